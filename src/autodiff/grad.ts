@@ -1,0 +1,104 @@
+/**
+ * Reverse-mode differentiation. `valueAndGrad` runs f with a tape watching the given tensors,
+ * then walks the tape backwards, summing gradients where a tensor feeds several ops (fan-out).
+ * Everything made along the way is freed except the value and the gradients.
+ */
+import { scope } from '../core/engine.js';
+import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { shapesEqual } from '../core/shape.js';
+import { Tensor } from '../core/tensor.js';
+import { fill } from '../ops/primitives.js';
+import { add } from '../ops/elementwise.js';
+import { Tape, popTape, pushTape, record, withoutRecording } from './tape.js';
+import { vjp } from './rules.js';
+
+export interface ValueAndGrad {
+  value: Tensor;
+  grads: Tensor[];
+}
+
+/** Walks the tape backwards from `output` with seed `dy`; returns d(output)/d(x) per x. */
+function backward(tape: Tape, output: Tensor, dy: Tensor, xs: readonly Tensor[]): Tensor[] {
+  const g = new Map<number, Tensor>([[output.id, dy]]);
+  withoutRecording(() => {
+    for (let i = tape.nodes.length - 1; i >= 0; i--) {
+      const node = tape.nodes[i]!;
+      const gy = g.get(node.output.id);
+      if (!gy) continue;
+      const gin = vjp(node, gy);
+      node.inputs.forEach((x, k) => {
+        const gx = gin[k];
+        if (!gx || !tape.watched.has(x.id)) return;
+        if (!shapesEqual(gx.shape, x.shape)) {
+          throw new ShapeError(`gradient of ${node.kind}: expected shape ${fmtShape(x.shape)}, rule returned ${fmtShape(gx.shape)}`);
+        }
+        const prev = g.get(x.id);
+        g.set(x.id, prev ? add(prev, gx) : gx);
+      });
+    }
+  });
+  return xs.map((x) => g.get(x.id) ?? fill(x.shape, 0, x.dtype));
+}
+
+/**
+ * The value of f() and its gradient with respect to each of `xs` (usually Variables). f must
+ * return a tensor; a non-scalar result is differentiated as the sum of its elements, unless
+ * `dy` gives the seed. A tensor f does not depend on gets a zero gradient.
+ */
+export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor): ValueAndGrad {
+  if (xs.length === 0) throw new ValueError('valueAndGrad: expects at least one tensor to differentiate with respect to');
+  return scope(() => {
+    const tape = new Tape();
+    for (const x of xs) {
+      x.assertAlive('valueAndGrad');
+      tape.watched.add(x.id);
+    }
+    pushTape(tape);
+    let value: Tensor;
+    try {
+      value = f();
+    } finally {
+      popTape(tape);
+    }
+    if (!(value instanceof Tensor)) throw new ValueError(`valueAndGrad: f must return a Tensor, received ${typeof value}`);
+    if (dy && !shapesEqual(dy.shape, value.shape)) {
+      throw new ShapeError(`valueAndGrad: dy must have the shape of f's result ${fmtShape(value.shape)}, received ${fmtShape(dy.shape)}`);
+    }
+    const seed = dy ?? fill(value.shape, 1, value.dtype);
+    const grads = tape.watched.has(value.id) ? backward(tape, value, seed, xs) : xs.map((x) => fill(x.shape, 0, x.dtype));
+    return { value, grads };
+  });
+}
+
+/** grad(f)(x): the gradient of f at x, as in JAX and TensorFlow.js. */
+export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
+  return (x, dy) => valueAndGrad(() => f(x), [x], dy).grads[0] as Tensor;
+}
+
+/** grads(f)(xs): one gradient per argument of f. */
+export function grads(f: (...xs: Tensor[]) => Tensor): (xs: readonly Tensor[], dy?: Tensor) => Tensor[] {
+  return (xs, dy) => valueAndGrad(() => f(...xs), xs, dy).grads;
+}
+
+/**
+ * Gives a composite op its own gradient (for fused kernels and numerically better rules).
+ * `f` computes the value without recording and returns it with a `gradFunc` that maps dy to
+ * one gradient per input.
+ */
+export function customGrad(
+  f: (...inputs: Tensor[]) => { value: Tensor; gradFunc: (dy: Tensor) => (Tensor | null)[] },
+): (...inputs: Tensor[]) => Tensor {
+  return (...inputs) => {
+    const { value, gradFunc } = withoutRecording(() => f(...inputs));
+    record('custom', inputs, value, {
+      vjp: (dy) => {
+        const gs = gradFunc(dy);
+        if (gs.length !== inputs.length) {
+          throw new ValueError(`customGrad: gradFunc must return ${inputs.length} gradients, returned ${gs.length}`);
+        }
+        return gs;
+      },
+    });
+    return value;
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * One gradient rule (vector-Jacobian product) per primitive, written in tensor ops. The mapped
+ * types make a primitive, unary op or binary op without a rule a compile error.
+ *
+ * A rule receives the node (inputs, output, attributes) and dy, the gradient of the result
+ * with respect to the node's output; it returns one gradient per input (null: none flows).
+ * Gradients of broadcast inputs are summed back to the input's shape here (`sumTo`).
+ */
+import type { BinaryOp, UnaryOp } from '../backends/backend.js';
+import { shapesEqual, sizeOf, type Shape } from '../core/shape.js';
+import type { Tensor } from '../core/tensor.js';
+import type { PrimitiveAttrs, TapeNode } from './tape.js';
+import { cast, gather, matmul, reduce, scatterAdd, where } from '../ops/primitives.js';
+import { broadcastTo, pad, reshape, slice, transpose } from '../ops/primitives_movement.js';
+import { add, div, equal, exp, greater, greaterEqual, lessEqual, log, mul, neg, pow, sign, sub } from '../ops/elementwise.js';
+
+type Grads = (Tensor | null)[];
+type Rule<K extends keyof PrimitiveAttrs> = (node: TapeNode<K>, dy: Tensor) => Grads;
+
+/** Sums a broadcast gradient back to `shape` (the un-broadcast of NumPy's rules). */
+export function sumTo(g: Tensor, shape: Shape): Tensor {
+  if (shapesEqual(g.shape, shape)) return g;
+  const lead = g.rank - shape.length;
+  const axes: number[] = [];
+  for (let i = 0; i < g.rank; i++) {
+    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) axes.push(i);
+  }
+  const s = axes.length ? reduce('sum', g, axes, true) : g;
+  return reshape(s, shape);
+}
+
+const x0 = (n: TapeNode): Tensor => n.inputs[0] as Tensor;
+const x1 = (n: TapeNode): Tensor => n.inputs[1] as Tensor;
+
+const unaryRules: { [K in UnaryOp]: (x: Tensor, y: Tensor, dy: Tensor) => Tensor | null } = {
+  neg: (_x, _y, dy) => neg(dy),
+  abs: (x, _y, dy) => mul(dy, sign(x)),
+  sign: () => null,
+  exp: (_x, y, dy) => mul(dy, y),
+  log: (x, _y, dy) => div(dy, x),
+  log1p: (x, _y, dy) => div(dy, add(x, 1)),
+  expm1: (_x, y, dy) => mul(dy, add(y, 1)),
+  sqrt: (_x, y, dy) => div(dy, mul(y, 2)),
+  tanh: (_x, y, dy) => mul(dy, sub(1, mul(y, y))),
+  // d/dx erf(x) = 2/sqrt(pi) * exp(-x^2)
+  erf: (x, _y, dy) => mul(dy, mul(exp(neg(mul(x, x))), 1.1283791670955126)),
+  sigmoid: (_x, y, dy) => mul(dy, mul(y, sub(1, y))),
+  floor: () => null,
+  logicalNot: () => null,
+};
+
+const binaryRules: { [K in BinaryOp]: (a: Tensor, b: Tensor, y: Tensor, dy: Tensor) => Grads } = {
+  add: (_a, _b, _y, dy) => [dy, dy],
+  sub: (_a, _b, _y, dy) => [dy, neg(dy)],
+  mul: (a, b, _y, dy) => [mul(dy, b), mul(dy, a)],
+  div: (a, b, _y, dy) => [div(dy, b), neg(div(mul(dy, a), mul(b, b)))],
+  // d/da a^b = b a^(b-1); d/db a^b = a^b log(a), taken as 0 where a <= 0 (log undefined).
+  pow: (a, b, y, dy) => [
+    mul(dy, mul(b, pow(a, sub(b, 1)))),
+    mul(dy, where(greater(a, 0), mul(y, log(where(greater(a, 0), a, 1))), 0)),
+  ],
+  maximum: (a, b, _y, dy) => [where(greaterEqual(a, b), dy, 0), where(greaterEqual(a, b), 0, dy)],
+  minimum: (a, b, _y, dy) => [where(lessEqual(a, b), dy, 0), where(lessEqual(a, b), 0, dy)],
+  equal: () => [null, null],
+  notEqual: () => [null, null],
+  less: () => [null, null],
+  lessEqual: () => [null, null],
+  greater: () => [null, null],
+  greaterEqual: () => [null, null],
+  logicalAnd: () => [null, null],
+  logicalOr: () => [null, null],
+};
+
+function inversePerm(perm: number[]): number[] {
+  const inv = new Array<number>(perm.length);
+  perm.forEach((p, i) => (inv[p] = i));
+  return inv;
+}
+
+/** Shape of a reduction's output with the reduced axes kept as size 1. */
+function keptShape(x: Tensor, axes: number[]): number[] {
+  return x.shape.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
+export const rules: { [K in keyof PrimitiveAttrs]: Rule<K> } = {
+  unary: (n, dy) => [unaryRules[n.attrs.op](x0(n), n.output, dy)],
+  binary: (n, dy) => {
+    const [ga, gb] = binaryRules[n.attrs.op](x0(n), x1(n), n.output, dy);
+    return [ga ? sumTo(ga, x0(n).shape) : null, gb ? sumTo(gb, x1(n).shape) : null];
+  },
+  where: (n, dy) => {
+    const c = x0(n);
+    return [null, sumTo(where(c, dy, 0), x1(n).shape), sumTo(where(c, 0, dy), (n.inputs[2] as Tensor).shape)];
+  },
+  reduce: (n, dy) => {
+    const x = x0(n);
+    const { op, axes } = n.attrs;
+    const dyk = reshape(dy, keptShape(x, axes));
+    switch (op) {
+      case 'sum':
+        return [broadcastTo(dyk, x.shape)];
+      case 'prod':
+        // y / x: exact away from zeros, which is where the gradient check runs.
+        return [div(mul(dyk, reshape(n.output, keptShape(x, axes))), x)];
+      case 'max':
+      case 'min': {
+        // Ties share the gradient equally, so the total that flows back is dy.
+        const mask = cast(equal(x, reshape(n.output, keptShape(x, axes))), x.dtype);
+        return [mul(mask, div(dyk, reduce('sum', mask, axes, true)))];
+      }
+      case 'argmax':
+      case 'argmin':
+        return [null];
+    }
+  },
+  matmul: (n, dy) => {
+    const a = x0(n);
+    const b = x1(n);
+    const { transposeA: ta, transposeB: tb } = n.attrs;
+    let da: Tensor;
+    let db: Tensor;
+    if (!ta && !tb) {
+      da = matmul(dy, b, false, true);
+      db = matmul(a, dy, true, false);
+    } else if (!ta && tb) {
+      da = matmul(dy, b, false, false);
+      db = matmul(dy, a, true, false);
+    } else if (ta && !tb) {
+      da = matmul(b, dy, false, true);
+      db = matmul(a, dy, false, false);
+    } else {
+      da = matmul(b, dy, true, true);
+      db = matmul(dy, a, true, true);
+    }
+    return [sumTo(da, a.shape), sumTo(db, b.shape)];
+  },
+  cast: (n, dy) => {
+    const x = x0(n);
+    return [x.dtype === 'float32' || x.dtype === 'float64' ? cast(dy, x.dtype) : null];
+  },
+  reshape: (n, dy) => [reshape(dy, x0(n).shape)],
+  transpose: (n, dy) => [transpose(dy, inversePerm(n.attrs.perm))],
+  broadcastTo: (n, dy) => [sumTo(dy, x0(n).shape)],
+  slice: (n, dy) => {
+    const x = x0(n);
+    const b = n.attrs.begin;
+    return [pad(dy, x.shape.map((d, i) => [b[i] as number, d - (b[i] as number) - (dy.shape[i] as number)] as [number, number]))];
+  },
+  concat: (n, dy) => {
+    const ax = n.attrs.axis;
+    let at = 0;
+    return n.inputs.map((x) => {
+      const begin = x.shape.map((_, i) => (i === ax ? at : 0));
+      at += x.shape[ax] as number;
+      return slice(dy, begin, x.shape);
+    });
+  },
+  pad: (n, dy) => [slice(dy, n.attrs.paddings.map(([before]) => before), x0(n).shape)],
+  gather: (n, dy) => [scatterAdd(dy, x1(n), x0(n).shape, n.attrs.axis), null],
+  scatterAdd: (n, dy) => {
+    const g = gather(dy, x1(n), n.attrs.axis);
+    return [sizeOf(g.shape) === x0(n).size ? reshape(g, x0(n).shape) : g, null];
+  },
+  copy: (_n, dy) => [dy],
+  custom: (n, dy) => n.attrs.vjp(dy),
+};
+
+/** Runs the rule for one node. */
+export function vjp(node: TapeNode, dy: Tensor): Grads {
+  return (rules[node.kind] as Rule<keyof PrimitiveAttrs>)(node as never, dy);
+}

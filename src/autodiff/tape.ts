@@ -1,0 +1,81 @@
+/**
+ * The tape: while a gradient is being taken, every primitive whose inputs depend on a watched
+ * tensor appends a node here. Nodes are appended in execution order, which is a topological
+ * order, so the backward pass simply walks them in reverse.
+ */
+import type { BinaryOp, ReduceOp, UnaryOp } from '../backends/backend.js';
+import type { Tensor } from '../core/tensor.js';
+import type { DType } from '../core/dtype.js';
+
+/** Every primitive and the attributes its gradient rule needs. rules.ts maps over these keys. */
+export interface PrimitiveAttrs {
+  unary: { op: UnaryOp };
+  binary: { op: BinaryOp };
+  where: Record<string, never>;
+  reduce: { op: ReduceOp; axes: number[]; keepDims: boolean };
+  matmul: { transposeA: boolean; transposeB: boolean };
+  cast: { dtype: DType };
+  reshape: Record<string, never>;
+  transpose: { perm: number[] };
+  broadcastTo: Record<string, never>;
+  slice: { begin: number[] };
+  concat: { axis: number };
+  pad: { paddings: [number, number][] };
+  gather: { axis: number };
+  scatterAdd: { axis: number };
+  copy: Record<string, never>;
+  /** A composite with a gradient of its own (customGrad): the closure is its rule. */
+  custom: { vjp: (dy: Tensor) => (Tensor | null)[] };
+}
+
+export type PrimitiveName = keyof PrimitiveAttrs;
+
+export interface TapeNode<K extends PrimitiveName = PrimitiveName> {
+  kind: K;
+  inputs: Tensor[];
+  output: Tensor;
+  attrs: PrimitiveAttrs[K];
+}
+
+export class Tape {
+  readonly watched = new Set<number>();
+  readonly nodes: TapeNode[] = [];
+}
+
+const tapes: Tape[] = [];
+let paused = 0;
+
+export function pushTape(t: Tape): void {
+  tapes.push(t);
+}
+
+export function popTape(t: Tape): void {
+  const i = tapes.lastIndexOf(t);
+  if (i >= 0) tapes.splice(i, 1);
+}
+
+/** True when some tape would record an op on these inputs: lets ops skip saving work. */
+export function isRecording(): boolean {
+  return paused === 0 && tapes.length > 0;
+}
+
+/** Runs fn with recording off (the backward pass itself, stopGradient, customGrad bodies). */
+export function withoutRecording<T>(fn: () => T): T {
+  paused++;
+  try {
+    return fn();
+  } finally {
+    paused--;
+  }
+}
+
+export function record<K extends PrimitiveName>(kind: K, inputs: Tensor[], output: Tensor, attrs: PrimitiveAttrs[K]): void {
+  if (paused > 0 || tapes.length === 0) return;
+  if (output.dtype !== 'float32' && output.dtype !== 'float64') return;
+  for (const tape of tapes) {
+    if (inputs.some((x) => tape.watched.has(x.id))) {
+      tape.nodes.push({ kind, inputs, output, attrs } as TapeNode);
+      tape.watched.add(output.id);
+    }
+  }
+}

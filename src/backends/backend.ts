@@ -1,0 +1,123 @@
+/**
+ * The narrow interface every backend implements. Backends own memory (`alloc`/`free`/`write`/
+ * `read`) and run a short, closed list of kernels. They know nothing about gradients, layers or
+ * Keras: the autodiff engine sits above them and composes everything from these kernels.
+ *
+ * Every kernel writes into an `out` buffer the engine allocated with `alloc` (row-major,
+ * contiguous). Inputs are `View`s: a buffer plus shape, strides and offset in elements, so
+ * transposes, broadcasts (stride 0) and slices reach kernels without being copied. A backend
+ * that wants contiguous inputs calls its own `copy` first; that is its choice, not the engine's.
+ *
+ * Reads are async because a WebGPU buffer can only be mapped asynchronously; `readSync` is
+ * optional for backends whose memory is on the CPU (cpu, wasm, native).
+ */
+import type { DType, TypedArray } from '../core/dtype.js';
+
+/** An opaque handle to memory owned by one backend. */
+export interface BackendBuffer {
+  /** Name of the backend that owns it: handing it to another backend is an error. */
+  readonly backend: string;
+  /** Number of elements. */
+  readonly size: number;
+  readonly dtype: DType;
+}
+
+/** A strided window on a buffer: element (i0, i1, ...) is at offset + sum(ik * strides[k]). */
+export interface View<B extends BackendBuffer = BackendBuffer> {
+  readonly buf: B;
+  readonly shape: readonly number[];
+  readonly strides: readonly number[];
+  readonly offset: number;
+}
+
+export type UnaryOp =
+  | 'neg'
+  | 'abs'
+  | 'sign'
+  | 'exp'
+  | 'log'
+  | 'log1p'
+  | 'expm1'
+  | 'sqrt'
+  | 'tanh'
+  | 'erf'
+  | 'sigmoid'
+  | 'floor'
+  | 'logicalNot';
+
+export type BinaryOp =
+  | 'add'
+  | 'sub'
+  | 'mul'
+  | 'div'
+  | 'pow'
+  | 'maximum'
+  | 'minimum'
+  | 'equal'
+  | 'notEqual'
+  | 'less'
+  | 'lessEqual'
+  | 'greater'
+  | 'greaterEqual'
+  | 'logicalAnd'
+  | 'logicalOr';
+
+export const COMPARISON_OPS: ReadonlySet<BinaryOp> = new Set<BinaryOp>([
+  'equal',
+  'notEqual',
+  'less',
+  'lessEqual',
+  'greater',
+  'greaterEqual',
+  'logicalAnd',
+  'logicalOr',
+]);
+
+/** argmax/argmin write int32 indices; the others write the input's dtype. */
+export type ReduceOp = 'sum' | 'max' | 'min' | 'prod' | 'argmax' | 'argmin';
+
+export interface Backend<B extends BackendBuffer = BackendBuffer> {
+  readonly name: string;
+  supportsDType(dtype: DType): boolean;
+
+  // ---- memory
+  alloc(size: number, dtype: DType): B;
+  free(buf: B): void;
+  /** Copies `data` (same dtype, same size) into the buffer. */
+  write(buf: B, data: TypedArray): void;
+  /** Resolves to a copy of the buffer's contents. */
+  read(buf: B): Promise<TypedArray>;
+  /** Synchronous read, for backends whose memory the CPU can see. */
+  readSync?(buf: B): TypedArray;
+  /** Live buffers this backend holds, for leak tests. */
+  liveBuffers(): number;
+
+  // ---- kernels (out is contiguous, allocated by the caller, sized to the output shape)
+  fill(out: B, value: number): void;
+  /** Copies a strided view into a strided window of another buffer (same shape). */
+  copy(src: View<B>, dst: View<B>): void;
+  cast(x: View<B>, out: B): void;
+  unary(op: UnaryOp, x: View<B>, out: B): void;
+  /** a and b are already broadcast to the output shape (stride 0 on broadcast dimensions). */
+  binary(op: BinaryOp, a: View<B>, b: View<B>, out: B): void;
+  /** cond, a and b already broadcast to the output shape. */
+  where(cond: View<B>, a: View<B>, b: View<B>, out: B): void;
+  /** Reduces the last `axes` dimensions of x; out has x.shape minus those dimensions. */
+  reduce(op: ReduceOp, x: View<B>, axes: number, out: B): void;
+  /**
+   * Batched matrix product: a is [batch, m, k], b is [batch, k, n] (batch may be broadcast with
+   * stride 0), out is [batch, m, n]. A transposed operand arrives as a view whose row stride is
+   * 1: kernels read it in place, no transpose is materialized.
+   */
+  matmul(a: View<B>, b: View<B>, out: B): void;
+  /**
+   * x viewed as [outer, n, inner], indices int32 of `count` elements, each in [0, n):
+   * out[o, j, i] = x[o, indices[j], i]. Out is [outer, count, inner].
+   */
+  gather(x: View<B>, indices: View<B>, out: B): void;
+  /**
+   * The adjoint of gather: updates is [outer, count, inner]; out ([outer, n, inner]) is
+   * zeroed first, then out[o, indices[j], i] += updates[o, j, i].
+   */
+  scatterAdd(updates: View<B>, indices: View<B>, out: B): void;
+}

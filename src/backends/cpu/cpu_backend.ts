@@ -1,0 +1,264 @@
+/**
+ * The reference backend: plain TypeScript over typed arrays. Every other backend is tested
+ * against it by the conformance suite, so it favours obvious code over speed.
+ */
+import type { Backend, BackendBuffer, BinaryOp, ReduceOp, UnaryOp, View } from '../backend.js';
+import { type DType, type TypedArray, makeTypedArray } from '../../core/dtype.js';
+import { BackendError } from '../../core/errors.js';
+import { isDense, offsets } from './strided.js';
+import { matmulInto } from './matmul.js';
+import { erf } from './erf.js';
+
+export interface CpuBuffer extends BackendBuffer {
+  readonly backend: 'cpu';
+  data: TypedArray;
+  freed: boolean;
+}
+
+type Fn1 = (x: number) => number;
+type Fn2 = (a: number, b: number) => number;
+
+const UNARY: { [K in UnaryOp]: Fn1 } = {
+  neg: (x) => -x,
+  abs: Math.abs,
+  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
+  exp: Math.exp,
+  log: Math.log,
+  log1p: Math.log1p,
+  expm1: Math.expm1,
+  sqrt: Math.sqrt,
+  tanh: Math.tanh,
+  erf,
+  // Two branches keep exp's argument non-positive, so neither overflows.
+  sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
+  floor: Math.floor,
+  logicalNot: (x) => (x ? 0 : 1),
+};
+
+const BINARY: { [K in BinaryOp]: Fn2 } = {
+  add: (a, b) => a + b,
+  sub: (a, b) => a - b,
+  mul: (a, b) => a * b,
+  div: (a, b) => a / b,
+  pow: Math.pow,
+  maximum: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
+  minimum: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
+  equal: (a, b) => (a === b ? 1 : 0),
+  notEqual: (a, b) => (a !== b ? 1 : 0),
+  less: (a, b) => (a < b ? 1 : 0),
+  lessEqual: (a, b) => (a <= b ? 1 : 0),
+  greater: (a, b) => (a > b ? 1 : 0),
+  greaterEqual: (a, b) => (a >= b ? 1 : 0),
+  logicalAnd: (a, b) => (a && b ? 1 : 0),
+  logicalOr: (a, b) => (a || b ? 1 : 0),
+};
+
+export class CpuBackend implements Backend<CpuBuffer> {
+  readonly name = 'cpu';
+  private live = 0;
+
+  supportsDType(_dtype: DType): boolean {
+    return true;
+  }
+
+  alloc(size: number, dtype: DType): CpuBuffer {
+    this.live++;
+    return { backend: 'cpu', size, dtype, data: makeTypedArray(dtype, size), freed: false };
+  }
+
+  free(buf: CpuBuffer): void {
+    this.check(buf);
+    buf.freed = true;
+    this.live--;
+  }
+
+  write(buf: CpuBuffer, data: TypedArray): void {
+    this.check(buf);
+    if (data.length !== buf.size) {
+      throw new BackendError(`write: buffer holds ${buf.size} elements, received ${data.length}`);
+    }
+    buf.data.set(data);
+  }
+
+  read(buf: CpuBuffer): Promise<TypedArray> {
+    return Promise.resolve(this.readSync(buf));
+  }
+
+  readSync(buf: CpuBuffer): TypedArray {
+    this.check(buf);
+    return buf.data.slice();
+  }
+
+  liveBuffers(): number {
+    return this.live;
+  }
+
+  fill(out: CpuBuffer, value: number): void {
+    out.data.fill(value);
+  }
+
+  copy(src: View<CpuBuffer>, dst: View<CpuBuffer>): void {
+    const s = src.buf.data;
+    const d = dst.buf.data;
+    if (isDense(src) && isDense(dst)) {
+      let n = 1;
+      for (const x of src.shape) n *= x;
+      d.set(s.subarray(src.offset, src.offset + n), dst.offset);
+      return;
+    }
+    const so = offsets(src);
+    const doff = offsets(dst);
+    for (let i = 0; i < so.length; i++) d[doff[i] as number] = s[so[i] as number] as number;
+  }
+
+  cast(x: View<CpuBuffer>, out: CpuBuffer): void {
+    const src = x.buf.data;
+    const o = out.data;
+    const xo = offsets(x);
+    if (out.dtype === 'bool') {
+      for (let i = 0; i < xo.length; i++) o[i] = src[xo[i] as number] ? 1 : 0;
+    } else if (out.dtype === 'int32') {
+      for (let i = 0; i < xo.length; i++) o[i] = Math.trunc(src[xo[i] as number] as number);
+    } else {
+      for (let i = 0; i < xo.length; i++) o[i] = src[xo[i] as number] as number;
+    }
+  }
+
+  unary(op: UnaryOp, x: View<CpuBuffer>, out: CpuBuffer): void {
+    const f = UNARY[op];
+    const src = x.buf.data;
+    const o = out.data;
+    if (isDense(x)) {
+      for (let i = 0, j = x.offset; i < out.size; i++, j++) o[i] = f(src[j] as number);
+    } else {
+      const xo = offsets(x);
+      for (let i = 0; i < out.size; i++) o[i] = f(src[xo[i] as number] as number);
+    }
+  }
+
+  binary(op: BinaryOp, a: View<CpuBuffer>, b: View<CpuBuffer>, out: CpuBuffer): void {
+    const f = BINARY[op];
+    const ad = a.buf.data;
+    const bd = b.buf.data;
+    const o = out.data;
+    const n = out.size;
+    if (isDense(a) && isDense(b)) {
+      for (let i = 0, ia = a.offset, ib = b.offset; i < n; i++) o[i] = f(ad[ia++] as number, bd[ib++] as number);
+      return;
+    }
+    const ao = offsets(a);
+    const bo = offsets(b);
+    for (let i = 0; i < n; i++) o[i] = f(ad[ao[i] as number] as number, bd[bo[i] as number] as number);
+  }
+
+  where(cond: View<CpuBuffer>, a: View<CpuBuffer>, b: View<CpuBuffer>, out: CpuBuffer): void {
+    const c = cond.buf.data;
+    const ad = a.buf.data;
+    const bd = b.buf.data;
+    const co = offsets(cond);
+    const ao = offsets(a);
+    const bo = offsets(b);
+    const o = out.data;
+    for (let i = 0; i < out.size; i++) {
+      o[i] = c[co[i] as number] ? (ad[ao[i] as number] as number) : (bd[bo[i] as number] as number);
+    }
+  }
+
+  reduce(op: ReduceOp, x: View<CpuBuffer>, axes: number, out: CpuBuffer): void {
+    const src = x.buf.data;
+    const xo = offsets(x);
+    let inner = 1;
+    for (let i = x.shape.length - axes; i < x.shape.length; i++) inner *= x.shape[i] as number;
+    const o = out.data;
+    for (let r = 0; r < out.size; r++) {
+      const base = r * inner;
+      let acc: number;
+      let best = 0;
+      switch (op) {
+        case 'sum':
+          acc = 0;
+          for (let i = 0; i < inner; i++) acc += src[xo[base + i] as number] as number;
+          break;
+        case 'prod':
+          acc = 1;
+          for (let i = 0; i < inner; i++) acc *= src[xo[base + i] as number] as number;
+          break;
+        case 'max':
+        case 'argmax':
+          acc = -Infinity;
+          for (let i = 0; i < inner; i++) {
+            const v = src[xo[base + i] as number] as number;
+            // NaN wins, as in NumPy: a NaN in the data must not vanish from the result.
+            if (v > acc || (Number.isNaN(v) && !Number.isNaN(acc))) {
+              acc = v;
+              best = i;
+            }
+          }
+          if (op === 'argmax') acc = best;
+          break;
+        case 'min':
+        case 'argmin':
+          acc = Infinity;
+          for (let i = 0; i < inner; i++) {
+            const v = src[xo[base + i] as number] as number;
+            if (v < acc || (Number.isNaN(v) && !Number.isNaN(acc))) {
+              acc = v;
+              best = i;
+            }
+          }
+          if (op === 'argmin') acc = best;
+          break;
+      }
+      o[r] = acc;
+    }
+  }
+
+  matmul(a: View<CpuBuffer>, b: View<CpuBuffer>, out: CpuBuffer): void {
+    matmulInto(a, a.buf.data, b, b.buf.data, out.data);
+  }
+
+  gather(x: View<CpuBuffer>, indices: View<CpuBuffer>, out: CpuBuffer): void {
+    const [outer, n, inner] = x.shape as [number, number, number];
+    const [so, sn, si] = x.strides as [number, number, number];
+    const idx = indices.buf.data;
+    const io = offsets(indices);
+    const src = x.buf.data;
+    const o = out.data;
+    let k = 0;
+    for (let a = 0; a < outer; a++) {
+      for (let j = 0; j < io.length; j++) {
+        const row = idx[io[j] as number] as number;
+        if (row < 0 || row >= n) throw new BackendError(`gather: index ${row} is out of range [0, ${n})`);
+        const base = x.offset + a * so + row * sn;
+        for (let i = 0; i < inner; i++) o[k++] = src[base + i * si] as number;
+      }
+    }
+  }
+
+  scatterAdd(updates: View<CpuBuffer>, indices: View<CpuBuffer>, out: CpuBuffer): void {
+    const outer = updates.shape[0] as number;
+    const count = updates.shape[1] as number;
+    const inner = updates.shape[2] as number;
+    const n = out.size / (outer * inner);
+    const idx = indices.buf.data;
+    const io = offsets(indices);
+    const uo = offsets(updates);
+    const u = updates.buf.data;
+    const o = out.data;
+    o.fill(0);
+    let k = 0;
+    for (let a = 0; a < outer; a++) {
+      for (let j = 0; j < count; j++) {
+        const row = idx[io[j] as number] as number;
+        if (row < 0 || row >= n) throw new BackendError(`scatterAdd: index ${row} is out of range [0, ${n})`);
+        const base = (a * n + row) * inner;
+        for (let i = 0; i < inner; i++) o[base + i] = (o[base + i] as number) + (u[uo[k++] as number] as number);
+      }
+    }
+  }
+
+  private check(buf: CpuBuffer): void {
+    if (buf.backend !== 'cpu') throw new BackendError(`cpu backend received a buffer of backend "${buf.backend}"`);
+    if (buf.freed) throw new BackendError('cpu backend: buffer used after it was freed');
+  }
+}

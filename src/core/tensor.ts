@@ -1,0 +1,214 @@
+/**
+ * Tensor: an immutable value living in one backend's memory. Variable: the one mutable kind,
+ * changed only through `assign`.
+ *
+ * A tensor is a view (shape, strides, offset) on a reference-counted `Storage`: reshape,
+ * transpose, broadcast and slice make new tensors that share storage, so they cost no copy.
+ * Kernels never write into a storage that a tensor already reads, which is what makes sharing
+ * safe.
+ */
+import type { Backend, BackendBuffer, View } from '../backends/backend.js';
+import { type DType, type TypedArray } from './dtype.js';
+import { DisposedError, ShapeError, DTypeError, fmtShape } from './errors.js';
+import { contiguousStrides, isContiguous, shapesEqual, sizeOf, type Shape } from './shape.js';
+
+/** A backend buffer shared by the tensors that view it; freed when the last one is disposed. */
+export class Storage {
+  refs = 0;
+  constructor(
+    readonly backend: Backend,
+    readonly buf: BackendBuffer,
+  ) {}
+
+  retain(): void {
+    this.refs++;
+  }
+
+  release(): void {
+    this.refs--;
+    if (this.refs === 0) this.backend.free(this.buf);
+  }
+}
+
+let nextTensorId = 1;
+
+/** Hooks the engine installs so that tensor.ts does not import the engine (no cycle). */
+export interface TensorHooks {
+  onCreate(t: Tensor): void;
+  onDispose(t: Tensor): void;
+  /** Returns a contiguous copy (or the tensor itself when already contiguous and whole). */
+  materialize(t: Tensor): Tensor;
+}
+
+let hooks: TensorHooks | null = null;
+export function setTensorHooks(h: TensorHooks): void {
+  hooks = h;
+}
+
+export type NestedArray = number | boolean | NestedArray[];
+
+export class Tensor {
+  readonly id: number;
+  readonly shape: readonly number[];
+  readonly dtype: DType;
+  readonly size: number;
+  /** @internal */ storage: Storage;
+  /** @internal */ strides: readonly number[];
+  /** @internal */ offset: number;
+  /** @internal set by `keep`: scopes never dispose it. */ kept = false;
+  private disposedFlag = false;
+
+  /** @internal Tensors are made by ops, never by `new` in user code. */
+  constructor(storage: Storage, shape: Shape, dtype: DType, strides?: readonly number[], offset = 0) {
+    this.id = nextTensorId++;
+    this.storage = storage;
+    this.shape = Object.freeze([...shape]);
+    this.dtype = dtype;
+    this.size = sizeOf(shape);
+    this.strides = strides ?? contiguousStrides(shape);
+    this.offset = offset;
+    storage.retain();
+    hooks?.onCreate(this);
+  }
+
+  get rank(): number {
+    return this.shape.length;
+  }
+
+  get isDisposed(): boolean {
+    return this.disposedFlag;
+  }
+
+  /** @internal The strided view kernels read. */
+  view(): View {
+    this.assertAlive('view');
+    return { buf: this.storage.buf, shape: this.shape, strides: this.strides, offset: this.offset };
+  }
+
+  /** @internal True when the tensor covers its whole buffer in row-major order. */
+  isWholeContiguous(): boolean {
+    return this.offset === 0 && this.size === this.storage.buf.size && isContiguous(this.shape, this.strides);
+  }
+
+  /** @internal */
+  assertAlive(what: string): void {
+    if (this.disposedFlag) {
+      throw new DisposedError(`${what}: tensor ${this.id} of shape ${fmtShape(this.shape)} was already disposed`);
+    }
+  }
+
+  /** Resolves to a copy of the values in row-major order. */
+  async data(): Promise<TypedArray> {
+    this.assertAlive('data');
+    const c = hooks!.materialize(this);
+    try {
+      return await c.storage.backend.read(c.storage.buf);
+    } finally {
+      if (c !== this) c.dispose();
+    }
+  }
+
+  /** Synchronous read; throws on backends whose memory is not CPU-visible. */
+  dataSync(): TypedArray {
+    this.assertAlive('dataSync');
+    const c = hooks!.materialize(this);
+    try {
+      const b = c.storage.backend;
+      if (!b.readSync) throw new DTypeError(`dataSync: backend "${b.name}" only supports async reads; use data()`);
+      return b.readSync(c.storage.buf);
+    } finally {
+      if (c !== this) c.dispose();
+    }
+  }
+
+  /** Nested JS arrays (numbers; booleans for bool tensors). */
+  async array(): Promise<NestedArray> {
+    return nest(await this.data(), this.shape, this.dtype === 'bool');
+  }
+
+  arraySync(): NestedArray {
+    return nest(this.dataSync(), this.shape, this.dtype === 'bool');
+  }
+
+  /** The single value of a one-element tensor. */
+  item(): number {
+    if (this.size !== 1) throw new ShapeError(`item: expected a tensor with one element, received shape ${fmtShape(this.shape)}`);
+    return this.dataSync()[0] as number;
+  }
+
+  dispose(): void {
+    if (this.disposedFlag) return;
+    this.disposedFlag = true;
+    this.storage.release();
+    hooks?.onDispose(this);
+  }
+
+  toString(): string {
+    const vals = this.size <= 64 && !this.disposedFlag ? ` ${JSON.stringify(this.arraySync())}` : '';
+    return `Tensor(${this.dtype}, ${fmtShape(this.shape)})${vals}`;
+  }
+}
+
+function nest(values: TypedArray, shape: readonly number[], asBool: boolean): NestedArray {
+  const conv = (v: number): number | boolean => (asBool ? v !== 0 : v);
+  if (shape.length === 0) return conv(values[0] as number);
+  const build = (dim: number, start: number): NestedArray[] => {
+    const n = shape[dim] as number;
+    const out: NestedArray[] = [];
+    if (dim === shape.length - 1) {
+      for (let i = 0; i < n; i++) out.push(conv(values[start + i] as number));
+      return out;
+    }
+    const step = sizeOf(shape.slice(dim + 1));
+    for (let i = 0; i < n; i++) out.push(build(dim + 1, start + i * step));
+    return out;
+  };
+  return build(0, 0);
+}
+
+let nextVariableId = 0;
+
+export interface VariableOptions {
+  name?: string;
+  trainable?: boolean;
+}
+
+/**
+ * The one mutable tensor. `assign` swaps in new storage; tensors computed from the old value
+ * keep the old storage alive for as long as they need it.
+ */
+export class Variable extends Tensor {
+  name: string;
+  trainable: boolean;
+
+  /** @internal Use `variable(initialValue)` to make one. */
+  constructor(initial: Tensor, options: VariableOptions = {}) {
+    const c = hooks!.materialize(initial);
+    super(c.storage, c.shape, c.dtype, c.strides, c.offset);
+    if (c !== initial) c.dispose();
+    this.kept = true;
+    this.name = options.name ?? `variable_${nextVariableId++}`;
+    this.trainable = options.trainable ?? true;
+  }
+
+  /** Replaces the value; the new value must have the variable's shape and dtype. */
+  assign(value: Tensor): void {
+    this.assertAlive(`assign to "${this.name}"`);
+    value.assertAlive(`assign to "${this.name}"`);
+    if (!shapesEqual(value.shape, this.shape)) {
+      throw new ShapeError(
+        `assign: variable "${this.name}" has shape ${fmtShape(this.shape)}, received a value of shape ${fmtShape(value.shape)}`,
+      );
+    }
+    if (value.dtype !== this.dtype) {
+      throw new DTypeError(`assign: variable "${this.name}" has dtype ${this.dtype}, received ${value.dtype}`);
+    }
+    const c = hooks!.materialize(value);
+    c.storage.retain();
+    this.storage.release();
+    this.storage = c.storage;
+    this.strides = c.strides;
+    this.offset = c.offset;
+    if (c !== value) c.dispose();
+  }
+}

@@ -1,0 +1,28 @@
+/**
+ * hebb's public surface: re-exports only.
+ */
+export { VERSION } from './version.js';
+export type { DType, TypedArray } from './core/dtype.js';
+export { HebbError, ShapeError, DTypeError, ValueError, DisposedError, BackendError } from './core/errors.js';
+export { Tensor, Variable, type NestedArray, type VariableOptions } from './core/tensor.js';
+export {
+  dispose,
+  getBackend,
+  keep,
+  listBackends,
+  numBuffers,
+  numTensors,
+  registerBackend,
+  scope,
+  scopeAsync,
+  setBackend,
+} from './core/engine.js';
+export type { Backend, BackendBuffer, View, UnaryOp, BinaryOp, ReduceOp } from './backends/backend.js';
+
+export * from './ops/creation.js';
+export * from './ops/elementwise.js';
+export * from './ops/reduce.js';
+export * from './ops/movement.js';
+export * from './ops/linalg.js';
+export * from './ops/nn.js';
+export { valueAndGrad, grad, grads, customGrad, type ValueAndGrad } from './autodiff/grad.js';

@@ -1,0 +1,109 @@
+/**
+ * Making tensors: from nested arrays or typed arrays, constants, ranges, one-hot, identity.
+ */
+import { type DType, type TypedArray } from '../core/dtype.js';
+import { ValueError, ShapeError, DTypeError, fmtShape } from '../core/errors.js';
+import { sizeOf, type Shape } from '../core/shape.js';
+import { Tensor, Variable, type NestedArray, type VariableOptions } from '../core/tensor.js';
+import { cast, fill, fromValues } from './primitives.js';
+import { equal } from './elementwise.js';
+import { reshape } from './primitives_movement.js';
+
+/** Shape and flat values of a nested array, checking that it is rectangular. */
+function flatten(values: NestedArray): { shape: number[]; flat: number[] } {
+  const shape: number[] = [];
+  let probe: NestedArray = values;
+  while (Array.isArray(probe)) {
+    shape.push(probe.length);
+    probe = probe[0] as NestedArray;
+  }
+  const flat: number[] = [];
+  const walk = (v: NestedArray, dim: number, path: string): void => {
+    if (dim === shape.length) {
+      if (Array.isArray(v)) throw new ShapeError(`tensor: ragged nested array at ${path}: expected a number`);
+      flat.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
+      return;
+    }
+    if (!Array.isArray(v) || v.length !== shape[dim]) {
+      throw new ShapeError(`tensor: ragged nested array at ${path}: expected ${shape[dim]} entries, received ${Array.isArray(v) ? v.length : 'a number'}`);
+    }
+    v.forEach((e, i) => walk(e, dim + 1, `${path}[${i}]`));
+  };
+  walk(values, 0, 'values');
+  return { shape, flat };
+}
+
+/**
+ * A tensor from a number, a nested array, or a flat (typed) array with a shape. The dtype
+ * defaults to float32 for numbers, bool for booleans, and the typed array's own type.
+ */
+export function tensor(values: NestedArray | TypedArray | readonly number[], shape?: Shape, dtype?: DType): Tensor {
+  if (ArrayBuffer.isView(values)) {
+    return fromValues(values as TypedArray, shape ?? [(values as TypedArray).length], dtype);
+  }
+  const { shape: inferred, flat } = flatten(values as NestedArray);
+  let first: NestedArray | undefined = values as NestedArray;
+  while (Array.isArray(first)) first = first[0];
+  const isBool = typeof first === 'boolean';
+  const dt = dtype ?? (isBool ? 'bool' : 'float32');
+  if (shape && sizeOf(shape) !== flat.length) {
+    throw new ShapeError(`tensor: shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, received ${flat.length}`);
+  }
+  return fromValues(flat, shape ?? inferred, dt);
+}
+
+export const scalar = (value: number, dtype: DType = 'float32'): Tensor => fill([], value, dtype);
+export const zeros = (shape: Shape, dtype: DType = 'float32'): Tensor => fill(shape, 0, dtype);
+export const ones = (shape: Shape, dtype: DType = 'float32'): Tensor => fill(shape, 1, dtype);
+export const full = (shape: Shape, value: number, dtype: DType = 'float32'): Tensor => fill(shape, value, dtype);
+export const zerosLike = (x: Tensor): Tensor => fill(x.shape, 0, x.dtype);
+export const onesLike = (x: Tensor): Tensor => fill(x.shape, 1, x.dtype);
+
+/** start, start + step, ... up to (not including) stop, like Python's range. */
+export function range(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
+  if (stop === undefined) {
+    stop = start;
+    start = 0;
+  }
+  if (step === 0) throw new ValueError('range: step must not be 0');
+  const n = Math.max(0, Math.ceil((stop - start) / step));
+  const vals = Array.from({ length: n }, (_, i) => start + i * step);
+  return fromValues(vals, [n], dtype);
+}
+
+/** n evenly spaced values from start to stop, both included. */
+export function linspace(start: number, stop: number, n: number): Tensor {
+  if (!Number.isInteger(n) || n < 1) throw new ValueError(`linspace: n must be a positive integer, received ${n}`);
+  const step = n === 1 ? 0 : (stop - start) / (n - 1);
+  return fromValues(Array.from({ length: n }, (_, i) => start + i * step), [n], 'float32');
+}
+
+/** The n x n identity matrix. */
+export function eye(n: number, dtype: DType = 'float32'): Tensor {
+  const v = new Array<number>(n * n).fill(0);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+  return fromValues(v, [n, n], dtype);
+}
+
+/**
+ * One-hot encoding of int32 class ids: shape [...indices.shape, depth]. An id outside
+ * [0, depth) is an error rather than a silent row of zeros.
+ */
+export function oneHot(indices: Tensor, depth: number, dtype: DType = 'float32'): Tensor {
+  if (indices.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, received ${indices.dtype}`);
+  if (!Number.isInteger(depth) || depth < 1) throw new ValueError(`oneHot: depth must be a positive integer, received ${depth}`);
+  const vals = indices.dataSync();
+  for (let i = 0; i < vals.length; i++) {
+    const v = vals[i] as number;
+    if (v < 0 || v >= depth) throw new ValueError(`oneHot: indices must be in [0, ${depth}), received ${v} at position ${i}`);
+  }
+  const classes = range(0, depth, 1, 'int32');
+  const col = reshape(indices, [...indices.shape, 1]);
+  return cast(equal(col, classes), dtype);
+}
+
+/** A Variable holding a copy of `initial`. */
+export function variable(initial: Tensor, options: VariableOptions & { dtype?: DType } = {}): Variable {
+  const init = options.dtype && options.dtype !== initial.dtype ? cast(initial, options.dtype) : initial;
+  return new Variable(init, options);
+}

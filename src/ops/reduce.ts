@@ -1,0 +1,46 @@
+/**
+ * Reductions over any axes (all axes when `axis` is omitted), with keepDims.
+ */
+import { Tensor } from '../core/tensor.js';
+import { normalizeAxes, sizeOf } from '../core/shape.js';
+import { reduce } from './primitives.js';
+import { add, div, exp, log, square, sub } from './elementwise.js';
+import { reshape, stopGradient } from './primitives_movement.js';
+
+export type Axis = number | readonly number[];
+
+export const sum = (x: Tensor, axis?: Axis, keepDims = false): Tensor => reduce('sum', x, axis, keepDims);
+export const prod = (x: Tensor, axis?: Axis, keepDims = false): Tensor => reduce('prod', x, axis, keepDims);
+export const max = (x: Tensor, axis?: Axis, keepDims = false): Tensor => reduce('max', x, axis, keepDims);
+export const min = (x: Tensor, axis?: Axis, keepDims = false): Tensor => reduce('min', x, axis, keepDims);
+/** Index of the largest value along one axis (the first one at ties), as int32. */
+export const argmax = (x: Tensor, axis = -1): Tensor => reduce('argmax', x, axis, false);
+export const argmin = (x: Tensor, axis = -1): Tensor => reduce('argmin', x, axis, false);
+
+/** Number of elements a reduction over `axis` combines. */
+function countOver(x: Tensor, axis?: Axis): number {
+  return sizeOf(normalizeAxes('mean', axis, x.rank).map((a) => x.shape[a] as number));
+}
+
+export function mean(x: Tensor, axis?: Axis, keepDims = false): Tensor {
+  return div(sum(x, axis, keepDims), countOver(x, axis));
+}
+
+/** Population variance (divides by N, like NumPy's default and Keras's BatchNormalization). */
+export function variance(x: Tensor, axis?: Axis, keepDims = false): Tensor {
+  const centered = sub(x, mean(x, axis, true));
+  return mean(square(centered), axis, keepDims);
+}
+
+/**
+ * log(sum(exp(x))) computed as m + log(sum(exp(x - m))) with m the max: exact and finite for
+ * logits of +-1000. m is held constant for the gradient (its contributions cancel exactly).
+ */
+export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
+  const m = stopGradient(max(x, axis, true));
+  const s = log(sum(exp(sub(x, m)), axis, true));
+  const r = add(s, m);
+  if (keepDims) return r;
+  const axes = normalizeAxes('logSumExp', axis, x.rank);
+  return reshape(r, x.shape.filter((_, i) => !axes.includes(i)));
+}
