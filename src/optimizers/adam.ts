@@ -1,0 +1,66 @@
+/**
+ * Adam, Keras 3 semantics (CONVENTIONS): m ← m + (1 − b1)(g − m); v ← v + (1 − b2)(g² − v);
+ * alpha = lr·√(1 − b2^t)/(1 − b1^t); w ← w − alpha·m/(√v + eps), t = step + 1.
+ * Epsilon is added to √v of the *uncorrected* v (PyTorch adds its 1e-8 to √ of the corrected
+ * v̂), which is why the bias correction can be folded into one scalar alpha.
+ */
+import type { Tensor } from '../core/tensor.js';
+import { ValueError } from '../core/errors.js';
+import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
+import { zeros } from '../ops/creation.js';
+import { chain, scaleByLearningRate, type GradientTransformation, type LearningRate, type Optimizer } from './transform.js';
+
+export interface AdamOptions {
+  /** [0.001] a number or a schedule `(step) => lr`. */
+  learningRate?: LearningRate;
+  /** [0.9] */
+  beta1?: number;
+  /** [0.999] */
+  beta2?: number;
+  /** [1e-7] Keras's default (PyTorch: 1e-8). */
+  epsilon?: number;
+}
+
+export interface AdamState {
+  m: Tensor[];
+  v: Tensor[];
+}
+
+/** The learning-rate-free part of Adam: emits √(1 − b2^t)/(1 − b1^t) · m/(√v + eps). */
+export function scaleByAdam(beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7): GradientTransformation<AdamState> {
+  return {
+    init: (params) => ({ m: params.map((p) => zeros(p.shape, p.dtype)), v: params.map((p) => zeros(p.shape, p.dtype)) }),
+    update(grads, state, _params, step) {
+      const t = step + 1;
+      const correction = Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
+      const m = grads.map((g, i) => {
+        const mi = state.m[i] as Tensor;
+        return add(mi, mul(sub(g, mi), 1 - beta1));
+      });
+      const v = grads.map((g, i) => {
+        const vi = state.v[i] as Tensor;
+        return add(vi, mul(sub(mul(g, g), vi), 1 - beta2));
+      });
+      const out = m.map((mi, i) => mul(div(mi, add(sqrt(v[i] as Tensor), epsilon)), correction));
+      return [out, { m, v }];
+    },
+  };
+}
+
+export function adam(options: AdamOptions = {}): Optimizer<readonly unknown[]> {
+  const learningRate = options.learningRate ?? 0.001;
+  const beta1 = options.beta1 ?? 0.9;
+  const beta2 = options.beta2 ?? 0.999;
+  const epsilon = options.epsilon ?? 1e-7;
+  for (const [k, b] of [['beta1', beta1], ['beta2', beta2]] as const) {
+    if (!(b >= 0 && b < 1)) throw new ValueError(`adam: ${k} must be in [0, 1), received ${b}`);
+  }
+  if (!(epsilon >= 0)) throw new ValueError(`adam: epsilon must be non-negative, received ${epsilon}`);
+  const t = chain(scaleByAdam(beta1, beta2, epsilon), scaleByLearningRate(learningRate));
+  return {
+    name: 'adam',
+    init: (params) => t.init(params),
+    update: (grads, state, params, step) => t.update(grads, state, params, step),
+    getConfig: () => ({ learningRate: typeof learningRate === 'number' ? learningRate : 'schedule', beta1, beta2, epsilon }),
+  };
+}

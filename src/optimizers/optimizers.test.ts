@@ -1,0 +1,148 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as hb from '../index.js';
+import { adam } from './adam.js';
+import { sgd } from './sgd.js';
+import { getOptimizer } from './index.js';
+import { OptimizerRunner, chain, scaleByLearningRate, type GradientTransformation } from './transform.js';
+import { ValueError } from '../core/errors.js';
+
+/** Plain-JS reference runs of the CONVENTIONS formulas on a list of per-step gradients. */
+function refSgd(w0: number[], gs: number[][], lr: (t: number) => number, m: number, nesterov: boolean): number[] {
+  const w = [...w0];
+  const v = w.map(() => 0);
+  gs.forEach((g, step) => {
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i]!;
+      if (m === 0) {
+        w[i] = w[i]! - lr(step) * gi;
+      } else {
+        v[i] = m * v[i]! - lr(step) * gi;
+        w[i] = nesterov ? w[i]! + m * v[i]! - lr(step) * gi : w[i]! + v[i]!;
+      }
+    }
+  });
+  return w;
+}
+
+function refAdam(w0: number[], gs: number[][], lr: (t: number) => number, b1 = 0.9, b2 = 0.999, eps = 1e-7): number[] {
+  const w = [...w0];
+  const m = w.map(() => 0);
+  const v = w.map(() => 0);
+  gs.forEach((g, step) => {
+    const t = step + 1;
+    const alpha = (lr(step) * Math.sqrt(1 - b2 ** t)) / (1 - b1 ** t);
+    for (let i = 0; i < w.length; i++) {
+      const gi = g[i]!;
+      m[i] = m[i]! + (1 - b1) * (gi - m[i]!);
+      v[i] = v[i]! + (1 - b2) * (gi * gi - v[i]!);
+      w[i] = w[i]! - (alpha * m[i]!) / (Math.sqrt(v[i]!) + eps);
+    }
+  });
+  return w;
+}
+
+const W0 = [0.5, -1.25, 2];
+const GRADS = [
+  [0.1, -0.3, 1.5],
+  [-0.2, 0.4, 0.7],
+  [0.05, -0.6, -2],
+  [1, 0.01, 0.3],
+  [-0.5, 0.2, 0.9],
+];
+
+function runOptimizer(opt: GradientTransformation<unknown>): number[] {
+  const w = hb.variable(hb.tensor(W0));
+  const runner = new OptimizerRunner(opt, [w]);
+  for (const g of GRADS) hb.scope(() => runner.step([hb.tensor(g)]));
+  const out = Array.from(w.dataSync());
+  runner.dispose();
+  w.dispose();
+  return out;
+}
+
+function assertClose(actual: number[], expected: number[], tol = 1e-6): void {
+  assert.equal(actual.length, expected.length);
+  actual.forEach((a, i) => assert.ok(Math.abs(a - expected[i]!) <= tol * (1 + Math.abs(expected[i]!)), `index ${i}: ${a} vs ${expected[i]}`));
+}
+
+describe('sgd', () => {
+  it('plain: w - lr*g with the Keras default lr 0.01', () => {
+    assertClose(runOptimizer(sgd()), refSgd(W0, GRADS, () => 0.01, 0, false));
+  });
+  it('momentum folds lr into the velocity (Keras), with a schedule', () => {
+    const lr = (s: number): number => 0.1 / (1 + s);
+    assertClose(runOptimizer(sgd({ learningRate: lr, momentum: 0.9 })), refSgd(W0, GRADS, lr, 0.9, false));
+  });
+  it('nesterov: w + m*v - lr*g', () => {
+    assertClose(runOptimizer(sgd({ learningRate: 0.05, momentum: 0.8, nesterov: true })), refSgd(W0, GRADS, () => 0.05, 0.8, true));
+  });
+  it('a changing rate differs from a gradient-buffer (PyTorch) momentum', () => {
+    // Pins the convention: with lr halving every step, Keras's velocity keeps the old lr.
+    const lr = (s: number): number => 0.1 / 2 ** s;
+    const keras = runOptimizer(sgd({ learningRate: lr, momentum: 0.9 }));
+    const w = [...W0];
+    const buf = w.map(() => 0);
+    GRADS.forEach((g, s) => w.forEach((_, i) => {
+      buf[i] = 0.9 * buf[i]! + g[i]!;
+      w[i] = w[i]! - lr(s) * buf[i]!;
+    }));
+    assert.ok(Math.abs(keras[2]! - w[2]!) > 1e-3);
+  });
+  it('rejects bad options', () => {
+    assert.throws(() => sgd({ momentum: 1.5 }), ValueError);
+  });
+});
+
+describe('adam', () => {
+  it('matches the CONVENTIONS formula over several steps (eps outside the sqrt of uncorrected v)', () => {
+    assertClose(runOptimizer(adam()), refAdam(W0, GRADS, () => 0.001));
+  });
+  it('with a large eps the placement of epsilon matters, and we match Keras', () => {
+    assertClose(runOptimizer(adam({ learningRate: 0.1, epsilon: 0.1 })), refAdam(W0, GRADS, () => 0.1, 0.9, 0.999, 0.1));
+  });
+  it('takes a schedule and custom betas', () => {
+    const lr = (s: number): number => 0.01 * 0.5 ** s;
+    assertClose(runOptimizer(adam({ learningRate: lr, beta1: 0.5, beta2: 0.9 })), refAdam(W0, GRADS, lr, 0.5, 0.9));
+  });
+});
+
+describe('transformations', () => {
+  it('chain applies links in order', () => {
+    const double: GradientTransformation<null> = { init: () => null, update: (g, s) => [g.map((x) => hb.mul(x, 2)), s] };
+    const w = runOptimizer(chain(double, scaleByLearningRate(0.1)));
+    assertClose(w, refSgd(W0, GRADS, () => 0.2, 0, false));
+  });
+  it('the runner frees old state: tensor and buffer counts stay flat across steps', () => {
+    const w = hb.variable(hb.tensor(W0));
+    const runner = new OptimizerRunner(adam(), [w]);
+    hb.scope(() => runner.step([hb.tensor(GRADS[0]!)]));
+    const t0 = hb.numTensors();
+    const b0 = hb.numBuffers();
+    for (const g of GRADS) hb.scope(() => runner.step([hb.tensor(g)]));
+    assert.equal(hb.numTensors(), t0);
+    assert.equal(hb.numBuffers(), b0);
+    assert.equal(runner.iterations, GRADS.length + 1);
+    runner.dispose();
+    w.dispose();
+  });
+  it('a schedule returning NaN is an error', () => {
+    const w = hb.variable(hb.tensor([1]));
+    const runner = new OptimizerRunner(sgd({ learningRate: () => NaN }), [w]);
+    assert.throws(() => hb.scope(() => runner.step([hb.tensor([1])])), /learningRate/);
+    w.dispose();
+  });
+});
+
+describe('getOptimizer', () => {
+  it('resolves names case-insensitively and passes objects through', () => {
+    assert.equal(getOptimizer('sgd').name, 'sgd');
+    assert.equal(getOptimizer('Adam').name, 'adam');
+    assert.deepEqual(getOptimizer('adam').getConfig(), { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+    const o = sgd({ momentum: 0.9 });
+    assert.equal(getOptimizer(o), o);
+  });
+  it('names the unknown optimizer', () => {
+    assert.throws(() => getOptimizer('adamx'), (e: unknown) => e instanceof ValueError && /"adamx"/.test(e.message) && /'sgd'/.test(e.message));
+  });
+});
