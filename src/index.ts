@@ -26,3 +26,4 @@ export * from './ops/movement.js';
 export * from './ops/linalg.js';
 export * from './ops/nn.js';
 export { valueAndGrad, grad, grads, customGrad, type ValueAndGrad } from './autodiff/grad.js';
+export { checkGradients, GradientCheckError, type GradCheckOptions, type GradCheckReport } from './autodiff/gradcheck.js';

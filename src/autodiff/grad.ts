@@ -6,10 +6,10 @@
 import { scope } from '../core/engine.js';
 import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
-import { Tensor } from '../core/tensor.js';
-import { fill } from '../ops/primitives.js';
+import { Tensor, peekNextTensorId } from '../core/tensor.js';
+import { fill, makeView } from '../ops/primitives.js';
 import { add } from '../ops/elementwise.js';
-import { Tape, popTape, pushTape, record, withoutRecording } from './tape.js';
+import { Tape, popTape, pushTape, record, releaseTape, withoutRecording } from './tape.js';
 import { vjp } from './rules.js';
 
 export interface ValueAndGrad {
@@ -47,6 +47,7 @@ function backward(tape: Tape, output: Tensor, dy: Tensor, xs: readonly Tensor[])
  */
 export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor): ValueAndGrad {
   if (xs.length === 0) throw new ValueError('valueAndGrad: expects at least one tensor to differentiate with respect to');
+  const firstId = peekNextTensorId();
   return scope(() => {
     const tape = new Tape();
     for (const x of xs) {
@@ -65,19 +66,41 @@ export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor
       throw new ShapeError(`valueAndGrad: dy must have the shape of f's result ${fmtShape(value.shape)}, received ${fmtShape(dy.shape)}`);
     }
     const seed = dy ?? fill(value.shape, 1, value.dtype);
-    const grads = tape.watched.has(value.id) ? backward(tape, value, seed, xs) : xs.map((x) => fill(x.shape, 0, x.dtype));
+    let raw: Tensor[];
+    try {
+      raw = tape.watched.has(value.id) ? backward(tape, value, seed, xs) : xs.map((x) => fill(x.shape, 0, x.dtype));
+    } finally {
+      releaseTape(tape);
+    }
+    // Each gradient must be a tensor of its own that the caller may dispose: a rule can hand
+    // back the same tensor for two inputs (add gives dy to both), the value itself (f = x),
+    // or a tensor the caller owns (the seed dy, a constant captured by a customGrad). Those
+    // get a fresh view: no copy, and disposing it leaves the other owner's tensor alive.
+    const seen = new Set<Tensor>([value]);
+    const grads = raw.map((g) => {
+      const fresh = g.id >= firstId && !seen.has(g) && !g.kept && g !== dy;
+      seen.add(g);
+      return fresh ? g : makeView(g, g.shape, g.strides, g.offset);
+    });
     return { value, grads };
   });
 }
 
 /** grad(f)(x): the gradient of f at x, as in JAX and TensorFlow.js. */
 export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
-  return (x, dy) => valueAndGrad(() => f(x), [x], dy).grads[0] as Tensor;
+  return (x, dy) => grads((y: Tensor) => f(y))([x], dy)[0] as Tensor;
 }
 
 /** grads(f)(xs): one gradient per argument of f. */
 export function grads(f: (...xs: Tensor[]) => Tensor): (xs: readonly Tensor[], dy?: Tensor) => Tensor[] {
-  return (xs, dy) => valueAndGrad(() => f(...xs), xs, dy).grads;
+  return (xs, dy) => {
+    const firstId = peekNextTensorId();
+    const r = valueAndGrad(() => f(...xs), xs, dy);
+    // The value is not returned, so free it (outside a scope it would leak), unless f returned
+    // a tensor that existed before the call (an input, a constant, a variable).
+    if (r.value.id >= firstId && !r.value.kept) r.value.dispose();
+    return r.grads;
+  };
 }
 
 /**

@@ -54,6 +54,15 @@ export function popTape(t: Tape): void {
   if (i >= 0) tapes.splice(i, 1);
 }
 
+/** Lets go of the tensors a finished tape's nodes held (see Tensor.tapeHolds). */
+export function releaseTape(t: Tape): void {
+  for (const node of t.nodes) {
+    for (const x of node.inputs) x.tapeHolds--;
+    node.output.tapeHolds--;
+  }
+  t.nodes.length = 0;
+}
+
 /** True when some tape would record an op on these inputs: lets ops skip saving work. */
 export function isRecording(): boolean {
   return paused === 0 && tapes.length > 0;
@@ -76,6 +85,8 @@ export function record<K extends PrimitiveName>(kind: K, inputs: Tensor[], outpu
     if (inputs.some((x) => tape.watched.has(x.id))) {
       tape.nodes.push({ kind, inputs, output, attrs } as TapeNode);
       tape.watched.add(output.id);
+      for (const x of inputs) x.tapeHolds++;
+      output.tapeHolds++;
     }
   }
 }

@@ -156,7 +156,7 @@ export function scope<T>(fn: () => T): T {
     }
     const parent = scopes[scopes.length - 1];
     for (const t of s.tensors) {
-      if (survivors.has(t)) {
+      if (survivors.has(t) || (t.tapeHolds > 0 && parent && !t.kept)) {
         parent?.tensors.push(t);
       } else if (!t.kept) {
         t.dispose();
@@ -183,7 +183,7 @@ export async function scopeAsync<T>(fn: () => Promise<T>): Promise<T> {
   collect(result, survivors);
   const parent = scopes[scopes.length - 1];
   for (const t of s.tensors) {
-    if (survivors.has(t)) parent?.tensors.push(t);
+    if (survivors.has(t) || (t.tapeHolds > 0 && parent && !t.kept)) parent?.tensors.push(t);
     else if (!t.kept) t.dispose();
   }
   return result;

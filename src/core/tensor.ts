@@ -32,6 +32,11 @@ export class Storage {
 
 let nextTensorId = 1;
 
+/** @internal The id the next tensor will get: tensors with a larger or equal id were made after this call. */
+export function peekNextTensorId(): number {
+  return nextTensorId;
+}
+
 /** Hooks the engine installs so that tensor.ts does not import the engine (no cycle). */
 export interface TensorHooks {
   onCreate(t: Tensor): void;
@@ -56,6 +61,13 @@ export class Tensor {
   /** @internal */ strides: readonly number[];
   /** @internal */ offset: number;
   /** @internal set by `keep`: scopes never dispose it. */ kept = false;
+  /**
+   * @internal Number of live tape nodes that read or produced this tensor. A scope that ends
+   * while a gradient is being taken hands such tensors to its parent scope instead of
+   * disposing them, so the backward pass can still read them (a nested `scope` inside the
+   * function given to valueAndGrad is then safe).
+   */
+  tapeHolds = 0;
   private disposedFlag = false;
 
   /** @internal Tensors are made by ops, never by `new` in user code. */

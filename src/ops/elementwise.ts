@@ -49,9 +49,15 @@ export const reciprocal = (x: Tensor): Tensor => div(1, x);
 /**
  * log(1 + exp(x)) computed as max(x, 0) + log1p(exp(-|x|)): exp never sees a positive argument,
  * so it neither overflows for large x nor loses digits for very negative x.
+ *
+ * max(x, 0) is written as (x + |x|) / 2 (exact in floating point: 2x / 2 or 0) so that the
+ * gradient at x = 0 comes out right. Both terms have a kink at 0 that cancels in the sum; with
+ * abs'(0) = sign(0) = 0 the split gives 1/2 + 0 = sigmoid(0), whereas maximum's tie rule (1)
+ * or relu's (0) would give softplus'(0) = 1 or 0.
  */
 export function softplus(x: Tensor): Tensor {
-  return add(maximum(x, 0), log1p(exp(neg(abs(x)))));
+  const a = abs(x);
+  return add(mul(add(x, a), 0.5), log1p(exp(neg(a))));
 }
 
 /** Limits values to [lo, hi]. The gradient is 1 inside the interval (ends included), 0 outside. */

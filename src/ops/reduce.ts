@@ -4,7 +4,7 @@
 import { Tensor } from '../core/tensor.js';
 import { normalizeAxes, sizeOf } from '../core/shape.js';
 import { reduce } from './primitives.js';
-import { add, div, exp, log, square, sub } from './elementwise.js';
+import { abs, add, div, exp, less, log, square, sub, where } from './elementwise.js';
 import { reshape, stopGradient } from './primitives_movement.js';
 
 export type Axis = number | readonly number[];
@@ -35,9 +35,12 @@ export function variance(x: Tensor, axis?: Axis, keepDims = false): Tensor {
 /**
  * log(sum(exp(x))) computed as m + log(sum(exp(x - m))) with m the max: exact and finite for
  * logits of +-1000. m is held constant for the gradient (its contributions cancel exactly).
+ * An infinite max is replaced by 0 (x - m would be inf - inf = NaN): a row of -inf then gives
+ * log(0) = -inf and a row holding +inf gives +inf, as in NumPy/SciPy.
  */
 export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
-  const m = stopGradient(max(x, axis, true));
+  const mx = stopGradient(max(x, axis, true));
+  const m = where(less(abs(mx), Infinity), mx, 0);
   const s = log(sum(exp(sub(x, m)), axis, true));
   const r = add(s, m);
   if (keepDims) return r;
