@@ -47,6 +47,11 @@ function asTensor(x: TensorLike, like: Tensor | null, op: string, arg: string): 
     return onActiveBackend(x);
   }
   if (typeof x !== 'number') throw new DTypeError(`${op}: ${arg} must be a Tensor or a number, received ${typeof x}`);
+  // A number takes the other operand's dtype; for int32 it must be an integer, or it would be
+  // silently truncated (add(intTensor, 0.5) adding 0).
+  if (like?.dtype === 'int32' && !Number.isInteger(x)) {
+    throw new DTypeError(`${op}: ${arg} is ${x}, which is not an integer, and the other operand is int32; cast it to a float dtype first`);
+  }
   return fill([], x, like?.dtype ?? 'float32');
 }
 
