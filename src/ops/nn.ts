@@ -2,9 +2,10 @@
  * Neural-network ops composed from primitives.
  */
 import type { Tensor } from '../core/tensor.js';
-import { exp, lessEqual, sub } from './elementwise.js';
+import { abs, div, exp, less, lessEqual, log, sub } from './elementwise.js';
 import { where } from './primitives.js';
-import { logSumExp, type Axis } from './reduce.js';
+import { stopGradient } from './primitives_movement.js';
+import { max, sum, type Axis } from './reduce.js';
 
 /**
  * max(x, 0) written as where(x <= 0, 0, x) rather than maximum(x, 0): maximum's rule sends the
@@ -16,12 +17,29 @@ export function relu(x: Tensor): Tensor {
   return where(lessEqual(x, 0), 0, x);
 }
 
-/** log(softmax(x)) = x - logSumExp(x): finite at logits of +-1000. */
-export function logSoftmax(x: Tensor, axis: Axis = -1): Tensor {
-  return sub(x, logSumExp(x, axis, true));
+/**
+ * x - max(x) along `axis`, the max held constant for the gradient (its contributions cancel
+ * exactly in softmax and logSoftmax). The subtraction is exact for the entries that matter
+ * (those near the max), so the results keep full relative precision at logits of +-1000; an
+ * infinite max is replaced by 0 so that inf - inf never makes a NaN.
+ */
+function shiftByMax(x: Tensor, axis: Axis): Tensor {
+  const mx = stopGradient(max(x, axis, true));
+  return sub(x, where(less(abs(mx), Infinity), mx, 0));
 }
 
-/** exp(x - max) / sum, i.e. exp(logSoftmax): exact at logits of +-1000. */
+/**
+ * log(softmax(x)) = z - log(sum(exp(z))) with z = x - max(x): finite at logits of +-1000.
+ * Written on z rather than as x - logSumExp(x), because logSumExp(x) = max + log(sum) rounds at
+ * the magnitude of the logits (an ulp of 1000 is 6e-5 in float32).
+ */
+export function logSoftmax(x: Tensor, axis: Axis = -1): Tensor {
+  const z = shiftByMax(x, axis);
+  return sub(z, log(sum(exp(z), axis, true)));
+}
+
+/** exp(z) / sum(exp(z)) with z = x - max(x): exact at logits of +-1000. */
 export function softmax(x: Tensor, axis: Axis = -1): Tensor {
-  return exp(logSoftmax(x, axis));
+  const e = exp(shiftByMax(x, axis));
+  return div(e, sum(e, axis, true));
 }

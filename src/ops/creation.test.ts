@@ -1,0 +1,92 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as hb from '../index.js';
+import { vals, assertClose, assertTensor, assertNoLeak, assertThrowsExact, assertThrowsWith } from '../../test/helpers.js';
+
+describe('creation', () => {
+  it('tensor from nested arrays, flat arrays and typed arrays, with inferred dtypes', () => {
+    assertNoLeak(() => {
+      const a = hb.tensor([[1, 2, 3], [4, 5, 6]]);
+      assert.equal(a.dtype, 'float32');
+      assertTensor(a, [2, 3], [1, 2, 3, 4, 5, 6]);
+      assertTensor(hb.tensor([1, 2, 3, 4], [2, 2]), [2, 2], [1, 2, 3, 4]);
+      assertTensor(hb.tensor(7), [], [7]);
+      assert.equal(hb.tensor([[true, false]]).dtype, 'bool');
+      assert.deepEqual(hb.tensor([[true, false]]).arraySync(), [[true, false]]);
+      assert.equal(hb.tensor(new Int32Array([1, 2])).dtype, 'int32');
+      assert.equal(hb.tensor(new Float64Array([1, 2])).dtype, 'float64');
+      assertTensor(hb.tensor([1.7, -1.7], [2], 'int32'), [2], [1, -1]);
+      assertTensor(hb.tensor([]), [0], []);
+      // the input array is copied, not aliased
+      const src = new Float32Array([1, 2]);
+      const t = hb.tensor(src);
+      src[0] = 99;
+      assertTensor(t, [2], [1, 2]);
+    });
+  });
+
+  it('rejects ragged arrays and wrong sizes', () => {
+    assertNoLeak(() => {
+      assertThrowsExact(() => hb.tensor([[1, 2], [3]]), hb.ShapeError, 'tensor: ragged nested array at values[1]: expected 2 entries, received 1');
+      assertThrowsExact(() => hb.tensor([1, 2, 3], [2, 2]), hb.ShapeError, 'tensor: shape [2, 2] needs 4 values, received 3');
+      assertThrowsWith(() => hb.zeros([2, -1]), hb.ShapeError, 'fill', '[2, -1]');
+      assertThrowsWith(() => hb.zeros([1.5]), hb.ShapeError, '[1.5]');
+    });
+  });
+
+  it('constants: zeros, ones, full, zerosLike, onesLike, scalar, eye', () => {
+    assertNoLeak(() => {
+      assertTensor(hb.zeros([2, 2]), [2, 2], [0, 0, 0, 0]);
+      assertTensor(hb.ones([3], 'int32'), [3], [1, 1, 1]);
+      assert.equal(hb.ones([3], 'int32').dtype, 'int32');
+      assertTensor(hb.full([2], 2.5), [2], [2.5, 2.5]);
+      const x = hb.tensor([[1, 2]], [1, 2], 'float64');
+      assert.equal(hb.zerosLike(x).dtype, 'float64');
+      assertTensor(hb.onesLike(x), [1, 2], [1, 1]);
+      assertTensor(hb.scalar(3), [], [3]);
+      assertTensor(hb.eye(3), [3, 3], [1, 0, 0, 0, 1, 0, 0, 0, 1]);
+    });
+  });
+
+  it('range follows Python (exclusive stop, negative and fractional steps) and linspace includes both ends', () => {
+    assertNoLeak(() => {
+      assertTensor(hb.range(5), [5], [0, 1, 2, 3, 4]);
+      assertTensor(hb.range(2, 8, 3), [2], [2, 5]);
+      assertTensor(hb.range(5, 0, -2), [3], [5, 3, 1]);
+      assertTensor(hb.range(3, 3), [0], []);
+      assertTensor(hb.range(0, 1, 0.25, 'float64'), [4], [0, 0.25, 0.5, 0.75]);
+      assert.equal(hb.range(0, 3, 1, 'int32').dtype, 'int32');
+      assertThrowsExact(() => hb.range(0, 3, 0), hb.ValueError, 'range: step must not be 0');
+      assertClose(vals(hb.linspace(0, 1, 5)), [0, 0.25, 0.5, 0.75, 1], 0, 0);
+      assertTensor(hb.linspace(2, 3, 1), [1], [2]);
+      assertThrowsExact(() => hb.linspace(0, 1, 0), hb.ValueError, 'linspace: n must be a positive integer, received 0');
+    });
+  });
+
+  it('oneHot of int32 indices of any shape; out-of-range ids are errors', () => {
+    assertNoLeak(() => {
+      const oh = hb.oneHot(hb.tensor([2, 0, 1], [3], 'int32'), 3);
+      assert.equal(oh.dtype, 'float32');
+      assertTensor(oh, [3, 3], [0, 0, 1, 1, 0, 0, 0, 1, 0]);
+      assertTensor(hb.oneHot(hb.tensor([[1], [0]], [2, 1], 'int32'), 2, 'int32'), [2, 1, 2], [0, 1, 1, 0]);
+      assertThrowsExact(() => hb.oneHot(hb.tensor([0, 3], [2], 'int32'), 3), hb.ValueError, 'oneHot: indices must be in [0, 3), received 3 at position 1');
+      assertThrowsExact(() => hb.oneHot(hb.tensor([0]), 3), hb.DTypeError, 'oneHot: indices must be int32, received float32');
+      assertThrowsExact(() => hb.oneHot(hb.tensor([0], [1], 'int32'), 0), hb.ValueError, 'oneHot: depth must be a positive integer, received 0');
+    });
+  });
+
+  it('variable copies its initial value, takes a name and a dtype', () => {
+    const init = hb.tensor([1, 2]);
+    const v = hb.variable(init, { name: 'w', trainable: false, dtype: 'float64' });
+    assert.equal(v.name, 'w');
+    assert.equal(v.trainable, false);
+    assert.equal(v.dtype, 'float64');
+    init.dispose();
+    assertTensor(v, [2], [1, 2]);
+    const u = hb.variable(hb.tensor([3]));
+    assert.match(u.name, /^variable_\d+$/);
+    assert.equal(u.trainable, true);
+    v.dispose();
+    u.dispose();
+  });
+});
