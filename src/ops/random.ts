@@ -1,0 +1,187 @@
+/**
+ * Random tensors, with Keras's option names. Every value is drawn in JavaScript from a
+ * Philox `Generator` (core/random.ts) and written to the active backend with `fromValues`, so
+ * all backends hold identical numbers for the same seed.
+ *
+ * Which generator: `seed` given → a fresh `new Generator(seed)` (the result depends on the seed
+ * only); `generator` given → that generator, advanced; neither → the global generator
+ * (`setSeed` makes it reproducible). Giving both is an error.
+ */
+import { type DType } from '../core/dtype.js';
+import { DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { Generator, globalGenerator } from '../core/random.js';
+import { sizeOf, type Shape } from '../core/shape.js';
+import { type Tensor } from '../core/tensor.js';
+import { fromValues, gather } from './primitives.js';
+
+export interface RandomOptions {
+  /** Results depend only on this seed (a safe integer). */
+  seed?: number;
+  /** Draw from (and advance) this generator. */
+  generator?: Generator;
+}
+
+export interface RandomUniformOptions extends RandomOptions {
+  minval?: number;
+  maxval?: number;
+  dtype?: DType;
+}
+
+export interface RandomNormalOptions extends RandomOptions {
+  mean?: number;
+  stddev?: number;
+  dtype?: DType;
+}
+
+function pickGenerator(op: string, opts: RandomOptions): Generator {
+  if (opts.seed !== undefined && opts.generator !== undefined) {
+    throw new ValueError(`${op}: give either seed or generator, not both`);
+  }
+  if (opts.generator !== undefined) {
+    if (!(opts.generator instanceof Generator)) {
+      throw new ValueError(`${op}: generator must be a Generator`);
+    }
+    return opts.generator;
+  }
+  if (opts.seed !== undefined) return new Generator(opts.seed);
+  return globalGenerator();
+}
+
+function checkRandomShape(op: string, shape: Shape): number {
+  if (!Array.isArray(shape)) throw new ValueError(`${op}: shape must be an array of integers, received ${String(shape)}`);
+  for (const d of shape) {
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
+      throw new ValueError(`${op}: shape must hold non-negative integers, received ${fmtShape(shape)}`);
+    }
+  }
+  return sizeOf(shape);
+}
+
+function checkFinite(op: string, name: string, v: number): void {
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    throw new ValueError(`${op}: ${name} must be a finite number, received ${String(v)}`);
+  }
+}
+
+function floatArray(op: string, dtype: DType, n: number): Float32Array | Float64Array {
+  if (dtype === 'float32') return new Float32Array(n);
+  if (dtype === 'float64') return new Float64Array(n);
+  throw new DTypeError(`${op}: dtype must be 'float32' or 'float64', received '${dtype}'`);
+}
+
+/** The largest float32 strictly below x (x a positive or negative finite float32). */
+function float32Below(x: number): number {
+  const f = new Float32Array([x]);
+  const i = new Int32Array(f.buffer);
+  if (x > 0) i[0]! -= 1;
+  else if (x < 0) i[0]! += 1;
+  else i[0] = -2147483647; // below +0: the smallest negative subnormal
+  return f[0]!;
+}
+
+/**
+ * Uniform values in [minval, maxval) (Keras/TF `random.uniform`). Floats are
+ * minval + (maxval − minval)·u with u = k·2^-24; a float32 result that rounds up to maxval is
+ * moved to the float32 just below it, so the interval stays half-open. With dtype 'int32',
+ * minval and maxval must be integers and the result is uniform over [minval, maxval) without
+ * modulo bias.
+ */
+export function randomUniform(shape: Shape, opts: RandomUniformOptions = {}): Tensor {
+  const op = 'randomUniform';
+  const { minval = 0, maxval = 1, dtype = 'float32' } = opts;
+  const n = checkRandomShape(op, shape);
+  checkFinite(op, 'minval', minval);
+  checkFinite(op, 'maxval', maxval);
+  if (!(minval < maxval)) {
+    throw new ValueError(`${op}: minval must be less than maxval, received minval ${minval}, maxval ${maxval}`);
+  }
+  if (dtype === 'int32') {
+    if (!Number.isInteger(minval) || !Number.isInteger(maxval) || minval < -2147483648 || maxval > 2147483648) {
+      throw new ValueError(`${op}: int32 bounds must be integers in [-2^31, 2^31], received minval ${minval}, maxval ${maxval}`);
+    }
+    const gen = pickGenerator(op, opts);
+    const out = new Int32Array(n);
+    gen.fillUniformInt(out, minval, maxval);
+    return fromValues(out, shape, 'int32');
+  }
+  const out = floatArray(op, dtype, n);
+  const gen = pickGenerator(op, opts);
+  gen.fillUniform(out, minval, maxval);
+  if (out instanceof Float32Array) {
+    const top = Math.fround(maxval);
+    if (top <= maxval) {
+      const below = float32Below(top);
+      for (let i = 0; i < n; i++) if (out[i]! >= maxval) out[i] = below;
+    }
+  }
+  return fromValues(out, shape, dtype);
+}
+
+/** Normal values with the given mean and standard deviation (Box–Muller). */
+export function randomNormal(shape: Shape, opts: RandomNormalOptions = {}): Tensor {
+  const op = 'randomNormal';
+  const { mean = 0, stddev = 1, dtype = 'float32' } = opts;
+  const n = checkRandomShape(op, shape);
+  checkFinite(op, 'mean', mean);
+  checkFinite(op, 'stddev', stddev);
+  if (stddev < 0) throw new ValueError(`${op}: stddev must be >= 0, received ${stddev}`);
+  const out = floatArray(op, dtype, n);
+  pickGenerator(op, opts).fillNormal(out, mean, stddev);
+  return fromValues(out, shape, dtype);
+}
+
+/**
+ * Normal values re-drawn when more than 2 standard deviations from the mean, like
+ * tf.random.truncated_normal. `stddev` is the parameter of the normal before truncation; the
+ * result's standard deviation is 0.87962566103423978·stddev (Keras's initializers divide by
+ * that constant themselves).
+ */
+export function truncatedNormal(shape: Shape, opts: RandomNormalOptions = {}): Tensor {
+  const op = 'truncatedNormal';
+  const { mean = 0, stddev = 1, dtype = 'float32' } = opts;
+  const n = checkRandomShape(op, shape);
+  checkFinite(op, 'mean', mean);
+  checkFinite(op, 'stddev', stddev);
+  if (stddev < 0) throw new ValueError(`${op}: stddev must be >= 0, received ${stddev}`);
+  const out = floatArray(op, dtype, n);
+  pickGenerator(op, opts).fillTruncatedNormal(out, mean, stddev);
+  return fromValues(out, shape, dtype);
+}
+
+/** float32 ones with probability p and zeros otherwise (1 when float() < p). */
+export function bernoulli(shape: Shape, p: number, opts: RandomOptions & { dtype?: DType } = {}): Tensor {
+  const op = 'bernoulli';
+  const n = checkRandomShape(op, shape);
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
+    throw new ValueError(`${op}: p must be a probability in [0, 1], received ${String(p)}`);
+  }
+  const dtype = opts.dtype ?? 'float32';
+  const out = floatArray(op, dtype, n);
+  // float() = k·2^-24 < p: exactly probability p for p a multiple of 2^-24, within 2^-24 else.
+  const u = new Float64Array(n);
+  pickGenerator(op, opts).fillUniform(u);
+  for (let i = 0; i < n; i++) out[i] = u[i]! < p ? 1 : 0;
+  return fromValues(out, shape, dtype);
+}
+
+/** A random permutation of 0..n−1 as an int32 tensor of shape [n] (Fisher–Yates). */
+export function randomPermutation(n: number, opts: RandomOptions = {}): Tensor {
+  const op = 'randomPermutation';
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 2147483647) {
+    throw new ValueError(`${op}: n must be a non-negative integer, received ${String(n)}`);
+  }
+  return fromValues(pickGenerator(op, opts).permutation(n), [n], 'int32');
+}
+
+/**
+ * The rows of x (its slices along axis 0) in a random order, as tf.random.shuffle: each row is
+ * kept whole. Built on gather, so it is differentiable with respect to x.
+ */
+export function shuffle(x: Tensor, opts: RandomOptions = {}): Tensor {
+  const op = 'shuffle';
+  if (x.rank === 0) throw new ShapeError(`${op}: x must have at least one dimension, received shape ${fmtShape(x.shape)}`);
+  const perm = randomPermutation(x.shape[0]!, opts);
+  // perm is not disposed here: gather's gradient reads it during the backward pass. Like any
+  // composite op's temporaries it is freed by the enclosing scope.
+  return gather(x, perm, 0);
+}
