@@ -25,5 +25,7 @@ export * from './ops/reduce.js';
 export * from './ops/movement.js';
 export * from './ops/linalg.js';
 export * from './ops/nn.js';
+export * from './ops/random.js';
+export { Generator, setSeed, globalGenerator, philox4x32 } from './core/random.js';
 export { valueAndGrad, grad, grads, customGrad, type ValueAndGrad } from './autodiff/grad.js';
 export { checkGradients, GradientCheckError, type GradCheckOptions, type GradCheckReport } from './autodiff/gradcheck.js';
