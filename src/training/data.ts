@@ -1,0 +1,201 @@
+/**
+ * Turning what users pass to fit/evaluate/predict into tensors, and cutting them into batches.
+ *
+ * One array of samples (`InputData`) is any of:
+ *  - a hebb Tensor (used as is, never copied or disposed);
+ *  - `{data, shape}`: a typed array (or number[]) in row-major order with its shape, e.g.
+ *    `{data: Float32Array, shape: [n, 28, 28]}`; Int32Array gives int32 (class labels);
+ *  - a nested JS array (float32), e.g. `[[0, 1], [1, 0]]`.
+ * A model with several inputs (or outputs) takes an array of these in the model's order, or an
+ * object keyed by input (output) name. With one input, an array is read as a nested array.
+ *
+ * The whole dataset goes to the backend once per call; a batch is then a slice (a view, no
+ * copy) or, when shuffling, a gather with that batch's indices.
+ */
+import type { TypedArray } from '../core/dtype.js';
+import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { Tensor, type NestedArray } from '../core/tensor.js';
+import type { Generator } from '../core/random.js';
+import { tensor } from '../ops/creation.js';
+import { gather, slice } from '../ops/movement.js';
+
+export interface ArrayWithShape {
+  data: TypedArray | readonly number[];
+  shape: readonly number[];
+}
+
+export type InputData = Tensor | ArrayWithShape | NestedArray;
+export type ModelData = InputData | readonly InputData[] | Readonly<Record<string, InputData>>;
+
+function isArrayWithShape(d: unknown): d is ArrayWithShape {
+  return typeof d === 'object' && d !== null && !Array.isArray(d) && !(d instanceof Tensor) && 'data' in d && 'shape' in d;
+}
+
+/** One tensor from one InputData; `owned` when we made it (the caller disposes it). */
+export function toTensor(what: string, d: InputData): { tensor: Tensor; owned: boolean } {
+  if (d instanceof Tensor) {
+    d.assertAlive(what);
+    return { tensor: d, owned: false };
+  }
+  if (isArrayWithShape(d)) {
+    const n = d.shape.reduce((a, b) => a * b, 1);
+    if (d.data.length !== n) {
+      throw new ShapeError(`${what}: shape ${fmtShape(d.shape)} needs ${n} values, received ${d.data.length}`);
+    }
+    return { tensor: tensor(ArrayBuffer.isView(d.data) ? d.data : [...d.data], d.shape), owned: true };
+  }
+  if (typeof d === 'number' || typeof d === 'boolean' || Array.isArray(d)) {
+    return { tensor: tensor(d), owned: true };
+  }
+  throw new ValueError(`${what}: expected a Tensor, {data, shape} or a nested array, received ${describe(d)}`);
+}
+
+function describe(d: unknown): string {
+  if (d === null) return 'null';
+  if (Array.isArray(d)) return `an array of length ${d.length}`;
+  if (typeof d === 'object') return `an object with keys [${Object.keys(d).join(', ')}]`;
+  return typeof d;
+}
+
+/** The tensors of a call's x (or y), one per model input (output), in `names` order. */
+export class DataSet {
+  private constructor(
+    readonly tensors: readonly Tensor[],
+    private readonly owned: readonly Tensor[],
+  ) {}
+
+  /** `arg` names the argument in errors ('x', 'y', 'validationData[0]', ...). */
+  static from(op: string, arg: string, data: ModelData, names: readonly string[]): DataSet {
+    const items: [string, InputData][] = [];
+    if (names.length > 1) {
+      if (Array.isArray(data)) {
+        if (data.length !== names.length) {
+          throw new ValueError(`${op}: ${arg} must hold ${names.length} arrays (${names.join(', ')}), received an array of ${data.length}`);
+        }
+        data.forEach((d: InputData, i) => items.push([`${arg}[${i}]`, d]));
+      } else if (typeof data === 'object' && data !== null && !(data instanceof Tensor) && !isArrayWithShape(data)) {
+        const rec = data as Readonly<Record<string, InputData>>;
+        const extra = Object.keys(rec).filter((k) => !names.includes(k));
+        if (extra.length > 0) throw new ValueError(`${op}: ${arg} has unknown keys [${extra.join(', ')}]; expected ${names.join(', ')}`);
+        for (const n of names) {
+          const d = rec[n];
+          if (d === undefined) throw new ValueError(`${op}: ${arg} lacks "${n}"; expected keys ${names.join(', ')}`);
+          items.push([`${arg}.${n}`, d]);
+        }
+      } else {
+        throw new ValueError(`${op}: the model has ${names.length} ${arg === 'y' ? 'outputs' : 'inputs'} (${names.join(', ')}); ${arg} must be an array or an object keyed by name, received ${describe(data)}`);
+      }
+    } else {
+      let d: ModelData = data;
+      const only = names[0] ?? '';
+      if (typeof d === 'object' && d !== null && !Array.isArray(d) && !(d instanceof Tensor) && !isArrayWithShape(d)) {
+        const rec = d as Readonly<Record<string, InputData>>;
+        const v = rec[only];
+        if (v === undefined) throw new ValueError(`${op}: ${arg} lacks "${only}"; received keys [${Object.keys(rec).join(', ')}]`);
+        d = v;
+      } else if (Array.isArray(d) && d.length === 1 && (d[0] instanceof Tensor || isArrayWithShape(d[0]))) {
+        d = d[0] as InputData; // [x] for a one-input model, as Keras allows
+      }
+      items.push([arg, d as InputData]);
+    }
+    const tensors: Tensor[] = [];
+    const owned: Tensor[] = [];
+    try {
+      for (const [what, d] of items) {
+        const { tensor: t, owned: o } = toTensor(`${op}: ${what}`, d);
+        if (t.rank === 0) throw new ShapeError(`${op}: ${what} must have a batch dimension, received a scalar`);
+        tensors.push(t);
+        if (o) owned.push(t);
+      }
+    } catch (e) {
+      for (const t of owned) t.dispose();
+      throw e;
+    }
+    return new DataSet(tensors, owned);
+  }
+
+  get length(): number {
+    return this.tensors[0]?.shape[0] ?? 0;
+  }
+
+  /** All arrays must have the same number of samples. */
+  checkLengths(op: string, arg: string): void {
+    this.tensors.forEach((t, i) => {
+      if (t.shape[0] !== this.length) {
+        throw new ValueError(`${op}: all arrays in ${arg} must have the same number of samples: ${arg}[0] has ${this.length}, ${arg}[${i}] has ${t.shape[0]}`);
+      }
+    });
+  }
+
+  /** Reads every array back once and rejects NaN / ±Infinity (found before training starts). */
+  async checkFinite(op: string, arg: string): Promise<TypedArray[]> {
+    const host: TypedArray[] = [];
+    for (let k = 0; k < this.tensors.length; k++) {
+      const t = this.tensors[k] as Tensor;
+      const v = await t.data();
+      host.push(v);
+      if (t.dtype !== 'float32' && t.dtype !== 'float64') continue;
+      for (let i = 0; i < v.length; i++) {
+        if (!Number.isFinite(v[i] as number)) {
+          const per = v.length / Math.max(1, t.shape[0] as number);
+          const where = this.tensors.length > 1 ? `${arg}[${k}]` : arg;
+          throw new ValueError(`${op}: ${where} contains ${v[i]} at sample ${Math.floor(i / per)} (flat index ${i}); expected finite numbers`);
+        }
+      }
+    }
+    return host;
+  }
+
+  /** Samples [start, start + size) as views. */
+  range(start: number, size: number): Tensor[] {
+    return this.tensors.map((t) => slice(t, [start, ...t.shape.slice(1).map(() => 0)], [size, ...t.shape.slice(1)]));
+  }
+
+  /** Keras's validationSplit: the LAST `fraction` of the samples (before any shuffling). */
+  splitLast(fraction: number): { train: DataSet; val: DataSet } {
+    const n = this.length;
+    const at = Math.floor(n * (1 - fraction));
+    // The slices are new view tensors (sharing the parent's storage): ours to dispose.
+    const train = this.range(0, at);
+    const val = this.range(at, n - at);
+    return { train: new DataSet(train, train), val: new DataSet(val, val) };
+  }
+
+  /** The samples at `indices` (int32, shape [b]). */
+  take(indices: Tensor): Tensor[] {
+    return this.tensors.map((t) => gather(t, indices, 0));
+  }
+
+  /** Frees the tensors this DataSet made (never a user's tensor). */
+  dispose(): void {
+    for (const t of this.owned) t.dispose();
+  }
+}
+
+/** One epoch's sample order: a permutation when shuffling, null for the stored order. */
+export function epochOrder(n: number, shuffle: boolean, rng: Generator | null): Int32Array | null {
+  if (!shuffle) return null;
+  if (!rng) throw new ValueError('fit: shuffling needs a random generator');
+  // Fisher–Yates; j from a uniform float in [0, 1).
+  const p = new Int32Array(n);
+  for (let i = 0; i < n; i++) p[i] = i;
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(rng.float() * (i + 1));
+    const tmp = p[i] as number;
+    p[i] = p[j] as number;
+    p[j] = tmp;
+  }
+  return p;
+}
+
+/** Number of batches for n samples (the last one may be short, as in Keras). */
+export function numBatches(n: number, batchSize: number): number {
+  return Math.ceil(n / batchSize);
+}
+
+/** Validates batchSize. */
+export function checkBatchSize(op: string, batchSize: number): void {
+  if (!Number.isInteger(batchSize) || batchSize < 1) {
+    throw new ValueError(`${op}: batchSize must be a positive integer, received ${batchSize}`);
+  }
+}

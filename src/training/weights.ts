@@ -1,0 +1,52 @@
+/**
+ * Per-sample weights for fit/evaluate: `sampleWeight` (one number per sample) times
+ * `classWeight[label]` (Keras: a label's weight, 1 for labels the map does not list). The
+ * loss then is sum(w·l)/batch (Keras's sum_over_batch_size).
+ */
+import type { TypedArray } from '../core/dtype.js';
+import { ValueError } from '../core/errors.js';
+import { Tensor } from '../core/tensor.js';
+
+export type SampleWeightData = Tensor | TypedArray | readonly number[];
+export type ClassWeight = Readonly<Record<number, number>>;
+
+/** The class id of sample i: the value itself for sparse labels, the argmax for one-hot rows. */
+function labelOf(y: TypedArray, shape: readonly number[], i: number): number {
+  const per = shape.slice(1).reduce((a, b) => a * b, 1);
+  if (per === 1) return Math.round(y[i] as number);
+  let best = 0;
+  for (let k = 1; k < per; k++) if ((y[i * per + k] as number) > (y[i * per + best] as number)) best = k;
+  return best;
+}
+
+export async function hostSampleWeights(
+  op: string,
+  n: number,
+  sampleWeight: SampleWeightData | undefined,
+  classWeight: ClassWeight | undefined,
+  y: { host: TypedArray; shape: readonly number[] }[],
+): Promise<Float32Array | null> {
+  if (sampleWeight === undefined && classWeight === undefined) return null;
+  const w = new Float32Array(n).fill(1);
+  if (sampleWeight !== undefined) {
+    const v = sampleWeight instanceof Tensor ? await sampleWeight.data() : sampleWeight;
+    const shape = sampleWeight instanceof Tensor ? sampleWeight.shape : [v.length];
+    if (v.length !== n || shape.length !== 1) {
+      throw new ValueError(`${op}: sampleWeight must hold one weight per sample (shape [${n}]), received shape [${shape.join(', ')}]`);
+    }
+    for (let i = 0; i < n; i++) {
+      const wi = v[i] as number;
+      if (!Number.isFinite(wi)) throw new ValueError(`${op}: sampleWeight[${i}] is ${wi}; expected a finite number`);
+      w[i] = wi;
+    }
+  }
+  if (classWeight !== undefined) {
+    if (y.length !== 1) throw new ValueError(`${op}: classWeight needs a model with one output, this one has ${y.length}; use sampleWeight`);
+    const { host, shape } = y[0] as { host: TypedArray; shape: readonly number[] };
+    for (const [k, v] of Object.entries(classWeight)) {
+      if (!Number.isFinite(v)) throw new ValueError(`${op}: classWeight[${k}] is ${v}; expected a finite number`);
+    }
+    for (let i = 0; i < n; i++) w[i] = (w[i] as number) * (classWeight[labelOf(host, shape, i)] ?? 1);
+  }
+  return w;
+}
