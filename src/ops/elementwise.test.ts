@@ -227,6 +227,9 @@ describe('binary ops', () => {
       assert.deepEqual(asBool(hb.logicalAnd(p, q)), [true, false, false, false]);
       assert.deepEqual(asBool(hb.logicalOr(p, q)), [true, true, true, false]);
       assert.deepEqual(asBool(hb.less(hb.tensor([1, 5], [2], 'int32'), 3)), [true, false]);
+      assert.deepEqual(asBool(hb.equal(p, q)), [true, false, false, true]);
+      assert.deepEqual(asBool(hb.notEqual(p, q)), [false, true, true, false]);
+      assertThrowsExact(() => hb.less(p, q), hb.DTypeError, 'less: expects numeric tensors, received bool');
     });
   });
 

@@ -111,7 +111,10 @@ export function binary(op: BinaryOp, aIn: TensorLike, bIn: TensorLike): Tensor {
     throw new DTypeError(`${op}: a and b must have the same dtype, received ${a.dtype} and ${b.dtype}`);
   }
   const logical = op === 'logicalAnd' || op === 'logicalOr';
-  if (logical !== (a.dtype === 'bool')) {
+  // equal/notEqual compare any dtype (bool masks included); logical ops need bool; the rest
+  // (arithmetic, ordering) need numbers.
+  const anyDType = op === 'equal' || op === 'notEqual';
+  if (!anyDType && logical !== (a.dtype === 'bool')) {
     throw new DTypeError(`${op}: expects ${logical ? 'bool' : 'numeric'} tensors, received ${a.dtype}`);
   }
   const shape = broadcastShapes(op, a.shape, b.shape);
