@@ -43,7 +43,12 @@ function pickGenerator(op: string, opts: RandomOptions): Generator {
     }
     return opts.generator;
   }
-  if (opts.seed !== undefined) return new Generator(opts.seed);
+  if (opts.seed !== undefined) {
+    if (typeof opts.seed !== 'number' || !Number.isSafeInteger(opts.seed)) {
+      throw new ValueError(`${op}: seed must be a safe integer, received ${String(opts.seed)}`);
+    }
+    return new Generator(opts.seed);
+  }
   return globalGenerator();
 }
 
