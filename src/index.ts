@@ -29,3 +29,5 @@ export * from './ops/random.js';
 export { Generator, setSeed, globalGenerator, philox4x32 } from './core/random.js';
 export { valueAndGrad, grad, grads, customGrad, type ValueAndGrad } from './autodiff/grad.js';
 export { checkGradients, GradientCheckError, type GradCheckOptions, type GradCheckReport } from './autodiff/gradcheck.js';
+export * as activations from './activations.js';
+export { getActivation, activationName, type ActivationFn, type ActivationId } from './activations.js';
