@@ -141,6 +141,23 @@ describe('valueAndGrad', () => {
     x.dispose();
   });
 
+  it('frees everything when f throws, and the tape lets go of its tensors', () => {
+    const x = f64([1, 2]);
+    const t0 = hb.numTensors();
+    const b0 = hb.numBuffers();
+    hb.scope(() => {
+      assert.throws(() => hb.valueAndGrad(() => {
+        hb.scope(() => hb.exp(hb.mul(x, x)));
+        throw new Error('inside f');
+      }, [x]), /inside f/);
+      assert.equal(hb.numTensors(), t0, 'nothing handed to the enclosing scope');
+    });
+    hb.scope(() => assertThrowsWith(() => hb.valueAndGrad(() => hb.mul(x, x), [x], hb.tensor([1, 1])), hb.DTypeError, 'dy', 'float64', 'float32'));
+    assert.equal(hb.numTensors(), t0);
+    assert.equal(hb.numBuffers(), b0);
+    x.dispose();
+  });
+
   it('grads(f) differentiates with respect to every argument', () => {
     assertNoLeak(() => {
       const [ga, gb] = hb.grads((a, b) => hb.sum(hb.mul(a, b)))([f64([1, 2]), f64([3, 4])]);

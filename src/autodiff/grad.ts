@@ -4,7 +4,7 @@
  * Everything made along the way is freed except the value and the gradients.
  */
 import { scope } from '../core/engine.js';
-import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import { Tensor, peekNextTensorId } from '../core/tensor.js';
 import { fill, makeView } from '../ops/primitives.js';
@@ -56,18 +56,23 @@ export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor
     }
     pushTape(tape);
     let value: Tensor;
-    try {
-      value = f();
-    } finally {
-      popTape(tape);
-    }
-    if (!(value instanceof Tensor)) throw new ValueError(`valueAndGrad: f must return a Tensor, received ${typeof value}`);
-    if (dy && !shapesEqual(dy.shape, value.shape)) {
-      throw new ShapeError(`valueAndGrad: dy must have the shape of f's result ${fmtShape(value.shape)}, received ${fmtShape(dy.shape)}`);
-    }
-    const seed = dy ?? fill(value.shape, 1, value.dtype);
     let raw: Tensor[];
+    // releaseTape on every path (f or a rule throwing included), or the tensors the tape held
+    // would be handed from scope to scope instead of freed.
     try {
+      try {
+        value = f();
+      } finally {
+        popTape(tape);
+      }
+      if (!(value instanceof Tensor)) throw new ValueError(`valueAndGrad: f must return a Tensor, received ${typeof value}`);
+      if (dy && !shapesEqual(dy.shape, value.shape)) {
+        throw new ShapeError(`valueAndGrad: dy must have the shape of f's result ${fmtShape(value.shape)}, received ${fmtShape(dy.shape)}`);
+      }
+      if (dy && dy.dtype !== value.dtype) {
+        throw new DTypeError(`valueAndGrad: dy must have the dtype of f's result (${value.dtype}), received ${dy.dtype}`);
+      }
+      const seed = dy ?? fill(value.shape, 1, value.dtype);
       raw = tape.watched.has(value.id) ? backward(tape, value, seed, xs) : xs.map((x) => fill(x.shape, 0, x.dtype));
     } finally {
       releaseTape(tape);
