@@ -46,6 +46,14 @@ describe('checkGradients', () => {
     assert.equal(r.checked, 3);
   });
 
+  it('runs in float32 with a larger step when asked, and still catches a wrong gradient', () => {
+    const x = hb.tensor([0.5, -1, 2]);
+    hb.checkGradients((t) => hb.mul(hb.tanh(t), t), [x], { dtype: 'float32', eps: 1e-2, rtol: 1e-2, atol: 1e-3 });
+    const half = hb.customGrad((t: hb.Tensor) => ({ value: hb.mul(t, t), gradFunc: (dy: hb.Tensor) => [hb.mul(dy, t)] }));
+    assert.throws(() => hb.checkGradients(half, [x], { dtype: 'float32', eps: 1e-2, rtol: 1e-2, atol: 1e-3 }), hb.GradientCheckError);
+    x.dispose();
+  });
+
   it('frees everything it allocates', () => {
     const x = f64([[0.5, 1], [2, 3]]);
     const t0 = hb.numTensors();

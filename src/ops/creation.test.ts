@@ -59,6 +59,8 @@ describe('creation', () => {
       assertThrowsExact(() => hb.range(0, 3, 0), hb.ValueError, 'range: step must not be 0');
       assertClose(vals(hb.linspace(0, 1, 5)), [0, 0.25, 0.5, 0.75, 1], 0, 0);
       assertTensor(hb.linspace(2, 3, 1), [1], [2]);
+      assert.equal(vals(hb.linspace(0, 0.3, 4))[3], Math.fround(0.3));
+      assert.equal(vals(hb.linspace(-1, 1.1, 7))[6], Math.fround(1.1));
       assertThrowsExact(() => hb.linspace(0, 1, 0), hb.ValueError, 'linspace: n must be a positive integer, received 0');
     });
   });

@@ -75,7 +75,8 @@ export function range(start: number, stop?: number, step = 1, dtype: DType = 'fl
 export function linspace(start: number, stop: number, n: number): Tensor {
   if (!Number.isInteger(n) || n < 1) throw new ValueError(`linspace: n must be a positive integer, received ${n}`);
   const step = n === 1 ? 0 : (stop - start) / (n - 1);
-  return fromValues(Array.from({ length: n }, (_, i) => start + i * step), [n], 'float32');
+  // The last value is stop itself, not start + (n - 1) * step, which can miss it by an ulp.
+  return fromValues(Array.from({ length: n }, (_, i) => (i === n - 1 && n > 1 ? stop : start + i * step)), [n], 'float32');
 }
 
 /** The n x n identity matrix. */

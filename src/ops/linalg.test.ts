@@ -99,6 +99,17 @@ describe('matmul', () => {
     });
   });
 
+  it('accepts broadcast (stride-0) operands and empty inner dimensions', () => {
+    assertNoLeak(() => {
+      const row = [1, 2, 3];
+      const bv = lcg(6, 8);
+      const r = refMatmul([...row, ...row, ...row, ...row], [4, 3], bv, [3, 2], false, false);
+      assertTensor(hb.matmul(hb.broadcastTo(f64(row), [4, 3]), f64(bv, [3, 2])), r.shape, r.values, 1e-14, 1e-15);
+      hb.checkGradients((a, b) => hb.matmul(hb.broadcastTo(a, [4, 3]), b), [f64(row), f64(bv, [3, 2])]);
+      assertTensor(hb.matmul(hb.zeros([2, 0], 'float64'), hb.zeros([0, 3], 'float64')), [2, 3], [0, 0, 0, 0, 0, 0]);
+    });
+  });
+
   it('float32 matmul agrees with a float64 reference to float32 precision', () => {
     assertNoLeak(() => {
       const av = lcg(64 * 32, 5).map(Math.fround);
