@@ -7,7 +7,7 @@
  * Gradients of broadcast inputs are summed back to the input's shape here (`sumTo`).
  */
 import type { BinaryOp, UnaryOp } from '../backends/backend.js';
-import { shapesEqual, sizeOf, type Shape } from '../core/shape.js';
+import { shapesEqual, type Shape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import type { PrimitiveAttrs, TapeNode } from './tape.js';
 import { cast, gather, matmul, reduce, scatterAdd, where } from '../ops/primitives.js';
@@ -99,9 +99,17 @@ export const rules: { [K in keyof PrimitiveAttrs]: Rule<K> } = {
     switch (op) {
       case 'sum':
         return [broadcastTo(dyk, x.shape)];
-      case 'prod':
-        // y / x: exact away from zeros, which is where the gradient check runs.
-        return [div(mul(dyk, reshape(n.output, keptShape(x, axes))), x)];
+      case 'prod': {
+        // d/dx_i prod(x) = prod of the others: y / x_i where x_i != 0. Where x_i = 0 it is the
+        // product of the non-zero others if x_i is the group's only zero, and 0 otherwise.
+        const kept = keptShape(x, axes);
+        const isZero = equal(x, 0);
+        const y = reshape(n.output, kept);
+        const prodNonZero = reduce('prod', where(isZero, 1, x), axes, true);
+        const zeros = reduce('sum', cast(isZero, x.dtype), axes, true);
+        const atZero = where(equal(zeros, 1), prodNonZero, 0);
+        return [mul(dyk, where(isZero, atZero, div(y, where(isZero, 1, x))))];
+      }
       case 'max':
       case 'min': {
         // Ties share the gradient equally, so the total that flows back is dy.
@@ -157,10 +165,7 @@ export const rules: { [K in keyof PrimitiveAttrs]: Rule<K> } = {
   },
   pad: (n, dy) => [slice(dy, n.attrs.paddings.map(([before]) => before), x0(n).shape)],
   gather: (n, dy) => [scatterAdd(dy, x1(n), x0(n).shape, n.attrs.axis), null],
-  scatterAdd: (n, dy) => {
-    const g = gather(dy, x1(n), n.attrs.axis);
-    return [sizeOf(g.shape) === x0(n).size ? reshape(g, x0(n).shape) : g, null];
-  },
+  scatterAdd: (n, dy) => [gather(dy, x1(n), n.attrs.axis), null],
   copy: (_n, dy) => [dy],
   custom: (n, dy) => n.attrs.vjp(dy),
 };

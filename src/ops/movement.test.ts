@@ -130,6 +130,8 @@ describe('movement ops: forward values and errors', () => {
       assertTensor(hb.scatterAdd(u, hb.tensor([2, 2], [2], 'int32'), [3, 3], 1), [3, 3], [0, 0, 3, 0, 0, 7, 0, 0, 11]);
       assertThrowsWith(() => hb.scatterAdd(u, hb.tensor([5, 0, 1], [3], 'int32'), [3, 2]), hb.ValueError, 'scatterAdd', '[0, 3)', 'received 5');
       assertThrowsWith(() => hb.scatterAdd(u, hb.tensor([0, 1], [2], 'int32'), [3, 2]), hb.ShapeError, 'scatterAdd', '[2, 2]', '[3, 2]');
+      assertThrowsExact(() => hb.scatterAdd(hb.reshape(u, [2, 3]), hb.tensor([0, 1, 2], [3], 'int32'), [3, 2]), hb.ShapeError,
+        'scatterAdd: updates must have shape [3, 2], received [2, 3]');
     });
   });
 

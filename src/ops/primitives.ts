@@ -8,7 +8,7 @@ import { COMPARISON_OPS, type Backend, type BinaryOp, type ReduceOp, type UnaryO
 import { type DType, type TypedArray, dtypeOfArray, isFloat, toTypedArray } from '../core/dtype.js';
 import { allocTensor, getBackend } from '../core/engine.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
-import { broadcastShapes, checkShape, contiguousStrides, isContiguous, normalizeAxes, sizeOf, type Shape } from '../core/shape.js';
+import { broadcastShapes, checkShape, contiguousStrides, isContiguous, normalizeAxes, shapesEqual, sizeOf, type Shape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { record } from '../autodiff/tape.js';
 
@@ -310,7 +310,7 @@ export function scatterAdd(updatesIn: Tensor, indicesIn: Tensor, shape: Shape, a
   const ax = normalizeAxes('scatterAdd', axis, shape.length)[0] as number;
   const [outer, n, inner] = around(shape, ax);
   const expected = [...shape.slice(0, ax), ...indices.shape, ...shape.slice(ax + 1)];
-  if (updates.size !== sizeOf(expected)) {
+  if (!shapesEqual(updates.shape, expected)) {
     throw new ShapeError(`scatterAdd: updates must have shape ${fmtShape(expected)}, received ${fmtShape(updates.shape)}`);
   }
   checkIndices('scatterAdd', indices, n);

@@ -77,6 +77,15 @@ describe('reductions', () => {
     });
   });
 
+  it('prod: the gradient at zeros is the product of the others', () => {
+    assertNoLeak(() => {
+      assertClose(vals(hb.grad((t) => hb.prod(t))(f64([2, 0, 3]))), [0, 6, 0]);
+      assertClose(vals(hb.grad((t) => hb.prod(t))(f64([0, 0, 3]))), [0, 0, 0]);
+      assertClose(vals(hb.grad((t) => hb.prod(t, 1))(f64([[2, 0, 3], [1, 4, 5]]))), [0, 6, 0, 20, 5, 4]);
+      hb.checkGradients((t) => hb.prod(t, 1), [f64([[2, 0, 3], [0.5, 4, -5]])]);
+    });
+  });
+
   it('argmax/argmin: int32, first index at ties, any axis', () => {
     assertNoLeak(() => {
       const values = [3, 1, 3, 0, 2, 2, 5, 5, 1, 1, -1, -1];
