@@ -43,6 +43,18 @@ describe('random ops', () => {
       const v = hb.randomUniform([1000], { minval: 1, maxval, seed: 3 }).dataSync();
       for (const x of v) assert.ok(x === 1 || x === 1 + 2 ** -23, `${x}`);
       assert.ok(v.some((x) => x === 1) && v.some((x) => x === 1 + 2 ** -23));
+      // bounds float32 cannot represent: fround(0.7) < 0.7 and fround(0.2) > 0.2, so plain
+      // rounding would give values below minval, or not below maxval, in a few % of draws here
+      for (const [minval, maxval] of [[0.7, 0.7 + 3e-7], [0.2 - 3e-7, 0.2]] as const) {
+        for (const x of hb.randomUniform([10000], { minval, maxval, seed: 2 }).dataSync()) {
+          assert.ok(x >= minval && x < maxval, `${x} outside [${minval}, ${maxval})`);
+        }
+      }
+      // float64: 1 + (2^-52)·u with u > 1/2 rounds to maxval in float64
+      const m64 = 1 + 2 ** -52;
+      for (const x of hb.randomUniform([1000], { minval: 1, maxval: m64, dtype: 'float64', seed: 3 }).dataSync()) {
+        assert.equal(x, 1);
+      }
     });
   });
 
@@ -217,6 +229,11 @@ describe('random ops', () => {
         'randomUniform: give either seed or generator, not both',
       );
       assertThrowsExact(() => hb.randomPermutation(-2), hb.ValueError, 'randomPermutation: n must be a non-negative integer, received -2');
+      assertThrowsExact(
+        () => hb.randomUniform([2], { minval: 0.1, maxval: 0.100000000001 }),
+        hb.ValueError,
+        'randomUniform: no float32 value lies in [minval, maxval), received minval 0.1, maxval 0.100000000001',
+      );
       assertThrowsExact(() => hb.shuffle(hb.scalar(1)), hb.ShapeError, 'shuffle: x must have at least one dimension, received shape []');
       assertThrowsExact(() => hb.randomUniform([2], { seed: 0.5 }), hb.ValueError, 'randomUniform: seed must be a safe integer, received 0.5');
     });

@@ -74,22 +74,55 @@ function floatArray(op: string, dtype: DType, n: number): Float32Array | Float64
   throw new DTypeError(`${op}: dtype must be 'float32' or 'float64', received '${dtype}'`);
 }
 
-/** The largest float32 strictly below x (x a positive or negative finite float32). */
-function float32Below(x: number): number {
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** The float32 next to x (a finite float32) towards +∞ (up) or −∞. */
+function float32Step(x: number, up: boolean): number {
+  if (x === 0) return up ? 2 ** -149 : -(2 ** -149);
   const f = new Float32Array([x]);
-  const i = new Int32Array(f.buffer);
-  if (x > 0) i[0]! -= 1;
-  else if (x < 0) i[0]! += 1;
-  else i[0] = -2147483647; // below +0: the smallest negative subnormal
+  const bits = new Int32Array(f.buffer);
+  bits[0]! += x > 0 === up ? 1 : -1;
+  return f[0]!;
+}
+
+/** The double just below x (x finite, > −MAX_VALUE). */
+function float64Below(x: number): number {
+  if (x === 0) return -Number.MIN_VALUE;
+  const f = new Float64Array([x]);
+  const bits = new BigInt64Array(f.buffer);
+  bits[0]! += x > 0 ? -1n : 1n;
   return f[0]!;
 }
 
 /**
+ * The closed range [lo, hi] of dtype values that lie in [minval, maxval) as real numbers.
+ * minval + width·u is exactly in range, but rounding to the dtype can land on maxval (either
+ * dtype) or, in float32, just below a minval that float32 cannot represent; such values are
+ * moved to the nearest in-range value. This happens with probability ~2^-24 per element, so
+ * the distribution is unchanged for any practical purpose, and code may rely on
+ * `minval <= x < maxval` without flaky failures.
+ */
+function floatInterval(op: string, dtype: DType, minval: number, maxval: number): [number, number] {
+  if (dtype !== 'float32') return [minval, float64Below(maxval)];
+  if (Math.abs(minval) > FLOAT32_MAX || Math.abs(maxval) > FLOAT32_MAX) {
+    throw new ValueError(`${op}: float32 bounds must lie within ±${FLOAT32_MAX}, received minval ${minval}, maxval ${maxval}`);
+  }
+  const fmin = Math.fround(minval);
+  const fmax = Math.fround(maxval);
+  const lo = fmin < minval ? float32Step(fmin, true) : fmin;
+  const hi = fmax >= maxval ? float32Step(fmax, false) : fmax;
+  if (lo > hi) {
+    throw new ValueError(`${op}: no float32 value lies in [minval, maxval), received minval ${minval}, maxval ${maxval}`);
+  }
+  return [lo, hi];
+}
+
+/**
  * Uniform values in [minval, maxval) (Keras/TF `random.uniform`). Floats are
- * minval + (maxval − minval)·u with u = k·2^-24; a float32 result that rounds up to maxval is
- * moved to the float32 just below it, so the interval stays half-open. With dtype 'int32',
- * minval and maxval must be integers and the result is uniform over [minval, maxval) without
- * modulo bias.
+ * minval + (maxval − minval)·u with u = k·2^-24 in float64, then stored (float64 gets the
+ * same draws as float32, unrounded); see floatInterval for the half-open guarantee. With
+ * dtype 'int32', minval and maxval must be integers and the result is uniform over
+ * [minval, maxval) without modulo bias.
  */
 export function randomUniform(shape: Shape, opts: RandomUniformOptions = {}): Tensor {
   const op = 'randomUniform';
@@ -110,14 +143,12 @@ export function randomUniform(shape: Shape, opts: RandomUniformOptions = {}): Te
     return fromValues(out, shape, 'int32');
   }
   const out = floatArray(op, dtype, n);
-  const gen = pickGenerator(op, opts);
-  gen.fillUniform(out, minval, maxval);
-  if (out instanceof Float32Array) {
-    const top = Math.fround(maxval);
-    if (top <= maxval) {
-      const below = float32Below(top);
-      for (let i = 0; i < n; i++) if (out[i]! >= maxval) out[i] = below;
-    }
+  const [lo, hi] = floatInterval(op, dtype, minval, maxval);
+  pickGenerator(op, opts).fillUniform(out, minval, maxval);
+  for (let i = 0; i < n; i++) {
+    const v = out[i]!;
+    if (v < lo) out[i] = lo;
+    else if (v > hi) out[i] = hi;
   }
   return fromValues(out, shape, dtype);
 }
