@@ -82,6 +82,10 @@ describe('valueAndGrad', () => {
       hb.checkGradients(f, [f64([-2, 0.3, 1.7])]);
       // composed with other ops on both sides
       hb.checkGradients((a, b) => hb.mul(f(hb.mul(a, b)), a), [f64([-2, 0.3]), f64([0.5, 4])]);
+      // an op whose value is its input (identity with a scaled gradient)
+      const scaleGrad = hb.customGrad((x: hb.Tensor) => ({ value: x, gradFunc: (dy: hb.Tensor) => [hb.mul(dy, 3)] }));
+      const s = f64([1, 2]);
+      assertClose(vals(hb.valueAndGrad(() => hb.sum(scaleGrad(s)), [s]).grads[0]!), [3, 3]);
       const wrongCount = hb.customGrad((x: hb.Tensor) => ({ value: hb.neg(x), gradFunc: () => [] }));
       const x = f64([1]);
       assertThrowsWith(() => hb.valueAndGrad(() => wrongCount(x), [x]), hb.ValueError, 'customGrad', '1 gradients', 'returned 0');

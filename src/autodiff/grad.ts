@@ -117,7 +117,10 @@ export function customGrad(
   f: (...inputs: Tensor[]) => { value: Tensor; gradFunc: (dy: Tensor) => (Tensor | null)[] },
 ): (...inputs: Tensor[]) => Tensor {
   return (...inputs) => {
-    const { value, gradFunc } = withoutRecording(() => f(...inputs));
+    const r = withoutRecording(() => f(...inputs));
+    const { gradFunc } = r;
+    // An output that is one of the inputs would make the node its own input on the tape.
+    const value = inputs.includes(r.value) ? makeView(r.value, r.value.shape, r.value.strides, r.value.offset) : r.value;
     record('custom', inputs, value, {
       vjp: (dy) => {
         const gs = gradFunc(dy);

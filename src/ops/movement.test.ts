@@ -144,7 +144,17 @@ describe('movement ops: forward values and errors', () => {
       assert.deepEqual(hb.cast(x, 'bool').arraySync(), [true, true, false, true, true]);
       assertTensor(hb.cast(hb.tensor([true, false]), 'float32'), [2], [1, 0]);
       assertTensor(hb.cast(f64([0.1]), 'float32'), [1], [Math.fround(0.1)], 0, 0);
-      assert.equal(hb.cast(x, 'float64'), x, 'casting to the same dtype is the identity');
+      // same dtype / same shape: a new view (disposable on its own) that shares storage
+      const same = hb.cast(x, 'float64');
+      assert.notEqual(same, x);
+      assert.equal(same.storage, x.storage);
+      same.dispose();
+      assertTensor(x, [5], [-2.7, -0.5, 0, 0.5, 3.9]);
+      const bsame = hb.broadcastTo(x, [5]);
+      assert.notEqual(bsame, x);
+      bsame.dispose();
+      assert.equal(x.isDisposed, false);
+      hb.checkGradients((t) => hb.mul(hb.broadcastTo(hb.cast(t, 'float64'), [5]), t), [f64([1, 2, 3, 4, 5])]);
     });
   });
 

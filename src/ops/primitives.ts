@@ -142,9 +142,14 @@ export function where(condIn: Tensor, aIn: TensorLike, bIn: TensorLike): Tensor 
 
 export function cast(xIn: Tensor, dtype: DType): Tensor {
   const x = asTensor(xIn, null, 'cast', 'x');
-  if (x.dtype === dtype) return x;
-  const out = allocTensor(x.shape, dtype);
-  backendOf(x).cast(x.view(), out.storage.buf);
+  let out: Tensor;
+  if (x.dtype === dtype) {
+    // A new view rather than x itself: the caller may dispose the result without disposing x.
+    out = makeView(x, x.shape, x.strides, x.offset);
+  } else {
+    out = allocTensor(x.shape, dtype);
+    backendOf(x).cast(x.view(), out.storage.buf);
+  }
   record('cast', [x], out, { dtype });
   return out;
 }

@@ -79,8 +79,8 @@ export function broadcastTo(xIn: Tensor, shape: Shape): Tensor {
     shape.length >= x.rank &&
     x.shape.every((d, i) => d === 1 || d === shape[shape.length - x.rank + i]);
   if (!ok) throw new ShapeError(`broadcastTo: cannot broadcast shape ${fmtShape(x.shape)} to ${fmtShape(shape)}`);
-  if (shapesEqual(x.shape, shape)) return x;
-  const v = broadcastView(x, shape);
+  // Same shape: still a new view (never x itself), so disposing the result leaves x alive.
+  const v = shapesEqual(x.shape, shape) ? x : broadcastView(x, shape);
   const out = makeView(x, shape, v.strides, v.offset);
   record('broadcastTo', [x], out, {});
   return out;
