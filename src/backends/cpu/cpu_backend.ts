@@ -116,7 +116,8 @@ export class CpuBackend implements Backend<CpuBuffer> {
     const o = out.data;
     const xo = offsets(x);
     if (out.dtype === 'bool') {
-      for (let i = 0; i < xo.length; i++) o[i] = src[xo[i] as number] ? 1 : 0;
+      // Nonzero is true, and NaN is nonzero (NumPy, TensorFlow): `v ? 1 : 0` would say false.
+      for (let i = 0; i < xo.length; i++) o[i] = src[xo[i] as number] !== 0 ? 1 : 0;
     } else if (out.dtype === 'int32') {
       for (let i = 0; i < xo.length; i++) o[i] = Math.trunc(src[xo[i] as number] as number);
     } else {
