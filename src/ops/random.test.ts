@@ -182,6 +182,32 @@ describe('random ops', () => {
     });
   });
 
+  it('every registered backend holds identical numbers for the same seed', async () => {
+    const before = hb.getBackend().name;
+    try {
+      let reference: number[] | null = null;
+      for (const name of hb.listBackends()) {
+        hb.setBackend(name);
+        const got: number[] = [];
+        for (const t of [
+          hb.randomUniform([64], { seed: 3 }),
+          hb.randomNormal([64], { seed: 3 }),
+          hb.truncatedNormal([64], { seed: 3 }),
+          hb.bernoulli([64], 0.4, { seed: 3 }),
+          hb.randomUniform([64], { minval: -5, maxval: 9, dtype: 'int32', seed: 3 }),
+          hb.randomPermutation(64, { seed: 3 }),
+        ]) {
+          got.push(...(await t.data()));
+          t.dispose();
+        }
+        if (reference === null) reference = got;
+        else assert.deepEqual(got, reference, `backend ${name}`);
+      }
+    } finally {
+      hb.setBackend(before);
+    }
+  });
+
   it('adding a split stream does not change an existing one (per-layer initialization)', () => {
     assertNoLeak(() => {
       const root = new hb.Generator(0);
