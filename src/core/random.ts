@@ -116,30 +116,22 @@ function checkSeed(op: string, seed: number): void {
  * of scalar calls would give, so code may switch between them without changing results.
  */
 export class Generator {
-  private readonly k0: number;
-  private readonly k1: number;
-  private readonly s0: number;
-  private readonly s1: number;
+  // Philox key and stream id (the counter's upper 64 bits); set once (split sets a child's).
+  private k0: number;
+  private k1: number;
+  private s0 = 0;
+  private s1 = 0;
   private ctrLo = 0;
   private ctrHi = 0;
   private readonly buf = new Uint32Array(4);
   private pos = 4; // next unread word of buf; 4 = empty
   private spare: number | null = null; // the second Box–Muller normal of a pair
 
-  constructor(seed: number);
-  /** @internal: a derived stream (used by `split`). */
-  constructor(seed: number, derived: { k0: number; k1: number; s0: number; s1: number });
-  constructor(seed: number, derived?: { k0: number; k1: number; s0: number; s1: number }) {
-    if (derived) {
-      ({ k0: this.k0, k1: this.k1, s0: this.s0, s1: this.s1 } = derived);
-    } else {
-      checkSeed('Generator', seed);
-      // The seed is the key, as in JAX's PRNGKey; negative seeds wrap to two's complement.
-      this.k0 = seed >>> 0;
-      this.k1 = Math.floor(seed / TWO_32) >>> 0;
-      this.s0 = 0;
-      this.s1 = 0;
-    }
+  constructor(seed: number) {
+    checkSeed('Generator', seed);
+    // The seed is the key, as in JAX's PRNGKey; negative seeds wrap to two's complement.
+    this.k0 = seed >>> 0;
+    this.k1 = Math.floor(seed / TWO_32) >>> 0;
   }
 
   /**
@@ -166,7 +158,12 @@ export class Generator {
         h,
       );
     }
-    return new Generator(0, { k0: h[0]!, k1: h[1]!, s0: h[2]!, s1: h[3]! });
+    const child = new Generator(0);
+    child.k0 = h[0]!;
+    child.k1 = h[1]!;
+    child.s0 = h[2]!;
+    child.s1 = h[3]!;
+    return child;
   }
 
   /** Encrypts the next counter value into `out[at..at+3]` and advances the counter. */
