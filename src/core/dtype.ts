@@ -40,7 +40,8 @@ export function bytesPerElement(dtype: DType): number {
 export function toTypedArray(dtype: DType, values: ArrayLike<number>): TypedArray {
   const out = makeTypedArray(dtype, values.length);
   if (dtype === 'bool') {
-    for (let i = 0; i < values.length; i++) out[i] = values[i] ? 1 : 0;
+    // Nonzero is true, NaN included (as in NumPy and the cast kernel): `v ? 1 : 0` would say false.
+    for (let i = 0; i < values.length; i++) out[i] = values[i] !== 0 ? 1 : 0;
   } else if (dtype === 'int32') {
     for (let i = 0; i < values.length; i++) out[i] = Math.trunc(values[i] as number);
   } else {

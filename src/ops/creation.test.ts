@@ -16,6 +16,7 @@ describe('creation', () => {
       assert.equal(hb.tensor(new Int32Array([1, 2])).dtype, 'int32');
       assert.equal(hb.tensor(new Float64Array([1, 2])).dtype, 'float64');
       assertTensor(hb.tensor([1.7, -1.7], [2], 'int32'), [2], [1, -1]);
+      assert.deepEqual(hb.tensor([0, 2, -0.5, NaN], [4], 'bool').arraySync(), [false, true, true, true]);
       assertTensor(hb.tensor([]), [0], []);
       // the input array is copied, not aliased
       const src = new Float32Array([1, 2]);

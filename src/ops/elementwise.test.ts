@@ -270,6 +270,7 @@ describe('clip', () => {
       assertTensor(hb.clip(x, -1, 1), [5], [-1, -1, 0.5, 1, 1]);
       assertClose(vals(hb.grad((t) => hb.clip(t, -1, 1))(x)), [0, 1, 1, 1, 0]);
       hb.checkGradients((t) => hb.clip(t, -1, 1), [f64([-3, -0.2, 0.5, 4])]);
+      assertThrowsExact(() => hb.clip(x, 1, -1), hb.ValueError, 'clip: lo must be <= hi, received lo 1 and hi -1');
     });
   });
 });

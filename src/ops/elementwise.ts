@@ -2,6 +2,7 @@
  * Elementwise ops, composed from the unary/binary/where primitives. Binary ops broadcast like
  * NumPy and accept a plain number for either side (it takes the other side's dtype).
  */
+import { ValueError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { binary, unary, where, type TensorLike } from './primitives.js';
 
@@ -62,6 +63,7 @@ export function softplus(x: Tensor): Tensor {
 
 /** Limits values to [lo, hi]. The gradient is 1 inside the interval (ends included), 0 outside. */
 export function clip(x: Tensor, lo: number, hi: number): Tensor {
+  if (!(lo <= hi)) throw new ValueError(`clip: lo must be <= hi, received lo ${lo} and hi ${hi}`);
   return where(greater(x, hi), hi, where(less(x, lo), lo, x));
 }
 
