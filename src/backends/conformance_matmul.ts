@@ -62,6 +62,10 @@ function cases(): Case[] {
   out.push({ batch: 4, m: 5, k: 6, n: 7, a: { shared: true, transposed: true } });
   out.push({ batch: 2, m: 13, k: 11, n: 9, a: { pad: 3, offset: 5 }, b: { transposed: true, pad: 2, offset: 1 } });
   out.push({ batch: 3, m: 6, k: 17, n: 10, a: { transposed: true, pad: 1, offset: 2 }, b: { shared: true, pad: 4, offset: 3 } });
+  // Depths past a blocking boundary (k > 256 here) with a shared operand: blocked kernels
+  // must not reuse a packed block of the wrong depth range across the batch.
+  out.push({ batch: 3, m: 5, k: 300, n: 6, b: { shared: true } });
+  out.push({ batch: 3, m: 6, k: 520, n: 5, a: { shared: true, transposed: true }, b: { transposed: true } });
   // Empty dimensions: k = 0 must give zeros (not the output's previous contents).
   out.push({ batch: 2, m: 4, k: 0, n: 5 });
   out.push({ batch: 1, m: 3, k: 0, n: 3, a: { transposed: true }, b: { transposed: true } });
@@ -99,12 +103,12 @@ export function matmulCases(be: Backend, dtypes: readonly DType[], run: (fn: (s:
       }
     }
 
-    it('float32 sizes around register-tile and panel edges (m, n in 1..13, k in {1, 2, 31, 64, 129})', async () => {
+    it('float32 sizes around register-tile and panel edges (m, n in 1..13, k in {1, 2, 31, 64, 129, 257})', async () => {
       const rng = new Rng(80);
       await run(async (s) => {
         for (let m = 1; m <= 13; m += 2) {
           for (let n = 1; n <= 13; n++) {
-            for (const k of [1, 2, 31, 64, 129]) {
+            for (const k of [1, 2, 31, 64, 129, 257]) {
               await runCase(s, 'float32', { batch: 1, m, k, n, b: { transposed: (m + n) % 2 === 0 } }, rng);
             }
           }
@@ -112,7 +116,7 @@ export function matmulCases(be: Backend, dtypes: readonly DType[], run: (fn: (s:
       });
     });
 
-    it('float32 large k with values of mixed magnitude stays within the error bound', async () => {
+    it('float32 k = 3000 stays within the error bound', async () => {
       await run((s) => runCase(s, 'float32', { batch: 1, m: 3, k: 3000, n: 4, a: { transposed: true } }, new Rng(90)));
     });
 
