@@ -31,3 +31,5 @@ export { valueAndGrad, grad, grads, customGrad, type ValueAndGrad } from './auto
 export { checkGradients, GradientCheckError, type GradCheckOptions, type GradCheckReport } from './autodiff/gradcheck.js';
 export * as activations from './activations.js';
 export { getActivation, activationName, type ActivationFn, type ActivationId } from './activations.js';
+export * as losses from './losses.js';
+export { getLoss, computeLoss, type Loss } from './losses.js';

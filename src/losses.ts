@@ -1,0 +1,2 @@
+/** Keras losses (see losses/ for the implementation). */
+export * from './losses/index.js';
