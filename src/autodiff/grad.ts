@@ -46,6 +46,10 @@ function backward(tape: Tape, output: Tensor, dy: Tensor, xs: readonly Tensor[])
  * `dy` gives the seed. A tensor f does not depend on gets a zero gradient.
  */
 export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor): ValueAndGrad {
+  if (typeof f !== 'function') throw new ValueError(`valueAndGrad: f must be a function, received ${typeof f}`);
+  if (!Array.isArray(xs) || xs.some((x) => !(x instanceof Tensor))) {
+    throw new ValueError('valueAndGrad: xs must be an array of Tensors (the tensors to differentiate with respect to)');
+  }
   if (xs.length === 0) throw new ValueError('valueAndGrad: expects at least one tensor to differentiate with respect to');
   const firstId = peekNextTensorId();
   return scope(() => {
@@ -93,11 +97,13 @@ export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor
 
 /** grad(f)(x): the gradient of f at x, as in JAX and TensorFlow.js. */
 export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
+  if (typeof f !== 'function') throw new ValueError(`grad: f must be a function, received ${typeof f}`);
   return (x, dy) => grads((y: Tensor) => f(y))([x], dy)[0] as Tensor;
 }
 
 /** grads(f)(xs): one gradient per argument of f. */
 export function grads(f: (...xs: Tensor[]) => Tensor): (xs: readonly Tensor[], dy?: Tensor) => Tensor[] {
+  if (typeof f !== 'function') throw new ValueError(`grads: f must be a function, received ${typeof f}`);
   return (xs, dy) => {
     const firstId = peekNextTensorId();
     const r = valueAndGrad(() => f(...xs), xs, dy);

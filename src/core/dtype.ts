@@ -7,6 +7,13 @@ export type DType = 'float32' | 'int32' | 'bool' | 'float64';
 
 export type TypedArray = Float32Array | Int32Array | Uint8Array | Float64Array;
 
+export const DTYPES: readonly DType[] = ['float32', 'int32', 'bool', 'float64'];
+
+/** Guards against dtype strings from untyped callers (a JSON config, plain JavaScript). */
+export function isDType(x: unknown): x is DType {
+  return typeof x === 'string' && (DTYPES as readonly string[]).includes(x);
+}
+
 export type TypedArrayFor<D extends DType> = D extends 'float32'
   ? Float32Array
   : D extends 'int32'

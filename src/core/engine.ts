@@ -7,9 +7,9 @@
  */
 import type { Backend } from '../backends/backend.js';
 import { builtinBackends } from '../backends/index.js';
-import { BackendError, HebbError } from './errors.js';
+import { BackendError, DTypeError, HebbError } from './errors.js';
 import { Storage, Tensor, setTensorHooks } from './tensor.js';
-import type { DType } from './dtype.js';
+import { DTYPES, isDType, type DType } from './dtype.js';
 import type { Shape } from './shape.js';
 import { sizeOf } from './shape.js';
 
@@ -205,6 +205,9 @@ export function dispose(value: unknown): void {
 
 /** @internal Allocates an output tensor on the active backend. */
 export function allocTensor(shape: Shape, dtype: DType, backend: Backend = getBackend()): Tensor {
+  if (!isDType(dtype)) {
+    throw new DTypeError(`unknown dtype ${JSON.stringify(dtype)}; expected one of ${DTYPES.join(', ')}`);
+  }
   if (!backend.supportsDType(dtype)) {
     throw new BackendError(`backend "${backend.name}" does not support dtype ${dtype}`);
   }

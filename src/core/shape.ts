@@ -66,6 +66,7 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
 export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, rank: number): number[] {
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axis === 'number' ? [axis] : axis;
+  if (!Array.isArray(list)) throw new ValueError(`${op}: axis must be a number or an array of numbers, received ${String(axis)}`);
   const out = [...new Set(list.map((a) => normalizeAxis(op, a, rank)))].sort((x, y) => x - y);
   if (out.length !== list.length) {
     throw new ValueError(`${op}: axes must not repeat, received [${list.join(', ')}]`);
@@ -74,6 +75,9 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
 }
 
 export function checkShape(op: string, shape: Shape): void {
+  if (!Array.isArray(shape)) {
+    throw new ShapeError(`${op}: shape must be an array of non-negative integers, received ${typeof shape === 'object' ? JSON.stringify(shape) : String(shape)}`);
+  }
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {
       throw new ShapeError(`${op}: shape must hold non-negative integers, received ${fmtShape(shape)}`);

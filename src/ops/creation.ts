@@ -21,6 +21,9 @@ function flatten(values: NestedArray): { shape: number[]; flat: number[] } {
   const walk = (v: NestedArray, dim: number, path: string): void => {
     if (dim === shape.length) {
       if (Array.isArray(v)) throw new ShapeError(`tensor: ragged nested array at ${path}: expected a number`);
+      if (typeof v !== 'number' && typeof v !== 'boolean') {
+        throw new DTypeError(`tensor: values must be numbers or booleans, received ${v === null ? 'null' : typeof v} at ${path}`);
+      }
       flat.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
       return;
     }
@@ -66,6 +69,9 @@ export function range(start: number, stop?: number, step = 1, dtype: DType = 'fl
     start = 0;
   }
   if (step === 0) throw new ValueError('range: step must not be 0');
+  if (!Number.isFinite(start) || !Number.isFinite(stop) || !Number.isFinite(step)) {
+    throw new ValueError(`range: start, stop and step must be finite numbers, received ${start}, ${stop}, ${step}`);
+  }
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const vals = Array.from({ length: n }, (_, i) => start + i * step);
   return fromValues(vals, [n], dtype);
@@ -81,6 +87,7 @@ export function linspace(start: number, stop: number, n: number): Tensor {
 
 /** The n x n identity matrix. */
 export function eye(n: number, dtype: DType = 'float32'): Tensor {
+  if (!Number.isInteger(n) || n < 0) throw new ValueError(`eye: n must be a non-negative integer, received ${n}`);
   const v = new Array<number>(n * n).fill(0);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   return fromValues(v, [n, n], dtype);
@@ -105,6 +112,9 @@ export function oneHot(indices: Tensor, depth: number, dtype: DType = 'float32')
 
 /** A Variable holding a copy of `initial`. */
 export function variable(initial: Tensor, options: VariableOptions & { dtype?: DType } = {}): Variable {
+  if (!(initial instanceof Tensor)) {
+    throw new DTypeError(`variable: initial value must be a Tensor, received ${typeof initial}; wrap numbers with tensor()`);
+  }
   const init = options.dtype && options.dtype !== initial.dtype ? cast(initial, options.dtype) : initial;
   return new Variable(init, options);
 }

@@ -16,7 +16,7 @@ export function dot(a: Tensor, b: Tensor): Tensor {
     if (a.shape[0] !== b.shape[0]) throw new ShapeError(`dot: vectors differ in length: a is ${fmtShape(a.shape)}, b is ${fmtShape(b.shape)}`);
     return sum(mul(a, b));
   }
-  if (a.rank > 2 || b.rank > 2) throw new ShapeError(`dot: expects rank 1 or 2, received a ${fmtShape(a.shape)} and b ${fmtShape(b.shape)}`);
+  if (a.rank === 0 || b.rank === 0 || a.rank > 2 || b.rank > 2) throw new ShapeError(`dot: expects rank 1 or 2, received a ${fmtShape(a.shape)} and b ${fmtShape(b.shape)}`);
   const a2 = a.rank === 1 ? reshape(a, [1, a.shape[0] as number]) : a;
   const b2 = b.rank === 1 ? reshape(b, [b.shape[0] as number, 1]) : b;
   const r = matmul(a2, b2);

@@ -5,7 +5,7 @@
  * gradient rule lives in autodiff/rules.ts.
  */
 import { COMPARISON_OPS, type Backend, type BinaryOp, type ReduceOp, type UnaryOp, type View } from '../backends/backend.js';
-import { type DType, type TypedArray, dtypeOfArray, isFloat, toTypedArray } from '../core/dtype.js';
+import { DTYPES, type DType, type TypedArray, dtypeOfArray, isDType, isFloat, toTypedArray } from '../core/dtype.js';
 import { allocTensor, getBackend } from '../core/engine.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { broadcastShapes, checkShape, contiguousStrides, isContiguous, normalizeAxes, shapesEqual, sizeOf, type Shape } from '../core/shape.js';
@@ -20,6 +20,7 @@ export type TensorLike = Tensor | number;
 export function fromValues(values: TypedArray | ArrayLike<number>, shape: Shape, dtype?: DType): Tensor {
   checkShape('tensor', shape);
   const dt: DType = dtype ?? (ArrayBuffer.isView(values) ? dtypeOfArray(values as TypedArray) : 'float32');
+  if (!isDType(dt)) throw new DTypeError(`tensor: unknown dtype ${JSON.stringify(dt)}; expected one of ${DTYPES.join(', ')}`);
   if (values.length !== sizeOf(shape)) {
     throw new ShapeError(`tensor: shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, received ${values.length}`);
   }
@@ -31,6 +32,7 @@ export function fromValues(values: TypedArray | ArrayLike<number>, shape: Shape,
 
 export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
   checkShape('fill', shape);
+  if (typeof value !== 'number') throw new DTypeError(`fill: value must be a number, received ${typeof value}`);
   const t = allocTensor(shape, dtype);
   t.storage.backend.fill(t.storage.buf, value);
   return t;

@@ -28,6 +28,7 @@ export function copy(xIn: Tensor): Tensor {
 /** New shape, same values in row-major order; one dimension may be -1 (inferred). */
 export function reshape(xIn: Tensor, shapeIn: Shape): Tensor {
   const x = live(xIn, 'reshape');
+  if (!Array.isArray(shapeIn)) throw new ShapeError(`reshape: shape must be an array, received ${String(shapeIn)}`);
   const shape = [...shapeIn];
   const unknown = shape.indexOf(-1);
   if (unknown >= 0) {

@@ -18,16 +18,18 @@ export const argmax = (x: Tensor, axis = -1): Tensor => reduce('argmax', x, axis
 export const argmin = (x: Tensor, axis = -1): Tensor => reduce('argmin', x, axis, false);
 
 /** Number of elements a reduction over `axis` combines. */
-function countOver(x: Tensor, axis?: Axis): number {
-  return sizeOf(normalizeAxes('mean', axis, x.rank).map((a) => x.shape[a] as number));
+function countOver(op: string, x: Tensor, axis?: Axis): number {
+  return sizeOf(normalizeAxes(op, axis, x.rank).map((a) => x.shape[a] as number));
 }
 
 export function mean(x: Tensor, axis?: Axis, keepDims = false): Tensor {
-  return div(sum(x, axis, keepDims), countOver(x, axis));
+  const n = countOver('mean', x, axis); // first, so that a bad axis is reported as mean's
+  return div(sum(x, axis, keepDims), n);
 }
 
 /** Population variance (divides by N, like NumPy's default and Keras's BatchNormalization). */
 export function variance(x: Tensor, axis?: Axis, keepDims = false): Tensor {
+  normalizeAxes('variance', axis, x.rank);
   const centered = sub(x, mean(x, axis, true));
   return mean(square(centered), axis, keepDims);
 }
@@ -39,11 +41,11 @@ export function variance(x: Tensor, axis?: Axis, keepDims = false): Tensor {
  * log(0) = -inf and a row holding +inf gives +inf, as in NumPy/SciPy.
  */
 export function logSumExp(x: Tensor, axis?: Axis, keepDims = false): Tensor {
+  const axes = normalizeAxes('logSumExp', axis, x.rank);
   const mx = stopGradient(max(x, axis, true));
   const m = where(less(abs(mx), Infinity), mx, 0);
   const s = log(sum(exp(sub(x, m)), axis, true));
   const r = add(s, m);
   if (keepDims) return r;
-  const axes = normalizeAxes('logSumExp', axis, x.rank);
   return reshape(r, x.shape.filter((_, i) => !axes.includes(i)));
 }
