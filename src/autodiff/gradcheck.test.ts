@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../index.js';
 import { f64, assertThrowsWith } from '../../test/helpers.js';
+import { CpuBackend } from '../backends/cpu/cpu_backend.js';
 
 describe('checkGradients', () => {
   it('passes a correct gradient and reports what it checked', () => {
@@ -52,6 +53,25 @@ describe('checkGradients', () => {
     const half = hb.customGrad((t: hb.Tensor) => ({ value: hb.mul(t, t), gradFunc: (dy: hb.Tensor) => [hb.mul(dy, t)] }));
     assert.throws(() => hb.checkGradients(half, [x], { dtype: 'float32', eps: 1e-2, rtol: 1e-2, atol: 1e-3 }), hb.GradientCheckError);
     x.dispose();
+  });
+
+  it('runs on the cpu backend and restores the active one, also after a failure', () => {
+    hb.registerBackend('cpu-second', () => new CpuBackend(), -1);
+    const prev = hb.getBackend();
+    const second = hb.setBackend('cpu-second'); // a CpuBackend whose own name is 'cpu'
+    try {
+      const x = hb.tensor([0.5, 2]);
+      hb.checkGradients((t) => hb.mul(t, t), [x]);
+      assert.equal(hb.getBackend(), second);
+      const bad = hb.customGrad((t: hb.Tensor) => ({ value: hb.mul(t, t), gradFunc: (dy: hb.Tensor) => [dy] }));
+      assert.throws(() => hb.checkGradients(bad, [x]), hb.GradientCheckError);
+      assert.equal(hb.getBackend(), second);
+      x.dispose();
+    } finally {
+      // back to the original instance (registered as 'cpu' in this test process)
+      hb.setBackend('cpu');
+      assert.equal(hb.getBackend(), prev);
+    }
   });
 
   it('frees everything it allocates', () => {

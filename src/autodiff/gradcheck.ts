@@ -11,7 +11,7 @@
  * significant digits (truncation error O(eps^2), rounding error O(1e-16 / eps)).
  */
 import { type DType, isFloat } from '../core/dtype.js';
-import { getBackend, scope, setBackend } from '../core/engine.js';
+import { getBackendName, scope, setBackend } from '../core/engine.js';
 import { HebbError, ValueError, fmtShape } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { fromValues } from '../ops/primitives.js';
@@ -98,7 +98,7 @@ export function checkGradients(
     return { values: isFloat(x.dtype) ? Float64Array.from(v) : v, shape: x.shape, dtype: isFloat(x.dtype) ? dtype : x.dtype };
   });
 
-  const prev = getBackend();
+  const prev = getBackendName();
   setBackend('cpu');
   try {
     const make = (k: number, override?: Float64Array): Tensor => {
@@ -166,6 +166,6 @@ export function checkGradients(
     });
     return { checked, worstRatio };
   } finally {
-    setBackend(prev.name);
+    setBackend(prev);
   }
 }

@@ -23,6 +23,8 @@ interface Registered {
 
 const registry = new Map<string, Registered>();
 let active: Backend | null = null;
+/** The name `active` was registered under (a backend's own `name` need not match it). */
+let activeName: string | null = null;
 
 /** Seeds the registry with the built-in backends, once, on first use (not on import). */
 function ensureBuiltins(): void {
@@ -61,7 +63,14 @@ export function findBackend(name: string): Backend {
 /** Activates a backend. Tensors made under another backend stay readable but cannot be mixed. */
 export function setBackend(name: string): Backend {
   active = instantiate(name);
+  activeName = name;
   return active;
+}
+
+/** @internal The registered name of the active backend, for code that must restore it. */
+export function getBackendName(): string {
+  getBackend();
+  return activeName as string;
 }
 
 export function getBackend(): Backend {

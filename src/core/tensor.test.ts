@@ -108,6 +108,12 @@ describe('Variable', () => {
     assertThrowsWith(() => v.assign(hb.zeros([2, 3])), hb.DisposedError, 'assign to "dense/kernel"');
   });
 
+  it('cannot be made from a disposed tensor', () => {
+    const t = hb.zeros([2]);
+    t.dispose();
+    assertThrowsWith(() => hb.variable(t), hb.DisposedError, 'variable: initial value', 'already disposed');
+  });
+
   it('is never disposed by a scope', () => {
     let v: hb.Variable | null = null;
     hb.scope(() => {

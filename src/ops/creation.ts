@@ -115,6 +115,7 @@ export function variable(initial: Tensor, options: VariableOptions & { dtype?: D
   if (!(initial instanceof Tensor)) {
     throw new DTypeError(`variable: initial value must be a Tensor, received ${typeof initial}; wrap numbers with tensor()`);
   }
+  initial.assertAlive('variable: initial value');
   const init = options.dtype && options.dtype !== initial.dtype ? cast(initial, options.dtype) : initial;
   return new Variable(init, options);
 }
