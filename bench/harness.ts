@@ -1,0 +1,76 @@
+/**
+ * Shared pieces of the benchmarks: the machine description, a time-bounded sampler that
+ * reports medians, and output as a readable table plus one JSON line per result (for scripts).
+ */
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+
+/** One benchmark file's entry in bench/run.ts. */
+export interface Benchmark {
+  name: string;
+  description: string;
+  run(options: BenchOptions): Promise<void>;
+}
+
+export interface BenchOptions {
+  /** Backends to measure (default: every registered one). */
+  backends: string[] | null;
+}
+
+export interface Samples {
+  /** Seconds per call, one per timed repetition. */
+  seconds: number[];
+  median: number;
+  min: number;
+}
+
+/**
+ * Times `fn` after `warmup` calls: repeats until `maxSeconds` of timed calls (at least
+ * `minReps`, at most `maxReps`). Medians, not means: the machine is shared, and a neighbour's
+ * burst shows up as a few slow outliers.
+ */
+export async function sample(fn: () => void | Promise<void>, opts: { warmup?: number; minReps?: number; maxReps?: number; maxSeconds?: number } = {}): Promise<Samples> {
+  const { warmup = 2, minReps = 3, maxReps = 25, maxSeconds = 2 } = opts;
+  for (let i = 0; i < warmup; i++) await fn();
+  const seconds: number[] = [];
+  let total = 0;
+  while (seconds.length < minReps || (seconds.length < maxReps && total < maxSeconds)) {
+    const t0 = performance.now();
+    await fn();
+    const dt = (performance.now() - t0) / 1000;
+    seconds.push(dt);
+    total += dt;
+  }
+  const sorted = [...seconds].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  const median = sorted.length % 2 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { seconds, median, min: sorted[0] as number };
+}
+
+export function environment(): Record<string, string | number> {
+  const cpus = os.cpus();
+  return {
+    date: new Date().toISOString(),
+    node: process.version,
+    cpu: cpus[0]?.model.trim() ?? 'unknown',
+    cores: cpus.length,
+    loadavg1m: Number(os.loadavg()[0]?.toFixed(2)),
+    platform: `${process.platform} ${process.arch}`,
+  };
+}
+
+/** Prints rows as an aligned table (numbers right-aligned). */
+export function printTable(columns: string[], rows: (string | number)[][]): void {
+  const cells = [columns, ...rows.map((r) => r.map((c) => String(c)))];
+  const widths = columns.map((_, i) => Math.max(...cells.map((r) => (r[i] ?? '').length)));
+  const line = (r: string[], header: boolean): string =>
+    r.map((c, i) => (header || !/^-?[\d.]+$/.test(c) ? c.padEnd(widths[i] as number) : c.padStart(widths[i] as number))).join('  ');
+  console.log(line(columns, true));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const r of cells.slice(1)) console.log(line(r, false));
+}
+
+/** One machine-readable result line. */
+export function printJson(record: Record<string, unknown>): void {
+  console.log(JSON.stringify(record));
+}
