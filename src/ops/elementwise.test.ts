@@ -44,6 +44,24 @@ describe('unary ops', () => {
     });
   });
 
+  it('erf matches its Maclaurin series on a sweep of [-2, 2]', () => {
+    assertNoLeak(() => {
+      // erf(x) = 2/sqrt(pi) * sum_n (-1)^n x^(2n+1) / (n! (2n+1)); for |x| <= 2 the terms peak
+      // below 10, so the sum in doubles is good to ~1e-15.
+      const series = (x: number): number => {
+        let term = x;
+        let sum = x;
+        for (let n = 1; n < 60; n++) {
+          term *= (-x * x) / n;
+          sum += term / (2 * n + 1);
+        }
+        return (2 / Math.sqrt(Math.PI)) * sum;
+      };
+      const xs = Array.from({ length: 161 }, (_, i) => -2 + i / 40);
+      assertClose(vals(hb.erf(f64(xs))), xs.map(series), 1e-14, 1e-15, 'erf');
+    });
+  });
+
   it('float32 results are the float64 result rounded once', () => {
     assertNoLeak(() => {
       const xs = [0.1, 0.7, 3.3];
