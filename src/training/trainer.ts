@@ -1,0 +1,277 @@
+/**
+ * The one fit / evaluate / predict loop. Data goes to the backend once per call; each batch
+ * runs in its own scope (step.ts); metric values come back to the host only when a callback
+ * asks (the progress bar: ~10 times a second) and once per epoch.
+ */
+import { scope } from '../core/engine.js';
+import { ValueError } from '../core/errors.js';
+import { Tensor } from '../core/tensor.js';
+import { globalGenerator } from '../core/random.js';
+import { tensor } from '../ops/creation.js';
+import { concat, gather, slice } from '../ops/movement.js';
+import { CallbackList, lazyLogs, type Callback, type Logs } from '../callbacks/callback.js';
+import { History } from '../callbacks/history.js';
+import { ProgbarLogger, progressLine } from '../callbacks/progbar.js';
+import type { Compiled, OutputInfo } from './compile.js';
+import { DataSet, checkBatchSize, epochOrder, numBatches, type ModelData } from './data.js';
+import { testStep, trainStep, type TrainableModel } from './step.js';
+import { LossTrackers } from './trackers.js';
+import { hostSampleWeights, type ClassWeight, type SampleWeightData } from './weights.js';
+
+export interface FitOptions {
+  /** [1] */
+  epochs?: number;
+  /** [32] */
+  batchSize?: number;
+  /** [1] 0 silent, 1 progress bar (one line per epoch when stdout is not a terminal), 2 one line per epoch. */
+  verbose?: 0 | 1 | 2;
+  callbacks?: readonly Callback[];
+  /** Fraction of the samples, taken from the END before shuffling (Keras), kept for validation. */
+  validationSplit?: number;
+  /** [x, y] or [x, y, sampleWeight]; takes precedence over validationSplit. */
+  validationData?: readonly [ModelData, ModelData] | readonly [ModelData, ModelData, SampleWeightData];
+  /** [true] reshuffle the training samples every epoch (hebb's global generator: `setSeed`). */
+  shuffle?: boolean;
+  /** [0] epoch to start counting from (resuming a run): runs epochs initialEpoch..epochs-1. */
+  initialEpoch?: number;
+  /** Weight of each class id in the loss (models with one output). */
+  classWeight?: ClassWeight;
+  /** One weight per training sample. */
+  sampleWeight?: SampleWeightData;
+  /** [batchSize] */
+  validationBatchSize?: number;
+}
+
+export interface EvaluateOptions {
+  /** [32] */
+  batchSize?: number;
+  /** [0] 1 or 2 print one summary line. */
+  verbose?: 0 | 1 | 2;
+  sampleWeight?: SampleWeightData;
+  callbacks?: readonly Callback[];
+}
+
+export interface PredictOptions {
+  /** [32] */
+  batchSize?: number;
+  /** [false] run layers in training mode (Monte Carlo dropout). */
+  training?: boolean;
+  callbacks?: readonly Callback[];
+}
+
+/** What the loop needs beyond a TrainableModel: names and a build on real data. */
+export interface LoopModel extends TrainableModel {
+  /** Input names for this x (subclassed models name them from x's structure). */
+  inputNamesFor(x: ModelData): string[];
+  /** Builds the model if needed (a forward pass on `sample`) and describes its outputs. */
+  outputInfo(sample: readonly Tensor[]): OutputInfo[];
+}
+
+interface Prepared {
+  xs: DataSet;
+  ys: DataSet;
+  sw: Tensor | null;
+  dispose(): void;
+}
+
+/** Converts and checks x, y and the sample weights of one call (NaN check on the host). */
+async function prepare(op: string, model: LoopModel, compiled: Compiled, x: ModelData, y: ModelData, sampleWeight?: SampleWeightData, classWeight?: ClassWeight, argPrefix = ''): Promise<{ p: Prepared; outputs: OutputInfo[] }> {
+  const xName = argPrefix ? `${argPrefix}[0]` : 'x';
+  const yName = argPrefix ? `${argPrefix}[1]` : 'y';
+  const xs = DataSet.from(op, xName, x, model.inputNamesFor(x));
+  let ys: DataSet | null = null;
+  let sw: Tensor | null = null;
+  try {
+    xs.checkLengths(op, xName);
+    const outputs = scope(() => model.outputInfo(xs.range(0, Math.min(1, xs.length))));
+    ys = DataSet.from(op, yName, y, outputs.map((o) => o.name));
+    ys.checkLengths(op, yName);
+    if (xs.length !== ys.length) throw new ValueError(`${op}: ${xName} has ${xs.length} samples but ${yName} has ${ys.length}; expected the same number`);
+    if (xs.length === 0) throw new ValueError(`${op}: ${xName} has no samples`);
+    compiled.resolve(outputs);
+    await xs.checkFinite(op, xName);
+    const yHost = await ys.checkFinite(op, yName);
+    const w = await hostSampleWeights(op, xs.length, sampleWeight, classWeight, yHost.map((host, i) => ({ host, shape: (ys as DataSet).tensors[i]?.shape ?? [] })));
+    sw = w ? tensor(w, [w.length]) : null;
+    const ysFinal = ys;
+    return { p: { xs, ys: ysFinal, sw, dispose: () => { xs.dispose(); ysFinal.dispose(); sw?.dispose(); } }, outputs };
+  } catch (e) {
+    xs.dispose();
+    ys?.dispose();
+    sw?.dispose();
+    throw e;
+  }
+}
+
+/** Batch tensors for samples [start, start + size) of the epoch order `perm`. */
+function batchOf(d: Prepared, perm: Int32Array | null, start: number, size: number): { x: Tensor[]; y: Tensor[]; sw: Tensor | null } {
+  if (!perm) {
+    return { x: d.xs.range(start, size), y: d.ys.range(start, size), sw: d.sw ? slice(d.sw, [start], [size]) : null };
+  }
+  const idx = tensor(perm.subarray(start, start + size), [size], 'int32');
+  return { x: d.xs.take(idx), y: d.ys.take(idx), sw: d.sw ? gather(d.sw, idx, 0) : null };
+}
+
+function checkEpochs(op: string, epochs: number, initialEpoch: number): void {
+  if (!Number.isInteger(epochs) || epochs < 0) throw new ValueError(`${op}: epochs must be a non-negative integer, received ${epochs}`);
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new ValueError(`${op}: initialEpoch must be a non-negative integer, received ${initialEpoch}`);
+}
+
+/** Runs the evaluation loop over prepared data; returns the logs (metrics are reset first). */
+async function evaluateLoop(model: LoopModel, compiled: Compiled, d: Prepared, batchSize: number, cbs: CallbackList | null): Promise<Logs> {
+  const outputs = compiled.outputs ?? [];
+  compiled.resetMetrics();
+  const trackers = new LossTrackers(compiled);
+  try {
+    const n = d.xs.length;
+    const steps = numBatches(n, batchSize);
+    await cbs?.call('onTestBegin');
+    for (let b = 0; b < steps; b++) {
+      const start = b * batchSize;
+      scope(() => {
+        const batch = batchOf(d, null, start, Math.min(batchSize, n - start));
+        testStep(model, outputs, trackers, batch.x, batch.y, batch.sw);
+      });
+      if (cbs?.has('onTestBatchEnd')) await cbs.call('onTestBatchEnd', b, lazyLogs(() => trackers.readLogs()));
+    }
+    const logs = await trackers.readLogs();
+    await cbs?.call('onTestEnd', logs);
+    return logs;
+  } finally {
+    trackers.dispose();
+  }
+}
+
+export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData, y: ModelData, options: FitOptions = {}): Promise<History> {
+  const epochs = options.epochs ?? 1;
+  const batchSize = options.batchSize ?? 32;
+  const initialEpoch = options.initialEpoch ?? 0;
+  const verbose = options.verbose ?? 1;
+  const shuffle = options.shuffle ?? true;
+  checkBatchSize('fit', batchSize);
+  checkEpochs('fit', epochs, initialEpoch);
+  const split = options.validationSplit ?? 0;
+  if (!(split >= 0 && split < 1)) throw new ValueError(`fit: validationSplit must be in [0, 1), received ${split}`);
+
+  const { p: all } = await prepare('fit', model, compiled, x, y, options.sampleWeight, options.classWeight);
+  let train: Prepared = all;
+  let val: Prepared | null = null;
+  try {
+    if (options.validationData) {
+      const [vx, vy, vsw] = options.validationData;
+      val = (await prepare('fit', model, compiled, vx, vy, vsw, undefined, 'validationData')).p;
+    } else if (split > 0) {
+      const xsSplit = all.xs.splitLast(split);
+      const ysSplit = all.ys.splitLast(split);
+      const at = xsSplit.train.length;
+      if (at === 0 || xsSplit.val.length === 0) {
+        throw new ValueError(`fit: validationSplit ${split} of ${all.xs.length} samples leaves ${at} for training and ${xsSplit.val.length} for validation`);
+      }
+      const swTrain = all.sw ? slice(all.sw, [0], [at]) : null;
+      const swVal = all.sw ? slice(all.sw, [at], [all.xs.length - at]) : null;
+      train = { xs: xsSplit.train, ys: ysSplit.train, sw: swTrain, dispose: () => { xsSplit.train.dispose(); ysSplit.train.dispose(); swTrain?.dispose(); } };
+      val = { xs: xsSplit.val, ys: ysSplit.val, sw: swVal, dispose: () => { xsSplit.val.dispose(); ysSplit.val.dispose(); swVal?.dispose(); } };
+    }
+
+    const outputs = compiled.outputs ?? [];
+    const runner = compiled.runnerFor(model.trainableWeights);
+    if (runner.params.length === 0) throw new ValueError(`fit: model "${model.name}" has no trainable weights`);
+    const history = new History();
+    const cbs = new CallbackList([...(verbose > 0 ? [new ProgbarLogger()] : []), ...(options.callbacks ?? []), history]);
+    const n = train.xs.length;
+    const steps = numBatches(n, batchSize);
+    cbs.setModel(model);
+    cbs.setParams({ epochs, steps, verbose });
+    const rng = shuffle ? globalGenerator() : null;
+    const trackers = new LossTrackers(compiled);
+    model.stopTraining = false;
+    let lastLogs: Logs = {};
+    try {
+      await cbs.call('onTrainBegin');
+      for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+        compiled.resetMetrics();
+        trackers.reset();
+        await cbs.call('onEpochBegin', epoch);
+        const perm = epochOrder(n, shuffle, rng);
+        const wantBatchBegin = cbs.has('onTrainBatchBegin');
+        const wantBatchEnd = cbs.has('onTrainBatchEnd');
+        for (let b = 0; b < steps; b++) {
+          if (wantBatchBegin) await cbs.call('onTrainBatchBegin', b);
+          const start = b * batchSize;
+          scope(() => {
+            const batch = batchOf(train, perm, start, Math.min(batchSize, n - start));
+            trainStep(model, outputs, runner, trackers, batch.x, batch.y, batch.sw);
+          });
+          if (wantBatchEnd) await cbs.call('onTrainBatchEnd', b, lazyLogs(() => trackers.readLogs()));
+          if (model.stopTraining) break;
+        }
+        const logs = await trackers.readLogs();
+        if (val) {
+          const vLogs = await evaluateLoop(model, compiled, val, options.validationBatchSize ?? batchSize, null);
+          for (const [k, v] of Object.entries(vLogs)) logs[`val_${k}`] = v;
+        }
+        lastLogs = logs;
+        await cbs.call('onEpochEnd', epoch, logs);
+      }
+      await cbs.call('onTrainEnd', lastLogs);
+    } finally {
+      trackers.dispose();
+    }
+    return history;
+  } finally {
+    if (train !== all) train.dispose();
+    val?.dispose();
+    all.dispose();
+  }
+}
+
+/** Keras's evaluate: the logs of one pass over the data (metrics reset first). */
+export async function evaluateData(model: LoopModel, compiled: Compiled, x: ModelData, y: ModelData, options: EvaluateOptions = {}): Promise<Logs> {
+  const batchSize = options.batchSize ?? 32;
+  checkBatchSize('evaluate', batchSize);
+  const { p } = await prepare('evaluate', model, compiled, x, y, options.sampleWeight);
+  try {
+    const cbs = new CallbackList(options.callbacks ?? []);
+    cbs.setModel(model);
+    const logs = await evaluateLoop(model, compiled, p, batchSize, cbs);
+    if ((options.verbose ?? 0) > 0) {
+      process.stdout.write(`${progressLine(numBatches(p.xs.length, batchSize), numBatches(p.xs.length, batchSize), 0, logs, true, false)}\n`);
+    }
+    return logs;
+  } finally {
+    p.dispose();
+  }
+}
+
+/** Outputs for every sample, batch by batch: one tensor per model output. */
+export async function predictLoop(model: LoopModel, x: ModelData, options: PredictOptions = {}): Promise<Tensor[]> {
+  const batchSize = options.batchSize ?? 32;
+  checkBatchSize('predict', batchSize);
+  const xs = DataSet.from('predict', 'x', x, model.inputNamesFor(x));
+  const pieces: Tensor[][] = [];
+  try {
+    xs.checkLengths('predict', 'x');
+    const n = xs.length;
+    scope(() => model.outputInfo(xs.range(0, Math.min(1, n))));
+    const cbs = new CallbackList(options.callbacks ?? []);
+    cbs.setModel(model);
+    await cbs.call('onPredictBegin');
+    for (let b = 0, start = 0; start < n; b++, start += batchSize) {
+      const out = scope(() => model.forward(xs.range(start, Math.min(batchSize, n - start)), options.training ?? false));
+      pieces.push(out);
+      if (cbs.has('onPredictBatchEnd')) await cbs.call('onPredictBatchEnd', b);
+    }
+    await cbs.call('onPredictEnd');
+    if (pieces.length === 0) throw new ValueError('predict: x has no samples');
+    const nOut = (pieces[0] as Tensor[]).length;
+    const result: Tensor[] = [];
+    for (let k = 0; k < nOut; k++) {
+      const parts = pieces.map((p) => p[k] as Tensor);
+      result.push(parts.length === 1 ? (parts[0] as Tensor) : concat(parts, 0));
+    }
+    return result;
+  } finally {
+    if (pieces.length > 1) for (const p of pieces) for (const t of p) t.dispose();
+    xs.dispose();
+  }
+}
