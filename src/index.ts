@@ -33,3 +33,5 @@ export * as activations from './activations.js';
 export { getActivation, activationName, type ActivationFn, type ActivationId } from './activations.js';
 export * as losses from './losses.js';
 export { getLoss, computeLoss, type Loss } from './losses.js';
+export * as metrics from './metrics.js';
+export { getMetric, type Metric } from './metrics.js';

@@ -1,0 +1,2 @@
+/** Keras metrics (see metrics/ for the implementation). */
+export * from './metrics/index.js';

@@ -1,0 +1,177 @@
+/**
+ * Keras metrics: factories, and `getMetric`, which resolves what compile's `metrics` list holds.
+ *
+ * Names in the logs follow Keras 3: a metric given as a string is logged under that very
+ * string ('accuracy', 'acc', 'mae', 'rmse', 'meanSquaredError' ...), and a metric object under
+ * its own name, which defaults to Keras's snake_case class name ('binary_accuracy',
+ * 'mean_absolute_error', 'root_mean_squared_error' ...). (Keras 2 logged 'rmse' for
+ * RootMeanSquaredError; Keras 3 does not.)
+ */
+import { ValueError } from '../core/errors.js';
+import type { Tensor } from '../core/tensor.js';
+import { sqrt } from '../ops/elementwise.js';
+import { fill } from '../ops/primitives.js';
+import { normalizeName } from '../losses/loss.js';
+import * as fns from './functions.js';
+import { MeanMetric, type Metric, type MetricFn } from './metric.js';
+
+export { Mean, MeanMetric, type Metric, type MetricFn } from './metric.js';
+export * as metricFunctions from './functions.js';
+
+export interface MetricOptions {
+  /** The key in the logs (default: Keras's snake_case name). */
+  name?: string;
+}
+
+export function binaryAccuracy(opts: MetricOptions & { threshold?: number } = {}): MeanMetric {
+  const threshold = opts.threshold ?? 0.5;
+  return new MeanMetric(opts.name ?? 'binary_accuracy', (t, p) => fns.binaryAccuracy(t, p, threshold));
+}
+
+export function categoricalAccuracy(opts: MetricOptions = {}): MeanMetric {
+  return new MeanMetric(opts.name ?? 'categorical_accuracy', fns.categoricalAccuracy);
+}
+
+export function sparseCategoricalAccuracy(opts: MetricOptions = {}): MeanMetric {
+  return new MeanMetric(opts.name ?? 'sparse_categorical_accuracy', fns.sparseCategoricalAccuracy);
+}
+
+export function meanSquaredError(opts: MetricOptions = {}): MeanMetric {
+  return new MeanMetric(opts.name ?? 'mean_squared_error', fns.meanSquaredError);
+}
+
+/** sqrt of the (weighted) mean squared error over everything seen, not a mean of per-batch roots. */
+export function rootMeanSquaredError(opts: MetricOptions = {}): MeanMetric {
+  return new MeanMetric(opts.name ?? 'root_mean_squared_error', fns.meanSquaredError, sqrt);
+}
+
+export function meanAbsoluteError(opts: MetricOptions = {}): MeanMetric {
+  return new MeanMetric(opts.name ?? 'mean_absolute_error', fns.meanAbsoluteError);
+}
+
+/** Which accuracy 'accuracy' stands for. */
+export type AccuracyKind = 'binary' | 'categorical' | 'sparse';
+
+/** What getMetric knows about the model being compiled. */
+export interface MetricContext {
+  /** The loss's name (Keras's snake_case or camelCase). */
+  lossName?: string;
+  /** The model output's shape, null for unknown dimensions (the batch). */
+  outputShape?: readonly (number | null)[];
+}
+
+/**
+ * The kind from the loss (binary/sparse/categorical crossentropy, as Keras 2 decided) or, failing
+ * that, a single output unit (binary, as Keras 3 decides); null when only the data can tell.
+ */
+export function accuracyKindFromContext(ctx: MetricContext): AccuracyKind | null {
+  const loss = normalizeName(ctx.lossName ?? '');
+  if (loss === 'binarycrossentropy') return 'binary';
+  if (loss === 'sparsecategoricalcrossentropy') return 'sparse';
+  if (loss === 'categoricalcrossentropy') return 'categorical';
+  const shape = ctx.outputShape;
+  if (shape && shape.length > 0 && shape[shape.length - 1] === 1) return 'binary';
+  return null;
+}
+
+/**
+ * Keras 3's rule from the shapes of one batch: one output unit → binary; yTrue of lower rank
+ * than yPred, or a last dimension of 1 against several classes → sparse; else categorical.
+ */
+export function accuracyKindFromShapes(yTrue: Tensor, yPred: Tensor): AccuracyKind {
+  const pLast = yPred.shape[yPred.rank - 1];
+  const tLast = yTrue.shape[yTrue.rank - 1];
+  if (pLast === 1) return 'binary';
+  if (yTrue.rank < yPred.rank || (tLast === 1 && pLast !== undefined && pLast > 1)) return 'sparse';
+  return 'categorical';
+}
+
+const ACCURACY_FNS: Record<AccuracyKind, MetricFn> = {
+  binary: fns.binaryAccuracy,
+  categorical: fns.categoricalAccuracy,
+  sparse: fns.sparseCategoricalAccuracy,
+};
+
+/**
+ * 'accuracy' as Keras resolves it: binary, categorical or sparse categorical accuracy, fixed
+ * from the context when that decides it, else from the shapes of the first batch.
+ */
+export class Accuracy implements Metric {
+  private inner: MeanMetric | null = null;
+  private resolved: AccuracyKind | null = null;
+  constructor(
+    readonly name: string,
+    kind: AccuracyKind | null,
+  ) {
+    if (kind) this.resolve(kind);
+  }
+
+  /** The kind in use, null until the first batch when the context did not decide it. */
+  get kind(): AccuracyKind | null {
+    return this.resolved;
+  }
+
+  private resolve(kind: AccuracyKind): MeanMetric {
+    this.resolved = kind;
+    this.inner = new MeanMetric(this.name, ACCURACY_FNS[kind]);
+    return this.inner;
+  }
+
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | number): void {
+    const inner = this.inner ?? this.resolve(accuracyKindFromShapes(yTrue, yPred));
+    inner.update(yTrue, yPred, sampleWeight);
+  }
+
+  result(): Tensor {
+    return this.inner ? this.inner.result() : fill([], 0, 'float32');
+  }
+
+  reset(): void {
+    this.inner?.reset();
+  }
+
+  dispose(): void {
+    this.inner?.dispose();
+  }
+}
+
+/** 'accuracy' resolved like Keras (see getMetric); `kind` pins it. */
+export function accuracy(opts: MetricOptions & MetricContext & { kind?: AccuracyKind } = {}): Accuracy {
+  return new Accuracy(opts.name ?? 'accuracy', opts.kind ?? accuracyKindFromContext(opts));
+}
+
+const BY_NAME: Record<string, (name: string) => Metric> = {
+  binaryaccuracy: (name) => binaryAccuracy({ name }),
+  categoricalaccuracy: (name) => categoricalAccuracy({ name }),
+  sparsecategoricalaccuracy: (name) => sparseCategoricalAccuracy({ name }),
+  meansquarederror: (name) => meanSquaredError({ name }),
+  mse: (name) => meanSquaredError({ name }),
+  meanabsoluteerror: (name) => meanAbsoluteError({ name }),
+  mae: (name) => meanAbsoluteError({ name }),
+  rootmeansquarederror: (name) => rootMeanSquaredError({ name }),
+  rmse: (name) => rootMeanSquaredError({ name }),
+};
+
+function isMetric(x: unknown): x is Metric {
+  return typeof x === 'object' && x !== null && 'update' in x && typeof x.update === 'function' && 'result' in x && typeof x.result === 'function';
+}
+
+/**
+ * Resolves an entry of compile's `metrics`: a Metric is used as it is; a function of
+ * (yTrue, yPred) becomes a mean metric named after it; a string gets a fresh metric logged
+ * under that string. 'accuracy' / 'acc' pick binary, categorical or sparse categorical
+ * accuracy from the loss name, then the output shape, then the first batch's shapes.
+ */
+export function getMetric(id: string | Metric | MetricFn, context: MetricContext = {}): Metric {
+  if (typeof id === 'function') return new MeanMetric(id.name || 'custom_metric', id);
+  if (isMetric(id)) return id;
+  if (typeof id === 'string') {
+    const key = normalizeName(id);
+    if (key === 'accuracy' || key === 'acc') return new Accuracy(id, accuracyKindFromContext(context));
+    const make = BY_NAME[key];
+    if (make) return make(id);
+  }
+  throw new ValueError(
+    `getMetric: unknown metric ${JSON.stringify(id) ?? String(id)}; expected accuracy, binaryAccuracy, categoricalAccuracy, sparseCategoricalAccuracy, meanSquaredError (mse), rootMeanSquaredError (rmse), meanAbsoluteError (mae) (camelCase or snake_case), a Metric, or a function`,
+  );
+}

@@ -1,0 +1,167 @@
+/**
+ * Streaming metrics. A metric keeps running totals in non-trainable Variables and updates them
+ * with `assign` inside a scope, so `update` enqueues device work and never reads a value back
+ * to JavaScript: a training step has no sync point for its metrics. `result()` is a scalar
+ * tensor, read once when the logs are.
+ */
+import { scope } from '../core/engine.js';
+import { ShapeError, fmtShape } from '../core/errors.js';
+import { shapesEqual } from '../core/shape.js';
+import type { Tensor, Variable } from '../core/tensor.js';
+import { withoutRecording } from '../autodiff/tape.js';
+import { variable } from '../ops/creation.js';
+import { add, div, equal, mul } from '../ops/elementwise.js';
+import { cast, fill, where } from '../ops/primitives.js';
+import { broadcastTo } from '../ops/primitives_movement.js';
+import { sum } from '../ops/reduce.js';
+import { alignSampleWeight } from '../losses/loss.js';
+
+export interface Metric {
+  /** The key the logs use for it (Keras 3: the string given to compile, else the metric's own name). */
+  readonly name: string;
+  /** Adds a batch to the running totals. Enqueues device work only: nothing is read back. */
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | number): void;
+  /** The value over everything since the last reset: a scalar tensor the caller owns. */
+  result(): Tensor;
+  /** Back to the state before any update. */
+  reset(): void;
+}
+
+/** A per-sample metric: (yTrue, yPred) → values of shape [batch]. */
+export type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
+
+/**
+ * A weighted running mean: total = Σ w·v and count = Σ w (Keras's Reduce with weighted mean).
+ * Totals are float32, as Keras keeps them.
+ */
+class RunningMean {
+  readonly total: Variable;
+  readonly count: Variable;
+  constructor(name: string) {
+    const [total, count] = scope(() => [
+      variable(fill([], 0, 'float32'), { name: `${name}/total`, trainable: false }),
+      variable(fill([], 0, 'float32'), { name: `${name}/count`, trainable: false }),
+    ]);
+    this.total = total;
+    this.count = count;
+  }
+
+  /** Adds Σ w·v to the total and Σ w (w broadcast to v's shape) to the count. */
+  add(op: string, values: Tensor, weight: Tensor | number | undefined): void {
+    withoutRecording(() =>
+      scope(() => {
+        const v = cast(values, 'float32');
+        let s: Tensor;
+        let c: Tensor | number;
+        if (weight === undefined) {
+          s = sum(v);
+          c = v.size;
+        } else if (typeof weight === 'number') {
+          s = mul(sum(v), weight);
+          c = weight * v.size;
+        } else {
+          const w = cast(weight, 'float32');
+          const wv = mul(v, w);
+          if (!shapesEqual(wv.shape, v.shape)) {
+            throw new ShapeError(`${op}: sampleWeight of shape ${fmtShape(weight.shape)} does not broadcast to the values' shape ${fmtShape(v.shape)}`);
+          }
+          s = sum(wv);
+          c = sum(broadcastTo(w, v.shape));
+        }
+        this.total.assign(add(this.total, s));
+        this.count.assign(add(this.count, c));
+      }),
+    );
+  }
+
+  /** total / count, or 0 before any update (Keras's divide_no_nan). */
+  mean(): Tensor {
+    return withoutRecording(() =>
+      scope(() => {
+        const empty = equal(this.count, 0);
+        return where(empty, 0, div(this.total, where(empty, 1, this.count)));
+      }),
+    );
+  }
+
+  reset(): void {
+    scope(() => {
+      this.total.assign(fill([], 0, 'float32'));
+      this.count.assign(fill([], 0, 'float32'));
+    });
+  }
+
+  dispose(): void {
+    this.total.dispose();
+    this.count.dispose();
+  }
+}
+
+/**
+ * A metric that averages a per-sample function over all samples seen (Keras's
+ * MeanMetricWrapper); `finish` maps the mean to the result (sqrt for RMSE).
+ */
+export class MeanMetric implements Metric {
+  private readonly acc: RunningMean;
+  constructor(
+    readonly name: string,
+    private readonly fn: MetricFn,
+    private readonly finish?: (mean: Tensor) => Tensor,
+  ) {
+    this.acc = new RunningMean(name);
+  }
+
+  update(yTrue: Tensor, yPred: Tensor, sampleWeight?: Tensor | number): void {
+    withoutRecording(() =>
+      scope(() => {
+        const v = this.fn(yTrue, yPred);
+        const w = sampleWeight === undefined || typeof sampleWeight === 'number' ? sampleWeight : alignSampleWeight(`metric "${this.name}"`, sampleWeight, v);
+        this.acc.add(`metric "${this.name}"`, v, w);
+      }),
+    );
+  }
+
+  result(): Tensor {
+    const finish = this.finish;
+    if (!finish) return this.acc.mean();
+    return withoutRecording(() => scope(() => finish(this.acc.mean())));
+  }
+
+  reset(): void {
+    this.acc.reset();
+  }
+
+  /** Frees the running totals; the metric cannot be used afterwards. */
+  dispose(): void {
+    this.acc.dispose();
+  }
+}
+
+/**
+ * The plain weighted mean of the values given (Keras's `Mean`), e.g. the epoch's loss from
+ * each batch's loss weighted by the batch size: `lossMean.update(loss, batchSize)`. Its update
+ * takes values, not (yTrue, yPred), so it is not a `Metric`.
+ */
+export class Mean {
+  private readonly acc: RunningMean;
+  constructor(readonly name = 'mean') {
+    this.acc = new RunningMean(name);
+  }
+
+  /** Adds the values (any shape), weighted by sampleWeight (broadcast to the values' shape). */
+  update(values: Tensor, sampleWeight?: Tensor | number): void {
+    this.acc.add(`Mean "${this.name}"`, values, sampleWeight);
+  }
+
+  result(): Tensor {
+    return this.acc.mean();
+  }
+
+  reset(): void {
+    this.acc.reset();
+  }
+
+  dispose(): void {
+    this.acc.dispose();
+  }
+}
