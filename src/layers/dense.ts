@@ -1,0 +1,151 @@
+/**
+ * Dense: y = activation(x · kernel + bias), kernel of shape [fanIn, units] (Keras's layout;
+ * PyTorch's Linear stores [out, in]). Inputs of rank > 2 are transformed along the last axis,
+ * as in Keras: [batch, t, fanIn] → [batch, t, units].
+ */
+import { activationName, getActivation, type ActivationFn, type ActivationId } from '../activations.js';
+import { ShapeError, ValueError } from '../core/errors.js';
+import type { Tensor, Variable } from '../core/tensor.js';
+import { getInitializer, type Initializer } from '../initializers.js';
+import { add } from '../ops/elementwise.js';
+import { matmul } from '../ops/linalg.js';
+import { reshape } from '../ops/movement.js';
+import { ConfigReader, serializeHook, serializeInit } from './config.js';
+import { Layer, type CallArgs, type Constraint, type InitializerId, type LayerArgs, type LayerConfig, type Regularizer } from './layer.js';
+import { fmtSymbolicShape, type SymbolicShape } from './symbolic.js';
+import { singleInput, singleShape } from './util.js';
+
+export interface DenseArgs extends LayerArgs {
+  /** Number of output units (a positive integer). */
+  units: number;
+  /** [null: linear] */
+  activation?: ActivationId | ActivationFn | null;
+  /** [true] */
+  useBias?: boolean;
+  /** ['glorotUniform'] */
+  kernelInitializer?: InitializerId;
+  /** ['zeros'] */
+  biasInitializer?: InitializerId;
+  kernelRegularizer?: Regularizer | null;
+  biasRegularizer?: Regularizer | null;
+  kernelConstraint?: Constraint | null;
+  biasConstraint?: Constraint | null;
+}
+
+export class Dense extends Layer {
+  readonly units: number;
+  readonly activation: ActivationFn;
+  readonly useBias: boolean;
+  readonly kernelInitializer: Initializer;
+  readonly biasInitializer: Initializer;
+  readonly kernelRegularizer: Regularizer | null;
+  readonly biasRegularizer: Regularizer | null;
+  readonly kernelConstraint: Constraint | null;
+  readonly biasConstraint: Constraint | null;
+  private kernelVar: Variable | null = null;
+  private biasVar: Variable | null = null;
+
+  constructor(args: DenseArgs) {
+    super(args);
+    if (!Number.isInteger(args.units) || args.units <= 0) {
+      throw new ValueError(`${this.who}: units must be a positive integer, received ${String(args.units)}`);
+    }
+    this.units = args.units;
+    this.activation = getActivation(args.activation);
+    this.useBias = args.useBias ?? true;
+    this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorotUniform');
+    this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros');
+    this.kernelRegularizer = args.kernelRegularizer ?? null;
+    this.biasRegularizer = args.biasRegularizer ?? null;
+    this.kernelConstraint = args.kernelConstraint ?? null;
+    this.biasConstraint = args.biasConstraint ?? null;
+    this.inputSpec = { minNdim: 2 };
+  }
+
+  override get className(): string {
+    return 'Dense';
+  }
+
+  /** The [fanIn, units] weight matrix (after build). */
+  get kernel(): Variable {
+    if (!this.kernelVar) throw new ValueError(`${this.who}: the kernel does not exist before the layer is built`);
+    return this.kernelVar;
+  }
+
+  /** The [units] bias (after build; null when useBias is false). */
+  get bias(): Variable | null {
+    return this.biasVar;
+  }
+
+  override build(inputShape: SymbolicShape | readonly SymbolicShape[]): void {
+    const shape = singleShape(inputShape, this.who);
+    const fanIn = shape[shape.length - 1];
+    if (fanIn === null || fanIn === undefined) {
+      throw new ShapeError(`${this.who} needs a known last dimension to build, received shape ${fmtSymbolicShape(shape)}`);
+    }
+    this.kernelVar = this.addWeight({
+      name: 'kernel',
+      shape: [fanIn, this.units],
+      initializer: this.kernelInitializer,
+      regularizer: this.kernelRegularizer,
+      constraint: this.kernelConstraint,
+    });
+    if (this.useBias) {
+      this.biasVar = this.addWeight({
+        name: 'bias',
+        shape: [this.units],
+        initializer: this.biasInitializer,
+        regularizer: this.biasRegularizer,
+        constraint: this.biasConstraint,
+      });
+    }
+    this.inputSpec = { minNdim: 2, axes: { [-1]: fanIn } };
+  }
+
+  override call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {
+    const x = singleInput(inputs, this.who);
+    const kernel = this.read(this.kernel);
+    const fanIn = kernel.shape[0] as number;
+    // Rank > 2: fold the leading axes into one, multiply, unfold (a view when x is contiguous).
+    const lead = x.shape.slice(0, -1);
+    let y = x.rank === 2 ? matmul(x, kernel) : reshape(matmul(reshape(x, [-1, fanIn]), kernel), [...lead, this.units]);
+    if (this.biasVar) y = add(y, this.read(this.biasVar));
+    return this.activation(y);
+  }
+
+  override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): SymbolicShape {
+    const shape = singleShape(inputShape, this.who);
+    return [...shape.slice(0, -1), this.units];
+  }
+
+  override getConfig(): LayerConfig {
+    return {
+      ...super.getConfig(),
+      units: this.units,
+      activation: activationName(this.activation),
+      useBias: this.useBias,
+      kernelInitializer: serializeInit(this.kernelInitializer),
+      biasInitializer: serializeInit(this.biasInitializer),
+      kernelRegularizer: serializeHook(this.kernelRegularizer),
+      biasRegularizer: serializeHook(this.biasRegularizer),
+      kernelConstraint: serializeHook(this.kernelConstraint),
+      biasConstraint: serializeHook(this.biasConstraint),
+    };
+  }
+
+  static fromConfig(config: LayerConfig): Dense {
+    const r = new ConfigReader(config, 'Dense');
+    return new Dense({
+      ...r.base(),
+      units: r.requiredNumber('units'),
+      activation: r.activation('activation'),
+      useBias: r.boolean('useBias'),
+      kernelInitializer: r.initializer('kernelInitializer'),
+      biasInitializer: r.initializer('biasInitializer'),
+      kernelRegularizer: r.hook('kernelRegularizer'),
+      biasRegularizer: r.hook('biasRegularizer'),
+      kernelConstraint: r.hook('kernelConstraint'),
+      biasConstraint: r.hook('biasConstraint'),
+    });
+  }
+}

@@ -1,0 +1,57 @@
+/**
+ * What a layer accepts, checked by `Layer.apply` before every call (Keras's InputSpec): the
+ * rank, and the sizes of some axes once the layer is built (a Dense built on 784 features
+ * accepts only inputs whose last dimension is 784). Unknown (null) dimensions of symbolic
+ * inputs are not checked.
+ */
+import { ShapeError } from '../core/errors.js';
+import { fmtSymbolicShape, type SymbolicShape } from './symbolic.js';
+
+export interface InputSpec {
+  /** Exact rank. */
+  ndim?: number;
+  /** Smallest rank. */
+  minNdim?: number;
+  /** Largest rank. */
+  maxNdim?: number;
+  /** Required sizes by axis; negative axes count from the end (-1: the last). */
+  axes?: Readonly<Record<number, number>>;
+}
+
+function axisWords(axis: number): string {
+  if (axis === -1) return 'last dimension';
+  if (axis < 0) return `dimension ${axis} (from the end)`;
+  return `dimension ${axis}`;
+}
+
+/**
+ * Throws a ShapeError naming the layer when `shape` breaks `spec`, e.g.
+ * `Dense "hidden1" expects inputs with last dimension 784, received shape [32, 28, 28]`.
+ * `which` names the input of a layer with several (", input 1").
+ */
+export function checkInputSpec(spec: InputSpec, shape: SymbolicShape, who: string, which = ''): void {
+  const rank = shape.length;
+  const received = `received shape ${fmtSymbolicShape(shape)}`;
+  if (spec.ndim !== undefined && rank !== spec.ndim) {
+    throw new ShapeError(`${who} expects inputs of rank ${spec.ndim}${which}, ${received}`);
+  }
+  if (spec.minNdim !== undefined && rank < spec.minNdim) {
+    throw new ShapeError(`${who} expects inputs of rank at least ${spec.minNdim}${which}, ${received}`);
+  }
+  if (spec.maxNdim !== undefined && rank > spec.maxNdim) {
+    throw new ShapeError(`${who} expects inputs of rank at most ${spec.maxNdim}${which}, ${received}`);
+  }
+  if (spec.axes) {
+    for (const [key, size] of Object.entries(spec.axes)) {
+      const axis = Number(key);
+      const a = axis < 0 ? axis + rank : axis;
+      const d = a >= 0 && a < rank ? shape[a] : undefined;
+      if (d === undefined) {
+        throw new ShapeError(`${who} expects inputs with a ${axisWords(axis)} of size ${size}${which}, ${received}`);
+      }
+      if (d !== null && d !== size) {
+        throw new ShapeError(`${who} expects inputs with ${axisWords(axis)} ${size}${which}, ${received}`);
+      }
+    }
+  }
+}

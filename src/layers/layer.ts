@@ -1,0 +1,383 @@
+/**
+ * Layer: the unit models are made of (DESIGN §3).
+ *
+ * - `build(inputShape)` creates the weights, once, through `addWeight`;
+ * - `call(inputs, {training})` only computes;
+ * - `apply(inputs, {training})` is what users and models call: it checks the inputs against
+ *   the layer's InputSpec, builds on first use, then calls. Given SymbolicTensors (the
+ *   functional API) it computes nothing and records the call in the graph instead;
+ * - `getConfig()` returns plain JSON that the class's `fromConfig` turns back into the layer.
+ *
+ * Each weight is initialized from its own random stream, `globalGenerator().split(layerName)
+ * .split(weightName)`, so adding or removing a layer never changes another layer's initial
+ * weights, and `setSeed(s)` before building makes them reproducible.
+ */
+import { isFloat, type DType } from '../core/dtype.js';
+import { scope } from '../core/engine.js';
+import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { globalGenerator } from '../core/random.js';
+import { Tensor, Variable } from '../core/tensor.js';
+import { zeros } from '../ops/creation.js';
+import { cast } from '../ops/movement.js';
+import { getInitializer, type Initializer } from '../initializers.js';
+import { checkInputSpec, type InputSpec } from './input_spec.js';
+import { Node, SymbolicTensor, type SymbolicShape } from './symbolic.js';
+
+/** Anything `getInitializer` resolves: 'glorotUniform', an Initializer, `{className, config}`. */
+export type InitializerId = Parameters<typeof getInitializer>[0];
+
+/**
+ * A weight penalty added to the loss (the regularizers module implements it: l1, l2, l1l2).
+ * `apply(w)` returns a scalar.
+ */
+export interface Regularizer {
+  readonly className: string;
+  apply(w: Tensor): Tensor;
+  getConfig(): Record<string, unknown>;
+}
+
+/** A projection applied to a weight after each optimizer update (maxNorm, nonNeg...). */
+export interface Constraint {
+  readonly className: string;
+  apply(w: Tensor): Tensor;
+  getConfig(): Record<string, unknown>;
+}
+
+/** A layer's configuration: plain JSON. */
+export type LayerConfig = Record<string, unknown>;
+
+export interface LayerArgs {
+  /** Unique by default: `dense`, `dense_1`, ... per class, as in Keras. */
+  name?: string;
+  /** [true] false freezes the layer: its weights move to nonTrainableWeights. */
+  trainable?: boolean;
+  /** ['float32'] dtype of the weights and of the computation; float inputs are cast to it. */
+  dtype?: DType;
+}
+
+export interface CallArgs {
+  /** [false] training mode (dropout active, batch statistics). */
+  training?: boolean;
+}
+
+export interface AddWeightOptions {
+  name: string;
+  shape: readonly number[];
+  /** ['glorotUniform' for float weights, 'zeros' otherwise, as Keras's add_weight]. */
+  initializer?: InitializerId;
+  regularizer?: Regularizer | null;
+  constraint?: Constraint | null;
+  /** [true] */
+  trainable?: boolean;
+  /** [the layer's dtype] */
+  dtype?: DType;
+}
+
+interface WeightRecord {
+  variable: Variable;
+  regularizer: Regularizer | null;
+  constraint: Constraint | null;
+  /** Created trainable: follows the layer's `trainable` flag. */
+  trainable: boolean;
+}
+
+/** Keras's to_snake_case: Dense → dense, LeakyReLU → leaky_re_lu, PReLU → p_re_lu. */
+export function toSnakeCase(name: string): string {
+  return name
+    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase();
+}
+
+const nameCounts = new Map<string, number>();
+
+/** `prefix` the first time, then `prefix_1`, `prefix_2`, ... (Keras's uid naming). */
+export function uniqueLayerName(prefix: string): string {
+  const n = nameCounts.get(prefix) ?? 0;
+  nameCounts.set(prefix, n + 1);
+  return n === 0 ? prefix : `${prefix}_${n}`;
+}
+
+/** Restarts automatic naming (Keras's clear_session), so tests see `dense` again. */
+export function resetLayerNames(): void {
+  nameCounts.clear();
+}
+
+function isSymbolicList(x: unknown): x is readonly SymbolicTensor[] {
+  return Array.isArray(x) && x.length > 0 && x.every((e) => e instanceof SymbolicTensor);
+}
+
+export abstract class Layer {
+  readonly name: string;
+  readonly dtype: DType;
+  /** True once `build` ran (apply builds on first use). */
+  built = false;
+  /**
+   * What `apply` accepts: one spec for all inputs, or one per input. Layers set it in their
+   * constructor (rank) and in build (sizes of the built axes).
+   */
+  inputSpec: InputSpec | readonly InputSpec[] | null = null;
+  /** Float inputs are cast to the layer's dtype before `call` (Keras's autocast). */
+  protected autocast = true;
+  #trainable: boolean;
+  #records: WeightRecord[] = [];
+  #overrides: Map<Variable, Tensor> | null = null;
+  #nodes: Node[] = [];
+
+  constructor(args: LayerArgs = {}) {
+    if (args.name !== undefined && (typeof args.name !== 'string' || args.name === '' || args.name.includes('/'))) {
+      throw new ValueError(`${this.className}: name must be a non-empty string without "/", received ${JSON.stringify(args.name)}`);
+    }
+    this.name = args.name ?? uniqueLayerName(toSnakeCase(this.className));
+    this.#trainable = args.trainable ?? true;
+    this.dtype = args.dtype ?? 'float32';
+  }
+
+  /** The class name used in configs and summaries (built-in layers pin it: minifiers rename classes). */
+  get className(): string {
+    return this.constructor.name;
+  }
+
+  /** `Dense "hidden1"`, for messages. */
+  protected get who(): string {
+    return `${this.className} "${this.name}"`;
+  }
+
+  get trainable(): boolean {
+    return this.#trainable;
+  }
+
+  /** Setting false moves every weight to nonTrainableWeights (and back), as in Keras. */
+  set trainable(value: boolean) {
+    this.#trainable = value;
+    for (const r of this.#records) if (r.trainable) r.variable.trainable = value;
+  }
+
+  /** Every weight: those created trainable first, then the others (a stable order for setWeights). */
+  get weights(): Variable[] {
+    return [...this.#records.filter((r) => r.trainable), ...this.#records.filter((r) => !r.trainable)].map((r) => r.variable);
+  }
+
+  get trainableWeights(): Variable[] {
+    if (!this.#trainable) return [];
+    return this.#records.filter((r) => r.trainable && r.variable.trainable).map((r) => r.variable);
+  }
+
+  get nonTrainableWeights(): Variable[] {
+    const t = new Set(this.trainableWeights);
+    return this.weights.filter((w) => !t.has(w));
+  }
+
+  /** Number of scalars in the weights created so far (0 before build). */
+  countParams(): number {
+    return this.#records.reduce((n, r) => n + r.variable.size, 0);
+  }
+
+  /**
+   * Creates a weight. Its initial value comes from the initializer drawing on this layer's
+   * own random stream for this weight name; the Variable is named `<layer>/<weight>`.
+   */
+  addWeight(options: AddWeightOptions): Variable {
+    const { name, shape } = options;
+    if (this.#records.some((r) => r.variable.name === `${this.name}/${name}`)) {
+      throw new ValueError(`${this.who}.addWeight: the layer already has a weight named "${name}"`);
+    }
+    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+      throw new ShapeError(`${this.who}.addWeight: shape of "${name}" must be non-negative integers, received ${JSON.stringify(shape)}`);
+    }
+    const dtype = options.dtype ?? this.dtype;
+    const init: Initializer = getInitializer(options.initializer ?? (isFloat(dtype) ? 'glorotUniform' : 'zeros'));
+    const trainable = options.trainable ?? true;
+    const rng = globalGenerator().split(this.name).split(name);
+    const value = scope(() => init.apply(shape, dtype, rng));
+    const v = new Variable(value, { name: `${this.name}/${name}`, trainable: trainable && this.#trainable });
+    if (value !== v) value.dispose();
+    this.#records.push({ variable: v, regularizer: options.regularizer ?? null, constraint: options.constraint ?? null, trainable });
+    return v;
+  }
+
+  /**
+   * Penalties of the weight regularizers, computed now (scalars; trainable weights only, as
+   * Keras). The trainer adds them to the loss.
+   */
+  regularizationLosses(): Tensor[] {
+    const t = new Set(this.trainableWeights);
+    return this.#records.filter((r) => r.regularizer && t.has(r.variable)).map((r) => (r.regularizer as Regularizer).apply(r.variable));
+  }
+
+  /** The weights that carry a constraint, for the trainer to project after each update. */
+  weightConstraints(): { variable: Variable; constraint: Constraint }[] {
+    const t = new Set(this.trainableWeights);
+    return this.#records.flatMap((r) => (r.constraint && t.has(r.variable) ? [{ variable: r.variable, constraint: r.constraint }] : []));
+  }
+
+  /** The current value of a weight: the variable itself, or its stand-in during callWithWeights. */
+  protected read(w: Variable): Tensor {
+    return this.#overrides?.get(w) ?? w;
+  }
+
+  /**
+   * Runs the layer with `values` standing in for its weights (in `weights` order), leaving the
+   * variables untouched: gradients flow to `values`, which is how gradient checks and
+   * functional-style training differentiate with respect to weights.
+   */
+  callWithWeights(values: readonly Tensor[], inputs: Tensor | readonly Tensor[], args: CallArgs = {}): Tensor | Tensor[] {
+    const ws = this.weights;
+    if (values.length !== ws.length) throw new ValueError(`${this.who}.callWithWeights: the layer has ${ws.length} weights, received ${values.length} values`);
+    const map = new Map<Variable, Tensor>();
+    ws.forEach((w, i) => {
+      const v = values[i] as Tensor;
+      if (v.shape.length !== w.shape.length || v.shape.some((d, k) => d !== w.shape[k])) {
+        throw new ShapeError(`${this.who}.callWithWeights: weight "${w.name}" has shape ${fmtShape(w.shape)}, received ${fmtShape(v.shape)}`);
+      }
+      map.set(w, v);
+    });
+    const saved = this.#overrides;
+    this.#overrides = map;
+    try {
+      const out = this.applyAll(inputs, args);
+      return out.length === 1 ? (out[0] as Tensor) : out;
+    } finally {
+      this.#overrides = saved;
+    }
+  }
+
+  /** Creates the weights for inputs of `inputShape` (null: unknown). The default has none. */
+  build(inputShape: SymbolicShape | readonly SymbolicShape[]): void {
+    void inputShape;
+  }
+
+  /**
+   * The computation; every layer overrides it (single-output layers return one Tensor). Not
+   * abstract so that a Model, whose graph or subclass supplies the computation, need not.
+   */
+  call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[] {
+    void inputs;
+    void args;
+    throw new ValueError(`${this.who} does not implement call()`);
+  }
+
+  /**
+   * Output shape(s) for inputs of `inputShape`, null where unknown. The default runs the layer
+   * on zeros twice, with unknown dimensions set to 1 and to 2, and reports as null the output
+   * dimensions that changed; built-in layers override it with the exact rule.
+   */
+  computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): SymbolicShape | SymbolicShape[] {
+    const several = isShapeList(inputShape);
+    const shapes: readonly SymbolicShape[] = several ? inputShape : [inputShape];
+    const trace = (fill: number): (readonly number[])[] =>
+      scope(() => {
+        const xs = shapes.map((s) => zeros(s.map((d) => d ?? fill), this.dtype));
+        const out = this.call(several ? xs : (xs[0] as Tensor), { training: false });
+        return (Array.isArray(out) ? out : [out]).map((t) => t.shape);
+      });
+    const a = trace(1);
+    const b = trace(2);
+    const out = a.map((s, i) => s.map((d, k) => (b[i]?.[k] === d ? d : null)));
+    return out.length === 1 ? (out[0] as SymbolicShape) : out;
+  }
+
+  /** Output dtype for inputs of these dtypes: the layer's dtype for float inputs it casts. */
+  computeOutputDtype(inputDtypes: readonly DType[]): DType {
+    const first = inputDtypes[0] ?? this.dtype;
+    return this.autocast && isFloat(first) ? this.dtype : first;
+  }
+
+  /** Plain JSON describing the layer; subclasses add their arguments to this. */
+  getConfig(): LayerConfig {
+    return { name: this.name, trainable: this.trainable, dtype: this.dtype };
+  }
+
+  // ----------------------------------------------------------------------------- apply
+
+  /** Runs the layer (building it first if needed); records a graph node for symbolic inputs. */
+  apply(inputs: SymbolicTensor | readonly SymbolicTensor[], args?: CallArgs): SymbolicTensor;
+  apply(inputs: Tensor | readonly Tensor[], args?: CallArgs): Tensor;
+  apply(inputs: Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[], args?: CallArgs): Tensor | SymbolicTensor;
+  apply(inputs: Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[], args: CallArgs = {}): Tensor | SymbolicTensor {
+    const out = inputs instanceof SymbolicTensor || isSymbolicList(inputs) ? this.applyAll(inputs, args) : this.applyAll(inputs as Tensor | readonly Tensor[], args);
+    if (out.length !== 1) {
+      throw new ValueError(`${this.who} returned ${out.length} outputs; use applyAll to get them as an array`);
+    }
+    return out[0] as Tensor | SymbolicTensor;
+  }
+
+  /** `apply` for layers with several outputs: always an array. */
+  applyAll(inputs: SymbolicTensor | readonly SymbolicTensor[], args?: CallArgs): SymbolicTensor[];
+  applyAll(inputs: Tensor | readonly Tensor[], args?: CallArgs): Tensor[];
+  applyAll(inputs: Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[], args: CallArgs = {}): Tensor[] | SymbolicTensor[] {
+    if (inputs instanceof SymbolicTensor || isSymbolicList(inputs)) return this.applySymbolic(inputs, args);
+    const asList = Array.isArray(inputs);
+    const list: readonly unknown[] = asList ? inputs : [inputs];
+    if (list.length === 0) throw new ValueError(`${this.who} received an empty list of inputs`);
+    list.forEach((x, i) => {
+      if (!(x instanceof Tensor)) {
+        const what = x instanceof SymbolicTensor ? 'a SymbolicTensor mixed with Tensors' : x === null ? 'null' : typeof x;
+        throw new ValueError(`${this.who} expects Tensor or SymbolicTensor inputs, received ${what}${asList ? ` at input ${i}` : ''}`);
+      }
+    });
+    const tensors = list as readonly Tensor[];
+    const shapes = tensors.map((t) => t.shape);
+    this.checkInputs(shapes);
+    this.ensureBuilt(asList ? shapes : (shapes[0] as SymbolicShape));
+    const cast_ = tensors.map((t) => (this.autocast && isFloat(t.dtype) && t.dtype !== this.dtype ? cast(t, this.dtype) : t));
+    const out = this.call(asList ? cast_ : (cast_[0] as Tensor), { training: args.training ?? false });
+    return Array.isArray(out) ? out : [out];
+  }
+
+  /** Builds for `inputShape` unless built already (models use it to build eagerly). */
+  ensureBuilt(inputShape: SymbolicShape | readonly SymbolicShape[]): void {
+    if (this.built) return;
+    this.build(inputShape);
+    this.built = true;
+  }
+
+  /** The graph nodes this layer was called in (one per functional-API call). */
+  get inboundNodes(): readonly Node[] {
+    return this.#nodes;
+  }
+
+  private checkInputs(shapes: readonly SymbolicShape[]): void {
+    const spec = this.inputSpec;
+    if (spec === null) return;
+    if (isSpecList(spec)) {
+      if (spec.length !== shapes.length) throw new ValueError(`${this.who} expects ${spec.length} inputs, received ${shapes.length}`);
+      shapes.forEach((s, i) => checkInputSpec(spec[i] as InputSpec, s, this.who, `, input ${i}`));
+    } else {
+      shapes.forEach((s, i) => checkInputSpec(spec, s, this.who, shapes.length > 1 ? `, input ${i}` : ''));
+    }
+  }
+
+  private applySymbolic(inputs: SymbolicTensor | readonly SymbolicTensor[], args: CallArgs): SymbolicTensor[] {
+    const asList = Array.isArray(inputs);
+    const list: readonly SymbolicTensor[] = asList ? inputs : [inputs as SymbolicTensor];
+    const shapes = list.map((t) => t.shape);
+    this.checkInputs(shapes);
+    const shapeArg = asList ? shapes : (shapes[0] as SymbolicShape);
+    this.ensureBuilt(shapeArg);
+    const outShape = this.computeOutputShape(shapeArg);
+    const outShapes: readonly SymbolicShape[] = isShapeList(outShape) ? outShape : [outShape];
+    const dtype = this.computeOutputDtype(list.map((t) => t.dtype));
+    return this.recordNode(list, asList, args, outShapes, dtype);
+  }
+
+  /** @internal Records a call in the graph and makes its symbolic outputs (input.ts uses it with no inputs). */
+  protected recordNode(inputs: readonly SymbolicTensor[], asList: boolean, args: CallArgs, outShapes: readonly SymbolicShape[], dtype: DType): SymbolicTensor[] {
+    const node = new Node(this, inputs, asList, { ...args });
+    const n = this.#nodes.length;
+    const base = n === 0 ? this.name : `${this.name}_${n}`;
+    const outs = outShapes.map((s, i) => new SymbolicTensor(s, dtype, node, i, i === 0 ? base : `${base}_${i}`));
+    node.outputs = outs;
+    this.#nodes.push(node);
+    return outs;
+  }
+}
+
+function isSpecList(spec: InputSpec | readonly InputSpec[]): spec is readonly InputSpec[] {
+  return Array.isArray(spec);
+}
+
+/** True for a list of shapes ([[null, 3], [null, 4]]), false for one shape ([null, 3]). */
+export function isShapeList(s: SymbolicShape | readonly SymbolicShape[]): s is readonly SymbolicShape[] {
+  return s.length > 0 && s.every((d) => Array.isArray(d));
+}

@@ -1,0 +1,46 @@
+/**
+ * Layers by class name, for configs: `serializeLayer(layer)` gives `{className, config}`,
+ * `deserializeLayer({className, config})` rebuilds it through the class's `fromConfig`. Custom
+ * layers are passed in `customObjects` (nothing registers itself on import).
+ */
+import { ValueError } from '../core/errors.js';
+import { Dense } from './dense.js';
+import { InputLayer } from './input.js';
+import type { Layer, LayerConfig } from './layer.js';
+
+export interface SerializedLayer {
+  className: string;
+  config: LayerConfig;
+}
+
+/** What deserializeLayer needs from a class: a static fromConfig. */
+export interface LayerClass {
+  fromConfig(config: LayerConfig): Layer;
+}
+
+const BUILT_IN: Readonly<Record<string, LayerClass>> = {
+  Dense,
+  InputLayer,
+};
+
+export function serializeLayer(layer: Layer): SerializedLayer {
+  return { className: layer.className, config: layer.getConfig() };
+}
+
+export function deserializeLayer(json: SerializedLayer, options: { customObjects?: Readonly<Record<string, LayerClass>> } = {}): Layer {
+  if (typeof json !== 'object' || json === null || typeof json.className !== 'string') {
+    throw new ValueError(`deserializeLayer: expected {className, config}, received ${JSON.stringify(json)}`);
+  }
+  const custom = options.customObjects ?? {};
+  const cls = Object.prototype.hasOwnProperty.call(custom, json.className)
+    ? custom[json.className]
+    : Object.prototype.hasOwnProperty.call(BUILT_IN, json.className)
+      ? BUILT_IN[json.className]
+      : undefined;
+  if (!cls) {
+    throw new ValueError(
+      `deserializeLayer: unknown layer class "${json.className}"; built-in classes are ${Object.keys(BUILT_IN).join(', ')} (pass others in customObjects)`,
+    );
+  }
+  return cls.fromConfig(json.config ?? {});
+}
