@@ -74,7 +74,29 @@ describe('checkGradients', () => {
     }
   });
 
-  it('frees everything it allocates', () => {
+  it('checks variables that f reads directly (layer weights) and restores them', () => {
+    const kernel = hb.variable(f64([[0.5, -1], [2, 0.25], [1, 1]]), { name: 'dense/kernel' });
+    const bias = hb.variable(f64([0.1, -0.2]), { name: 'dense/bias' });
+    const dense = (x: hb.Tensor): hb.Tensor => hb.tanh(hb.add(hb.matmul(x, kernel), bias));
+    const x = f64([[1, 2, 3], [-1, 0.5, 2]]);
+    const t0 = hb.numTensors();
+    const r = hb.checkGradients(dense, [x], { variables: [kernel, bias] });
+    assert.equal(r.checked, 6 + 6 + 2);
+    assert.deepEqual(Array.from(kernel.dataSync()), [0.5, -1, 2, 0.25, 1, 1]);
+    assert.deepEqual(Array.from(bias.dataSync()), [0.1, -0.2]);
+    assert.equal(hb.numTensors(), t0);
+    // a layer whose bias gradient is wrong is caught, and named
+    const wrong = hb.customGrad((x: hb.Tensor, b: hb.Tensor) => ({
+      value: hb.add(x, b),
+      gradFunc: (dy: hb.Tensor) => [dy, hb.mul(hb.sum(dy, 0), 2)],
+    }));
+    assertThrowsWith(() => hb.checkGradients((x) => wrong(hb.matmul(x, kernel), bias), [f64([[1, 2, 3]])], { variables: [kernel, bias] }),
+      hb.GradientCheckError, 'variable "dense/bias"', 'shape [2]');
+    assert.deepEqual(Array.from(bias.dataSync()), [0.1, -0.2], 'restored after a failure');
+    hb.dispose([kernel, bias, x]);
+  });
+
+    it('frees everything it allocates', () => {
     const x = f64([[0.5, 1], [2, 3]]);
     const t0 = hb.numTensors();
     const b0 = hb.numBuffers();

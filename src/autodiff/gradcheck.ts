@@ -13,7 +13,7 @@
 import { type DType, isFloat } from '../core/dtype.js';
 import { getBackendName, scope, setBackend } from '../core/engine.js';
 import { HebbError, ValueError, fmtShape } from '../core/errors.js';
-import { Tensor } from '../core/tensor.js';
+import { Tensor, Variable } from '../core/tensor.js';
 import { fromValues } from '../ops/primitives.js';
 import { valueAndGrad } from './grad.js';
 
@@ -38,6 +38,13 @@ export interface GradCheckOptions {
   maxElements?: number;
   /** Prefix for error messages, e.g. the layer under test. */
   name?: string;
+  /**
+   * Variables f reads directly (a layer's weights), checked after the inputs by perturbing them
+   * in place with `assign`; each is restored afterwards. They are not converted: build the layer
+   * with dtype float64 for the default tolerances, or use dtype 'float32' with looser ones. With
+   * variables, the check runs on the active backend (where they live) rather than on cpu.
+   */
+  variables?: readonly Variable[];
 }
 
 export interface GradCheckReport {
@@ -72,9 +79,10 @@ function unravel(flat: number, shape: readonly number[]): number[] {
 
 /**
  * Checks the gradient of f with respect to each float input against central differences.
- * Throws a GradientCheckError naming the input, the element and both values on the first
- * mismatch. int32/bool inputs (indices, masks) are passed through unchanged and not checked.
- * Everything it allocates is freed; the active backend is restored afterwards.
+ * Throws a GradientCheckError naming the input (or variable), the element and both values on
+ * the first mismatch. int32/bool inputs (indices, masks) are passed through unchanged and not
+ * checked. f must be deterministic: seed any randomness (dropout) inside it. Everything it
+ * allocates is freed; the active backend is restored afterwards.
  */
 export function checkGradients(
   f: (...xs: Tensor[]) => Tensor,
@@ -85,6 +93,7 @@ export function checkGradients(
   const rtol = options.rtol ?? 1e-5;
   const atol = options.atol ?? 1e-6;
   const dtype: DType = options.dtype ?? 'float64';
+  const variables = options.variables ?? [];
   const prefix = options.name ? `checkGradients(${options.name})` : 'checkGradients';
   const wrt = options.wrt ?? inputs.map((x, i) => (isFloat(x.dtype) ? i : -1)).filter((i) => i >= 0);
   for (const i of wrt) {
@@ -92,18 +101,33 @@ export function checkGradients(
     if (!x) throw new ValueError(`${prefix}: wrt lists input ${i}, but only ${inputs.length} inputs were given`);
     if (!isFloat(x.dtype)) throw new ValueError(`${prefix}: input ${i} has dtype ${x.dtype}; only float inputs have gradients`);
   }
+  for (const v of variables) {
+    if (!(v instanceof Variable)) throw new ValueError(`${prefix}: options.variables must hold Variables, received ${typeof v}`);
+    if (!isFloat(v.dtype)) throw new ValueError(`${prefix}: variable "${v.name}" has dtype ${v.dtype}; only float variables have gradients`);
+  }
   // Host copies of the inputs, converted once; every evaluation builds fresh tensors from them.
   const host = inputs.map((x) => {
     const v = x.dataSync();
     return { values: isFloat(x.dtype) ? Float64Array.from(v) : v, shape: x.shape, dtype: isFloat(x.dtype) ? dtype : x.dtype };
   });
+  // What is checked: the float inputs listed in wrt, then the variables (perturbed in place).
+  const targets = [
+    ...wrt.map((k) => ({ label: `input ${k}`, shape: host[k]!.shape, values: Float64Array.from(host[k]!.values) })),
+    ...variables.map((v) => ({ label: `variable "${v.name}"`, shape: v.shape, values: Float64Array.from(v.dataSync()) })),
+  ];
 
+  // Variables live on the active backend and cannot be moved, so with variables the check runs
+  // there (it must support the dtype); otherwise on cpu, which has float64.
   const prev = getBackendName();
-  setBackend('cpu');
+  if (variables.length === 0) setBackend('cpu');
   try {
     const make = (k: number, override?: Float64Array): Tensor => {
       const h = host[k]!;
       return fromValues(override ?? h.values, h.shape, h.dtype);
+    };
+    const setVariable = (j: number, values: Float64Array): void => {
+      const v = variables[j]!;
+      scope(() => v.assign(fromValues(values, v.shape, v.dtype)));
     };
     const evalOutput = (xs: Tensor[]): Tensor => {
       const y = f(...xs);
@@ -118,11 +142,14 @@ export function checkGradients(
       const y = evalOutput(xs);
       const weights = projection(y.size);
       const seed = fromValues(weights, y.shape, y.dtype);
-      const { grads } = valueAndGrad(() => evalOutput(xs), wrt.map((k) => xs[k]!), seed);
+      const { grads } = valueAndGrad(() => evalOutput(xs), [...wrt.map((k) => xs[k]!), ...variables], seed);
       return { analytic: grads.map((g) => ({ shape: g.shape, values: Float64Array.from(g.dataSync()) })), w: weights };
     });
-    const objective = (k: number, values: Float64Array): number =>
+    /** L = sum(w * f) with target t set to `values` (the others at their base values). */
+    const objective = (t: number, values: Float64Array): number =>
       scope(() => {
+        const k = t < wrt.length ? wrt[t] : -1;
+        if (k === -1) setVariable(t - wrt.length, values);
         const xs = inputs.map((_, j) => (j === k ? make(j, values) : make(j)));
         const y = evalOutput(xs).dataSync();
         let s = 0;
@@ -132,36 +159,40 @@ export function checkGradients(
 
     let checked = 0;
     let worstRatio = 0;
-    wrt.forEach((k, gi) => {
-      const h = host[k]!;
-      const a = analytic[gi]!;
-      if (a.shape.length !== h.shape.length || a.shape.some((d, i) => d !== h.shape[i])) {
-        throw new GradientCheckError(`${prefix}: gradient of input ${k} has shape ${fmtShape(a.shape)}, expected ${fmtShape(h.shape)}`);
+    targets.forEach((target, t) => {
+      const a = analytic[t]!;
+      const { label, shape } = target;
+      if (a.shape.length !== shape.length || a.shape.some((d, i) => d !== shape[i])) {
+        throw new GradientCheckError(`${prefix}: gradient of ${label} has shape ${fmtShape(a.shape)}, expected ${fmtShape(shape)}`);
       }
-      const n = h.values.length;
+      const values = Float64Array.from(target.values);
+      const n = values.length;
       const limit = Math.min(n, options.maxElements ?? n);
-      const values = Float64Array.from(h.values);
-      for (let c = 0; c < limit; c++) {
-        const e = limit === n ? c : Math.floor((c * n) / limit);
-        const x0 = values[e] as number;
-        values[e] = x0 + eps;
-        const up = objective(k, values);
-        values[e] = x0 - eps;
-        const down = objective(k, values);
-        values[e] = x0;
-        const numeric = (up - down) / (2 * eps);
-        const an = a.values[e] as number;
-        const tol = atol + rtol * Math.abs(numeric);
-        const ratio = Math.abs(an - numeric) / tol;
-        checked++;
-        if (!(ratio <= 1)) {
-          throw new GradientCheckError(
-            `${prefix}: gradient mismatch for input ${k} (shape ${fmtShape(h.shape)}) at element ${e} ` +
-              `(index ${fmtShape(unravel(e, h.shape))}, x = ${x0}): analytic ${an}, numeric ${numeric} ` +
-              `(|difference| ${Math.abs(an - numeric).toExponential(3)} > atol ${atol} + rtol ${rtol} * |numeric|)`,
-          );
+      try {
+        for (let c = 0; c < limit; c++) {
+          const e = limit === n ? c : Math.floor((c * n) / limit);
+          const x0 = values[e] as number;
+          values[e] = x0 + eps;
+          const up = objective(t, values);
+          values[e] = x0 - eps;
+          const down = objective(t, values);
+          values[e] = x0;
+          const numeric = (up - down) / (2 * eps);
+          const an = a.values[e] as number;
+          const tol = atol + rtol * Math.abs(numeric);
+          const ratio = Math.abs(an - numeric) / tol;
+          checked++;
+          if (!(ratio <= 1)) {
+            throw new GradientCheckError(
+              `${prefix}: gradient mismatch for ${label} (shape ${fmtShape(shape)}) at element ${e} ` +
+                `(index ${fmtShape(unravel(e, shape))}, x = ${x0}): analytic ${an}, numeric ${numeric} ` +
+                `(|difference| ${Math.abs(an - numeric).toExponential(3)} > atol ${atol} + rtol ${rtol} * |numeric|)`,
+            );
+          }
+          worstRatio = Math.max(worstRatio, ratio);
         }
-        worstRatio = Math.max(worstRatio, ratio);
+      } finally {
+        if (t >= wrt.length) setVariable(t - wrt.length, target.values);
       }
     });
     return { checked, worstRatio };
