@@ -1,0 +1,4 @@
+/** The public `callbacks` namespace. */
+export { CallbackList, lazyLogs, type Callback, type CallbackModel, type LazyLogs, type Logs, type TrainingParams } from './callback.js';
+export { History } from './history.js';
+export { ProgbarLogger, type ProgbarOptions, type ProgressStream } from './progbar.js';

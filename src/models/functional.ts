@@ -1,0 +1,102 @@
+/**
+ * Functional models: `model({inputs, outputs})` over a graph of layer calls built with
+ * `input(...)` and `layer.apply(symbolic)`. Several inputs and outputs, shared layers and
+ * branches (Wide & Deep) all come from the graph; layers/graph.ts orders and replays it.
+ */
+import { ValueError } from '../core/errors.js';
+import type { Tensor } from '../core/tensor.js';
+import type { CallArgs, Layer } from '../layers/layer.js';
+import { SymbolicTensor, type Node } from '../layers/symbolic.js';
+import { graphLayers, runGraph, topologicalNodes } from '../layers/graph.js';
+import type { ModelData } from '../training/data.js';
+import { Model, type ModelArgs } from './model.js';
+import type { SummaryRow } from './summary.js';
+
+export interface FunctionalArgs extends ModelArgs {
+  inputs: SymbolicTensor | readonly SymbolicTensor[];
+  outputs: SymbolicTensor | readonly SymbolicTensor[];
+}
+
+function asList(what: string, v: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor[] {
+  const list = Array.isArray(v) ? [...v] : [v];
+  if (list.length === 0) throw new ValueError(`model: ${what} must not be empty`);
+  list.forEach((t, i) => {
+    if (!(t instanceof SymbolicTensor)) {
+      throw new ValueError(`model: ${what}${Array.isArray(v) ? `[${i}]` : ''} must be a SymbolicTensor (from input(...) or layer.apply(symbolic)), received ${t === null ? 'null' : typeof t}`);
+    }
+  });
+  return list;
+}
+
+export class Functional extends Model {
+  readonly inputs: readonly SymbolicTensor[];
+  readonly outputs: readonly SymbolicTensor[];
+  private readonly order: readonly Node[];
+  private readonly graph: readonly Layer[];
+  private readonly singleOutput: boolean;
+
+  constructor(args: FunctionalArgs) {
+    super({ name: args.name ?? 'functional', trainable: args.trainable, dtype: args.dtype });
+    this.inputs = asList('inputs', args.inputs);
+    this.outputs = asList('outputs', args.outputs);
+    this.singleOutput = !Array.isArray(args.outputs);
+    this.inputs.forEach((t) => {
+      if (t.inputs.length !== 0) throw new ValueError(`model: inputs must come from input(...); "${t.name}" is the output of layer "${t.sourceLayer.name}"`);
+    });
+    this.order = topologicalNodes(this.inputs, this.outputs); // throws when disconnected
+    this.graph = graphLayers(this.inputs, this.outputs);
+    const names = this.outputs.map((o) => o.name);
+    const dup = names.find((n, i) => names.indexOf(n) !== i);
+    if (dup !== undefined) throw new ValueError(`model: two outputs are named "${dup}"; outputs must be distinct tensors`);
+    this.built = true;
+  }
+
+  /** Every layer of the graph in execution order, InputLayers first (as Keras lists them). */
+  override get layers(): Layer[] {
+    return [...this.graph];
+  }
+
+  override call(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor | Tensor[] {
+    const values = Array.isArray(inputs) ? inputs : [inputs];
+    const out = runGraph(this.inputs, this.outputs, values, args, this.order);
+    return this.singleOutput && out.length === 1 ? (out[0] as Tensor) : out;
+  }
+
+  override inputNamesFor(_x?: ModelData): string[] {
+    return this.inputs.map((i) => i.sourceLayer.name);
+  }
+
+  /** Outputs are named after the layers that produce them (Keras's output_names). */
+  protected override outputNamesFor(): string[] {
+    return this.outputNames;
+  }
+
+  /** Names of the inputs (their InputLayers): the keys x may use. */
+  get inputNames(): string[] {
+    return this.inputNamesFor();
+  }
+
+  /** Names of the outputs: the keys of per-output losses, metrics, lossWeights and y. */
+  get outputNames(): string[] {
+    return this.outputs.map((o) => o.name);
+  }
+
+  protected override summaryRows(): SummaryRow[] {
+    const inGraph = new Set<Node>([...this.order, ...this.inputs.map((i) => i.node)]);
+    return this.graph.map((l) => {
+      const nodes = l.inboundNodes.filter((n) => inGraph.has(n));
+      return {
+        name: l.name,
+        type: l.className,
+        outputShape: nodes.flatMap((n) => n.outputs.map((o) => o.shape)),
+        params: l.countParams(),
+        connectedTo: nodes.flatMap((n) => n.inputs.map((t) => `${t.sourceLayer.name}[${t.sourceLayer.inboundNodes.indexOf(t.node)}][${t.outputIndex}]`)),
+      };
+    });
+  }
+}
+
+/** The functional API: `model({inputs: [wide, deep], outputs: [main, aux]})`. */
+export function model(args: FunctionalArgs): Functional {
+  return new Functional(args);
+}

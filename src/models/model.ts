@@ -1,0 +1,214 @@
+/**
+ * Model: a Layer that can be compiled, trained, evaluated and asked for predictions. Three ways
+ * to make one, as in Keras: `sequential([...])`, the functional API (`model({inputs,
+ * outputs})`), and subclassing (`class M extends Model { call(inputs, {training}) {...} }`,
+ * with the sublayers as properties).
+ *
+ * The loops live in training/trainer.ts; Model resolves names and shapes for them and owns the
+ * compiled state.
+ */
+import { scope } from '../core/engine.js';
+import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { Tensor, type Variable } from '../core/tensor.js';
+import { copy } from '../ops/movement.js';
+import { Layer, type CallArgs, type Constraint, type LayerArgs } from '../layers/layer.js';
+import type { Logs } from '../callbacks/callback.js';
+import type { History } from '../callbacks/history.js';
+import { Compiled, type CompileOptions, type OutputInfo } from '../training/compile.js';
+import type { ModelData } from '../training/data.js';
+import {
+  evaluateData,
+  fitLoop,
+  predictLoop,
+  type EvaluateOptions,
+  type FitOptions,
+  type LoopModel,
+  type PredictOptions,
+} from '../training/trainer.js';
+import { summaryText, type SummaryRow } from './summary.js';
+
+export type ModelArgs = LayerArgs;
+
+/** Tensor for one input/output, Tensor[] for several. */
+export type ModelOutput = Tensor | Tensor[];
+
+function uniqueWeights(layers: readonly Layer[], pick: (l: Layer) => readonly Variable[]): Variable[] {
+  const seen = new Set<Variable>();
+  const out: Variable[] = [];
+  for (const l of layers) for (const w of pick(l)) if (!seen.has(w)) seen.add(w), out.push(w);
+  return out;
+}
+
+/**
+ * Subclass it and implement `call(inputs, {training})`, creating the sublayers as properties
+ * in the constructor; `sequential` and `model` make the other two kinds.
+ */
+export abstract class Model extends Layer implements LoopModel {
+  /** Set by callbacks (early stopping) to end fit. */
+  stopTraining = false;
+  private compiledState: Compiled | null = null;
+
+  constructor(args: ModelArgs = {}) {
+    super(args);
+  }
+
+  abstract override call(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[];
+
+  /**
+   * The layers of the model, in order. A subclassed model's layers are the Layer-valued
+   * properties (and arrays of layers) it set, in the order it set them.
+   */
+  get layers(): Layer[] {
+    const found: Layer[] = [];
+    for (const v of Object.values(this)) {
+      if (v instanceof Layer && v !== this) found.push(v);
+      else if (Array.isArray(v)) for (const e of v) if (e instanceof Layer) found.push(e);
+    }
+    return found;
+  }
+
+  getLayer(name: string): Layer {
+    const l = this.layers.find((x) => x.name === name);
+    if (!l) throw new ValueError(`getLayer: model "${this.name}" has no layer named "${name}"; layers: ${this.layers.map((x) => x.name).join(', ')}`);
+    return l;
+  }
+
+  /** The model's own weights (addWeight in a subclass) and then its layers', each once. */
+  override get weights(): Variable[] {
+    return uniqueWeights([this, ...this.layers], (l) => (l === this ? super.weights : l.weights));
+  }
+
+  /** Empty when the model is frozen (`model.trainable = false`), as in Keras. */
+  override get trainableWeights(): Variable[] {
+    if (!this.trainable) return [];
+    return uniqueWeights([this, ...this.layers], (l) => (l === this ? super.trainableWeights : l.trainableWeights));
+  }
+
+  override get nonTrainableWeights(): Variable[] {
+    const trainable = new Set(this.trainableWeights);
+    return this.weights.filter((w) => !trainable.has(w));
+  }
+
+  override countParams(): number {
+    return this.weights.reduce((n, w) => n + w.size, 0);
+  }
+
+  /** Penalties of the layers' regularizers (kernelRegularizer...), computed now. */
+  override regularizationLosses(): Tensor[] {
+    if (!this.trainable) return [];
+    return [...super.regularizationLosses(), ...this.layers.flatMap((l) => l.regularizationLosses())];
+  }
+
+  override weightConstraints(): { variable: Variable; constraint: Constraint }[] {
+    if (!this.trainable) return [];
+    return [...super.weightConstraints(), ...this.layers.flatMap((l) => l.weightConstraints())];
+  }
+
+  // ------------------------------------------------------------- what the loops call
+
+  /** Runs `call` on one tensor per input; one tensor per output. */
+  forward(inputs: readonly Tensor[], training: boolean): Tensor[] {
+    const out = this.call(inputs.length === 1 ? (inputs[0] as Tensor) : [...inputs], { training });
+    return Array.isArray(out) ? out : [out];
+  }
+
+  /** Input names; a subclassed model names them from x (`input_1`..., or x's keys). */
+  inputNamesFor(x: ModelData): string[] {
+    if (Array.isArray(x) && x.length > 1 && x.every((e) => e instanceof Tensor || (typeof e === 'object' && e !== null && !Array.isArray(e)))) {
+      return x.map((_, i) => `input_${i + 1}`);
+    }
+    if (typeof x === 'object' && x !== null && !Array.isArray(x) && !(x instanceof Tensor) && !('data' in x && 'shape' in x)) return Object.keys(x);
+    return ['input_1'];
+  }
+
+  /** Output names for log keys and `y` objects (subclassed: output_1, ...). */
+  protected outputNamesFor(count: number): string[] {
+    return count === 1 ? ['output'] : Array.from({ length: count }, (_, i) => `output_${i + 1}`);
+  }
+
+  /** Builds the model with a forward pass on `sample` if needed; describes its outputs. */
+  outputInfo(sample: readonly Tensor[]): OutputInfo[] {
+    const out = scope(() => this.forward(sample, false).map((t) => t.shape));
+    const names = this.outputNamesFor(out.length);
+    return out.map((shape, i) => ({ name: names[i] ?? `output_${i + 1}`, shape: [null, ...shape.slice(1)] }));
+  }
+
+  // ------------------------------------------------------------- the Keras API
+
+  compile(options: CompileOptions): void {
+    this.compiledState?.dispose();
+    this.compiledState = new Compiled(options);
+  }
+
+  private requireCompiled(op: string): Compiled {
+    if (!this.compiledState) throw new ValueError(`${op}: model "${this.name}" must be compiled first: call model.compile({optimizer, loss, metrics})`);
+    return this.compiledState;
+  }
+
+  /** Trains for `epochs`; returns the History (`history.history.loss`, `.val_loss`, ...). */
+  async fit(x: ModelData, y: ModelData, options: FitOptions = {}): Promise<History> {
+    return fitLoop(this, this.requireCompiled('fit'), x, y, options);
+  }
+
+  /**
+   * Keras's evaluate: the loss alone when there is nothing else to report, otherwise
+   * [loss, ...per-output losses, ...metrics] in `metricsNames` order; with `returnDict: true`,
+   * an object keyed by those names.
+   */
+  async evaluate(x: ModelData, y: ModelData, options: EvaluateOptions & { returnDict: true }): Promise<Logs>;
+  async evaluate(x: ModelData, y: ModelData, options?: EvaluateOptions & { returnDict?: false }): Promise<number | number[]>;
+  async evaluate(x: ModelData, y: ModelData, options: EvaluateOptions & { returnDict?: boolean } = {}): Promise<number | number[] | Logs> {
+    const logs = await evaluateData(this, this.requireCompiled('evaluate'), x, y, options);
+    if (options.returnDict) return logs;
+    const values = this.metricsNames.map((n) => logs[n] as number);
+    return values.length === 1 ? (values[0] as number) : values;
+  }
+
+  /** Log names in evaluate's order (after the first fit/evaluate resolved the outputs). */
+  get metricsNames(): string[] {
+    return this.compiledState?.logNames() ?? [];
+  }
+
+  /** Predictions for every sample: a Tensor, or one per output. `training: true` keeps dropout on (MC dropout). */
+  async predict(x: ModelData, options: PredictOptions = {}): Promise<ModelOutput> {
+    const out = await predictLoop(this, x, options);
+    return out.length === 1 ? (out[0] as Tensor) : out;
+  }
+
+  /** Copies of the weights' values, in `weights` order (the caller owns them). */
+  getWeights(): Tensor[] {
+    return this.weights.map((w) => copy(w));
+  }
+
+  /** Sets every weight, in `weights` order; shapes must match. */
+  setWeights(values: readonly Tensor[]): void {
+    const ws = this.weights;
+    if (values.length !== ws.length) throw new ValueError(`setWeights: model "${this.name}" has ${ws.length} weights, received ${values.length}`);
+    ws.forEach((w, i) => {
+      const v = values[i] as Tensor;
+      if (v.shape.length !== w.shape.length || v.shape.some((d, k) => d !== w.shape[k])) {
+        throw new ShapeError(`setWeights: weight "${w.name}" has shape ${fmtShape(w.shape)}, received ${fmtShape(v.shape)}`);
+      }
+      w.assign(v);
+    });
+  }
+
+  /** Rows of the summary table (Sequential and functional models override). */
+  protected summaryRows(): SummaryRow[] {
+    return this.layers.map((l) => ({ name: l.name, type: l.className, outputShape: null, params: l.countParams() }));
+  }
+
+  /** Prints the Keras-style table (to console.log unless `printFn` is given) and returns it. */
+  summary(printFn: (line: string) => void = console.log): string {
+    const trainable = this.trainableWeights.reduce((n, w) => n + w.size, 0);
+    const text = summaryText(this.name, this.summaryRows(), { trainable, nonTrainable: this.countParams() - trainable });
+    printFn(text);
+    return text;
+  }
+
+  /** Frees the optimizer state (weights stay: they belong to the layers). */
+  disposeTraining(): void {
+    this.compiledState?.dispose();
+  }
+}
+

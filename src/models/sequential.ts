@@ -1,0 +1,98 @@
+/**
+ * Sequential: a plain stack of layers, each feeding the next. Given an `input(...)` first (or
+ * layers built on an input shape), every layer is built at once, so `summary()` shows shapes
+ * and parameter counts before any data is seen; otherwise the stack builds on first use.
+ */
+import { ValueError } from '../core/errors.js';
+import { Tensor } from '../core/tensor.js';
+import { cast } from '../ops/movement.js';
+import { Layer, type CallArgs } from '../layers/layer.js';
+import { SymbolicTensor } from '../layers/symbolic.js';
+import { Model, type ModelArgs } from './model.js';
+import type { SummaryRow } from './summary.js';
+
+function unwrap(out: Tensor[]): Tensor | Tensor[] {
+  return out.length === 1 ? (out[0] as Tensor) : out;
+}
+
+export class Sequential extends Model {
+  private readonly stack: Layer[] = [];
+  private inputSymbol: SymbolicTensor | null = null;
+  /** Output of each layer of the stack on the symbolic input (null until known). */
+  private symbolicOutputs: SymbolicTensor[] | null = null;
+
+  constructor(layers: readonly (Layer | SymbolicTensor)[] = [], args: ModelArgs = {}) {
+    super({ name: args.name ?? 'sequential' });
+    for (const l of layers) this.add(l);
+  }
+
+  /** Appends a layer (or sets the input, when given `input({shape})` first). */
+  add(layer: Layer | SymbolicTensor): void {
+    if (layer instanceof SymbolicTensor) {
+      if (this.stack.length > 0 || this.inputSymbol) {
+        throw new ValueError(`Sequential "${this.name}": an input(...) can only come first`);
+      }
+      this.inputSymbol = layer;
+      this.symbolicOutputs = [];
+      return;
+    }
+    if (!(layer instanceof Layer)) throw new ValueError(`Sequential "${this.name}".add: expected a Layer or input(...), received ${typeof layer}`);
+    if (this.stack.includes(layer)) throw new ValueError(`Sequential "${this.name}".add: layer "${layer.name}" is already in the model`);
+    this.stack.push(layer);
+    if (this.symbolicOutputs && this.inputSymbol) {
+      const prev = this.symbolicOutputs[this.symbolicOutputs.length - 1] ?? this.inputSymbol;
+      const out = layer.apply(prev);
+      if (!(out instanceof SymbolicTensor)) {
+        throw new ValueError(`Sequential "${this.name}": layer "${layer.name}" has several outputs; a Sequential model needs one per layer`);
+      }
+      this.symbolicOutputs.push(out);
+    }
+  }
+
+  /** Removes the last layer (Keras's pop). */
+  pop(): Layer {
+    const l = this.stack.pop();
+    if (!l) throw new ValueError(`Sequential "${this.name}".pop: the model has no layers`);
+    this.symbolicOutputs?.pop();
+    return l;
+  }
+
+  override get layers(): Layer[] {
+    return [...this.stack];
+  }
+
+  override call(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor | Tensor[] {
+    if (this.stack.length === 0) throw new ValueError(`Sequential "${this.name}": the model has no layers`);
+    let x: Tensor | Tensor[] = inputs;
+    if (this.inputSymbol) {
+      // Integer pixels and the like become the input's float dtype (Keras casts model inputs);
+      // then the InputLayer checks the shape, so a wrong shape names the input, not a later layer.
+      const want = this.inputSymbol.dtype;
+      if (x instanceof Tensor && x.dtype !== want && want !== 'int32' && want !== 'bool') x = cast(x, want);
+      x = unwrap(this.inputSymbol.sourceLayer.applyAll(x, args));
+    }
+    for (const l of this.stack) x = unwrap(l.applyAll(x, args));
+    return x;
+  }
+
+  override inputNamesFor(): string[] {
+    return [this.inputSymbol?.name ?? 'input'];
+  }
+
+  protected override outputNamesFor(count: number): string[] {
+    const last = this.stack[this.stack.length - 1];
+    return count === 1 && last ? [last.name] : super.outputNamesFor(count);
+  }
+
+  protected override summaryRows(): SummaryRow[] {
+    return this.stack.map((l, i) => {
+      const s = this.symbolicOutputs?.[i];
+      return { name: l.name, type: l.className, outputShape: s ? [s.shape] : null, params: l.countParams() };
+    });
+  }
+}
+
+/** `sequential([input({shape: [28, 28]}), flatten(), dense({units: 10})])`. */
+export function sequential(layers: readonly (Layer | SymbolicTensor)[] = [], args: ModelArgs = {}): Sequential {
+  return new Sequential(layers, args);
+}
