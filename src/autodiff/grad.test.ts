@@ -162,6 +162,26 @@ describe('valueAndGrad', () => {
     x.dispose();
   });
 
+  it('refuses to differentiate through a gradient instead of returning a silent zero', () => {
+    assertNoLeak(() => {
+      const x = f64([1.5, 2]);
+      const inner = (t: hb.Tensor): hb.Tensor => hb.grad((y) => hb.sum(hb.mul(y, hb.mul(y, y))))(t);
+      assertThrowsWith(() => hb.grad((t) => hb.sum(inner(t)))(x), hb.ValueError, 'gradient of a gradient', 'not supported');
+      // an inner gradient used as a constant (stopGradient) or not used at all is fine
+      const g = hb.grad((t) => hb.sum(hb.mul(t, hb.stopGradient(inner(t)))))(x);
+      assertClose(vals(g), [3 * 1.5 * 1.5, 3 * 2 * 2]);
+      const { value } = hb.valueAndGrad(() => {
+        inner(x);
+        return hb.sum(hb.mul(x, x));
+      }, [x]);
+      assertClose(vals(value), [1.5 * 1.5 + 4]);
+      // an inner gradient with respect to something the outer one does not watch is fine too
+      const c = f64([3, 4]);
+      const g2 = hb.grad((t) => hb.sum(hb.mul(t, inner(c))))(x);
+      assertClose(vals(g2), [27, 48]);
+    });
+  });
+
   it('grads(f) differentiates with respect to every argument', () => {
     assertNoLeak(() => {
       const [ga, gb] = hb.grads((a, b) => hb.sum(hb.mul(a, b)))([f64([1, 2]), f64([3, 4])]);

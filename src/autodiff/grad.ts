@@ -61,6 +61,7 @@ export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor
     pushTape(tape);
     let value: Tensor;
     let raw: Tensor[];
+    let touched: Tensor[] = [];
     // releaseTape on every path (f or a rule throwing included), or the tensors the tape held
     // would be handed from scope to scope instead of freed.
     try {
@@ -78,6 +79,7 @@ export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor
       }
       const seed = dy ?? fill(value.shape, 1, value.dtype);
       raw = tape.watched.has(value.id) ? backward(tape, value, seed, xs) : xs.map((x) => fill(x.shape, 0, x.dtype));
+      touched = [...new Set([...xs, ...tape.nodes.flatMap((n) => n.inputs)])];
     } finally {
       releaseTape(tape);
     }
@@ -91,8 +93,19 @@ export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor
       seen.add(g);
       return fresh ? g : makeView(g, g.shape, g.strides, g.offset);
     });
+    // The backward pass is not recorded, so an enclosing valueAndGrad would see these gradients
+    // as constants and silently get a zero (or partial) second derivative. Record them on any
+    // enclosing tape as nodes whose rule refuses, so that mistake is an error instead.
+    for (const g of grads) record('custom', touched, g, { vjp: higherOrderUnsupported });
     return { value, grads };
   });
+}
+
+function higherOrderUnsupported(): never {
+  throw new ValueError(
+    'valueAndGrad: differentiating through a gradient (a gradient of a gradient) is not supported; ' +
+      'the backward pass is not recorded. Wrap the inner gradient in stopGradient if it is meant as a constant.',
+  );
 }
 
 /** grad(f)(x): the gradient of f at x, as in JAX and TensorFlow.js. */
