@@ -45,3 +45,5 @@ export { Functional, model, type FunctionalArgs } from './models/functional.js';
 export type { CompileOptions, LossId, MetricId } from './training/compile.js';
 export type { FitOptions, EvaluateOptions, PredictOptions } from './training/trainer.js';
 export type { ArrayWithShape, InputData, ModelData } from './training/data.js';
+export * as initializers from './initializers.js';
+export { getInitializer, serializeInitializer, type Initializer } from './initializers.js';

@@ -1,0 +1,2 @@
+/** Keras initializers (see initializers/ for the implementation). */
+export * from './initializers/index.js';

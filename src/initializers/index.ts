@@ -1,0 +1,129 @@
+/**
+ * Keras initializers: factories, lookup by name, and serialization to {className, config}.
+ */
+import { ValueError } from '../core/errors.js';
+import { constant, ones, zeros } from './constant.js';
+import type { Initializer } from './initializer.js';
+import { identity, orthogonal } from './orthogonal.js';
+import {
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  lecunNormal,
+  lecunUniform,
+  randomNormal,
+  randomUniform,
+  truncatedNormal,
+  varianceScaling,
+  type VarianceScalingOptions,
+} from './random.js';
+
+export { computeFans, type Initializer } from './initializer.js';
+export { constant, ones, zeros } from './constant.js';
+export { identity, orthogonal } from './orthogonal.js';
+export {
+  glorotNormal,
+  glorotUniform,
+  heNormal,
+  heUniform,
+  lecunNormal,
+  lecunUniform,
+  randomNormal,
+  randomUniform,
+  truncatedNormal,
+  varianceScaling,
+  TRUNCATED_STDDEV_FACTOR,
+  type Distribution,
+  type FanMode,
+  type NormalOptions,
+  type SeedOption,
+  type UniformOptions,
+  type VarianceScalingOptions,
+} from './random.js';
+
+/** What serializeInitializer produces and getInitializer accepts. */
+export interface InitializerConfig {
+  className: string;
+  config?: Record<string, unknown>;
+}
+
+/** A camelCase initializer name ('glorotUniform'); snake_case and Keras class names are accepted too. */
+export type InitializerId =
+  | 'zeros'
+  | 'ones'
+  | 'constant'
+  | 'randomNormal'
+  | 'randomUniform'
+  | 'truncatedNormal'
+  | 'varianceScaling'
+  | 'glorotUniform'
+  | 'glorotNormal'
+  | 'heNormal'
+  | 'heUniform'
+  | 'lecunNormal'
+  | 'lecunUniform'
+  | 'orthogonal'
+  | 'identity';
+
+const num = (c: Record<string, unknown>, k: string): number | undefined => (typeof c[k] === 'number' ? c[k] : undefined);
+const seedOf = (c: Record<string, unknown>): number | undefined => num(c, 'seed');
+
+/** Factories by normalized name (underscores dropped, lower case), each reading its config. */
+const FACTORIES: Record<string, (c: Record<string, unknown>) => Initializer> = {
+  zeros: () => zeros(),
+  ones: () => ones(),
+  constant: (c) => constant({ value: num(c, 'value') }),
+  randomnormal: (c) => randomNormal({ mean: num(c, 'mean'), stddev: num(c, 'stddev'), seed: seedOf(c) }),
+  randomuniform: (c) => randomUniform({ minval: num(c, 'minval'), maxval: num(c, 'maxval'), seed: seedOf(c) }),
+  truncatednormal: (c) => truncatedNormal({ mean: num(c, 'mean'), stddev: num(c, 'stddev'), seed: seedOf(c) }),
+  variancescaling: (c) =>
+    varianceScaling({
+      scale: num(c, 'scale'),
+      mode: typeof c['mode'] === 'string' ? (c['mode'] as VarianceScalingOptions['mode']) : undefined,
+      distribution: typeof c['distribution'] === 'string' ? (c['distribution'] as VarianceScalingOptions['distribution']) : undefined,
+      seed: seedOf(c),
+    }),
+  glorotuniform: (c) => glorotUniform({ seed: seedOf(c) }),
+  glorotnormal: (c) => glorotNormal({ seed: seedOf(c) }),
+  heuniform: (c) => heUniform({ seed: seedOf(c) }),
+  henormal: (c) => heNormal({ seed: seedOf(c) }),
+  lecununiform: (c) => lecunUniform({ seed: seedOf(c) }),
+  lecunnormal: (c) => lecunNormal({ seed: seedOf(c) }),
+  orthogonal: (c) => orthogonal({ gain: num(c, 'gain'), seed: seedOf(c) }),
+  identity: (c) => identity({ gain: num(c, 'gain') }),
+};
+// Keras's short aliases.
+FACTORIES['normal'] = FACTORIES['randomnormal']!;
+FACTORIES['uniform'] = FACTORIES['randomuniform']!;
+
+const norm = (s: string): string => s.replace(/_/g, '').toLowerCase();
+
+function isInitializer(x: unknown): x is Initializer {
+  return typeof x === 'object' && x !== null && 'apply' in x && typeof x.apply === 'function' && 'className' in x && typeof x.className === 'string';
+}
+
+/**
+ * Resolves an initializer: an Initializer is returned as it is; a name ('glorotUniform',
+ * 'glorot_uniform', 'GlorotUniform') gets Keras's defaults; {className, config} (what
+ * serializeInitializer writes, and what Keras's JSON holds) rebuilds one.
+ */
+export function getInitializer(id: InitializerId | string | Initializer | InitializerConfig): Initializer {
+  if (isInitializer(id)) return id;
+  if (typeof id === 'string') {
+    const make = FACTORIES[norm(id)];
+    if (make) return make({});
+  } else if (typeof id === 'object' && id !== null && typeof id.className === 'string') {
+    const make = FACTORIES[norm(id.className)];
+    const config = id.config ?? {};
+    if (make && typeof config === 'object' && config !== null) return make(config);
+  }
+  throw new ValueError(
+    `getInitializer: unknown initializer ${JSON.stringify(id) ?? String(id)}; expected a name such as 'glorotUniform' or 'glorot_uniform' (${Object.keys(FACTORIES).join(', ')} ignoring case and underscores), an Initializer, or {className, config}`,
+  );
+}
+
+/** {className, config}: plain JSON that getInitializer turns back into an equal initializer. */
+export function serializeInitializer(init: Initializer): InitializerConfig {
+  return { className: init.className, config: init.getConfig() };
+}
