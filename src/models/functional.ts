@@ -11,6 +11,7 @@ import { graphLayers, runGraph, topologicalNodes } from '../layers/graph.js';
 import type { ModelData } from '../training/data.js';
 import { Model, type ModelArgs } from './model.js';
 import type { SummaryRow } from './summary.js';
+import type { OutputInfo } from '../training/compile.js';
 
 export interface FunctionalArgs extends ModelArgs {
   inputs: SymbolicTensor | readonly SymbolicTensor[];
@@ -79,6 +80,10 @@ export class Functional extends Model {
   /** Names of the outputs: the keys of per-output losses, metrics, lossWeights and y. */
   get outputNames(): string[] {
     return this.outputs.map((o) => o.name);
+  }
+
+  protected override knownOutputs(): OutputInfo[] {
+    return this.outputs.map((o) => ({ name: o.name, shape: o.shape }));
   }
 
   protected override summaryRows(): SummaryRow[] {

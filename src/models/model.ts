@@ -112,7 +112,10 @@ export abstract class Model extends Layer implements LoopModel {
     return Array.isArray(out) ? out : [out];
   }
 
-  /** Input names; a subclassed model names them from x (`input_1`..., or x's keys). */
+  /**
+   * Input names; a subclassed model names them from x: `input_1`, ... for an array of Tensors
+   * or {data, shape} objects, or x's keys. (A plain nested JS array is always one input.)
+   */
   inputNamesFor(x: ModelData): string[] {
     if (Array.isArray(x) && x.length > 1 && x.every((e) => e instanceof Tensor || (typeof e === 'object' && e !== null && !Array.isArray(e)))) {
       return x.map((_, i) => `input_${i + 1}`);
@@ -135,9 +138,22 @@ export abstract class Model extends Layer implements LoopModel {
 
   // ------------------------------------------------------------- the Keras API
 
+  /**
+   * Sets the optimizer, the loss(es), metrics and lossWeights. Unknown names fail here; so do
+   * per-output specs that don't match the outputs, when the outputs are already known
+   * (functional models, Sequential with an input).
+   */
   compile(options: CompileOptions): void {
+    const c = new Compiled(options);
+    const known = this.knownOutputs();
+    if (known) c.resolve(known);
     this.compiledState?.dispose();
-    this.compiledState = new Compiled(options);
+    this.compiledState = c;
+  }
+
+  /** The outputs when known before any data (symbolic shapes); null for subclassed models. */
+  protected knownOutputs(): OutputInfo[] | null {
+    return null;
   }
 
   private requireCompiled(op: string): Compiled {

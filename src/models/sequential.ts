@@ -10,6 +10,7 @@ import { Layer, type CallArgs } from '../layers/layer.js';
 import { SymbolicTensor } from '../layers/symbolic.js';
 import { Model, type ModelArgs } from './model.js';
 import type { SummaryRow } from './summary.js';
+import type { OutputInfo } from '../training/compile.js';
 
 function unwrap(out: Tensor[]): Tensor | Tensor[] {
   return out.length === 1 ? (out[0] as Tensor) : out;
@@ -82,6 +83,12 @@ export class Sequential extends Model {
   protected override outputNamesFor(count: number): string[] {
     const last = this.stack[this.stack.length - 1];
     return count === 1 && last ? [last.name] : super.outputNamesFor(count);
+  }
+
+  protected override knownOutputs(): OutputInfo[] | null {
+    const last = this.symbolicOutputs?.[this.symbolicOutputs.length - 1];
+    const layer = this.stack[this.stack.length - 1];
+    return last && layer ? [{ name: layer.name, shape: last.shape }] : null;
   }
 
   protected override summaryRows(): SummaryRow[] {

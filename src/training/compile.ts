@@ -121,6 +121,12 @@ export class Compiled {
     if (options.optimizer === undefined) throw new ValueError(`compile: optimizer is required ('sgd', 'adam' or an optimizer object)`);
     if (options.loss === undefined) throw new ValueError(`compile: loss is required (e.g. 'mse' or 'sparseCategoricalCrossentropy')`);
     this.optimizer = getOptimizer(options.optimizer);
+    // Unknown names fail here, at compile, rather than at the first fit (as in Keras).
+    const lossIds = isLossId(options.loss) ? [options.loss] : Object.values(options.loss);
+    for (const id of lossIds) getLoss(id);
+    const m = options.metrics;
+    const metricIds = m === undefined ? [] : Object.values(m).flatMap((v: MetricId | readonly MetricId[]) => (isMetricId(v) ? [v] : [...v]));
+    for (const id of metricIds) if (typeof id === 'string') getMetric(id);
   }
 
   /** Resolves losses and metrics once the outputs are known (first fit/evaluate). */
