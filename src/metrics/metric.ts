@@ -35,15 +35,19 @@ export type MetricFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
  * Totals are float32, as Keras keeps them.
  */
 class RunningMean {
-  readonly total: Variable;
-  readonly count: Variable;
-  constructor(name: string) {
-    const [total, count] = scope(() => [
-      variable(fill([], 0, 'float32'), { name: `${name}/total`, trainable: false }),
-      variable(fill([], 0, 'float32'), { name: `${name}/count`, trainable: false }),
-    ]);
-    this.total = total;
-    this.count = count;
+  /**
+   * Created on the first update, on the backend active then, so a metric that is resolved but
+   * never used (compile validating its names, say) holds no memory.
+   */
+  private totals: { total: Variable; count: Variable } | null = null;
+  constructor(private readonly name: string) {}
+
+  private vars(): { total: Variable; count: Variable } {
+    this.totals ??= scope(() => ({
+      total: variable(fill([], 0, 'float32'), { name: `${this.name}/total`, trainable: false }),
+      count: variable(fill([], 0, 'float32'), { name: `${this.name}/count`, trainable: false }),
+    }));
+    return this.totals;
   }
 
   /** Adds Σ w·v to the total and Σ w (w broadcast to v's shape) to the count. */
@@ -68,32 +72,39 @@ class RunningMean {
           s = sum(wv);
           c = sum(broadcastTo(w, v.shape));
         }
-        this.total.assign(add(this.total, s));
-        this.count.assign(add(this.count, c));
+        const { total, count } = this.vars();
+        total.assign(add(total, s));
+        count.assign(add(count, c));
       }),
     );
   }
 
   /** total / count, or 0 before any update (Keras's divide_no_nan). */
   mean(): Tensor {
+    const t = this.totals;
+    if (!t) return fill([], 0, 'float32');
     return withoutRecording(() =>
       scope(() => {
-        const empty = equal(this.count, 0);
-        return where(empty, 0, div(this.total, where(empty, 1, this.count)));
+        const empty = equal(t.count, 0);
+        return where(empty, 0, div(t.total, where(empty, 1, t.count)));
       }),
     );
   }
 
   reset(): void {
+    const t = this.totals;
+    if (!t) return;
     scope(() => {
-      this.total.assign(fill([], 0, 'float32'));
-      this.count.assign(fill([], 0, 'float32'));
+      t.total.assign(fill([], 0, 'float32'));
+      t.count.assign(fill([], 0, 'float32'));
     });
   }
 
+  /** Frees the totals; a later update starts afresh. */
   dispose(): void {
-    this.total.dispose();
-    this.count.dispose();
+    this.totals?.total.dispose();
+    this.totals?.count.dispose();
+    this.totals = null;
   }
 }
 
@@ -131,7 +142,7 @@ export class MeanMetric implements Metric {
     this.acc.reset();
   }
 
-  /** Frees the running totals; the metric cannot be used afterwards. */
+  /** Frees the running totals (a later update starts from zero). */
   dispose(): void {
     this.acc.dispose();
   }

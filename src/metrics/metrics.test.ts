@@ -176,16 +176,30 @@ describe('metrics: no sync point and no leak', () => {
     }
   });
 
+  it('making and resolving metrics allocates nothing until the first update', () => {
+    const t0 = hb.numTensors();
+    const ms = [metrics.getMetric('accuracy'), metrics.getMetric('mae'), metrics.rootMeanSquaredError(), metrics.accuracy({ kind: 'sparse' })];
+    const l = new metrics.Mean();
+    assert.equal(hb.numTensors(), t0);
+    for (const m of ms) assert.equal(hb.scope(() => m.result().item()), 0);
+    assert.equal(hb.scope(() => l.result().item()), 0);
+    assert.equal(hb.numTensors(), t0);
+  });
+
   it('1,000 updates leave numTensors and numBuffers flat', () => {
     const m = metrics.getMetric('accuracy', { outputShape: [null, C] });
     const l = new metrics.Mean('loss');
     const yp = hb.tensor(logits.slice(0, 5 * C), [5, C]);
     const yt = hb.tensor(labels.slice(0, 5), [5], 'int32');
     const w = hb.tensor(weights.slice(0, 5));
-    hb.scope(() => m.update(yt, yp, w)); // first update resolves the kind and makes the totals
+    hb.scope(() => {
+      // the first update resolves the kind and makes the totals
+      m.update(yt, yp, w);
+      l.update(hb.scalar(0), 5);
+    });
     const t0 = hb.numTensors();
     const b0 = hb.numBuffers();
-    for (let i = 0; i < 1000; i++) {
+    for (let i = 1; i < 1000; i++) {
       hb.scope(() => {
         m.update(yt, yp, w);
         l.update(hb.scalar(i), 5);
