@@ -1,0 +1,112 @@
+/**
+ * Instantiates the kernel module (embedded at build time, see scripts/build-wasm.mjs) and gives
+ * its exports TypeScript types. Instantiation is synchronous so that `getBackend()` can create
+ * the backend on first use; Node compiles a module of any size synchronously.
+ */
+import { BackendError } from '../../core/errors.js';
+import { KERNELS_WASM_BASE64 } from './generated/kernels_wasm.js';
+
+/** Pointers are byte addresses, strides and counts are in elements. */
+export interface Kernels {
+  unary_f32(op: number, x: number, out: number, n: number): void;
+  unary_f64(op: number, x: number, out: number, n: number): void;
+  unary_i32(op: number, x: number, out: number, n: number): void;
+  unary_u8(x: number, out: number, n: number): void;
+  binary_f32(op: number, a: number, b: number, out: number, rows: number, cols: number, ars: number, acs: number, brs: number, bcs: number): void;
+  binary_f64(op: number, a: number, b: number, out: number, rows: number, cols: number, ars: number, acs: number, brs: number, bcs: number): void;
+  binary_i32(op: number, a: number, b: number, out: number, rows: number, cols: number, ars: number, acs: number, brs: number, bcs: number): void;
+  binary_u8(op: number, a: number, b: number, out: number, rows: number, cols: number, ars: number, acs: number, brs: number, bcs: number): void;
+  where_bytes(size: number, c: number, a: number, b: number, out: number, rows: number, cols: number, crs: number, ccs: number, ars: number, acs: number, brs: number, bcs: number): void;
+  copy_nd(size: number, src: number, dst: number, rank: number, params: number): void;
+  cast(from: number, to: number, x: number, out: number, n: number): void;
+  gather(size: number, x: number, outer: number, n: number, inner: number, so: number, sn: number, si: number, idx: number, count: number, out: number): number;
+  scatter_add(dtype: number, upd: number, outer: number, count: number, inner: number, idx: number, out: number, n: number): number;
+  reduce_f32(op: number, x: number, out: number, outer: number, rowStride: number, inner: number): void;
+  reduce_f64(op: number, x: number, out: number, outer: number, rowStride: number, inner: number): void;
+  reduce_i32(op: number, x: number, out: number, outer: number, rowStride: number, inner: number): void;
+  sum_cols(dtype: number, x: number, out: number, rows: number, rowStride: number, cols: number): void;
+  gemm_f32(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, scratch: number): void;
+  gemm_f32_scratch(m: number, k: number, n: number): number;
+  gemm_f64(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number): void;
+  heap_base(): number;
+}
+
+/** Parameter counts: a stale generated module with a changed signature fails loudly here. */
+const ARITY: { readonly [K in keyof Kernels]: number } = {
+  unary_f32: 4,
+  unary_f64: 4,
+  unary_i32: 4,
+  unary_u8: 3,
+  binary_f32: 10,
+  binary_f64: 10,
+  binary_i32: 10,
+  binary_u8: 10,
+  where_bytes: 13,
+  copy_nd: 5,
+  cast: 5,
+  gather: 11,
+  scatter_add: 8,
+  reduce_f32: 6,
+  reduce_f64: 6,
+  reduce_i32: 6,
+  sum_cols: 6,
+  gemm_f32: 11,
+  gemm_f32_scratch: 3,
+  gemm_f64: 10,
+  heap_base: 0,
+};
+
+type Exported = (...args: number[]) => number;
+
+export interface KernelModule {
+  kernels: Kernels;
+  memory: WebAssembly.Memory;
+}
+
+let compiled: WebAssembly.Module | null = null;
+
+/** Base64 to bytes: Buffer in Node, atob in a browser. */
+function decode(b64: string): Uint8Array<ArrayBuffer> {
+  if (typeof Buffer !== 'undefined') return new Uint8Array(Buffer.from(b64, 'base64'));
+  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+}
+
+/** A fresh instance (its own memory) of the kernel module; the compiled module is shared. */
+export function instantiateKernels(): KernelModule {
+  if (!compiled) compiled = new WebAssembly.Module(decode(KERNELS_WASM_BASE64));
+  const instance = new WebAssembly.Instance(compiled, {});
+  const ex = instance.exports;
+  const memory = ex['memory'];
+  if (!(memory instanceof WebAssembly.Memory)) throw new BackendError('wasm backend: the kernel module exports no memory');
+  const fn = (name: keyof Kernels): Exported => {
+    const f = ex[name];
+    if (typeof f !== 'function' || f.length !== ARITY[name]) {
+      throw new BackendError(`wasm backend: kernel "${name}" is missing or has the wrong signature; rebuild with npm run build`);
+    }
+    return f as Exported;
+  };
+  const kernels: Kernels = {
+    unary_f32: fn('unary_f32'),
+    unary_f64: fn('unary_f64'),
+    unary_i32: fn('unary_i32'),
+    unary_u8: fn('unary_u8'),
+    binary_f32: fn('binary_f32'),
+    binary_f64: fn('binary_f64'),
+    binary_i32: fn('binary_i32'),
+    binary_u8: fn('binary_u8'),
+    where_bytes: fn('where_bytes'),
+    copy_nd: fn('copy_nd'),
+    cast: fn('cast'),
+    gather: fn('gather'),
+    scatter_add: fn('scatter_add'),
+    reduce_f32: fn('reduce_f32'),
+    reduce_f64: fn('reduce_f64'),
+    reduce_i32: fn('reduce_i32'),
+    sum_cols: fn('sum_cols'),
+    gemm_f32: fn('gemm_f32'),
+    gemm_f32_scratch: fn('gemm_f32_scratch'),
+    gemm_f64: fn('gemm_f64'),
+    heap_base: fn('heap_base'),
+  };
+  return { kernels, memory };
+}

@@ -1,0 +1,338 @@
+/**
+ * The default backend: kernels in WebAssembly (AssemblyScript, f32x4 SIMD; sources in asm/),
+ * tensors in the module's linear memory. This file is the host side: it turns the engine's
+ * strided views into the few loop shapes the kernels take (see layout.ts), copying an operand
+ * to a contiguous scratch block only when it fits none of them.
+ *
+ * float64 and int32 run through scalar versions of the same kernels: float64 exists for
+ * gradient checks and exact references, which must work under the default backend too.
+ */
+import type { Backend, BackendBuffer, BinaryOp, ReduceOp, UnaryOp, View } from '../backend.js';
+import type { DType, TypedArray } from '../../core/dtype.js';
+import { BackendError } from '../../core/errors.js';
+import { BINARY_CODE, DTYPE_BYTES, DTYPE_CODE, REDUCE_CODE, UNARY_CODE } from './codes.js';
+import { Heap } from './heap.js';
+import { collapse, contiguousStridesOf, isDense, plan2d, sizeOfShape, type Plan2d } from './layout.js';
+import { instantiateKernels, type Kernels } from './module.js';
+
+export interface WasmBuffer extends BackendBuffer {
+  readonly backend: 'wasm';
+  /** Byte address in the module's memory (0 for an empty buffer). */
+  readonly ptr: number;
+  /** Size class of the block, for the free lists. */
+  readonly cls: number;
+  freed: boolean;
+}
+
+type WView = View<WasmBuffer>;
+
+/** An operand as a kernel sees it: an address, its strides, and a scratch block to give back. */
+interface Operand {
+  ptr: number;
+  strides: readonly number[];
+  scratch: { ptr: number; cls: number } | null;
+}
+
+/** Bytes reserved for kernel parameters (shape and strides of copy_nd). */
+const PARAMS_BYTES = 4096;
+/** gemm's register tile, as in asm/gemm.ts: the packed B panels are NR columns wide. */
+const MR = 4;
+const NR = 8;
+
+export class WasmBackend implements Backend<WasmBuffer> {
+  readonly name = 'wasm';
+  private readonly k: Kernels;
+  private readonly heap: Heap;
+  private readonly params: number;
+  private live = 0;
+
+  constructor() {
+    const { kernels, memory } = instantiateKernels();
+    this.k = kernels;
+    this.heap = new Heap(memory, kernels.heap_base());
+    this.params = this.heap.alloc(PARAMS_BYTES).ptr;
+  }
+
+  supportsDType(_dtype: DType): boolean {
+    return true;
+  }
+
+  // ------------------------------------------------------------------ memory
+
+  alloc(size: number, dtype: DType): WasmBuffer {
+    if (!Number.isInteger(size) || size < 0) throw new BackendError(`wasm alloc: size must be a non-negative integer, received ${size}`);
+    const { ptr, cls } = this.heap.alloc(size * DTYPE_BYTES[dtype]);
+    this.live++;
+    return { backend: 'wasm', size, dtype, ptr, cls, freed: false };
+  }
+
+  free(buf: WasmBuffer): void {
+    this.check(buf);
+    buf.freed = true;
+    this.heap.release(buf.ptr, buf.cls);
+    this.live--;
+  }
+
+  write(buf: WasmBuffer, data: TypedArray): void {
+    this.check(buf);
+    if (data.length !== buf.size) {
+      throw new BackendError(`wasm write: buffer holds ${buf.size} elements, received ${data.length}`);
+    }
+    this.heap.view(buf.dtype, buf.ptr, buf.size).set(data);
+  }
+
+  read(buf: WasmBuffer): Promise<TypedArray> {
+    return Promise.resolve(this.readSync(buf));
+  }
+
+  readSync(buf: WasmBuffer): TypedArray {
+    this.check(buf);
+    return this.heap.view(buf.dtype, buf.ptr, buf.size).slice();
+  }
+
+  liveBuffers(): number {
+    return this.live;
+  }
+
+  /** Heap size and bytes in live blocks: pooled memory is the difference. */
+  memoryStats(): { heapBytes: number; bytesInUse: number; memoryBytes: number } {
+    return { heapBytes: this.heap.heapBytes, bytesInUse: this.heap.bytesInUse, memoryBytes: this.heap.memory.buffer.byteLength };
+  }
+
+  // ------------------------------------------------------------------ movement
+
+  fill(out: WasmBuffer, value: number): void {
+    if (out.size === 0) return;
+    // A bool is 1 for any nonzero number except NaN (what storing into a bool tensor means).
+    const v = out.dtype === 'bool' ? (value !== 0 && !Number.isNaN(value) ? 1 : 0) : value;
+    this.heap.view(out.dtype, out.ptr, out.size).fill(v);
+  }
+
+  copy(src: WView, dst: WView): void {
+    if (sizeOfShape(src.shape) === 0) return;
+    this.copyStrided(this.addr(src), src.shape, src.strides, this.addr(dst), dst.strides, DTYPE_BYTES[src.buf.dtype]);
+  }
+
+  cast(x: WView, out: WasmBuffer): void {
+    if (out.size === 0) return;
+    const d = this.dense(x);
+    this.k.cast(DTYPE_CODE[x.buf.dtype], DTYPE_CODE[out.dtype], d.ptr, out.ptr, out.size);
+    this.release(d);
+  }
+
+  gather(x: WView, indices: WView, out: WasmBuffer): void {
+    if (out.size === 0) return;
+    const [outer, n, inner] = x.shape as [number, number, number];
+    const [so, sn, si] = x.strides as [number, number, number];
+    const idx = this.dense(indices);
+    const count = sizeOfShape(indices.shape);
+    const bad = this.k.gather(DTYPE_BYTES[x.buf.dtype], this.addr(x), outer, n, inner, so, sn, si, idx.ptr, count, out.ptr);
+    this.badIndex('gather', bad, idx, n);
+    this.release(idx);
+  }
+
+  scatterAdd(updates: WView, indices: WView, out: WasmBuffer): void {
+    if (out.size === 0) return;
+    const [outer, count, inner] = updates.shape as [number, number, number];
+    if (out.dtype === 'bool') throw new BackendError('scatterAdd: wasm backend adds numbers, received bool updates');
+    const n = out.size / (outer * inner);
+    const upd = this.dense(updates);
+    const idx = this.dense(indices);
+    const bad = this.k.scatter_add(DTYPE_CODE[out.dtype], upd.ptr, outer, count, inner, idx.ptr, out.ptr, n);
+    this.release(upd);
+    this.badIndex('scatterAdd', bad, idx, n);
+    this.release(idx);
+  }
+
+  // ------------------------------------------------------------------ elementwise
+
+  unary(op: UnaryOp, x: WView, out: WasmBuffer): void {
+    const n = out.size;
+    if (n === 0) return;
+    let src = this.addr(x);
+    if (!isDense(x.shape, x.strides)) {
+      // Gather the view into the output and run the kernel in place: no scratch needed.
+      this.copyStrided(src, x.shape, x.strides, out.ptr, contiguousStridesOf(x.shape), DTYPE_BYTES[out.dtype]);
+      src = out.ptr;
+    }
+    switch (out.dtype) {
+      case 'float32':
+        return this.k.unary_f32(UNARY_CODE[op], src, out.ptr, n);
+      case 'float64':
+        return this.k.unary_f64(UNARY_CODE[op], src, out.ptr, n);
+      case 'int32':
+        if (op !== 'neg' && op !== 'abs' && op !== 'sign') throw new BackendError(`unary ${op}: wasm backend has no int32 kernel`);
+        return this.k.unary_i32(UNARY_CODE[op], src, out.ptr, n);
+      case 'bool':
+        if (op !== 'logicalNot') throw new BackendError(`unary ${op}: wasm backend has no bool kernel`);
+        return this.k.unary_u8(src, out.ptr, n);
+    }
+  }
+
+  binary(op: BinaryOp, a: WView, b: WView, out: WasmBuffer): void {
+    if (out.size === 0) return;
+    const [pa, pb] = this.operands([a, b]) as [Operand, Operand];
+    const p = this.plan(a.shape, [pa, pb]);
+    const args = [BINARY_CODE[op], pa.ptr, pb.ptr, out.ptr, p.rows, p.cols] as const;
+    const [ars, brs] = p.rowStrides as [number, number];
+    const [acs, bcs] = p.colStrides as [number, number];
+    switch (a.buf.dtype) {
+      case 'float32':
+        this.k.binary_f32(...args, ars, acs, brs, bcs);
+        break;
+      case 'float64':
+        this.k.binary_f64(...args, ars, acs, brs, bcs);
+        break;
+      case 'int32':
+        this.k.binary_i32(...args, ars, acs, brs, bcs);
+        break;
+      case 'bool':
+        this.k.binary_u8(...args, ars, acs, brs, bcs);
+        break;
+    }
+    this.release(pa);
+    this.release(pb);
+  }
+
+  where(cond: WView, a: WView, b: WView, out: WasmBuffer): void {
+    if (out.size === 0) return;
+    const ops = this.operands([cond, a, b]) as [Operand, Operand, Operand];
+    const p = this.plan(a.shape, ops);
+    const [crs, ars, brs] = p.rowStrides as [number, number, number];
+    const [ccs, acs, bcs] = p.colStrides as [number, number, number];
+    this.k.where_bytes(DTYPE_BYTES[out.dtype], ops[0].ptr, ops[1].ptr, ops[2].ptr, out.ptr, p.rows, p.cols, crs, ccs, ars, acs, brs, bcs);
+    for (const o of ops) this.release(o);
+  }
+
+  // ------------------------------------------------------------------ reduce, matmul
+
+  reduce(op: ReduceOp, x: WView, axes: number, out: WasmBuffer): void {
+    if (out.size === 0) return;
+    const dtype = x.buf.dtype;
+    if (dtype === 'bool') throw new BackendError(`reduce ${op}: wasm backend reduces numbers, received bool`);
+    const rank = x.shape.length;
+    const inner = sizeOfShape(x.shape.slice(rank - axes));
+    const outerDims = collapse(x.shape.slice(0, rank - axes), [x.strides.slice(0, rank - axes)]);
+    const innerDims = collapse(x.shape.slice(rank - axes), [x.strides.slice(rank - axes)]);
+    const os = outerDims.strides[0] as number[];
+    const is = innerDims.strides[0] as number[];
+    const outerRank = outerDims.shape.length;
+    const innerRank = innerDims.shape.length;
+    if (op === 'sum' && outerRank === 1 && innerRank === 1 && os[0] === 1 && is[0] !== 1) {
+      // A sum over leading axes, transposed to the end by the engine: add whole rows instead.
+      this.k.sum_cols(DTYPE_CODE[dtype], this.addr(x), out.ptr, innerDims.shape[0] as number, is[0] as number, out.size);
+      return;
+    }
+    let src: Operand;
+    let rowStride: number;
+    if (outerRank <= 1 && (innerRank === 0 || (innerRank === 1 && is[0] === 1))) {
+      src = { ptr: this.addr(x), strides: x.strides, scratch: null };
+      rowStride = outerRank === 0 ? 0 : (os[0] as number);
+    } else {
+      src = this.dense(x);
+      rowStride = inner;
+    }
+    const code = REDUCE_CODE[op];
+    if (dtype === 'float32') this.k.reduce_f32(code, src.ptr, out.ptr, out.size, rowStride, inner);
+    else if (dtype === 'float64') this.k.reduce_f64(code, src.ptr, out.ptr, out.size, rowStride, inner);
+    else this.k.reduce_i32(code, src.ptr, out.ptr, out.size, rowStride, inner);
+    this.release(src);
+  }
+
+  matmul(a: WView, b: WView, out: WasmBuffer): void {
+    const [batch, m, k] = a.shape as [number, number, number];
+    const n = b.shape[2] as number;
+    if (batch * m * n === 0) return;
+    const [sab, sam, sak] = a.strides as [number, number, number];
+    const [sbb, sbk, sbn] = b.strides as [number, number, number];
+    const dtype = out.dtype;
+    const bytes = DTYPE_BYTES[dtype];
+    const a0 = this.addr(a);
+    const b0 = this.addr(b);
+    if (dtype === 'float32') {
+      const scratch = this.heap.alloc((Math.ceil(n / NR) * NR * k + MR * k) * 4);
+      for (let t = 0; t < batch; t++) {
+        this.k.gemm_f32(a0 + t * sab * 4, sam, sak, b0 + t * sbb * 4, sbk, sbn, out.ptr + t * m * n * 4, m, k, n, scratch.ptr);
+      }
+      this.heap.release(scratch.ptr, scratch.cls);
+    } else if (dtype === 'float64') {
+      for (let t = 0; t < batch; t++) {
+        this.k.gemm_f64(a0 + t * sab * bytes, sam, sak, b0 + t * sbb * bytes, sbk, sbn, out.ptr + t * m * n * bytes, m, k, n);
+      }
+    } else {
+      throw new BackendError(`matmul: wasm backend multiplies float32 or float64, received ${dtype}`);
+    }
+  }
+
+  // ------------------------------------------------------------------ helpers
+
+  private check(buf: WasmBuffer): void {
+    if (buf.backend !== 'wasm') throw new BackendError(`wasm backend received a buffer of backend "${buf.backend}"`);
+    if (buf.freed) throw new BackendError('wasm backend: buffer used after it was freed');
+  }
+
+  /** Byte address of a view's first element. */
+  private addr(v: WView): number {
+    return v.buf.ptr + v.offset * DTYPE_BYTES[v.buf.dtype];
+  }
+
+  /** The view's elements in row-major order: in place when dense, else copied to scratch. */
+  private dense(v: WView): Operand {
+    const strides = contiguousStridesOf(v.shape);
+    if (isDense(v.shape, v.strides)) return { ptr: this.addr(v), strides, scratch: null };
+    const bytes = DTYPE_BYTES[v.buf.dtype];
+    const scratch = this.heap.alloc(sizeOfShape(v.shape) * bytes);
+    this.copyStrided(this.addr(v), v.shape, v.strides, scratch.ptr, strides, bytes);
+    return { ptr: scratch.ptr, strides, scratch };
+  }
+
+  /**
+   * Operands of an elementwise kernel. If they fit a 2-D loop as they are, they are used in
+   * place; otherwise the non-contiguous ones are copied out, after which they always fit.
+   */
+  private operands(views: readonly WView[]): Operand[] {
+    const shape = (views[0] as WView).shape;
+    if (plan2d(shape, views.map((v) => v.strides))) {
+      return views.map((v) => ({ ptr: this.addr(v), strides: v.strides, scratch: null }));
+    }
+    return views.map((v) => this.dense(v));
+  }
+
+  private plan(shape: readonly number[], ops: readonly Operand[]): Plan2d {
+    const p = plan2d(shape, ops.map((o) => o.strides));
+    if (!p) throw new BackendError(`wasm backend: no loop plan for shape [${shape.join(', ')}] (internal error)`);
+    return p;
+  }
+
+  private release(o: Operand): void {
+    if (o.scratch) this.heap.release(o.scratch.ptr, o.scratch.cls);
+  }
+
+  private badIndex(op: string, bad: number, idx: Operand, n: number): void {
+    if (bad < 0) return;
+    const value = this.heap.int32()[(idx.ptr >> 2) + bad] as number;
+    this.release(idx);
+    throw new BackendError(`${op}: index ${value} is out of range [0, ${n})`);
+  }
+
+  private copyStrided(src: number, shape: readonly number[], srcStrides: readonly number[], dst: number, dstStrides: readonly number[], bytes: number): void {
+    const c = collapse(shape, [srcStrides, dstStrides]);
+    const rank = c.shape.length;
+    const ss = c.strides[0] as number[];
+    const ds = c.strides[1] as number[];
+    if (rank === 0 || (rank === 1 && ss[0] === 1 && ds[0] === 1)) {
+      const n = rank === 0 ? 1 : (c.shape[0] as number);
+      this.heap.bytes().copyWithin(dst, src, src + n * bytes);
+      return;
+    }
+    if (rank * 16 > PARAMS_BYTES) throw new BackendError(`wasm copy: rank ${rank} is above the supported ${PARAMS_BYTES / 16}`);
+    const p = this.heap.int32();
+    const base = this.params >> 2;
+    for (let d = 0; d < rank; d++) {
+      p[base + d] = c.shape[d] as number;
+      p[base + rank + d] = ss[d] as number;
+      p[base + 2 * rank + d] = ds[d] as number;
+    }
+    this.k.copy_nd(bytes, src, dst, rank, this.params);
+  }
+}
