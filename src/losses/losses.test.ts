@@ -275,3 +275,26 @@ describe('getLoss', () => {
     assertThrowsWith(() => losses.getLoss('meanSquareError'), hb.ValueError, 'getLoss', '"meanSquareError"', 'mse');
   });
 });
+
+describe('published values (the Keras documentation examples, 3 decimals)', () => {
+  it('match', () => {
+    assertNoLeak(() => {
+      const t = hb.tensor([[0, 1], [0, 0]]);
+      const p = hb.tensor([[0.6, 0.4], [0.4, 0.6]]);
+      const near = (x: hb.Tensor, v: number, what: string): void => assertClose(vals(x), [v], 0, 5e-4, what);
+      near(losses.computeLoss(losses.binaryCrossentropy(), t, p), 0.815, 'BinaryCrossentropy');
+      near(losses.computeLoss(losses.binaryCrossentropy(), t, p, hb.tensor([1, 0])), 0.458, 'BinaryCrossentropy weighted');
+      near(losses.computeLoss(losses.binaryCrossentropy({ fromLogits: true }), hb.tensor([0, 1, 0, 0]), hb.tensor([-18.6, 0.51, 2.94, -12.8])), 0.865, 'BinaryCrossentropy logits');
+      near(losses.computeLoss(losses.huber(), t, p), 0.155, 'Huber');
+      const mt = hb.tensor([[0, 1], [0, 0]]);
+      const mp = hb.tensor([[1, 1], [1, 0]]);
+      near(losses.computeLoss(losses.meanSquaredError(), mt, mp), 0.5, 'MeanSquaredError');
+      near(losses.computeLoss(losses.meanSquaredError(), mt, mp, hb.tensor([0.7, 0.3])), 0.25, 'MeanSquaredError weighted');
+      near(losses.computeLoss(losses.meanAbsoluteError(), mt, mp, hb.tensor([0.7, 0.3])), 0.25, 'MeanAbsoluteError weighted');
+      const cp = hb.tensor([[0.05, 0.95, 0], [0.1, 0.8, 0.1]]);
+      near(losses.computeLoss(losses.categoricalCrossentropy(), hb.tensor([[0, 1, 0], [0, 0, 1]]), cp), 1.177, 'CategoricalCrossentropy');
+      near(losses.computeLoss(losses.categoricalCrossentropy(), hb.tensor([[0, 1, 0], [0, 0, 1]]), cp, hb.tensor([0.3, 0.7])), 0.814, 'CategoricalCrossentropy weighted');
+      near(losses.computeLoss(losses.sparseCategoricalCrossentropy(), hb.tensor([1, 2]), cp), 1.177, 'SparseCategoricalCrossentropy');
+    });
+  });
+});

@@ -280,3 +280,25 @@ describe('getMetric', () => {
     });
   });
 });
+
+describe('published values (the Keras documentation examples)', () => {
+  it('match', () => {
+    assertNoLeak(() => {
+      const check = (m: metrics.MeanMetric, yt: hb.NestedArray, yp: hb.NestedArray, expected: number, sw?: number[]): void => {
+        m.update(hb.tensor(yt), hb.tensor(yp), sw ? hb.tensor(sw) : undefined);
+        assertClose(vals(m.result()), [expected], 0, 5e-4, m.name);
+        m.dispose();
+      };
+      check(metrics.binaryAccuracy(), [[1], [1], [0], [0]], [[0.98], [1], [0], [0.6]], 0.75);
+      check(metrics.binaryAccuracy(), [[1], [1], [0], [0]], [[0.98], [1], [0], [0.6]], 0.5, [1, 0, 0, 1]);
+      check(metrics.categoricalAccuracy(), [[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]], 0.5);
+      check(metrics.categoricalAccuracy(), [[0, 0, 1], [0, 1, 0]], [[0.1, 0.9, 0.8], [0.05, 0.95, 0]], 0.3, [0.7, 0.3]);
+      check(metrics.sparseCategoricalAccuracy(), [[2], [1]], [[0.1, 0.6, 0.3], [0.05, 0.95, 0]], 0.5);
+      check(metrics.sparseCategoricalAccuracy(), [[2], [1]], [[0.1, 0.6, 0.3], [0.05, 0.95, 0]], 0.3, [0.7, 0.3]);
+      check(metrics.rootMeanSquaredError(), [[0, 1], [0, 0]], [[1, 1], [0, 0]], 0.5);
+      check(metrics.rootMeanSquaredError(), [[0, 1], [0, 0]], [[1, 1], [0, 0]], 0.707, [1, 0]);
+      check(metrics.meanAbsoluteError(), [[0, 1], [0, 0]], [[1, 1], [0, 0]], 0.25);
+      check(metrics.meanSquaredError(), [[0, 1], [0, 0]], [[1, 1], [0, 0]], 0.25);
+    });
+  });
+});
