@@ -202,6 +202,28 @@ describe('valueAndGrad', () => {
     v.dispose();
   });
 
+  it('uses the value a Variable had when an op read it, even if f assigns it afterwards', () => {
+    const w = hb.variable(f64([1, 2]), { name: 'w' });
+    const v = hb.variable(f64([3, 4]), { name: 'v' });
+    const moving = hb.variable(f64([0, 0]), { name: 'moving' });
+    hb.scope(() => {
+      const { value, grads } = hb.valueAndGrad(() => {
+        const y = hb.mul(w, v);
+        const z = hb.mul(v, v);
+        // a BatchNorm-style update inside f, reading a tensor that depends on w
+        moving.assign(hb.sub(moving, hb.mul(hb.sub(moving, y), 0.5)));
+        v.assign(hb.mul(v, 10));
+        w.assign(hb.mul(w, 100));
+        return hb.add(hb.sum(y), hb.sum(z));
+      }, [w, v]);
+      assertClose(vals(value), [3 + 8 + 9 + 16]);
+      assertClose(vals(grads[0]!), [3, 4], 0, 0); // d/dw = v as read, not 10 v
+      assertClose(vals(grads[1]!), [1 + 6, 2 + 8], 0, 0); // d/dv = w + 2v as read
+      assertClose(vals(moving), [1.5, 4]);
+    });
+    hb.dispose([w, v, moving]);
+  });
+
   it('rejects an empty list of inputs and a non-tensor result', () => {
     assertThrowsWith(() => hb.valueAndGrad(() => f64(1), []), hb.ValueError, 'valueAndGrad', 'at least one');
     const x = f64([1]);

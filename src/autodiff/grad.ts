@@ -26,8 +26,9 @@ function backward(tape: Tape, output: Tensor, dy: Tensor, xs: readonly Tensor[])
       const gy = g.get(node.output.id);
       if (!gy) continue;
       const gin = vjp(node, gy);
-      node.inputs.forEach((x, k) => {
+      node.inputs.forEach((input, k) => {
         const gx = gin[k];
+        const x = tape.owner(input);
         if (!gx || !tape.watched.has(x.id)) return;
         if (!shapesEqual(gx.shape, x.shape)) {
           throw new ShapeError(`gradient of ${node.kind}: expected shape ${fmtShape(x.shape)}, rule returned ${fmtShape(gx.shape)}`);
@@ -79,7 +80,7 @@ export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor
       }
       const seed = dy ?? fill(value.shape, 1, value.dtype);
       raw = tape.watched.has(value.id) ? backward(tape, value, seed, xs) : xs.map((x) => fill(x.shape, 0, x.dtype));
-      touched = [...new Set([...xs, ...tape.nodes.flatMap((n) => n.inputs)])];
+      touched = [...new Set([...xs, ...tape.nodes.flatMap((n) => n.inputs.map((x) => tape.owner(x)))])];
     } finally {
       releaseTape(tape);
     }

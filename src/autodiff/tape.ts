@@ -4,7 +4,7 @@
  * order, so the backward pass simply walks them in reverse.
  */
 import type { BinaryOp, ReduceOp, UnaryOp } from '../backends/backend.js';
-import type { Tensor } from '../core/tensor.js';
+import { Tensor, Variable } from '../core/tensor.js';
 import type { DType } from '../core/dtype.js';
 
 /** Every primitive and the attributes its gradient rule needs. rules.ts maps over these keys. */
@@ -40,6 +40,31 @@ export interface TapeNode<K extends PrimitiveName = PrimitiveName> {
 export class Tape {
   readonly watched = new Set<number>();
   readonly nodes: TapeNode[] = [];
+  /**
+   * Snapshot id -> the Variable it stands for. A node never holds a Variable itself: a Variable
+   * can be assigned between the forward and the backward pass (inside f, say), and a rule that
+   * read it then would see the new value. Nodes hold an immutable view of the value the op
+   * actually read, and gradients reaching that view are credited to the Variable.
+   */
+  readonly aliases = new Map<number, Variable>();
+  /** The current snapshot of each Variable, reused while its storage is unchanged. */
+  private readonly snapshots = new Map<number, Tensor>();
+
+  /** The tensor a node should hold for input x. */
+  snapshot(x: Tensor): Tensor {
+    if (!(x instanceof Variable)) return x;
+    const prev = this.snapshots.get(x.id);
+    if (prev && prev.storage === x.storage && prev.offset === x.offset) return prev;
+    const s = new Tensor(x.storage, x.shape, x.dtype, x.strides, x.offset);
+    this.snapshots.set(x.id, s);
+    this.aliases.set(s.id, x);
+    return s;
+  }
+
+  /** The tensor gradients reaching x belong to (the Variable behind a snapshot, or x). */
+  owner(x: Tensor): Tensor {
+    return this.aliases.get(x.id) ?? x;
+  }
 }
 
 const tapes: Tape[] = [];
@@ -83,9 +108,10 @@ export function record<K extends PrimitiveName>(kind: K, inputs: Tensor[], outpu
   if (output.dtype !== 'float32' && output.dtype !== 'float64') return;
   for (const tape of tapes) {
     if (inputs.some((x) => tape.watched.has(x.id))) {
-      tape.nodes.push({ kind, inputs, output, attrs } as TapeNode);
+      const held = inputs.map((x) => tape.snapshot(x));
+      tape.nodes.push({ kind, inputs: held, output, attrs } as TapeNode);
       tape.watched.add(output.id);
-      for (const x of inputs) x.tapeHolds++;
+      for (const x of held) x.tapeHolds++;
       output.tapeHolds++;
     }
   }
