@@ -8,6 +8,7 @@ import * as hb from '../index.js';
 import { ValueError } from '../core/errors.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { sgd } from '../optimizers/sgd.js';
+import { ProgbarLogger } from '../callbacks/progbar.js';
 import { Compiled, type CompileOptions, type OutputInfo } from './compile.js';
 import { evaluateData, fitLoop, predictLoop, type LoopModel } from './trainer.js';
 
@@ -169,6 +170,24 @@ describe('fitLoop', () => {
     });
     assert.deepEqual(seen, ['begin 2', 'batch 0 true', 'batch 1 true', 'end 2', 'begin 3', 'batch 0 true', 'batch 1 true', 'end 3']);
     assert.deepEqual(h.epoch, [2, 3]);
+    c.dispose();
+    m.dispose();
+  });
+});
+
+describe('progress output', () => {
+  it('a ProgbarLogger on a non-terminal stream writes Epoch headers and one line per epoch with val_ logs', async () => {
+    const m = new Linear();
+    const c = compiled();
+    const { x, y } = regressionData(20);
+    let out = '';
+    const stream = { isTTY: false, write: (s: string): boolean => ((out += s), true) };
+    await fitLoop(m, c, x, y, { epochs: 2, batchSize: 4, validationSplit: 0.2, verbose: 0, callbacks: [new ProgbarLogger({ stream })] });
+    const lines = out.trimEnd().split('\n');
+    assert.equal(lines.length, 4);
+    assert.equal(lines[0], 'Epoch 1/2');
+    assert.match(lines[1]!, /^4\/4 ━{20} \d+s \d+(us|ms)\/step - loss: \d\.\d{4} - val_loss: \d\.\d{4}$/);
+    assert.equal(lines[2], 'Epoch 2/2');
     c.dispose();
     m.dispose();
   });
