@@ -4,8 +4,17 @@
  * layers are passed in `customObjects` (nothing registers itself on import).
  */
 import { ValueError } from '../core/errors.js';
+import { Activation } from './activation.js';
+import { Add } from './add.js';
+import { Concatenate } from './concatenate.js';
 import { Dense } from './dense.js';
+import { ELU } from './elu.js';
+import { Flatten } from './flatten.js';
 import { InputLayer } from './input.js';
+import { LeakyReLU } from './leaky_relu.js';
+import { Normalization } from './normalization.js';
+import { PReLU } from './prelu.js';
+import { Reshape } from './reshape.js';
 import type { Layer, LayerConfig } from './layer.js';
 
 export interface SerializedLayer {
@@ -19,8 +28,17 @@ export interface LayerClass {
 }
 
 const BUILT_IN: Readonly<Record<string, LayerClass>> = {
+  Activation,
+  Add,
+  Concatenate,
   Dense,
+  ELU,
+  Flatten,
   InputLayer,
+  LeakyReLU,
+  Normalization,
+  PReLU,
+  Reshape,
 };
 
 export function serializeLayer(layer: Layer): SerializedLayer {
