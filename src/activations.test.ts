@@ -104,11 +104,13 @@ describe('activations: forward values against the formulas', () => {
 
   it('stay finite at ±1000 (no overflow in the discarded where-branch either)', () => {
     assertNoLeak(() => {
-      for (const name of ['sigmoid', 'tanh', 'elu', 'selu', 'gelu', 'silu', 'softplus', 'softsign', 'hardSigmoid'] as const) {
-        const y = vals(act.getActivation(name)(f64([-1000, 1000])));
-        assert.ok(y.every(Number.isFinite), `${name}: ${y}`);
-        const g = vals(hb.grad((x) => act.getActivation(name)(x))(f64([-1000, 1000])));
-        assert.ok(g.every(Number.isFinite), `${name}' at ±1000: ${g}`);
+      for (const dtype of ['float32', 'float64'] as const) {
+        for (const name of ['sigmoid', 'tanh', 'elu', 'selu', 'gelu', 'silu', 'softplus', 'softsign', 'hardSigmoid', 'leakyRelu', 'step'] as const) {
+          const y = vals(act.getActivation(name)(hb.tensor([-1000, 1000], [2], dtype)));
+          assert.ok(y.every(Number.isFinite), `${name}: ${y}`);
+          const g = vals(hb.grad((x) => act.getActivation(name)(x))(hb.tensor([-1000, 1000], [2], dtype)));
+          assert.ok(g.every(Number.isFinite), `${name}' at ±1000 (${dtype}): ${g}`);
+        }
       }
       assertClose(vals(act.softplus(f64([1000, -1000]))), [1000, 0]);
       assertClose(vals(act.softmax(f64([1000, -1000, 1000]))), [0.5, 0, 0.5]);
