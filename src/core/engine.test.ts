@@ -37,20 +37,18 @@ describe('scope', () => {
 
   it('keep protects a tensor from every scope; the caller disposes it', () => {
     const b0 = hb.numBuffers();
-    const k = hb.scope(() => {
-      hb.scope(() => hb.keep(hb.ones([2])));
-      return null;
-    });
-    assert.equal(k, null);
-    assert.equal(hb.numBuffers(), b0 + 1);
     let kept: hb.Tensor | null = null;
     hb.scope(() => {
-      kept = hb.keep(hb.zeros([1]));
+      hb.scope(() => {
+        kept = hb.keep(hb.add(hb.ones([2]), 1));
+        hb.ones([3]); // not kept: freed
+      });
     });
     assert.equal(kept!.isDisposed, false);
-    kept!.dispose();
-    // the first kept tensor is unreachable now: that is what keep means. Free it by count.
     assert.equal(hb.numBuffers(), b0 + 1);
+    assertTensor(kept!, [2], [2, 2]);
+    kept!.dispose();
+    assert.equal(hb.numBuffers(), b0);
   });
 
   it('frees on throw and rethrows', () => {
