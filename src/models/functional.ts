@@ -82,6 +82,10 @@ export class Functional extends Model {
     return this.outputs.map((o) => o.name);
   }
 
+  override knownInputShapes(): (readonly (number | null)[] | null)[] {
+    return this.inputs.map((i) => i.shape);
+  }
+
   protected override knownOutputs(): OutputInfo[] {
     return this.outputs.map((o) => ({ name: o.name, shape: o.shape }));
   }

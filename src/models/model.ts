@@ -151,6 +151,11 @@ export abstract class Model extends Layer implements LoopModel {
     this.compiledState = c;
   }
 
+  /** Declared input shapes (Sequential with an input, functional); null when unknown. */
+  knownInputShapes(): (readonly (number | null)[] | null)[] | null {
+    return null;
+  }
+
   /** The outputs when known before any data (symbolic shapes); null for subclassed models. */
   protected knownOutputs(): OutputInfo[] | null {
     return null;

@@ -85,6 +85,10 @@ export class Sequential extends Model {
     return count === 1 && last ? [last.name] : super.outputNamesFor(count);
   }
 
+  override knownInputShapes(): (readonly (number | null)[] | null)[] | null {
+    return this.inputSymbol ? [this.inputSymbol.shape] : null;
+  }
+
   protected override knownOutputs(): OutputInfo[] | null {
     const last = this.symbolicOutputs?.[this.symbolicOutputs.length - 1];
     const layer = this.stack[this.stack.length - 1];

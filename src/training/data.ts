@@ -127,6 +127,22 @@ export class DataSet {
     });
   }
 
+  /**
+   * Each array against its input's declared shape (null: any size), so that a wrong shape is
+   * reported with the whole array's shape before anything runs.
+   */
+  checkShapes(op: string, arg: string, expected: readonly (readonly (number | null)[] | null)[], names: readonly string[]): void {
+    this.tensors.forEach((t, i) => {
+      const e = expected[i];
+      if (!e) return;
+      if (t.rank !== e.length || e.some((d, k) => d !== null && d !== t.shape[k])) {
+        const where = this.tensors.length > 1 ? `${arg}[${i}]` : arg;
+        const want = `[${e.map((d) => (d === null ? 'null' : String(d))).join(', ')}]`;
+        throw new ShapeError(`${op}: input "${names[i]}" expects ${where} of shape ${want}, received shape ${fmtShape(t.shape)}`);
+      }
+    });
+  }
+
   /** Reads every array back once and rejects NaN / ±Infinity (found before training starts). */
   async checkFinite(op: string, arg: string): Promise<TypedArray[]> {
     const host: TypedArray[] = [];

@@ -65,6 +65,23 @@ export interface LoopModel extends TrainableModel {
   inputNamesFor(x: ModelData): string[];
   /** Builds the model if needed (a forward pass on `sample`) and describes its outputs. */
   outputInfo(sample: readonly Tensor[]): OutputInfo[];
+  /** Declared input shapes (null dims: any), when known before data; null otherwise. */
+  knownInputShapes?(): (readonly (number | null)[] | null)[] | null;
+}
+
+/** Converts x and checks it against the model's declared inputs. */
+function inputData(op: string, arg: string, model: LoopModel, x: ModelData): DataSet {
+  const names = model.inputNamesFor(x);
+  const xs = DataSet.from(op, arg, x, names);
+  try {
+    xs.checkLengths(op, arg);
+    const shapes = model.knownInputShapes?.();
+    if (shapes) xs.checkShapes(op, arg, shapes, names);
+  } catch (e) {
+    xs.dispose();
+    throw e;
+  }
+  return xs;
 }
 
 interface Prepared {
@@ -78,11 +95,10 @@ interface Prepared {
 async function prepare(op: string, model: LoopModel, compiled: Compiled, x: ModelData, y: ModelData, sampleWeight?: SampleWeightData, classWeight?: ClassWeight, argPrefix = ''): Promise<{ p: Prepared; outputs: OutputInfo[] }> {
   const xName = argPrefix ? `${argPrefix}[0]` : 'x';
   const yName = argPrefix ? `${argPrefix}[1]` : 'y';
-  const xs = DataSet.from(op, xName, x, model.inputNamesFor(x));
+  const xs = inputData(op, xName, model, x);
   let ys: DataSet | null = null;
   let sw: Tensor | null = null;
   try {
-    xs.checkLengths(op, xName);
     const outputs = scope(() => model.outputInfo(xs.range(0, Math.min(1, xs.length))));
     ys = DataSet.from(op, yName, y, outputs.map((o) => o.name));
     ys.checkLengths(op, yName);
@@ -247,10 +263,9 @@ export async function evaluateData(model: LoopModel, compiled: Compiled, x: Mode
 export async function predictLoop(model: LoopModel, x: ModelData, options: PredictOptions = {}): Promise<Tensor[]> {
   const batchSize = options.batchSize ?? 32;
   checkBatchSize('predict', batchSize);
-  const xs = DataSet.from('predict', 'x', x, model.inputNamesFor(x));
+  const xs = inputData('predict', 'x', model, x);
   const pieces: Tensor[][] = [];
   try {
-    xs.checkLengths('predict', 'x');
     const n = xs.length;
     scope(() => model.outputInfo(xs.range(0, Math.min(1, n))));
     const cbs = new CallbackList(options.callbacks ?? []);
