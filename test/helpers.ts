@@ -5,6 +5,12 @@
 import assert from 'node:assert/strict';
 import * as hb from '../src/index.js';
 
+// The core tests check op semantics (in float64 too) on the cpu reference backend; other
+// backends are held to the same answers by the conformance suite (src/backends/conformance*).
+// test/memory.test.ts and test/xor.test.ts do not import this file: they run on the default
+// backend on purpose.
+hb.setBackend('cpu');
+
 /** A float64 tensor (gradient checks and exact forward checks run in float64). */
 export function f64(values: hb.NestedArray | readonly number[], shape?: readonly number[]): hb.Tensor {
   return hb.tensor(values as hb.NestedArray, shape, 'float64');
