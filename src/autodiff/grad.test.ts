@@ -108,7 +108,14 @@ describe('valueAndGrad', () => {
       const r = hb.valueAndGrad(() => a, [a], dy);
       assert.notEqual(r.grads[0], dy);
       assert.notEqual(r.grads[0], a);
+      assert.notEqual(r.value, a);
       r.grads[0]!.dispose();
+      r.value.dispose();
+      const c = f64([9]);
+      const rc = hb.valueAndGrad(() => c, [a]);
+      assert.notEqual(rc.value, c);
+      rc.value.dispose();
+      assert.equal(c.isDisposed, false);
       assert.equal(dy.isDisposed, false);
       assert.equal(a.isDisposed, false);
     });

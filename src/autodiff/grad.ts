@@ -98,7 +98,9 @@ export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor
     // as constants and silently get a zero (or partial) second derivative. Record them on any
     // enclosing tape as nodes whose rule refuses, so that mistake is an error instead.
     for (const g of grads) record('custom', touched, g, { vjp: higherOrderUnsupported });
-    return { value, grads };
+    // Likewise the value: f may return a tensor it did not make (an input, a constant).
+    const own = value.id >= firstId && !value.kept ? value : makeView(value, value.shape, value.strides, value.offset);
+    return { value: own, grads };
   });
 }
 
@@ -119,11 +121,10 @@ export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tens
 export function grads(f: (...xs: Tensor[]) => Tensor): (xs: readonly Tensor[], dy?: Tensor) => Tensor[] {
   if (typeof f !== 'function') throw new ValueError(`grads: f must be a function, received ${typeof f}`);
   return (xs, dy) => {
-    const firstId = peekNextTensorId();
     const r = valueAndGrad(() => f(...xs), xs, dy);
-    // The value is not returned, so free it (outside a scope it would leak), unless f returned
-    // a tensor that existed before the call (an input, a constant, a variable).
-    if (r.value.id >= firstId && !r.value.kept) r.value.dispose();
+    // The value is not returned, so free it (outside a scope it would leak). It is always a
+    // tensor of its own (valueAndGrad wraps an input or constant that f returns in a view).
+    r.value.dispose();
     return r.grads;
   };
 }
