@@ -9,7 +9,7 @@ import { shapesEqual } from '../core/shape.js';
 import { Tensor, peekNextTensorId } from '../core/tensor.js';
 import { fill, makeView } from '../ops/primitives.js';
 import { add } from '../ops/elementwise.js';
-import { Tape, popTape, pushTape, record, releaseTape, withoutRecording } from './tape.js';
+import { Tape, isRecording, popTape, pushTape, record, releaseTape, withoutRecording } from './tape.js';
 import { vjp } from './rules.js';
 
 export interface ValueAndGrad {
@@ -80,7 +80,8 @@ export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor
       }
       const seed = dy ?? fill(value.shape, 1, value.dtype);
       raw = tape.watched.has(value.id) ? backward(tape, value, seed, xs) : xs.map((x) => fill(x.shape, 0, x.dtype));
-      touched = [...new Set([...xs, ...tape.nodes.flatMap((n) => n.inputs.map((x) => tape.owner(x)))])];
+      // Only an enclosing tape (this one is popped) needs to know what the gradients depend on.
+      if (isRecording()) touched = [...new Set([...xs, ...tape.nodes.flatMap((n) => n.inputs.map((x) => tape.owner(x)))])];
     } finally {
       releaseTape(tape);
     }
@@ -97,7 +98,7 @@ export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor
     // The backward pass is not recorded, so an enclosing valueAndGrad would see these gradients
     // as constants and silently get a zero (or partial) second derivative. Record them on any
     // enclosing tape as nodes whose rule refuses, so that mistake is an error instead.
-    for (const g of grads) record('custom', touched, g, { vjp: higherOrderUnsupported });
+    if (touched.length > 0) for (const g of grads) record('custom', touched, g, { vjp: higherOrderUnsupported });
     // Likewise the value: f may return a tensor it did not make (an input, a constant).
     const own = value.id >= firstId && !value.kept ? value : makeView(value, value.shape, value.strides, value.offset);
     return { value: own, grads };
