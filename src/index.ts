@@ -47,3 +47,6 @@ export type { FitOptions, EvaluateOptions, PredictOptions } from './training/tra
 export type { ArrayWithShape, InputData, ModelData } from './training/data.js';
 export * as initializers from './initializers.js';
 export { getInitializer, serializeInitializer, type Initializer } from './initializers.js';
+export * as layers from './layers/index.js';
+export { Layer, SymbolicTensor, InputLayer, input, serializeLayer, deserializeLayer } from './layers/index.js';
+export type { CallArgs, LayerArgs, LayerConfig, SymbolicShape, Regularizer, Constraint } from './layers/index.js';
