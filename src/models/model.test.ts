@@ -117,6 +117,22 @@ describe('Sequential', () => {
     hb.dispose(saved);
   });
 
+  it('setSeed makes fit reproducible (initial weights and shuffling)', async () => {
+    const run = async (): Promise<number[]> => {
+      hb.setSeed(42);
+      const m = sequential([input({ shape: [2] }), dense({ units: 4, activation: 'relu', name: 'h' }), dense({ units: 2, activation: 'softmax', name: 'o' })]);
+      m.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: sgd({ learningRate: 0.1 }) });
+      const d = blobs(40, 3);
+      await m.fit(d.x, d.y, { epochs: 2, batchSize: 8, verbose: 0 });
+      const ws = m.getWeights();
+      const flat = ws.flatMap((w) => Array.from(w.dataSync()));
+      hb.dispose(ws);
+      return flat;
+    };
+    const a = await run();
+    assert.deepEqual(await run(), a);
+  });
+
   it('no tensor or buffer leaks over several epochs of fit, evaluate and predict', async () => {
     const m = sequential([input({ shape: [2] }), dense({ units: 4, activation: 'relu' }), dense({ units: 2, activation: 'softmax' })]);
     m.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: 'adam', metrics: ['accuracy'] });

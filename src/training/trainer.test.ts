@@ -111,6 +111,12 @@ describe('fitLoop', () => {
     const xc = [[1, 0], [0, 1], [1, 1], [0, 0]];
     const h2 = await fitLoop(m, c, xc, yc, { epochs: 1, batchSize: 4, classWeight: { 1: 5 }, verbose: 0 });
     assert.ok(Math.abs(h2.history['loss']![0]! - mseOf({ w: [1, 1], b: 0 }, xc, yc, [1, 5, 5, 1])) < 1e-5);
+    // with validationSplit, validation samples keep their sampleWeight but not the classWeight
+    const xv = [...xc, [1, 0], [0, 1]];
+    const yv = [...yc, [1], [1]];
+    const h3 = await fitLoop(m, c, xv, yv, { epochs: 1, batchSize: 4, classWeight: { 1: 5 }, sampleWeight: [1, 1, 1, 1, 2, 3], validationSplit: 1 / 3, verbose: 0 });
+    assert.ok(Math.abs(h3.history['loss']![0]! - mseOf({ w: [1, 1], b: 0 }, xc, yc, [1, 5, 5, 1])) < 1e-5);
+    assert.ok(Math.abs(h3.history['val_loss']![0]! - mseOf({ w: [1, 1], b: 0 }, xv.slice(4), yv.slice(4), [2, 3])) < 1e-5);
     c.dispose();
     m.dispose();
   });

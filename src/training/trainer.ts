@@ -184,7 +184,14 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
         throw new ValueError(`fit: validationSplit ${split} of ${all.xs.length} samples leaves ${at} for training and ${xsSplit.val.length} for validation`);
       }
       const swTrain = all.sw ? slice(all.sw, [0], [at]) : null;
-      const swVal = all.sw ? slice(all.sw, [at], [all.xs.length - at]) : null;
+      // Keras weights validation samples by sampleWeight only: classWeight is a training device.
+      let swVal: Tensor | null = null;
+      if (options.classWeight === undefined) {
+        swVal = all.sw ? slice(all.sw, [at], [all.xs.length - at]) : null;
+      } else if (options.sampleWeight !== undefined) {
+        const w = (await hostSampleWeights('fit', all.xs.length, options.sampleWeight, undefined, [])) as Float32Array;
+        swVal = tensor(w.subarray(at), [all.xs.length - at]);
+      }
       train = { xs: xsSplit.train, ys: ysSplit.train, sw: swTrain, dispose: () => { xsSplit.train.dispose(); ysSplit.train.dispose(); swTrain?.dispose(); } };
       val = { xs: xsSplit.val, ys: ysSplit.val, sw: swVal, dispose: () => { xsSplit.val.dispose(); ysSplit.val.dispose(); swVal?.dispose(); } };
     }
