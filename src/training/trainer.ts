@@ -99,11 +99,11 @@ async function prepare(op: string, model: LoopModel, compiled: Compiled, x: Mode
   let ys: DataSet | null = null;
   let sw: Tensor | null = null;
   try {
-    const outputs = scope(() => model.outputInfo(xs.range(0, Math.min(1, xs.length))));
+    if (xs.length === 0) throw new ValueError(`${op}: ${xName} has no samples`);
+    const outputs = scope(() => model.outputInfo(xs.range(0, 1)));
     ys = DataSet.from(op, yName, y, outputs.map((o) => o.name));
     ys.checkLengths(op, yName);
     if (xs.length !== ys.length) throw new ValueError(`${op}: ${xName} has ${xs.length} samples but ${yName} has ${ys.length}; expected the same number`);
-    if (xs.length === 0) throw new ValueError(`${op}: ${xName} has no samples`);
     compiled.resolve(outputs);
     await xs.checkFinite(op, xName);
     const yHost = await ys.checkFinite(op, yName);
@@ -274,7 +274,8 @@ export async function predictLoop(model: LoopModel, x: ModelData, options: Predi
   const pieces: Tensor[][] = [];
   try {
     const n = xs.length;
-    scope(() => model.outputInfo(xs.range(0, Math.min(1, n))));
+    if (n === 0) throw new ValueError('predict: x has no samples');
+    scope(() => model.outputInfo(xs.range(0, 1)));
     const cbs = new CallbackList(options.callbacks ?? []);
     cbs.setModel(model);
     await cbs.call('onPredictBegin');
@@ -284,7 +285,6 @@ export async function predictLoop(model: LoopModel, x: ModelData, options: Predi
       if (cbs.has('onPredictBatchEnd')) await cbs.call('onPredictBatchEnd', b);
     }
     await cbs.call('onPredictEnd');
-    if (pieces.length === 0) throw new ValueError('predict: x has no samples');
     const nOut = (pieces[0] as Tensor[]).length;
     const result: Tensor[] = [];
     for (let k = 0; k < nOut; k++) {
