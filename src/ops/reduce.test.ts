@@ -102,6 +102,16 @@ describe('reductions', () => {
     });
   });
 
+  it('argmax/argmin pass no gradient (an int32 result; cast back to float it is piecewise constant)', () => {
+    assertNoLeak(() => {
+      const x = f64([0.3, 2, -1]);
+      const { value, grads } = hb.valueAndGrad(() => hb.add(hb.cast(hb.argmax(x), 'float64'), hb.cast(hb.argmin(x), 'float64')), [x]);
+      assertClose(vals(value), [3]);
+      assertClose(vals(grads[0]!), [0, 0, 0]);
+      hb.checkGradients((t) => hb.mul(hb.cast(hb.argmax(t), 'float64'), t), [x]);
+    });
+  });
+
   it('propagates NaN (and argmax points at it)', () => {
     assertNoLeak(() => {
       const x = f64([1, NaN, 3]);
