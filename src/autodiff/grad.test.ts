@@ -16,7 +16,7 @@ describe('valueAndGrad', () => {
   it('sums gradients on fan-out (a tensor used several times, also through views)', () => {
     assertNoLeak(() => {
       const x = f64([[1, 2], [3, 4]]);
-      // y = sum(x*x) + sum(x^T * x) + sum(x): d/dx = 2x + 2x^T... (x^T*x)_ij = x_ji x_ij, d/dx_ij = 2 x_ji
+      // y = sum(x*x) + sum(xᵀ*x) + sum(x), elementwise products: d/dx_ij = 2 x_ij + 2 x_ji + 1
       const f = (): hb.Tensor => hb.add(hb.add(hb.sum(hb.mul(x, x)), hb.sum(hb.mul(hb.transpose(x), x))), hb.sum(x));
       const g = hb.valueAndGrad(f, [x]).grads[0]!;
       assertClose(vals(g), [2 * 1 + 2 * 1 + 1, 2 * 2 + 2 * 3 + 1, 2 * 3 + 2 * 2 + 1, 2 * 4 + 2 * 4 + 1]);
