@@ -7,24 +7,12 @@ import assert from 'node:assert/strict';
 import * as hb from '../index.js';
 import { ShapeError, ValueError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
-import { Layer, resetLayerNames, type CallArgs } from '../layers/layer.js';
+import { resetLayerNames, type CallArgs } from '../layers/layer.js';
 import { dense, input } from '../layers/index.js';
-import type { SymbolicShape } from '../layers/symbolic.js';
 import { sgd } from '../optimizers/sgd.js';
 import { Model } from './model.js';
 import { model } from './functional.js';
 import { sequential } from './sequential.js';
-
-/** Concatenation on the last axis, written here so the test needs no merge layer. */
-class Concat extends Layer {
-  override call(inputs: Tensor | Tensor[]): Tensor {
-    return hb.concat(Array.isArray(inputs) ? inputs : [inputs], -1);
-  }
-  override computeOutputShape(s: SymbolicShape | readonly SymbolicShape[]): SymbolicShape {
-    const list = s as readonly SymbolicShape[];
-    return [null, list.reduce((n, x) => n + (x[1] as number), 0)];
-  }
-}
 
 /** Two Gaussian-ish blobs on a deterministic grid: class 1 when x0 + x1 > 0. */
 function blobs(n: number, seed: number): { x: number[][]; y: number[] } {
@@ -62,6 +50,18 @@ describe('Sequential', () => {
     assert.deepEqual(m.layers.map((l) => l.name), ['dense', 'dense_1', 'dense_2']);
     assert.equal(m.getLayer('dense_1').countParams(), 30100);
     assert.throws(() => m.getLayer('nope'), /no layer named "nope"/);
+  });
+
+  it('add() builds the same model step by step; pop() removes the last layer', () => {
+    const m = sequential();
+    m.add(input({ shape: [4] }));
+    m.add(dense({ units: 3, name: 'a' }));
+    m.add(dense({ units: 2, name: 'b' }));
+    assert.equal(m.countParams(), 4 * 3 + 3 + 3 * 2 + 2);
+    assert.match(m.summary(() => undefined), /│ b \(Dense\) +│ \(None, 2\) +│ +8 │/);
+    assert.equal(m.pop().name, 'b');
+    assert.deepEqual(m.layers.map((l) => l.name), ['a']);
+    assert.throws(() => m.add(input({ shape: [4] })), /input\(\.\.\.\) can only come first/);
   });
 
   it('a 2-class problem reaches high accuracy; History has Keras keys', async () => {
@@ -155,7 +155,7 @@ describe('functional API', () => {
     const deep = input({ shape: [3], name: 'deep' });
     const h1 = dense({ units: 8, activation: 'relu' }).apply(deep);
     const h2 = dense({ units: 8, activation: 'relu' }).apply(h1);
-    const cat = new Concat().apply([wide, h2]);
+    const cat = hb.layers.concatenate({ name: 'concat' }).apply([wide, h2]);
     const main = dense({ units: 1, name: 'main' }).apply(cat);
     const aux = dense({ units: 1, name: 'aux' }).apply(h2);
     const m = model({ inputs: [wide, deep], outputs: [main, aux] });
@@ -209,6 +209,30 @@ describe('subclassed models', () => {
       return this.out.apply(hb.concat([wide!, this.hidden.apply(deep!)], -1));
     }
   }
+
+  class TwoHeads extends Model {
+    readonly hidden = dense({ units: 4, activation: 'relu' });
+    readonly main = dense({ units: 1 });
+    readonly aux = dense({ units: 1 });
+    override call(inputs: Tensor | Tensor[]): Tensor[] {
+      const h = this.hidden.apply(inputs);
+      return [this.main.apply(h), this.aux.apply(h)];
+    }
+  }
+
+  it('with two outputs: output_1 / output_2 logs and lossWeights as an array', async () => {
+    const m = new TwoHeads();
+    m.compile({ loss: ['mse', 'mae'], optimizer: 'sgd', lossWeights: [0.9, 0.1] });
+    const x = [[1, 0], [0, 1], [1, 1], [0, 0]];
+    const y = [[1], [2], [3], [0]];
+    const h = await m.fit(x, [y, y], { epochs: 2, verbose: 0 });
+    assert.deepEqual(Object.keys(h.history).sort(), ['loss', 'output_1_loss', 'output_2_loss']);
+    const logs = await m.evaluate(x, [y, y], { returnDict: true });
+    assert.ok(Math.abs(logs['loss']! - (0.9 * logs['output_1_loss']! + 0.1 * logs['output_2_loss']!)) < 1e-5);
+    const out = (await m.predict(x)) as Tensor[];
+    assert.equal(out.length, 2);
+    hb.dispose(out);
+  });
 
   it('trains, lists its layers and weights, and passes training to call', async () => {
     hb.setSeed(11);
