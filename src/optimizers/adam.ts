@@ -9,8 +9,9 @@ import { ValueError } from '../core/errors.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
 import { chain, scaleByLearningRate, type GradientTransformation, type LearningRate, type Optimizer } from './transform.js';
+import { kerasOptionsConfig, withKerasOptions, type KerasOptimizerOptions } from './keras_options.js';
 
-export interface AdamOptions {
+export interface AdamOptions extends KerasOptimizerOptions {
   /** [0.001] a number or a schedule `(step) => lr`. */
   learningRate?: LearningRate;
   /** [0.9] */
@@ -56,11 +57,11 @@ export function adam(options: AdamOptions = {}): Optimizer<readonly unknown[]> {
     if (!(b >= 0 && b < 1)) throw new ValueError(`adam: ${k} must be in [0, 1), received ${b}`);
   }
   if (!(epsilon >= 0)) throw new ValueError(`adam: epsilon must be non-negative, received ${epsilon}`);
-  const t = chain(scaleByAdam(beta1, beta2, epsilon), scaleByLearningRate(learningRate));
+  const t = withKerasOptions('adam', chain(scaleByAdam(beta1, beta2, epsilon), scaleByLearningRate(learningRate)), learningRate, options);
   return {
     name: 'adam',
     init: (params) => t.init(params),
     update: (grads, state, params, step) => t.update(grads, state, params, step),
-    getConfig: () => ({ learningRate: typeof learningRate === 'number' ? learningRate : 'schedule', beta1, beta2, epsilon }),
+    getConfig: () => ({ learningRate: typeof learningRate === 'number' ? learningRate : 'schedule', beta1, beta2, epsilon, ...kerasOptionsConfig(options) }),
   };
 }

@@ -9,6 +9,9 @@ import type { Optimizer } from './transform.js';
 
 export { adam, scaleByAdam, type AdamOptions, type AdamState } from './adam.js';
 export { sgd, traceKeras, type SgdOptions } from './sgd.js';
+export { clipByGlobalNorm, clipByNorm, clipByValue } from './clip.js';
+export { addDecayedWeights } from './decay.js';
+export { withKerasOptions, type KerasOptimizerOptions } from './keras_options.js';
 export {
   applyUpdates,
   chain,

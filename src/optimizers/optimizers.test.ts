@@ -134,6 +134,51 @@ describe('transformations', () => {
   });
 });
 
+describe('Keras options: clipping and decoupled weight decay (CONVENTIONS order)', () => {
+  const norm = (g: number[]): number => Math.sqrt(g.reduce((a, b) => a + b * b, 0));
+  it('clipnorm scales each gradient to at most c: g·c/max(‖g‖, c)', () => {
+    const c = 0.5;
+    const clipped = GRADS.map((g) => g.map((v) => (v * c) / Math.max(norm(g), c)));
+    assertClose(runOptimizer(sgd({ learningRate: 0.1, clipnorm: c })), refSgd(W0, clipped, () => 0.1, 0, false));
+  });
+  it('clipvalue clips elementwise, before momentum', () => {
+    const clipped = GRADS.map((g) => g.map((v) => Math.min(0.3, Math.max(-0.3, v))));
+    assertClose(runOptimizer(sgd({ learningRate: 0.1, momentum: 0.9, clipvalue: 0.3 })), refSgd(W0, clipped, () => 0.1, 0.9, false));
+  });
+  it('globalClipnorm uses the norm of all gradients together', () => {
+    const a = hb.variable(hb.tensor([1, 2]));
+    const b = hb.variable(hb.tensor([3]));
+    const runner = new OptimizerRunner(sgd({ learningRate: 1, globalClipnorm: 1 }), [a, b]);
+    hb.scope(() => runner.step([hb.tensor([3, 0]), hb.tensor([4])])); // global norm 5
+    assertClose(Array.from(a.dataSync()), [1 - 0.6, 2]);
+    assertClose(Array.from(b.dataSync()), [3 - 0.8]);
+    runner.dispose();
+    hb.dispose([a, b]);
+  });
+  it('weightDecay: w ← w − lr·wd·w on top of Adam, with the decay taken at the old weights', () => {
+    const lr = 0.01;
+    const wd = 0.1;
+    const w = [...W0];
+    const m = w.map(() => 0);
+    const v = w.map(() => 0);
+    GRADS.forEach((g, step) => {
+      const t = step + 1;
+      const alpha = (lr * Math.sqrt(1 - 0.999 ** t)) / (1 - 0.9 ** t);
+      for (let i = 0; i < w.length; i++) {
+        m[i] = m[i]! + 0.1 * (g[i]! - m[i]!);
+        v[i] = v[i]! + 0.001 * (g[i]! * g[i]! - v[i]!);
+        w[i] = w[i]! - lr * wd * w[i]! - (alpha * m[i]!) / (Math.sqrt(v[i]!) + 1e-7);
+      }
+    });
+    assertClose(runOptimizer(adam({ learningRate: lr, weightDecay: wd })), w);
+  });
+  it('rejects clipnorm together with globalClipnorm, and non-positive thresholds', () => {
+    assert.throws(() => sgd({ clipnorm: 1, globalClipnorm: 1 }), /not both/);
+    assert.throws(() => adam({ clipvalue: 0 }), /positive/);
+    assert.deepEqual(sgd({ clipnorm: 2, weightDecay: 0.01 }).getConfig(), { learningRate: 0.01, momentum: 0, nesterov: false, clipnorm: 2, weightDecay: 0.01 });
+  });
+});
+
 describe('getOptimizer', () => {
   it('resolves names case-insensitively and passes objects through', () => {
     assert.equal(getOptimizer('sgd').name, 'sgd');

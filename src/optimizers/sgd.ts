@@ -9,8 +9,9 @@ import { ValueError } from '../core/errors.js';
 import { add, mul } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
 import { chain, scaleByLearningRate, type GradientTransformation, type LearningRate, type Optimizer } from './transform.js';
+import { kerasOptionsConfig, withKerasOptions, type KerasOptimizerOptions } from './keras_options.js';
 
-export interface SgdOptions {
+export interface SgdOptions extends KerasOptimizerOptions {
   /** [0.01] a number or a schedule `(step) => lr`. */
   learningRate?: LearningRate;
   /** [0] in [0, 1]. */
@@ -44,11 +45,11 @@ export function sgd(options: SgdOptions = {}): Optimizer<readonly unknown[]> {
   }
   const links: GradientTransformation<unknown>[] = [scaleByLearningRate(learningRate)];
   if (momentum > 0) links.push(traceKeras(momentum, nesterov));
-  const t = chain(...links);
+  const t = withKerasOptions('sgd', chain(...links), learningRate, options);
   return {
     name: 'sgd',
     init: (params) => t.init(params),
     update: (grads, state, params, step) => t.update(grads, state, params, step),
-    getConfig: () => ({ learningRate: typeof learningRate === 'number' ? learningRate : 'schedule', momentum, nesterov }),
+    getConfig: () => ({ learningRate: typeof learningRate === 'number' ? learningRate : 'schedule', momentum, nesterov, ...kerasOptionsConfig(options) }),
   };
 }
