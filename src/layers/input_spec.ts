@@ -18,10 +18,9 @@ export interface InputSpec {
   axes?: Readonly<Record<number, number>>;
 }
 
-function axisWords(axis: number): string {
-  if (axis === -1) return 'last dimension';
-  if (axis < 0) return `dimension ${axis} (from the end)`;
-  return `dimension ${axis}`;
+/** "last dimension 784" or "size 3 on axis 1". */
+function axisWords(axis: number, size: number): string {
+  return axis === -1 ? `last dimension ${size}` : `size ${size} on axis ${axis}`;
 }
 
 /**
@@ -47,10 +46,10 @@ export function checkInputSpec(spec: InputSpec, shape: SymbolicShape, who: strin
       const a = axis < 0 ? axis + rank : axis;
       const d = a >= 0 && a < rank ? shape[a] : undefined;
       if (d === undefined) {
-        throw new ShapeError(`${who} expects inputs with a ${axisWords(axis)} of size ${size}${which}, ${received}`);
+        throw new ShapeError(`${who} expects inputs with ${axisWords(axis, size)}${which}, ${received}`);
       }
       if (d !== null && d !== size) {
-        throw new ShapeError(`${who} expects inputs with ${axisWords(axis)} ${size}${which}, ${received}`);
+        throw new ShapeError(`${who} expects inputs with ${axisWords(axis, size)}${which}, ${received}`);
       }
     }
   }
