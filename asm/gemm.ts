@@ -5,11 +5,10 @@
  * 4 columns), two B vectors and one broadcast A value use 11 of them; a larger tile spills
  * accumulators to the stack and runs at half the speed (see DESIGN.md section 6).
  *
- * Packing: B is copied once per call into panels of 8 columns ([k][8], zero-padded at the right
- * edge), A into panels of 4 rows ([k][4], zero-padded at the bottom). Any strides work, so a
- * transposed operand (row stride 1) costs one strided pass over it and nothing in the inner
- * loop. The micro-kernel then reads both panels strictly sequentially: A's panel (4 k floats)
- * stays in L1 while the B panels stream from L2.
+ * Packing: A is copied once per call into panels of 4 rows ([k][4], zero-padded at the bottom);
+ * B is read in place when its rows are contiguous, else packed into panels of 8 columns ([k][8],
+ * zero-padded at the right edge) one panel at a time. Any strides work, so a transposed operand
+ * (row stride 1) costs one strided pass over it and nothing in the inner loop.
  */
 
 const MR = 4;
@@ -17,33 +16,19 @@ const NR = 8;
 /** A 4x8 tile of results for the edges of C, where the tile does not fit. */
 const TILE: usize = memory.data(MR * NR * 4, 16);
 
-function packB(b: usize, sbk: i32, sbn: i32, k: i32, n: i32, dst: usize): void {
-  const panels = (n + NR - 1) / NR;
-  for (let jp = 0; jp < panels; jp++) {
-    const j0 = jp * NR;
-    const w = min(NR, n - j0);
-    const base = dst + <usize>(jp * k * NR) * 4;
-    if (sbn == 1 && w == NR) {
-      for (let p = 0; p < k; p++) {
-        const src = b + <usize>(p * sbk + j0) * 4;
-        const d = base + <usize>(p * NR) * 4;
-        v128.store(d, v128.load(src));
-        v128.store(d, v128.load(src, 16), 16);
-      }
-    } else {
-      if (w < NR) memory.fill(base, 0, <usize>(k * NR) * 4);
-      // Walk the source along its unit stride: columns outer when B is transposed.
-      if (sbk == 1) {
-        for (let jj = 0; jj < w; jj++) {
-          const src = b + <usize>((j0 + jj) * sbn) * 4;
-          for (let p = 0; p < k; p++) store<f32>(base + <usize>(p * NR + jj) * 4, load<f32>(src + (<usize>p << 2)));
-        }
-      } else {
-        for (let p = 0; p < k; p++) {
-          const src = b + <usize>(p * sbk + j0 * sbn) * 4;
-          for (let jj = 0; jj < w; jj++) store<f32>(base + <usize>(p * NR + jj) * 4, load<f32>(src + <usize>(jj * sbn) * 4));
-        }
-      }
+/** Packs the 8 columns j0 .. j0 + w - 1 of B into a [k][8] panel, zero-padded when w < 8. */
+function packBPanel(b: usize, sbk: i32, sbn: i32, k: i32, j0: i32, w: i32, dst: usize): void {
+  if (w < NR) memory.fill(dst, 0, <usize>(k * NR) * 4);
+  // Walk the source along its unit stride: columns outer when B is transposed.
+  if (sbk == 1) {
+    for (let jj = 0; jj < w; jj++) {
+      const src = b + <usize>((j0 + jj) * sbn) * 4;
+      for (let p = 0; p < k; p++) store<f32>(dst + <usize>(p * NR + jj) * 4, load<f32>(src + (<usize>p << 2)));
+    }
+  } else {
+    for (let p = 0; p < k; p++) {
+      const src = b + <usize>(p * sbk + j0 * sbn) * 4;
+      for (let jj = 0; jj < w; jj++) store<f32>(dst + <usize>(p * NR + jj) * 4, load<f32>(src + <usize>(jj * sbn) * 4));
     }
   }
 }
@@ -63,7 +48,7 @@ function packA(a: usize, sam: i32, sak: i32, i0: i32, h: i32, k: i32, dst: usize
 
 // @ts-ignore: decorator
 @inline
-function kernel4x8(pa: usize, pb: usize, k: i32, c: usize, ldc: i32, h: i32, w: i32): void {
+function kernel4x8(pa: usize, pb: usize, ldb: usize, k: i32, c: usize, ldc: i32, h: i32, w: i32): void {
   let c00 = f32x4.splat(0);
   let c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0);
@@ -88,7 +73,7 @@ function kernel4x8(pa: usize, pb: usize, k: i32, c: usize, ldc: i32, h: i32, w: 
     c30 = f32x4.add(c30, f32x4.mul(a, b0));
     c31 = f32x4.add(c31, f32x4.mul(a, b1));
     pa += 16;
-    pb += 32;
+    pb += ldb;
   }
   const full = h == MR && w == NR;
   const out = full ? c : TILE;
@@ -108,14 +93,20 @@ function kernel4x8(pa: usize, pb: usize, k: i32, c: usize, ldc: i32, h: i32, w: 
   }
 }
 
-/** Bytes of scratch gemm_f32 needs for packing B and one panel of A. */
+/** Bytes of scratch gemm_f32 needs: all of A packed, plus one packed panel of B. */
 export function gemm_f32_scratch(m: i32, k: i32, n: i32): i32 {
-  return (((n + NR - 1) / NR) * NR * k + MR * k) * 4;
+  return (((m + MR - 1) / MR) * MR * k + NR * k) * 4;
 }
 
 /**
  * C (contiguous, ldc = n) = A B with A[i, p] at a + (i sam + p sak) floats and B[p, j] at
  * b + (p sbk + j sbn). `scratch` holds gemm_f32_scratch(m, k, n) bytes, 16-byte aligned.
+ *
+ * Loop order: B's panels outer, A's panels inner. A is packed once (it is the small operand in
+ * a training step: a batch of activations); each 8-column sliver of B is read once from memory
+ * and reused from cache by every panel of A. A row-contiguous B (the usual weight matrix) is
+ * read in place with its row stride, so the big operand is never copied; a transposed B and the
+ * ragged right edge are packed one panel at a time.
  */
 export function gemm_f32(a: usize, sam: i32, sak: i32, b: usize, sbk: i32, sbn: i32, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
   if (m == 0 || n == 0) return;
@@ -123,16 +114,27 @@ export function gemm_f32(a: usize, sam: i32, sak: i32, b: usize, sbk: i32, sbn: 
     memory.fill(c, 0, <usize>(m * n) * 4);
     return;
   }
-  const pb = scratch;
-  const pa = scratch + <usize>(((n + NR - 1) / NR) * NR * k) * 4;
-  packB(b, sbk, sbn, k, n, pb);
-  const panels = (n + NR - 1) / NR;
-  for (let i0 = 0; i0 < m; i0 += MR) {
-    const h = min(MR, m - i0);
-    packA(a, sam, sak, i0, h, k, pa);
-    for (let jp = 0; jp < panels; jp++) {
-      const j0 = jp * NR;
-      kernel4x8(pa, pb + <usize>(jp * k * NR) * 4, k, c + <usize>(i0 * n + j0) * 4, n, h, min(NR, n - j0));
+  const mPanels = (m + MR - 1) / MR;
+  const panelBytes = <usize>(k * MR) * 4;
+  const bPanel = scratch + <usize>mPanels * panelBytes;
+  for (let ip = 0; ip < mPanels; ip++) {
+    packA(a, sam, sak, ip * MR, min(MR, m - ip * MR), k, scratch + <usize>ip * panelBytes);
+  }
+  for (let j0 = 0; j0 < n; j0 += NR) {
+    const w = min(NR, n - j0);
+    let pb: usize;
+    let ldb: usize;
+    if (sbn == 1 && w == NR) {
+      pb = b + (<usize>j0 << 2);
+      ldb = <usize>sbk << 2;
+    } else {
+      packBPanel(b, sbk, sbn, k, j0, w, bPanel);
+      pb = bPanel;
+      ldb = NR * 4;
+    }
+    for (let ip = 0; ip < mPanels; ip++) {
+      const i0 = ip * MR;
+      kernel4x8(scratch + <usize>ip * panelBytes, pb, ldb, k, c + <usize>(i0 * n + j0) * 4, n, min(MR, m - i0), w);
     }
   }
 }

@@ -13,8 +13,9 @@ const shapes = [
   [256, 784, 300, false, '256x784 . 784x300'],
   [784, 32, 300, true, '784x32 (transposed view) . 32x300'],
   [32, 300, 100, false, '32x300 . 300x100'],
+  [32, 100, 300, false, '32x100 . 100x300 (transposed view)', true],
 ];
-for (const [m, k, n, ta, label] of shapes) {
+for (const [m, k, n, ta, label, tb = false] of shapes) {
   const a = be.alloc(m * k, 'float32');
   const b = be.alloc(k * n, 'float32');
   const c = be.alloc(m * n, 'float32');
@@ -22,7 +23,7 @@ for (const [m, k, n, ta, label] of shapes) {
   be.write(b, Float32Array.from({ length: k * n }, (_, i) => ((i * 5) % 11) / 11 - 0.5));
   // a transposed: stored [k, m], viewed as [m, k] with row stride 1.
   const av = { buf: a, shape: [1, m, k], strides: [0, ta ? 1 : k, ta ? m : 1], offset: 0 };
-  const bv = { buf: b, shape: [1, k, n], strides: [0, n, 1], offset: 0 };
+  const bv = { buf: b, shape: [1, k, n], strides: [0, tb ? 1 : n, tb ? k : 1], offset: 0 };
   const flops = 2 * m * k * n;
   for (let i = 0; i < 20; i++) be.matmul(av, bv, c);
   let reps = 0;

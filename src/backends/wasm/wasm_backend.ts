@@ -250,7 +250,7 @@ export class WasmBackend implements Backend<WasmBuffer> {
     const a0 = this.addr(a);
     const b0 = this.addr(b);
     if (dtype === 'float32') {
-      const scratch = this.heap.alloc((Math.ceil(n / NR) * NR * k + MR * k) * 4);
+      const scratch = this.heap.alloc((Math.ceil(m / MR) * MR * k + NR * k) * 4);
       for (let t = 0; t < batch; t++) {
         this.k.gemm_f32(a0 + t * sab * 4, sam, sak, b0 + t * sbb * 4, sbk, sbn, out.ptr + t * m * n * 4, m, k, n, scratch.ptr);
       }
