@@ -64,6 +64,16 @@ describe('Sequential', () => {
     assert.throws(() => m.add(input({ shape: [4] })), /input\(\.\.\.\) can only come first/);
   });
 
+  it('without an input(...) it builds on first use; the summary then shows the shapes', async () => {
+    const m = sequential([dense({ units: 3, name: 'p' }), dense({ units: 1, name: 'q' })]);
+    assert.match(m.summary(() => undefined), /│ p \(Dense\) +│ \? +│ +0 │/);
+    m.compile({ loss: 'mse', optimizer: 'sgd' });
+    await m.fit([[1, 2], [3, 4]], [1, 2], { verbose: 0 });
+    const text = m.summary(() => undefined);
+    assert.match(text, /│ p \(Dense\) +│ \(None, 3\) +│ +9 │/);
+    assert.match(text, /│ q \(Dense\) +│ \(None, 1\) +│ +4 │/);
+  });
+
   it('a 2-class problem reaches high accuracy; History has Keras keys', async () => {
     hb.setSeed(7);
     const m = sequential([input({ shape: [2] }), dense({ units: 8, activation: 'relu' }), dense({ units: 2, activation: 'softmax' })]);

@@ -6,8 +6,8 @@
 import { ValueError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { cast } from '../ops/movement.js';
-import { Layer, type CallArgs } from '../layers/layer.js';
-import { SymbolicTensor } from '../layers/symbolic.js';
+import { Layer, isShapeList, type CallArgs } from '../layers/layer.js';
+import { SymbolicTensor, type SymbolicShape } from '../layers/symbolic.js';
 import { Model, type ModelArgs } from './model.js';
 import type { SummaryRow } from './summary.js';
 import type { OutputInfo } from '../training/compile.js';
@@ -21,6 +21,8 @@ export class Sequential extends Model {
   private inputSymbol: SymbolicTensor | null = null;
   /** Output of each layer of the stack on the symbolic input (null until known). */
   private symbolicOutputs: SymbolicTensor[] | null = null;
+  /** Without an input(...), the input shape of the first call (for the summary's shapes). */
+  private seenInputShape: SymbolicShape | null = null;
 
   constructor(layers: readonly (Layer | SymbolicTensor)[] = [], args: ModelArgs = {}) {
     super({ name: args.name ?? 'sequential' });
@@ -72,6 +74,7 @@ export class Sequential extends Model {
       if (x instanceof Tensor && x.dtype !== want && want !== 'int32' && want !== 'bool') x = cast(x, want);
       x = unwrap(this.inputSymbol.sourceLayer.applyAll(x, args));
     }
+    else if (x instanceof Tensor && !this.seenInputShape) this.seenInputShape = [null, ...x.shape.slice(1)];
     for (const l of this.stack) x = unwrap(l.applyAll(x, args));
     return x;
   }
@@ -96,9 +99,16 @@ export class Sequential extends Model {
   }
 
   protected override summaryRows(): SummaryRow[] {
+    let shape: SymbolicShape | null = this.seenInputShape;
     return this.stack.map((l, i) => {
       const s = this.symbolicOutputs?.[i];
-      return { name: l.name, type: l.className, outputShape: s ? [s.shape] : null, params: l.countParams() };
+      let out: SymbolicShape | null = s ? s.shape : null;
+      if (!s && shape && l.built) {
+        const o = l.computeOutputShape(shape);
+        out = isShapeList(o) ? null : o;
+      }
+      shape = out;
+      return { name: l.name, type: l.className, outputShape: out ? [out] : null, params: l.countParams() };
     });
   }
 }
