@@ -5,7 +5,8 @@
  */
 import { ValueError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
-import type { CallArgs, Layer } from '../layers/layer.js';
+import type { CallArgs, Layer, LayerConfig } from '../layers/layer.js';
+import { functionalConfig, rebuildGraph, type DeserializeOptions, type FunctionalConfig } from './serialization.js';
 import { SymbolicTensor, type Node } from '../layers/symbolic.js';
 import { graphLayers, runGraph, topologicalNodes } from '../layers/graph.js';
 import type { ModelData } from '../training/data.js';
@@ -84,6 +85,17 @@ export class Functional extends Model {
 
   override knownInputShapes(): (readonly (number | null)[] | null)[] {
     return this.inputs.map((i) => i.shape);
+  }
+
+  /** Keras's functional config: layers with their inbound nodes, input and output refs. */
+  override getConfig(): FunctionalConfig & LayerConfig {
+    return functionalConfig(this.name, this.graph, this.order, this.inputs, this.outputs);
+  }
+
+  static fromConfig(config: FunctionalConfig, options: DeserializeOptions = {}): Functional {
+    const { inputs, outputs } = rebuildGraph(config, options);
+    const one = <T>(xs: T[]): T | T[] => (xs.length === 1 ? (xs[0] as T) : xs);
+    return new Functional({ name: config.name, inputs: one(inputs), outputs: one(outputs) });
   }
 
   protected override knownOutputs(): OutputInfo[] {

@@ -6,7 +6,9 @@
 import { ValueError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { cast } from '../ops/movement.js';
-import { Layer, isShapeList, type CallArgs } from '../layers/layer.js';
+import { Layer, isShapeList, type CallArgs, type LayerConfig } from '../layers/layer.js';
+import { serializeLayer } from '../layers/registry.js';
+import { sequentialLayersFromConfig, type DeserializeOptions, type SequentialConfig } from './serialization.js';
 import { SymbolicTensor, type SymbolicShape } from '../layers/symbolic.js';
 import { Model, type ModelArgs } from './model.js';
 import type { SummaryRow } from './summary.js';
@@ -90,6 +92,17 @@ export class Sequential extends Model {
 
   override knownInputShapes(): (readonly (number | null)[] | null)[] | null {
     return this.inputSymbol ? [this.inputSymbol.shape] : null;
+  }
+
+  /** `{name, layers}`: the InputLayer (when given) and each layer as `{className, config}`. */
+  override getConfig(): SequentialConfig & LayerConfig {
+    const layers = [...(this.inputSymbol ? [this.inputSymbol.sourceLayer] : []), ...this.stack];
+    return { name: this.name, layers: layers.map(serializeLayer) };
+  }
+
+  static fromConfig(config: SequentialConfig, options: DeserializeOptions = {}): Sequential {
+    const { input, layers } = sequentialLayersFromConfig(config, options);
+    return new Sequential([...(input ? [input] : []), ...layers], { name: config.name });
   }
 
   protected override knownOutputs(): OutputInfo[] | null {
