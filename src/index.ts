@@ -51,3 +51,4 @@ export { getInitializer, serializeInitializer, type Initializer } from './initia
 export * as layers from './layers/index.js';
 export { Layer, SymbolicTensor, InputLayer, input, serializeLayer, deserializeLayer } from './layers/index.js';
 export type { CallArgs, LayerArgs, LayerConfig, SymbolicShape, Regularizer, Constraint } from './layers/index.js';
+export * as datasets from './io/datasets/index.js';

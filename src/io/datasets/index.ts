@@ -1,0 +1,10 @@
+/**
+ * Dataset loaders (`hb.datasets.loadFashionMnist()`, ...) and small helpers on the host
+ * arrays they return.
+ */
+export { toTensor, sliceRows, takeRows, column, trainTestSplitIndices, type HostArray } from './arrays.js';
+export { DatasetError, downloadFile, resolveFile, searchDirs, defaultCacheDir, type DatasetOptions, type RemoteFile, type DatasetSource } from './files.js';
+export { parseIdx, parseIdxGz, type IdxExpectation } from './idx.js';
+export { loadFashionMnist, loadMnist, FASHION_MNIST, MNIST, type ImageClassificationData } from './mnist.js';
+export { loadCaliforniaHousing, CALIFORNIA_FEATURES, type RegressionData } from './california_housing.js';
+export { loadIris, IRIS_FEATURES, IRIS_CLASSES, type ClassificationTable } from './iris.js';
