@@ -95,6 +95,30 @@ describe('symbolic tensors and graphs', () => {
     assertThrowsExact(() => d.apply(a), hb.ShapeError, 'Dense "sym" expects inputs with last dimension 4, received shape [null, 2]');
   });
 
+  it('traces user layers without a shape rule: several outputs, int outputs', () => {
+    /** Splits the features in two halves and also returns each row's argmax. */
+    class HalvesAndArgmax extends Layer {
+      override call(inputs: hb.Tensor | hb.Tensor[]): hb.Tensor[] {
+        const x = inputs as hb.Tensor;
+        return [...hb.split(x, 2, -1), hb.argmax(x, -1)];
+      }
+    }
+    const layer = new HalvesAndArgmax({ name: 'haa' });
+    const x = input({ shape: [4] });
+    const [lo, hi, am] = layer.applyAll(x);
+    assert.deepEqual(lo?.shape, [null, 2]);
+    assert.deepEqual(hi?.shape, [null, 2]);
+    assert.deepEqual(am?.shape, [null]);
+    assert.equal(am?.dtype, 'int32');
+    assert.equal(lo?.dtype, 'float32');
+    assert.deepEqual([lo?.outputIndex, hi?.outputIndex, am?.outputIndex], [0, 1, 2]);
+    assertThrowsWith(() => layer.apply(x), hb.ValueError, 'HalvesAndArgmax "haa" returned 3 outputs; use applyAll');
+    const sum = new Add().apply([lo as SymbolicTensor, hi as SymbolicTensor]);
+    const [s, a] = runGraph([x], [sum, am as SymbolicTensor], [hb.tensor([[1, 5, 3, 4], [9, 0, 1, 2]])]);
+    assert.deepEqual(vals(s as hb.Tensor), [4, 9, 10, 2]);
+    assert.deepEqual(vals(a as hb.Tensor), [1, 0]);
+  });
+
   it('an input that is also an output passes through', () => {
     const a = input({ shape: [2] });
     const [y] = runGraph([a], [a], [hb.tensor([[1, 2]])]);

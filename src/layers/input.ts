@@ -52,7 +52,7 @@ export class InputLayer extends Layer {
     }
     this.autocast = false;
     this.built = true;
-    const out = this.recordNode([], false, {}, [this.batchShape], this.dtype)[0];
+    const out = this.recordNode([], false, {}, [this.batchShape], [this.dtype])[0];
     if (!out) throw new ValueError(`Input "${this.name}": no output was recorded`);
     this.output = out;
   }

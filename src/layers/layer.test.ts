@@ -162,6 +162,25 @@ describe('Layer', () => {
     assertThrowsExact(() => new NoCall({ name: 'nc' }).apply(hb.ones([1])), hb.ValueError, 'NoCall "nc" does not implement call()');
   });
 
+  it('dispose frees the weights (and Normalization\'s given statistics)', () => {
+    const b0 = hb.numBuffers();
+    const d = new Dense({ units: 3 });
+    hb.scope(() => {
+      d.apply(hb.ones([2, 4]));
+    });
+    assert.equal(hb.numBuffers(), b0 + 2);
+    d.dispose();
+    assert.equal(hb.numBuffers(), b0);
+    const t0 = hb.numTensors();
+    const n = new Normalization({ mean: [1, 2], variance: [3, 4] });
+    hb.scope(() => {
+      n.apply(hb.ones([1, 2]));
+    });
+    n.dispose();
+    assert.equal(hb.numBuffers(), b0);
+    assert.equal(hb.numTensors(), t0);
+  });
+
   it('passes training through to call (false by default)', () => {
     const seen: boolean[] = [];
     class Probe extends Layer {

@@ -211,6 +211,14 @@ export abstract class Layer {
     return this.#records.flatMap((r) => (r.constraint && t.has(r.variable) ? [{ variable: r.variable, constraint: r.constraint }] : []));
   }
 
+  /**
+   * Frees the layer's weights (Keras has no equivalent: Python frees them with the layer). The
+   * layer cannot be used afterwards.
+   */
+  dispose(): void {
+    for (const r of this.#records) r.variable.dispose();
+  }
+
   /** The current value of a weight: the variable itself, or its stand-in during callWithWeights. */
   protected read(w: Variable): Tensor {
     return this.#overrides?.get(w) ?? w;
@@ -259,22 +267,30 @@ export abstract class Layer {
 
   /**
    * Output shape(s) for inputs of `inputShape`, null where unknown. The default runs the layer
-   * on zeros twice, with unknown dimensions set to 1 and to 2, and reports as null the output
-   * dimensions that changed; built-in layers override it with the exact rule.
+   * on zeros (see traceOutputs); built-in layers override it with the exact rule.
    */
   computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): SymbolicShape | SymbolicShape[] {
     const several = isShapeList(inputShape);
     const shapes: readonly SymbolicShape[] = several ? inputShape : [inputShape];
-    const trace = (fill: number): (readonly number[])[] =>
+    const out = this.traceOutputs(shapes, shapes.map(() => this.dtype), several).map((o) => o.shape);
+    return out.length === 1 ? (out[0] as SymbolicShape) : out;
+  }
+
+  /**
+   * Output shapes and dtypes found by running `call` on zeros twice, with unknown dimensions
+   * set to 1 and then 2: output dimensions that changed are reported as null. This is what a
+   * user layer without computeOutputShape gets in the functional API.
+   */
+  private traceOutputs(shapes: readonly SymbolicShape[], dtypes: readonly DType[], several: boolean): { shape: SymbolicShape; dtype: DType }[] {
+    const trace = (fill: number): { shape: readonly number[]; dtype: DType }[] =>
       scope(() => {
-        const xs = shapes.map((s) => zeros(s.map((d) => d ?? fill), this.dtype));
+        const xs = shapes.map((s, i) => zeros(s.map((d) => d ?? fill), dtypes[i] ?? this.dtype));
         const out = this.call(several ? xs : (xs[0] as Tensor), { training: false });
-        return (Array.isArray(out) ? out : [out]).map((t) => t.shape);
+        return (Array.isArray(out) ? out : [out]).map((t) => ({ shape: t.shape, dtype: t.dtype }));
       });
     const a = trace(1);
     const b = trace(2);
-    const out = a.map((s, i) => s.map((d, k) => (b[i]?.[k] === d ? d : null)));
-    return out.length === 1 ? (out[0] as SymbolicShape) : out;
+    return a.map((o, i) => ({ shape: o.shape.map((d, k) => (b[i]?.shape[k] === d ? d : null)), dtype: o.dtype }));
   }
 
   /** Output dtype for inputs of these dtypes: the layer's dtype for float inputs it casts. */
@@ -355,18 +371,24 @@ export abstract class Layer {
     this.checkInputs(shapes);
     const shapeArg = asList ? shapes : (shapes[0] as SymbolicShape);
     this.ensureBuilt(shapeArg);
+    const dtypes = list.map((t) => (this.autocast && isFloat(t.dtype) ? this.dtype : t.dtype));
+    if (this.computeOutputShape === Layer.prototype.computeOutputShape) {
+      // No shape rule: trace, which gives the dtypes too (a user layer may return int32).
+      const specs = this.traceOutputs(shapes, dtypes, asList);
+      return this.recordNode(list, asList, args, specs.map((o) => o.shape), specs.map((o) => o.dtype));
+    }
     const outShape = this.computeOutputShape(shapeArg);
     const outShapes: readonly SymbolicShape[] = isShapeList(outShape) ? outShape : [outShape];
     const dtype = this.computeOutputDtype(list.map((t) => t.dtype));
-    return this.recordNode(list, asList, args, outShapes, dtype);
+    return this.recordNode(list, asList, args, outShapes, outShapes.map(() => dtype));
   }
 
   /** @internal Records a call in the graph and makes its symbolic outputs (input.ts uses it with no inputs). */
-  protected recordNode(inputs: readonly SymbolicTensor[], asList: boolean, args: CallArgs, outShapes: readonly SymbolicShape[], dtype: DType): SymbolicTensor[] {
+  protected recordNode(inputs: readonly SymbolicTensor[], asList: boolean, args: CallArgs, outShapes: readonly SymbolicShape[], dtypes: readonly DType[]): SymbolicTensor[] {
     const node = new Node(this, inputs, asList, { ...args });
     const n = this.#nodes.length;
     const base = n === 0 ? this.name : `${this.name}_${n}`;
-    const outs = outShapes.map((s, i) => new SymbolicTensor(s, dtype, node, i, i === 0 ? base : `${base}_${i}`));
+    const outs = outShapes.map((s, i) => new SymbolicTensor(s, dtypes[i] ?? this.dtype, node, i, i === 0 ? base : `${base}_${i}`));
     node.outputs = outs;
     this.#nodes.push(node);
     return outs;

@@ -122,10 +122,14 @@ export class Normalization extends Layer {
       if (last === undefined) throw new ValueError(`${this.who}: with no kept axes, ${what} must be a number`);
       expanded[last] = values.length;
     }
+    const base = tensor([...values], expanded, this.dtype);
     try {
-      return keep(broadcastTo(tensor([...values], expanded, this.dtype), this.broadcastShape));
+      // The view keeps the storage alive; the base tensor itself is not needed.
+      return keep(broadcastTo(base, this.broadcastShape));
     } catch {
       throw new ShapeError(`${this.who}: ${what} ${JSON.stringify(value)} does not broadcast to the statistics' shape ${fmtShape(this.broadcastShape)}`);
+    } finally {
+      base.dispose();
     }
   }
 
@@ -147,6 +151,12 @@ export class Normalization extends Layer {
 
   override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): SymbolicShape {
     return singleShape(inputShape, this.who);
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.fixed?.mean.dispose();
+    this.fixed?.variance.dispose();
   }
 
   /**
