@@ -182,6 +182,12 @@ export class DataSet {
     return this.tensors.map((t) => gather(t, indices, 0));
   }
 
+  /** A DataSet owning the samples reordered by `indices` (one gather per array). */
+  permuted(indices: Tensor): DataSet {
+    const ts = this.take(indices);
+    return new DataSet(ts, ts);
+  }
+
   /** Frees the tensors this DataSet made (never a user's tensor). */
   dispose(): void {
     for (const t of this.owned) t.dispose();

@@ -137,6 +137,33 @@ describe('fitLoop', () => {
     m.dispose();
   });
 
+  it('reads back from the backend per epoch, never per step (without callbacks asking)', async () => {
+    const be = hb.getBackend();
+    let reads = 0;
+    const readSync = be.readSync?.bind(be);
+    const read = be.read.bind(be);
+    be.read = async (b) => (reads++, read(b));
+    if (readSync) be.readSync = (b) => (reads++, readSync(b));
+    try {
+      const m = new Linear();
+      const c = compiled();
+      const { x, y } = regressionData(40);
+      const count = async (batchSize: number): Promise<number> => {
+        reads = 0;
+        await fitLoop(m, c, x, y, { epochs: 2, batchSize, verbose: 0 });
+        return reads;
+      };
+      const fewSteps = await count(20); // 2 steps per epoch
+      const manySteps = await count(2); // 20 steps per epoch
+      assert.equal(manySteps, fewSteps);
+      c.dispose();
+      m.dispose();
+    } finally {
+      be.read = read;
+      if (readSync) be.readSync = readSync;
+    }
+  });
+
   it('rejects NaN, mismatched lengths and bad options before training', async () => {
     const m = new Linear();
     const c = compiled();

@@ -119,13 +119,27 @@ async function prepare(op: string, model: LoopModel, compiled: Compiled, x: Mode
   }
 }
 
-/** Batch tensors for samples [start, start + size) of the epoch order `perm`. */
-function batchOf(d: Prepared, perm: Int32Array | null, start: number, size: number): { x: Tensor[]; y: Tensor[]; sw: Tensor | null } {
-  if (!perm) {
-    return { x: d.xs.range(start, size), y: d.ys.range(start, size), sw: d.sw ? slice(d.sw, [start], [size]) : null };
+/** Batch tensors for samples [start, start + size): views, no copy. */
+function batchOf(d: Prepared, start: number, size: number): { x: Tensor[]; y: Tensor[]; sw: Tensor | null } {
+  return { x: d.xs.range(start, size), y: d.ys.range(start, size), sw: d.sw ? slice(d.sw, [start], [size]) : null };
+}
+
+/**
+ * The epoch's data in the order `perm`: one gather per array for the whole epoch (then every
+ * batch is a view), rather than a gather per batch, which would be one more kernel and one
+ * more index check per step. The shuffled copy lives until the epoch ends.
+ */
+function epochData(d: Prepared, perm: Int32Array | null): Prepared {
+  if (!perm) return { ...d, dispose: () => undefined };
+  const idx = tensor(perm, [perm.length], 'int32');
+  try {
+    const xs = d.xs.permuted(idx);
+    const ys = d.ys.permuted(idx);
+    const sw = d.sw ? gather(d.sw, idx, 0) : null;
+    return { xs, ys, sw, dispose: () => { xs.dispose(); ys.dispose(); sw?.dispose(); } };
+  } finally {
+    idx.dispose();
   }
-  const idx = tensor(perm.subarray(start, start + size), [size], 'int32');
-  return { x: d.xs.take(idx), y: d.ys.take(idx), sw: d.sw ? gather(d.sw, idx, 0) : null };
 }
 
 function checkEpochs(op: string, epochs: number, initialEpoch: number): void {
@@ -145,7 +159,7 @@ async function evaluateLoop(model: LoopModel, compiled: Compiled, d: Prepared, b
     for (let b = 0; b < steps; b++) {
       const start = b * batchSize;
       scope(() => {
-        const batch = batchOf(d, null, start, Math.min(batchSize, n - start));
+        const batch = batchOf(d, start, Math.min(batchSize, n - start));
         testStep(model, outputs, trackers, batch.x, batch.y, batch.sw);
       });
       if (cbs?.has('onTestBatchEnd')) await cbs.call('onTestBatchEnd', b, lazyLogs(() => trackers.readLogs()));
@@ -215,18 +229,22 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
         compiled.resetMetrics();
         trackers.reset();
         await cbs.call('onEpochBegin', epoch);
-        const perm = epochOrder(n, shuffle, rng);
         const wantBatchBegin = cbs.has('onTrainBatchBegin');
         const wantBatchEnd = cbs.has('onTrainBatchEnd');
-        for (let b = 0; b < steps; b++) {
-          if (wantBatchBegin) await cbs.call('onTrainBatchBegin', b);
-          const start = b * batchSize;
-          scope(() => {
-            const batch = batchOf(train, perm, start, Math.min(batchSize, n - start));
-            trainStep(model, outputs, runner, trackers, batch.x, batch.y, batch.sw);
-          });
-          if (wantBatchEnd) await cbs.call('onTrainBatchEnd', b, lazyLogs(() => trackers.readLogs()));
-          if (model.stopTraining) break;
+        const data = epochData(train, epochOrder(n, shuffle, rng));
+        try {
+          for (let b = 0; b < steps; b++) {
+            if (wantBatchBegin) await cbs.call('onTrainBatchBegin', b);
+            const start = b * batchSize;
+            scope(() => {
+              const batch = batchOf(data, start, Math.min(batchSize, n - start));
+              trainStep(model, outputs, runner, trackers, batch.x, batch.y, batch.sw);
+            });
+            if (wantBatchEnd) await cbs.call('onTrainBatchEnd', b, lazyLogs(() => trackers.readLogs()));
+            if (model.stopTraining) break;
+          }
+        } finally {
+          data.dispose();
         }
         const logs = await trackers.readLogs();
         if (val) {
