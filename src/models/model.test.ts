@@ -155,6 +155,9 @@ describe('Sequential', () => {
     hb.dispose(await m.predict(d.x, { batchSize: 16 }));
     assert.equal(hb.numTensors(), t0);
     assert.equal(hb.numBuffers(), b0);
+    const nWeights = m.weights.length;
+    m.dispose(); // the weights and the Adam state (m and v per weight)
+    assert.equal(hb.numTensors(), t0 - nWeights * 3);
   });
 });
 

@@ -231,5 +231,12 @@ export abstract class Model extends Layer implements LoopModel {
   disposeTraining(): void {
     this.compiledState?.dispose();
   }
+
+  /** Frees the weights of the model and all its layers, and the optimizer state. */
+  override dispose(): void {
+    this.disposeTraining();
+    for (const l of this.layers) l.dispose();
+    super.dispose();
+  }
 }
 
