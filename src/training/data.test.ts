@@ -15,7 +15,11 @@ describe('DataSet.from', () => {
     assert.deepEqual(b.tensors[0]?.shape, [3, 2]);
     const c = DataSet.from('fit', 'y', { data: new Int32Array([0, 2, 1]), shape: [3] }, ['out']);
     assert.equal(c.tensors[0]?.dtype, 'int32');
-    const d = DataSet.from('fit', 'x', [[1], [2], [3]], ['in']);
+    const u8 = DataSet.from('fit', 'y', { data: new Uint8Array([0, 9, 255]), shape: [3] }, ['out']);
+    assert.equal(u8.tensors[0]?.dtype, 'float32');
+    assert.deepEqual(Array.from(u8.tensors[0]!.dataSync()), [0, 9, 255]);
+    u8.dispose();
+        const d = DataSet.from('fit', 'x', [[1], [2], [3]], ['in']);
     assert.deepEqual(d.tensors[0]?.arraySync(), [[1], [2], [3]]);
     for (const s of [a, b, c, d]) s.dispose();
     assert.equal(t.isDisposed, false);

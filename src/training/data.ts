@@ -19,8 +19,26 @@ import type { Generator } from '../core/random.js';
 import { tensor } from '../ops/creation.js';
 import { gather, slice } from '../ops/movement.js';
 
+/** Host values: any typed array or plain numbers. */
+export type HostValues =
+  | Float32Array
+  | Float64Array
+  | Int32Array
+  | Uint32Array
+  | Int16Array
+  | Uint16Array
+  | Int8Array
+  | Uint8Array
+  | Uint8ClampedArray
+  | readonly number[];
+
+/**
+ * Values in row-major order with their shape. Int32Array stays int32 (labels); every other
+ * kind becomes float32, as Keras casts inputs to the model's float type (uint8 pixels and
+ * labels included: hebb's own Uint8Array dtype is bool, which no model wants).
+ */
 export interface ArrayWithShape {
-  data: TypedArray | readonly number[];
+  data: HostValues;
   shape: readonly number[];
 }
 
@@ -42,7 +60,8 @@ export function toTensor(what: string, d: InputData): { tensor: Tensor; owned: b
     if (d.data.length !== n) {
       throw new ShapeError(`${what}: shape ${fmtShape(d.shape)} needs ${n} values, received ${d.data.length}`);
     }
-    return { tensor: tensor(ArrayBuffer.isView(d.data) ? d.data : [...d.data], d.shape), owned: true };
+    const values = d.data instanceof Int32Array || d.data instanceof Float32Array ? d.data : Float32Array.from(d.data);
+    return { tensor: tensor(values, d.shape), owned: true };
   }
   if (typeof d === 'number' || typeof d === 'boolean' || Array.isArray(d)) {
     return { tensor: tensor(d), owned: true };
