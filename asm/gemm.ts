@@ -13,8 +13,8 @@
 
 const MR = 4;
 const NR = 8;
-/** A 4x8 tile of results for the edges of C, where the tile does not fit. */
-const TILE: usize = memory.data(MR * NR * 4, 16);
+/** Bytes of a 4x8 tile of results, for the edges of C where a whole tile does not fit. */
+const TILE_BYTES = MR * NR * 4;
 
 /** Packs the 8 columns j0 .. j0 + w - 1 of B into a [k][8] panel, zero-padded when w < 8. */
 function packBPanel(b: usize, sbk: i32, sbn: i32, k: i32, j0: i32, w: i32, dst: usize): void {
@@ -48,7 +48,7 @@ function packA(a: usize, sam: i32, sak: i32, i0: i32, h: i32, k: i32, dst: usize
 
 // @ts-ignore: decorator
 @inline
-function kernel4x8(pa: usize, pb: usize, ldb: usize, k: i32, c: usize, ldc: i32, h: i32, w: i32): void {
+function kernel4x8(pa: usize, pb: usize, ldb: usize, k: i32, c: usize, ldc: i32, h: i32, w: i32, tile: usize): void {
   let c00 = f32x4.splat(0);
   let c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0);
@@ -76,7 +76,7 @@ function kernel4x8(pa: usize, pb: usize, ldb: usize, k: i32, c: usize, ldc: i32,
     pb += ldb;
   }
   const full = h == MR && w == NR;
-  const out = full ? c : TILE;
+  const out = full ? c : tile;
   const ld = full ? <usize>ldc << 2 : <usize>(NR * 4);
   v128.store(out, c00);
   v128.store(out, c01, 16);
@@ -88,25 +88,74 @@ function kernel4x8(pa: usize, pb: usize, ldb: usize, k: i32, c: usize, ldc: i32,
   v128.store(out + 3 * ld, c31, 16);
   if (!full) {
     for (let r = 0; r < h; r++) {
-      memory.copy(c + <usize>(r * ldc) * 4, TILE + <usize>(r * NR) * 4, <usize>w * 4);
+      memory.copy(c + <usize>(r * ldc) * 4, tile + <usize>(r * NR) * 4, <usize>w * 4);
     }
   }
 }
 
-/** Bytes of scratch gemm_f32 needs: all of A packed, plus one packed panel of B. */
+/** Bytes of packed A for an m x k operand. */
+// @ts-ignore: decorator
+@inline
+function packedABytes(m: i32, k: i32): usize {
+  return <usize>(((m + MR - 1) / MR) * MR * k) * 4;
+}
+
+/** Bytes of a column worker's own scratch: one packed B panel and an edge tile. */
+export function gemm_f32_work(k: i32): i32 {
+  return NR * k * 4 + TILE_BYTES;
+}
+
+/** Bytes of scratch gemm_f32 needs: all of A packed, plus one column worker's scratch. */
 export function gemm_f32_scratch(m: i32, k: i32, n: i32): i32 {
-  return (((m + MR - 1) / MR) * MR * k + NR * k) * 4;
+  return <i32>packedABytes(m, k) + gemm_f32_work(k);
+}
+
+/** Packs all of A ([m, k], strides sam, sak) into panels of 4 rows at dst. */
+export function gemm_pack_a(a: usize, sam: i32, sak: i32, m: i32, k: i32, dst: usize): void {
+  const panelBytes = <usize>(k * MR) * 4;
+  const mPanels = (m + MR - 1) / MR;
+  for (let ip = 0; ip < mPanels; ip++) packA(a, sam, sak, ip * MR, min(MR, m - ip * MR), k, dst + <usize>ip * panelBytes);
+}
+
+/**
+ * Columns [j0, j1) of C (j0 a multiple of 8) from A packed by gemm_pack_a. Two threads run this
+ * on disjoint column ranges over the same packed A, each with its own `work` block
+ * (gemm_f32_work(k) bytes): C's columns, B's panels and the scratch are all disjoint.
+ *
+ * Loop order: B's panels outer, A's panels inner. A is the small operand in a training step (a
+ * batch of activations); each 8-column sliver of B is read once from memory and reused from
+ * cache by every panel of A. A row-contiguous B (the usual weight matrix) is read in place with
+ * its row stride, so the big operand is never copied; a transposed B and the ragged right edge
+ * are packed one panel at a time.
+ */
+export function gemm_cols(pa: usize, b: usize, sbk: i32, sbn: i32, c: usize, m: i32, k: i32, n: i32, j0: i32, j1: i32, work: usize): void {
+  const mPanels = (m + MR - 1) / MR;
+  const panelBytes = <usize>(k * MR) * 4;
+  const bPanel = work;
+  const tile = work + <usize>(NR * k) * 4;
+  for (let j = j0; j < j1; j += NR) {
+    const w = min(NR, n - j);
+    let pb: usize;
+    let ldb: usize;
+    if (sbn == 1 && w == NR) {
+      pb = b + (<usize>j << 2);
+      ldb = <usize>sbk << 2;
+    } else {
+      packBPanel(b, sbk, sbn, k, j, w, bPanel);
+      pb = bPanel;
+      ldb = NR * 4;
+    }
+    for (let ip = 0; ip < mPanels; ip++) {
+      const i0 = ip * MR;
+      kernel4x8(pa + <usize>ip * panelBytes, pb, ldb, k, c + <usize>(i0 * n + j) * 4, n, min(MR, m - i0), w, tile);
+    }
+  }
 }
 
 /**
  * C (contiguous, ldc = n) = A B with A[i, p] at a + (i sam + p sak) floats and B[p, j] at
- * b + (p sbk + j sbn). `scratch` holds gemm_f32_scratch(m, k, n) bytes, 16-byte aligned.
- *
- * Loop order: B's panels outer, A's panels inner. A is packed once (it is the small operand in
- * a training step: a batch of activations); each 8-column sliver of B is read once from memory
- * and reused from cache by every panel of A. A row-contiguous B (the usual weight matrix) is
- * read in place with its row stride, so the big operand is never copied; a transposed B and the
- * ragged right edge are packed one panel at a time.
+ * b + (p sbk + j sbn), on one thread. `scratch` holds gemm_f32_scratch(m, k, n) bytes, 16-byte
+ * aligned.
  */
 export function gemm_f32(a: usize, sam: i32, sak: i32, b: usize, sbk: i32, sbn: i32, c: usize, m: i32, k: i32, n: i32, scratch: usize): void {
   if (m == 0 || n == 0) return;
@@ -114,29 +163,8 @@ export function gemm_f32(a: usize, sam: i32, sak: i32, b: usize, sbk: i32, sbn: 
     memory.fill(c, 0, <usize>(m * n) * 4);
     return;
   }
-  const mPanels = (m + MR - 1) / MR;
-  const panelBytes = <usize>(k * MR) * 4;
-  const bPanel = scratch + <usize>mPanels * panelBytes;
-  for (let ip = 0; ip < mPanels; ip++) {
-    packA(a, sam, sak, ip * MR, min(MR, m - ip * MR), k, scratch + <usize>ip * panelBytes);
-  }
-  for (let j0 = 0; j0 < n; j0 += NR) {
-    const w = min(NR, n - j0);
-    let pb: usize;
-    let ldb: usize;
-    if (sbn == 1 && w == NR) {
-      pb = b + (<usize>j0 << 2);
-      ldb = <usize>sbk << 2;
-    } else {
-      packBPanel(b, sbk, sbn, k, j0, w, bPanel);
-      pb = bPanel;
-      ldb = NR * 4;
-    }
-    for (let ip = 0; ip < mPanels; ip++) {
-      const i0 = ip * MR;
-      kernel4x8(scratch + <usize>ip * panelBytes, pb, ldb, k, c + <usize>(i0 * n + j0) * 4, n, min(MR, m - i0), w);
-    }
-  }
+  gemm_pack_a(a, sam, sak, m, k, scratch);
+  gemm_cols(scratch, b, sbk, sbn, c, m, k, n, 0, n, scratch + packedABytes(m, k));
 }
 
 /** float64 product by plain loops (float64 is for gradient checks, not speed). */

@@ -4,7 +4,7 @@
  * the backend on first use; Node compiles a module of any size synchronously.
  */
 import { BackendError } from '../../core/errors.js';
-import { KERNELS_WASM_BASE64 } from './generated/kernels_wasm.js';
+import { KERNELS_SHARED_WASM_BASE64, KERNELS_WASM_BASE64 } from './generated/kernels_wasm.js';
 
 /** Pointers are byte addresses, strides and counts are in elements. */
 export interface Kernels {
@@ -27,6 +27,9 @@ export interface Kernels {
   sum_cols(dtype: number, x: number, out: number, rows: number, rowStride: number, cols: number): void;
   gemm_f32(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, scratch: number): void;
   gemm_f32_scratch(m: number, k: number, n: number): number;
+  gemm_f32_work(k: number): number;
+  gemm_pack_a(a: number, sam: number, sak: number, m: number, k: number, dst: number): void;
+  gemm_cols(pa: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, j0: number, j1: number, work: number): void;
   gemm_f64(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number): void;
   heap_base(): number;
 }
@@ -52,18 +55,16 @@ const ARITY: { readonly [K in keyof Kernels]: number } = {
   sum_cols: 6,
   gemm_f32: 11,
   gemm_f32_scratch: 3,
+  gemm_f32_work: 1,
+  gemm_pack_a: 6,
+  gemm_cols: 11,
   gemm_f64: 10,
   heap_base: 0,
 };
 
 type Exported = (...args: number[]) => number;
 
-export interface KernelModule {
-  kernels: Kernels;
-  memory: WebAssembly.Memory;
-}
-
-let compiled: WebAssembly.Module | null = null;
+const compiled: { single: WebAssembly.Module | null; shared: WebAssembly.Module | null } = { single: null, shared: null };
 
 /** Base64 to bytes: Buffer in Node, atob in a browser. */
 function decode(b64: string): Uint8Array<ArrayBuffer> {
@@ -71,13 +72,29 @@ function decode(b64: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
 }
 
-/** A fresh instance (its own memory) of the kernel module; the compiled module is shared. */
-export function instantiateKernels(): KernelModule {
-  if (!compiled) compiled = new WebAssembly.Module(decode(KERNELS_WASM_BASE64));
-  const instance = new WebAssembly.Instance(compiled, {});
+/** Initial pages of a new memory (what the build declares) and the shared build's maximum. */
+const INITIAL_PAGES = 16;
+const MAX_PAGES = 65536;
+
+/** A new memory for the kernels: shared (for a worker thread) or ordinary. */
+export function createMemory(shared: boolean): WebAssembly.Memory {
+  return shared ? new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared: true }) : new WebAssembly.Memory({ initial: INITIAL_PAGES });
+}
+
+function compiledModule(shared: boolean): WebAssembly.Module {
+  if (shared) return (compiled.shared ??= new WebAssembly.Module(decode(KERNELS_SHARED_WASM_BASE64)));
+  return (compiled.single ??= new WebAssembly.Module(decode(KERNELS_WASM_BASE64)));
+}
+
+/**
+ * An instance of the kernel module over `memory` (shared memory takes the shared build). A
+ * worker thread instantiates the module over the main thread's shared memory; both instances
+ * then see the same tensors.
+ */
+export function instantiateKernels(memory: WebAssembly.Memory): Kernels {
+  const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+  const instance = new WebAssembly.Instance(compiledModule(shared), { env: { memory } });
   const ex = instance.exports;
-  const memory = ex['memory'];
-  if (!(memory instanceof WebAssembly.Memory)) throw new BackendError('wasm backend: the kernel module exports no memory');
   const fn = (name: keyof Kernels): Exported => {
     const f = ex[name];
     if (typeof f !== 'function' || f.length !== ARITY[name]) {
@@ -85,7 +102,7 @@ export function instantiateKernels(): KernelModule {
     }
     return f as Exported;
   };
-  const kernels: Kernels = {
+  return {
     unary_f32: fn('unary_f32'),
     unary_f64: fn('unary_f64'),
     unary_i32: fn('unary_i32'),
@@ -105,8 +122,10 @@ export function instantiateKernels(): KernelModule {
     sum_cols: fn('sum_cols'),
     gemm_f32: fn('gemm_f32'),
     gemm_f32_scratch: fn('gemm_f32_scratch'),
+    gemm_f32_work: fn('gemm_f32_work'),
+    gemm_pack_a: fn('gemm_pack_a'),
+    gemm_cols: fn('gemm_cols'),
     gemm_f64: fn('gemm_f64'),
     heap_base: fn('heap_base'),
   };
-  return { kernels, memory };
 }

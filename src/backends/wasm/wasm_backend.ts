@@ -13,7 +13,8 @@ import { BackendError } from '../../core/errors.js';
 import { BINARY_CODE, DTYPE_BYTES, DTYPE_CODE, REDUCE_CODE, UNARY_CODE } from './codes.js';
 import { Heap } from './heap.js';
 import { collapse, contiguousStridesOf, isDense, plan2d, sizeOfShape, type Plan2d } from './layout.js';
-import { instantiateKernels, type Kernels } from './module.js';
+import { createMemory, instantiateKernels, type Kernels } from './module.js';
+import { CONTROL_BYTES, GemmThread } from './gemm_thread.js';
 
 export interface WasmBuffer extends BackendBuffer {
   readonly backend: 'wasm';
@@ -35,22 +36,52 @@ interface Operand {
 
 /** Bytes reserved for kernel parameters (shape and strides of copy_nd). */
 const PARAMS_BYTES = 4096;
-/** gemm's register tile, as in asm/gemm.ts: the packed B panels are NR columns wide. */
+/** gemm's register tile, as in asm/gemm.ts: A panels are MR rows, B panels NR columns. */
 const MR = 4;
 const NR = 8;
+/** Products smaller than this stay on one thread: below ~1 MFLOP per thread, the hand-off costs more than it saves. */
+const THREAD_MIN_FLOPS = 2e6;
+
+export interface WasmBackendOptions {
+  /**
+   * 1 or 2 (default: 2 where a worker thread over shared memory is possible, i.e. in Node; the
+   * HEBB_WASM_THREADS environment variable overrides the default).
+   */
+  threads?: number;
+}
+
+function defaultThreads(): number {
+  const env = typeof process !== 'undefined' ? process.env?.['HEBB_WASM_THREADS'] : undefined;
+  if (env !== undefined && env !== '') return Number(env) >= 2 ? 2 : 1;
+  const node = typeof process !== 'undefined' && typeof process.getBuiltinModule === 'function';
+  return node && typeof SharedArrayBuffer !== 'undefined' ? 2 : 1;
+}
 
 export class WasmBackend implements Backend<WasmBuffer> {
   readonly name = 'wasm';
   private readonly k: Kernels;
   private readonly heap: Heap;
   private readonly params: number;
+  private readonly thread: GemmThread | null;
   private live = 0;
 
-  constructor() {
-    const { kernels, memory } = instantiateKernels();
-    this.k = kernels;
-    this.heap = new Heap(memory, kernels.heap_base());
+  constructor(options: WasmBackendOptions = {}) {
+    const threads = options.threads ?? defaultThreads();
+    const memory = createMemory(threads > 1);
+    this.k = instantiateKernels(memory);
+    this.heap = new Heap(memory, this.k.heap_base());
     this.params = this.heap.alloc(PARAMS_BYTES).ptr;
+    this.thread = threads > 1 ? new GemmThread(memory, this.heap.alloc(CONTROL_BYTES).ptr) : null;
+  }
+
+  /** Whether big GEMMs run on two threads now; starts the worker if it was not started yet. */
+  gemmThreadReady(): boolean {
+    return this.thread?.ready() ?? false;
+  }
+
+  /** Stops the GEMM worker thread, if one was started (it never keeps a process alive anyway). */
+  async stopThreads(): Promise<void> {
+    await this.thread?.stop();
   }
 
   supportsDType(_dtype: DType): boolean {
@@ -250,9 +281,27 @@ export class WasmBackend implements Backend<WasmBuffer> {
     const a0 = this.addr(a);
     const b0 = this.addr(b);
     if (dtype === 'float32') {
-      const scratch = this.heap.alloc((Math.ceil(m / MR) * MR * k + NR * k) * 4);
-      for (let t = 0; t < batch; t++) {
-        this.k.gemm_f32(a0 + t * sab * 4, sam, sak, b0 + t * sbb * 4, sbk, sbn, out.ptr + t * m * n * 4, m, k, n, scratch.ptr);
+      const k2 = this.k;
+      const two = this.thread !== null && k > 0 && n >= 2 * NR && 2 * m * k * n >= THREAD_MIN_FLOPS && this.thread.ready();
+      const scratch = this.heap.alloc(k2.gemm_f32_scratch(m, k, n));
+      if (!two || !this.thread) {
+        for (let t = 0; t < batch; t++) {
+          k2.gemm_f32(a0 + t * sab * 4, sam, sak, b0 + t * sbb * 4, sbk, sbn, out.ptr + t * m * n * 4, m, k, n, scratch.ptr);
+        }
+      } else {
+        // Columns [0, half) here, [half, n) on the worker, over one packed copy of A.
+        const work = this.heap.alloc(k2.gemm_f32_work(k));
+        const packedA = Math.ceil(m / MR) * MR * k * 4;
+        const half = Math.ceil(Math.ceil(n / NR) / 2) * NR;
+        for (let t = 0; t < batch; t++) {
+          const bt = b0 + t * sbb * 4;
+          const ct = out.ptr + t * m * n * 4;
+          k2.gemm_pack_a(a0 + t * sab * 4, sam, sak, m, k, scratch.ptr);
+          this.thread.post([scratch.ptr, bt, sbk, sbn, ct, m, k, n, half, n, work.ptr]);
+          k2.gemm_cols(scratch.ptr, bt, sbk, sbn, ct, m, k, n, 0, half, scratch.ptr + packedA);
+          this.thread.wait();
+        }
+        this.heap.release(work.ptr, work.cls);
       }
       this.heap.release(scratch.ptr, scratch.cls);
     } else if (dtype === 'float64') {
