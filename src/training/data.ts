@@ -102,7 +102,7 @@ export class DataSet {
           items.push([`${arg}.${n}`, d]);
         }
       } else {
-        throw new ValueError(`${op}: the model has ${names.length} ${arg === 'y' ? 'outputs' : 'inputs'} (${names.join(', ')}); ${arg} must be an array or an object keyed by name, received ${describe(data)}`);
+        throw new ValueError(`${op}: the model has ${names.length} ${arg === 'y' || arg.endsWith('[1]') ? 'outputs' : 'inputs'} (${names.join(', ')}); ${arg} must be an array or an object keyed by name, received ${describe(data)}`);
       }
     } else {
       let d: ModelData = data;
