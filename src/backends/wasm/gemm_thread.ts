@@ -1,23 +1,30 @@
 /**
  * A second thread for big float32 GEMMs (Node): a worker instantiates the kernel module over the
- * main thread's shared memory, and each big product is split by columns of C between the two
- * threads: the main thread packs A, posts the worker the right half of the columns, computes the
- * left half itself, then waits. Both halves read the same packed A and write disjoint columns,
- * and each element is summed in the same order as on one thread, so results are bit-identical.
+ * main thread's shared memory and helps with products posted to it. The main thread packs A,
+ * posts the job, and both threads then claim chunks of C's columns from a shared counter
+ * (Atomics.add) until none are left. Chunks read the same packed A and write disjoint columns,
+ * and every element is summed in the same order as on one thread: results are bit-identical.
  *
- * Signalling is through a control block of int32s in the shared memory: a job counter the
- * worker waits on and a done counter the main thread waits on. Each side spins briefly before
- * sleeping in Atomics.wait: consecutive GEMMs of a training step come microseconds apart, and
- * a futex wake-up costs more than that.
+ * Claiming chunks (rather than handing the worker a fixed half) keeps a busy machine from
+ * stalling the main thread: if the worker is descheduled or still asleep, the main thread takes
+ * every chunk itself, then closes the job with a compare-and-swap so a late worker skips it. It
+ * only waits when the worker is running a chunk at that moment.
+ *
+ * Wake-ups: the worker spins briefly on a job counter before sleeping in Atomics.wait, since
+ * consecutive GEMMs of a training step come microseconds apart and a futex wake-up costs more.
  */
 import { BackendError } from '../../core/errors.js';
 
 /** int32 slots of the control block. */
-export const CTRL = { seq: 0, done: 1, ready: 2, stop: 3, args: 4 } as const;
-/** The control block: 4 flags and 11 gemm_cols arguments, rounded up to a cache line. */
+export const CTRL = { seq: 0, state: 1, next: 2, ready: 3, stop: 4, args: 5 } as const;
+/** Job states: no job, posted (nobody took it yet), the worker is in it, closed by the main thread. */
+export const STATE = { idle: 0, posted: 1, running: 2 } as const;
+/** The control block: 5 slots and 10 job arguments, rounded up to a cache line. */
 export const CONTROL_BYTES = 64;
 /** Spins (Atomics.load calls) before sleeping: a few tens of microseconds. */
 export const SPIN = 20000;
+/** Columns per chunk: 4 panels of 8 (300 columns make 10 chunks). */
+export const CHUNK_COLS = 32;
 
 interface WorkerHandle {
   unref(): void;
@@ -25,15 +32,28 @@ interface WorkerHandle {
   on(event: 'error', listener: (err: Error) => void): unknown;
 }
 
-/** Arguments of gemm_cols: pa, b, sbk, sbn, c, m, k, n, j0, j1, work. */
-export type ColsArgs = readonly [number, number, number, number, number, number, number, number, number, number, number];
+/** gemm_cols arguments shared by the chunks: pa, b, sbk, sbn, c, m, k, n; then each thread's work block. */
+export type JobArgs = readonly [number, number, number, number, number, number, number, number];
+
+/** The kernel both threads run per chunk. */
+export type ColsKernel = (pa: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, j0: number, j1: number, work: number) => void;
+
+/** Claims and runs chunks of a posted job until none are left (main thread and worker alike). */
+export function runChunks(ctrl: Int32Array, cols: ColsKernel, work: number): void {
+  const a = (i: number): number => ctrl[CTRL.args + i] as number;
+  const n = a(7);
+  const chunks = Math.ceil(n / CHUNK_COLS);
+  for (let c = Atomics.add(ctrl, CTRL.next, 1); c < chunks; c = Atomics.add(ctrl, CTRL.next, 1)) {
+    const j0 = c * CHUNK_COLS;
+    cols(a(0), a(1), a(2), a(3), a(4), a(5), a(6), n, j0, Math.min(n, j0 + CHUNK_COLS), work);
+  }
+}
 
 export class GemmThread {
   private readonly ctrl: Int32Array;
   private worker: WorkerHandle | null = null;
   /** Set when the worker could not start, died, or was stopped: one thread from then on. */
   private failed = false;
-  private seq = 0;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
@@ -45,8 +65,9 @@ export class GemmThread {
 
   /** True once the worker has started and instantiated its kernels; starts it on first call. */
   ready(): boolean {
+    if (this.failed) return false;
     if (Atomics.load(this.ctrl, CTRL.ready) === 1) return true;
-    if (!this.worker && !this.failed) this.start();
+    if (!this.worker) this.start();
     return false;
   }
 
@@ -63,34 +84,39 @@ export class GemmThread {
     worker.unref();
     worker.on('error', () => {
       this.failed = true;
-      Atomics.store(this.ctrl, CTRL.ready, 0);
     });
     this.worker = worker;
   }
 
-  /** Hands the worker columns [j0, j1) of a product; `wait` must follow before memory is reused. */
-  post(args: ColsArgs): void {
-    for (let i = 0; i < args.length; i++) this.ctrl[CTRL.args + i] = args[i] as number;
-    this.seq = (this.seq + 1) | 0;
-    Atomics.store(this.ctrl, CTRL.seq, this.seq);
-    Atomics.notify(this.ctrl, CTRL.seq);
-  }
-
-  wait(): void {
-    for (let i = 0; i < SPIN; i++) if (Atomics.load(this.ctrl, CTRL.done) === this.seq) return;
-    while (Atomics.load(this.ctrl, CTRL.done) !== this.seq) {
-      const r = Atomics.wait(this.ctrl, CTRL.done, Atomics.load(this.ctrl, CTRL.done), 5000);
+  /**
+   * Runs a product's chunks on both threads: `workerWork` is a scratch block for the worker,
+   * `mainWork` the main thread's. Returns when every chunk is done and the worker is out of it.
+   */
+  run(args: JobArgs, cols: ColsKernel, mainWork: number, workerWork: number): void {
+    const ctrl = this.ctrl;
+    for (let i = 0; i < args.length; i++) ctrl[CTRL.args + i] = args[i] as number;
+    ctrl[CTRL.args + args.length] = workerWork;
+    Atomics.store(ctrl, CTRL.next, 0);
+    Atomics.store(ctrl, CTRL.state, STATE.posted);
+    Atomics.add(ctrl, CTRL.seq, 1);
+    Atomics.notify(ctrl, CTRL.seq);
+    runChunks(ctrl, cols, mainWork);
+    // Close the job if the worker never took it; otherwise wait for it to leave.
+    if (Atomics.compareExchange(ctrl, CTRL.state, STATE.posted, STATE.idle) === STATE.posted) return;
+    for (let i = 0; i < SPIN; i++) if (Atomics.load(ctrl, CTRL.state) === STATE.idle) return;
+    while (Atomics.load(ctrl, CTRL.state) !== STATE.idle) {
+      const r = Atomics.wait(ctrl, CTRL.state, STATE.running, 5000);
       if (r === 'timed-out' && this.failed) throw new BackendError('wasm backend: the GEMM worker thread died during a product');
     }
   }
 
   /** Stops the worker for good (a finished program needs no call: the worker is unref'd). */
   async stop(): Promise<void> {
+    this.failed = true;
     if (!this.worker) return;
     Atomics.store(this.ctrl, CTRL.stop, 1);
-    Atomics.store(this.ctrl, CTRL.seq, (this.seq + 1) | 0);
+    Atomics.add(this.ctrl, CTRL.seq, 1);
     Atomics.notify(this.ctrl, CTRL.seq);
-    this.failed = true;
     await this.worker.terminate();
     this.worker = null;
     Atomics.store(this.ctrl, CTRL.ready, 0);

@@ -1,9 +1,9 @@
 /**
  * The GEMM worker thread (see gemm_thread.ts): instantiates the kernels over the main thread's
- * shared memory, then runs gemm_cols for each job posted in the control block until told to stop.
+ * shared memory, then helps with each posted product until told to stop.
  */
 import { workerData } from 'node:worker_threads';
-import { CTRL, CONTROL_BYTES, SPIN } from './gemm_thread.js';
+import { CONTROL_BYTES, CTRL, SPIN, STATE, runChunks } from './gemm_thread.js';
 import { instantiateKernels } from './module.js';
 
 function start(data: unknown): void {
@@ -20,10 +20,11 @@ function start(data: unknown): void {
     if (Atomics.load(ctrl, CTRL.seq) === seen) Atomics.wait(ctrl, CTRL.seq, seen);
     seen = Atomics.load(ctrl, CTRL.seq);
     if (Atomics.load(ctrl, CTRL.stop) === 1) return;
-    const a = (i: number): number => ctrl[CTRL.args + i] as number;
-    k.gemm_cols(a(0), a(1), a(2), a(3), a(4), a(5), a(6), a(7), a(8), a(9), a(10));
-    Atomics.store(ctrl, CTRL.done, seen);
-    Atomics.notify(ctrl, CTRL.done);
+    // Take the job only if the main thread has not closed it already.
+    if (Atomics.compareExchange(ctrl, CTRL.state, STATE.posted, STATE.running) !== STATE.posted) continue;
+    runChunks(ctrl, k.gemm_cols, ctrl[CTRL.args + 8] as number);
+    Atomics.store(ctrl, CTRL.state, STATE.idle);
+    Atomics.notify(ctrl, CTRL.state);
   }
 }
 

@@ -289,17 +289,14 @@ export class WasmBackend implements Backend<WasmBuffer> {
           k2.gemm_f32(a0 + t * sab * 4, sam, sak, b0 + t * sbb * 4, sbk, sbn, out.ptr + t * m * n * 4, m, k, n, scratch.ptr);
         }
       } else {
-        // Columns [0, half) here, [half, n) on the worker, over one packed copy of A.
+        // Both threads take chunks of C's columns over one packed copy of A.
         const work = this.heap.alloc(k2.gemm_f32_work(k));
         const packedA = Math.ceil(m / MR) * MR * k * 4;
-        const half = Math.ceil(Math.ceil(n / NR) / 2) * NR;
         for (let t = 0; t < batch; t++) {
           const bt = b0 + t * sbb * 4;
           const ct = out.ptr + t * m * n * 4;
           k2.gemm_pack_a(a0 + t * sab * 4, sam, sak, m, k, scratch.ptr);
-          this.thread.post([scratch.ptr, bt, sbk, sbn, ct, m, k, n, half, n, work.ptr]);
-          k2.gemm_cols(scratch.ptr, bt, sbk, sbn, ct, m, k, n, 0, half, scratch.ptr + packedA);
-          this.thread.wait();
+          this.thread.run([scratch.ptr, bt, sbk, sbn, ct, m, k, n], k2.gemm_cols, scratch.ptr + packedA, work.ptr);
         }
         this.heap.release(work.ptr, work.cls);
       }
