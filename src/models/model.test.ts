@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import * as hb from '../index.js';
 import { ShapeError, ValueError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
-import { resetLayerNames, type CallArgs } from '../layers/layer.js';
+import { resetLayerNames, type CallArgs, type Constraint, type Regularizer } from '../layers/layer.js';
 import { dense, input } from '../layers/index.js';
 import { sgd } from '../optimizers/sgd.js';
 import { Model } from './model.js';
@@ -158,6 +158,36 @@ describe('Sequential', () => {
     const nWeights = m.weights.length;
     m.dispose(); // the weights and the Adam state (m and v per weight)
     assert.equal(hb.numTensors(), t0 - nWeights * 3);
+  });
+});
+
+describe('regularizers and constraints', () => {
+  // Written here against the Layer's Regularizer/Constraint contracts (no dependence on a
+  // regularizers module): l2(λ) = λ·Σw², and a box constraint clipping weights to ±0.05.
+  const l2 = (lambda: number): Regularizer => ({ className: 'L2', apply: (w) => hb.mul(hb.sum(hb.square(w)), lambda), getConfig: () => ({ l2: lambda }) });
+  const box: Constraint = { className: 'Box', apply: (w) => hb.clip(w, -0.05, 0.05), getConfig: () => ({}) };
+
+  it('the logged loss adds λ·Σw² to the data loss', async () => {
+    const m = sequential([input({ shape: [2] }), dense({ units: 1, kernelRegularizer: l2(0.1), name: 'r' })]);
+    m.compile({ loss: 'mse', optimizer: sgd({ learningRate: 0 }) });
+    const x = [[1, 2], [3, -1]];
+    const y = [[0.5], [1]];
+    const h = await m.fit(x, y, { epochs: 1, batchSize: 2, verbose: 0 });
+    const [k, b] = m.getWeights();
+    const kv = Array.from(k!.dataSync());
+    const bv = b!.item();
+    const mse = x.reduce((s, xi, i) => s + (kv[0]! * xi[0]! + kv[1]! * xi[1]! + bv - y[i]![0]!) ** 2, 0) / 2;
+    const penalty = 0.1 * (kv[0]! ** 2 + kv[1]! ** 2);
+    assert.ok(Math.abs(h.history['loss']![0]! - (mse + penalty)) < 1e-5);
+    hb.dispose([k, b]);
+  });
+
+  it('constraints project the weights after each update', async () => {
+    const m = sequential([input({ shape: [2] }), dense({ units: 3, kernelConstraint: box, kernelInitializer: 'ones' })]);
+    m.compile({ loss: 'mse', optimizer: sgd({ learningRate: 0.01 }) });
+    await m.fit([[1, 2], [3, 4]], [[1, 1, 1], [2, 2, 2]], { epochs: 2, verbose: 0 });
+    const kernel = Array.from(m.layers[0]!.weights[0]!.dataSync());
+    assert.ok(kernel.every((v) => Math.abs(v) <= 0.05 + 1e-7), `${kernel}`);
   });
 });
 
