@@ -52,3 +52,4 @@ export * as layers from './layers/index.js';
 export { Layer, SymbolicTensor, InputLayer, input, serializeLayer, deserializeLayer } from './layers/index.js';
 export type { CallArgs, LayerArgs, LayerConfig, SymbolicShape, Regularizer, Constraint } from './layers/index.js';
 export * as datasets from './io/datasets/index.js';
+export { Perceptron, type PerceptronOptions, type PerceptronX, type PerceptronY } from './perceptron.js';
