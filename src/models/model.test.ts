@@ -85,10 +85,10 @@ describe('Sequential', () => {
     for (const k of Object.keys(h.history)) assert.equal(h.history[k]?.length, 15);
     assert.ok(h.history['accuracy']![14]! > 0.9, `accuracy ${h.history['accuracy']![14]}`);
     assert.ok(h.history['loss']![14]! < h.history['loss']![0]!);
-    const [loss, acc] = (await m.evaluate(valid.x, valid.y)) as number[];
+    const [loss, acc] = (await m.evaluate(valid.x, valid.y, { verbose: 0 })) as number[];
     assert.ok(acc! > 0.9 && loss! < 0.5, `evaluate ${loss} ${acc}`);
     assert.deepEqual(m.metricsNames, ['loss', 'accuracy']);
-    const logs = await m.evaluate(valid.x, valid.y, { returnDict: true });
+    const logs = await m.evaluate(valid.x, valid.y, { returnDict: true, verbose: 0 });
     assert.deepEqual(Object.keys(logs), ['loss', 'accuracy']);
     // predict: probabilities whose argmax gives the same accuracy as evaluate
     const proba = (await m.predict(valid.x, { batchSize: 7 })) as Tensor;
@@ -151,7 +151,7 @@ describe('Sequential', () => {
     const t0 = hb.numTensors();
     const b0 = hb.numBuffers();
     await m.fit(d.x, d.y, { epochs: 4, batchSize: 8, validationSplit: 0.25, verbose: 0 });
-    await m.evaluate(d.x, d.y);
+    await m.evaluate(d.x, d.y, { verbose: 0 });
     hb.dispose(await m.predict(d.x, { batchSize: 16 }));
     assert.equal(hb.numTensors(), t0);
     assert.equal(hb.numBuffers(), b0);
@@ -213,7 +213,7 @@ describe('functional API', () => {
     const h = await m.fit({ deep: xd, wide: xw }, { main: y, aux: y }, { epochs: 5, batchSize: 16, verbose: 0 });
     assert.deepEqual(Object.keys(h.history).sort(), ['aux_loss', 'loss', 'main_loss', 'main_mae']);
     assert.ok(h.history['loss']![4]! < h.history['loss']![0]!);
-    const logs = await m.evaluate([xw, xd], [y, y], { returnDict: true });
+    const logs = await m.evaluate([xw, xd], [y, y], { returnDict: true, verbose: 0 });
     assert.ok(Math.abs(logs['loss']! - (0.9 * logs['main_loss']! + 0.1 * logs['aux_loss']!)) < 1e-5);
     // and main_loss is the MSE of what predict returns, computed here in plain JS
     const [pMain, pAux] = (await m.predict([xw, xd])) as Tensor[];
@@ -270,7 +270,7 @@ describe('subclassed models', () => {
     const y = [[1], [2], [3], [0]];
     const h = await m.fit(x, [y, y], { epochs: 2, verbose: 0 });
     assert.deepEqual(Object.keys(h.history).sort(), ['loss', 'output_1_loss', 'output_2_loss']);
-    const logs = await m.evaluate(x, [y, y], { returnDict: true });
+    const logs = await m.evaluate(x, [y, y], { returnDict: true, verbose: 0 });
     assert.ok(Math.abs(logs['loss']! - (0.9 * logs['output_1_loss']! + 0.1 * logs['output_2_loss']!)) < 1e-5);
     const out = (await m.predict(x)) as Tensor[];
     assert.equal(out.length, 2);

@@ -40,7 +40,7 @@ describe('the README / issue example', () => {
     const history = await model.fit(train.x, train.y, { epochs: 3, validationData: [valid.x, valid.y], verbose: 0 });
     assert.deepEqual(Object.keys(history.history).sort(), ['accuracy', 'loss', 'val_accuracy', 'val_loss']);
     assert.ok(history.history['val_accuracy']![2]! > 0.8, `val_accuracy ${history.history['val_accuracy']}`);
-    const [loss, acc] = (await model.evaluate(test.x, test.y)) as number[];
+    const [loss, acc] = (await model.evaluate(test.x, test.y, { verbose: 0 })) as number[];
     assert.ok(Number.isFinite(loss!) && acc! > 0.8);
     const proba = (await model.predict({ data: test.x.data.subarray(0, 3 * 784), shape: [3, 28, 28] })) as hb.Tensor;
     assert.deepEqual(proba.shape, [3, 10]);

@@ -129,7 +129,7 @@ describe('fitLoop', () => {
     const t0 = hb.numTensors();
     const b0 = hb.numBuffers();
     await fitLoop(m, c, x, y, { epochs: 3, batchSize: 8, validationSplit: 0.2, sampleWeight: new Float32Array(50).fill(1), verbose: 0 });
-    await evaluateData(m, c, x, y);
+    await evaluateData(m, c, x, y, { verbose: 0 });
     hb.dispose(await predictLoop(m, x, { batchSize: 7 }));
     assert.equal(hb.numTensors(), t0);
     assert.equal(hb.numBuffers(), b0);
@@ -231,7 +231,7 @@ describe('evaluate and predict', () => {
     const m = new Linear([2, -1], 0.5);
     const c = compiled();
     const { x, y } = regressionData(11);
-    const logs = await evaluateData(m, c, x, y, { batchSize: 4 });
+    const logs = await evaluateData(m, c, x, y, { batchSize: 4, verbose: 0 });
     assert.ok(Math.abs(logs['loss']! - mseOf({ w: [2, -1], b: 0.5 }, x, y)) < 1e-5);
     const [p] = await predictLoop(m, { data: new Float32Array(x.flat()), shape: [11, 2] }, { batchSize: 4 });
     assert.deepEqual(p!.shape, [11, 1]);

@@ -45,7 +45,7 @@ export interface FitOptions {
 export interface EvaluateOptions {
   /** [32] */
   batchSize?: number;
-  /** [0] 1 or 2 print one summary line. */
+  /** [1] as Keras: 1 or 2 print one line with the results, 0 is silent. */
   verbose?: 0 | 1 | 2;
   sampleWeight?: SampleWeightData;
   callbacks?: readonly Callback[];
@@ -274,9 +274,11 @@ export async function evaluateData(model: LoopModel, compiled: Compiled, x: Mode
   try {
     const cbs = new CallbackList(options.callbacks ?? []);
     cbs.setModel(model);
+    const t0 = performance.now();
     const logs = await evaluateLoop(model, compiled, p, batchSize, cbs);
-    if ((options.verbose ?? 0) > 0) {
-      process.stdout.write(`${progressLine(numBatches(p.xs.length, batchSize), numBatches(p.xs.length, batchSize), 0, logs, true, false)}\n`);
+    if ((options.verbose ?? 1) > 0) {
+      const steps = numBatches(p.xs.length, batchSize);
+      process.stdout.write(`${progressLine(steps, steps, (performance.now() - t0) / 1000, logs, true, false)}\n`);
     }
     return logs;
   } finally {
