@@ -28,6 +28,25 @@ export interface ProgbarOptions {
 
 const BAR_WIDTH = 20;
 
+/**
+ * process.stdout under Node; elsewhere (browsers) a stream that hands each finished line to
+ * console.log, which cannot redraw in place.
+ */
+export function defaultStream(): ProgressStream {
+  if (typeof process !== 'undefined' && process.stdout) return process.stdout;
+  let pending = '';
+  return {
+    isTTY: false,
+    write(s: string): boolean {
+      pending += s;
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const l of lines) console.log(l);
+      return true;
+    },
+  };
+}
+
 /** Keras formats metric values with 4 decimals, or in exponent form when tiny. */
 export function formatValue(v: number): string {
   return Math.abs(v) > 1e-3 || v === 0 ? v.toFixed(4) : v.toExponential(4);
@@ -86,7 +105,7 @@ export class ProgbarLogger implements Callback {
   private seen = 0;
 
   constructor(options: ProgbarOptions = {}) {
-    this.stream = options.stream ?? process.stdout;
+    this.stream = options.stream ?? defaultStream();
     this.intervalMs = options.intervalMs ?? 100;
     this.now = options.now ?? (() => performance.now());
     this.dynamic = options.dynamic ?? this.stream.isTTY === true;

@@ -11,7 +11,7 @@ import { tensor } from '../ops/creation.js';
 import { concat, gather, slice } from '../ops/movement.js';
 import { CallbackList, lazyLogs, type Callback, type Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
-import { ProgbarLogger, progressLine } from '../callbacks/progbar.js';
+import { ProgbarLogger, defaultStream, progressLine } from '../callbacks/progbar.js';
 import type { Compiled, OutputInfo } from './compile.js';
 import { DataSet, checkBatchSize, epochOrder, numBatches, type ModelData } from './data.js';
 import { testStep, trainStep, type TrainableModel } from './step.js';
@@ -278,7 +278,7 @@ export async function evaluateData(model: LoopModel, compiled: Compiled, x: Mode
     const logs = await evaluateLoop(model, compiled, p, batchSize, cbs);
     if ((options.verbose ?? 1) > 0) {
       const steps = numBatches(p.xs.length, batchSize);
-      process.stdout.write(`${progressLine(steps, steps, (performance.now() - t0) / 1000, logs, true, false)}\n`);
+      defaultStream().write(`${progressLine(steps, steps, (performance.now() - t0) / 1000, logs, true, false)}\n`);
     }
     return logs;
   } finally {
