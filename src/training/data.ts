@@ -112,7 +112,8 @@ export class DataSet {
         const v = rec[only];
         if (v === undefined) throw new ValueError(`${op}: ${arg} lacks "${only}"; received keys [${Object.keys(rec).join(', ')}]`);
         d = v;
-      } else if (Array.isArray(d) && d.length === 1 && (d[0] instanceof Tensor || isArrayWithShape(d[0]))) {
+      } else if (Array.isArray(d) && d.some((e: unknown) => e instanceof Tensor || isArrayWithShape(e))) {
+        if (d.length !== 1) throw new ValueError(`${op}: the model has one ${arg === 'y' || arg.endsWith('[1]') ? 'output' : 'input'} (${only}); ${arg} holds ${d.length} arrays`);
         d = d[0] as InputData; // [x] for a one-input model, as Keras allows
       }
       items.push([arg, d as InputData]);
