@@ -40,7 +40,7 @@ describe('DataSet.from', () => {
     assert.throws(() => DataSet.from('fit', 'x', { data: new Float32Array(5), shape: [2, 3] }, ['in']), (e: unknown) => e instanceof ShapeError && /needs 6 values, received 5/.test(e.message));
   });
   it('several arrays for a one-input model is an error naming the input', () => {
-    assert.throws(() => DataSet.from('fit', 'x', [hb.zeros([2, 1]), hb.zeros([2, 1])], ['in']), /fit: the model has one input \(in\); x holds 2 arrays/);
+    hb.scope(() => assert.throws(() => DataSet.from('fit', 'x', [hb.zeros([2, 1]), hb.zeros([2, 1])], ['in']), /fit: the model has one input \(in\); x holds 2 arrays/));
   });
     it('finds NaN on the host and says where', async () => {
     const d = DataSet.from('fit', 'y', { data: new Float32Array([1, 2, 3, NaN, 5, 6]), shape: [3, 2] }, ['out']);
