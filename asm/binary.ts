@@ -106,6 +106,36 @@ function rowsArith<T>(op: i32, a: usize, b: usize, out: usize, rows: i32, cols: 
   }
 }
 
+/** float32 comparisons as i32x4 masks (NaN compares false, except notEqual: as scalar). */
+// @ts-ignore: decorator
+@inline
+function vecCompare(op: i32, x: v128, y: v128): v128 {
+  switch (op) {
+    case 7: return f32x4.eq(x, y);
+    case 8: return f32x4.ne(x, y);
+    case 9: return f32x4.lt(x, y);
+    case 10: return f32x4.le(x, y);
+    case 11: return f32x4.gt(x, y);
+    default: return f32x4.ge(x, y);
+  }
+}
+
+/**
+ * 16 float32 comparisons to 16 bool bytes: the four all-ones/zero masks narrow (saturating,
+ * so -1 stays -1) to bytes, and `and 1` makes them 0/1.
+ */
+// @ts-ignore: decorator
+@inline
+function compare16(op: i32, pa: usize, pb: usize, bScalar: bool, po: usize): void {
+  const b0 = bScalar ? f32x4.splat(load<f32>(pb)) : v128.load(pb);
+  const b1 = bScalar ? b0 : v128.load(pb, 16);
+  const b2 = bScalar ? b0 : v128.load(pb, 32);
+  const b3 = bScalar ? b0 : v128.load(pb, 48);
+  const lo = i16x8.narrow_i32x4_s(vecCompare(op, v128.load(pa), b0), vecCompare(op, v128.load(pa, 16), b1));
+  const hi = i16x8.narrow_i32x4_s(vecCompare(op, v128.load(pa, 32), b2), vecCompare(op, v128.load(pa, 48), b3));
+  v128.store(po, v128.and(i8x16.narrow_i16x8_s(lo, hi), i8x16.splat(1)));
+}
+
 // @ts-ignore: decorator
 @inline
 function rowsCompare<T>(op: i32, a: usize, b: usize, out: usize, rows: i32, cols: i32, ars: i32, acs: i32, brs: i32, bcs: i32): void {
@@ -116,7 +146,12 @@ function rowsCompare<T>(op: i32, a: usize, b: usize, out: usize, rows: i32, cols
     const pa = a + <usize>(r * ars) * sz;
     const pb = b + <usize>(r * brs) * sz;
     const po = out + <usize>(r * cols);
-    for (let j = 0; j < cols; j++) {
+    let j = 0;
+    if (isFloat<T>() && sizeof<T>() == 4 && op <= 12 && acs == 1) {
+      // Contiguous a against contiguous b or a scalar b (x > 0 in relu).
+      for (; j + 16 <= cols; j += 16) compare16(op, pa + (<usize>j << 2), pb + (<usize>(j * bcs) << 2), bcs == 0, po + <usize>j);
+    }
+    for (; j < cols; j++) {
       store<u8>(po + <usize>j, compare<T>(op, load<T>(pa + <usize>j * sa), load<T>(pb + <usize>j * sb)));
     }
   }
@@ -179,7 +214,20 @@ function whereRows<T>(c: usize, a: usize, b: usize, out: usize, rows: i32, cols:
     const pa = a + <usize>(r * ars) * sz;
     const pb = b + <usize>(r * brs) * sz;
     const po = out + <usize>(r * cols) * sz;
-    for (let j = 0; j < cols; j++) {
+    let j = 0;
+    if (sizeof<T>() == 4 && ccs == 1) {
+      // Four bool bytes widen to four lane masks; bitselect picks a or b per lane.
+      const va0 = i32x4.splat(load<i32>(pa));
+      const vb0 = i32x4.splat(load<i32>(pb));
+      for (; j + 4 <= cols; j += 4) {
+        const c = v128.load32_zero(pc + <usize>j);
+        const mask = i32x4.ne(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(c)), i32x4.splat(0));
+        const va = acs == 1 ? v128.load(pa + (<usize>j << 2)) : va0;
+        const vb = bcs == 1 ? v128.load(pb + (<usize>j << 2)) : vb0;
+        v128.store(po + (<usize>j << 2), v128.bitselect(va, vb, mask));
+      }
+    }
+    for (; j < cols; j++) {
       const take = load<u8>(pc + <usize>(j * ccs)) != 0;
       store<T>(po + <usize>j * sz, take ? load<T>(pa + <usize>(j * acs) * sz) : load<T>(pb + <usize>(j * bcs) * sz));
     }
