@@ -89,18 +89,21 @@ export class Heap {
     return this.inUse;
   }
 
-  /** A typed-array view of `size` elements of a dtype at `ptr`, valid until the next alloc. */
+  /**
+   * A typed-array view of `size` elements of a dtype at `ptr`, valid until the next alloc.
+   * Addresses reach 4 GiB, past int32: unsigned shifts (`>>>`) only.
+   */
   view(dtype: DType, ptr: number, size: number): TypedArray {
     this.check();
     switch (dtype) {
       case 'float32':
-        return this.f32.subarray(ptr >> 2, (ptr >> 2) + size);
+        return this.f32.subarray(ptr >>> 2, (ptr >>> 2) + size);
       case 'int32':
-        return this.i32.subarray(ptr >> 2, (ptr >> 2) + size);
+        return this.i32.subarray(ptr >>> 2, (ptr >>> 2) + size);
       case 'bool':
         return this.u8.subarray(ptr, ptr + size);
       case 'float64':
-        return this.f64.subarray(ptr >> 3, (ptr >> 3) + size);
+        return this.f64.subarray(ptr >>> 3, (ptr >>> 3) + size);
     }
   }
 
@@ -127,6 +130,6 @@ export class Heap {
     this.f32 = new Float32Array(b);
     this.i32 = new Int32Array(b);
     this.u8 = new Uint8Array(b);
-    this.f64 = new Float64Array(b, 0, b.byteLength >> 3);
+    this.f64 = new Float64Array(b, 0, Math.floor(b.byteLength / 8));
   }
 }

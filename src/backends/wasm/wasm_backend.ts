@@ -356,7 +356,7 @@ export class WasmBackend implements Backend<WasmBuffer> {
 
   private badIndex(op: string, bad: number, idx: Operand, n: number): void {
     if (bad < 0) return;
-    const value = this.heap.int32()[(idx.ptr >> 2) + bad] as number;
+    const value = this.heap.int32()[(idx.ptr >>> 2) + bad] as number;
     this.release(idx);
     throw new BackendError(`${op}: index ${value} is out of range [0, ${n})`);
   }
@@ -373,7 +373,7 @@ export class WasmBackend implements Backend<WasmBuffer> {
     }
     if (rank * 16 > PARAMS_BYTES) throw new BackendError(`wasm copy: rank ${rank} is above the supported ${PARAMS_BYTES / 16}`);
     const p = this.heap.int32();
-    const base = this.params >> 2;
+    const base = this.params >>> 2;
     for (let d = 0; d < rank; d++) {
       p[base + d] = c.shape[d] as number;
       p[base + rank + d] = ss[d] as number;
