@@ -2,3 +2,4 @@
 export { CallbackList, lazyLogs, type Callback, type CallbackModel, type LazyLogs, type Logs, type TrainingParams } from './callback.js';
 export { History } from './history.js';
 export { ProgbarLogger, type ProgbarOptions, type ProgressStream } from './progbar.js';
+export { EarlyStopping, type EarlyStoppingOptions } from './early_stopping.js';

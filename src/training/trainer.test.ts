@@ -9,6 +9,7 @@ import { ValueError } from '../core/errors.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { sgd } from '../optimizers/sgd.js';
 import { ProgbarLogger } from '../callbacks/progbar.js';
+import { EarlyStopping } from '../callbacks/early_stopping.js';
 import { Compiled, type CompileOptions, type OutputInfo } from './compile.js';
 import { evaluateData, fitLoop, predictLoop, type LoopModel } from './trainer.js';
 
@@ -203,6 +204,28 @@ describe('fitLoop', () => {
     });
     assert.deepEqual(seen, ['begin 2', 'batch 0 true', 'batch 1 true', 'end 2', 'begin 3', 'batch 0 true', 'batch 1 true', 'end 3']);
     assert.deepEqual(h.epoch, [2, 3]);
+    c.dispose();
+    m.dispose();
+  });
+});
+
+describe('EarlyStopping in fit', () => {
+  it('stops when the loss gets worse and restores the weights saved at the best epoch', async () => {
+    const m = new Linear();
+    const lr = 2; // far too large: the loss grows from the second epoch on
+    const c = compiled({ optimizer: sgd({ learningRate: lr }) });
+    const { x, y } = regressionData(32);
+    const es = new EarlyStopping({ monitor: 'loss', patience: 1, restoreBestWeights: true });
+    const h = await fitLoop(m, c, x, y, { epochs: 50, batchSize: 32, verbose: 0, callbacks: [es] });
+    assert.equal(h.history['loss']!.length, 2);
+    assert.equal(es.stoppedEpoch, 1);
+    // best epoch 0: its weights are those after one full-batch step from zero, w = −lr·∇mse(0)
+    const n = x.length;
+    const gw = [0, 1].map((j) => (2 / n) * x.reduce((sum, xi, i) => sum - y[i]![0]! * xi[j]!, 0));
+    const gb = (2 / n) * y.reduce((sum, yi) => sum - yi[0]!, 0);
+    const w = Array.from(m.w.dataSync());
+    assert.ok(Math.abs(w[0]! + lr * gw[0]!) < 1e-4 && Math.abs(w[1]! + lr * gw[1]!) < 1e-4, `${w} vs ${gw.map((g) => -lr * g)}`);
+    assert.ok(Math.abs(m.b.item() + lr * gb) < 1e-4);
     c.dispose();
     m.dispose();
   });

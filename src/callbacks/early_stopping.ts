@@ -1,0 +1,127 @@
+/**
+ * EarlyStopping, Keras 3 semantics: stop when `monitor` has not improved by more than
+ * `minDelta` for `patience` epochs; optionally put back the best epoch's weights when
+ * training ends.
+ *
+ * Improvement in mode 'min' means current < best − minDelta ('max': current > best +
+ * minDelta). 'auto' picks 'max' for accuracy-like names (containing "acc" or "auc"), else
+ * 'min'. With a `baseline`, the wait only resets on epochs that also beat the baseline.
+ */
+import { ValueError } from '../core/errors.js';
+import { dispose } from '../core/engine.js';
+import type { Tensor } from '../core/tensor.js';
+import type { Callback, CallbackModel, Logs } from './callback.js';
+
+export interface EarlyStoppingOptions {
+  /** ['val_loss'] */
+  monitor?: string;
+  /** [0] smallest change that counts as an improvement (absolute). */
+  minDelta?: number;
+  /** [0] epochs without improvement before stopping. */
+  patience?: number;
+  /** ['auto'] */
+  mode?: 'auto' | 'min' | 'max';
+  /** [null] a value the monitored quantity must beat. */
+  baseline?: number | null;
+  /** [false] restore the weights of the best epoch when stopping. */
+  restoreBestWeights?: boolean;
+  /** [0] epochs to wait before watching at all (warm-up). */
+  startFromEpoch?: number;
+  /** [0] 1 prints the epoch training stopped at. */
+  verbose?: 0 | 1;
+}
+
+export class EarlyStopping implements Callback {
+  readonly monitor: string;
+  readonly minDelta: number;
+  readonly patience: number;
+  readonly mode: 'min' | 'max';
+  readonly baseline: number | null;
+  readonly restoreBestWeights: boolean;
+  readonly startFromEpoch: number;
+  private readonly verbose: 0 | 1;
+  private model: CallbackModel | null = null;
+  wait = 0;
+  /** Epoch at which training was stopped (0 when it was not). */
+  stoppedEpoch = 0;
+  best = Infinity;
+  bestEpoch = 0;
+  private bestWeights: Tensor[] | null = null;
+  private warned = false;
+
+  constructor(options: EarlyStoppingOptions = {}) {
+    this.monitor = options.monitor ?? 'val_loss';
+    this.minDelta = Math.abs(options.minDelta ?? 0);
+    this.patience = options.patience ?? 0;
+    if (!Number.isInteger(this.patience) || this.patience < 0) throw new ValueError(`EarlyStopping: patience must be a non-negative integer, received ${this.patience}`);
+    const mode = options.mode ?? 'auto';
+    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new ValueError(`EarlyStopping: mode must be 'auto', 'min' or 'max', received ${String(mode)}`);
+    this.mode = mode === 'auto' ? (/acc|auc/.test(this.monitor) ? 'max' : 'min') : mode;
+    this.baseline = options.baseline ?? null;
+    this.restoreBestWeights = options.restoreBestWeights ?? false;
+    this.startFromEpoch = options.startFromEpoch ?? 0;
+    this.verbose = options.verbose ?? 0;
+  }
+
+  setModel(model: CallbackModel): void {
+    this.model = model;
+  }
+
+  private improves(value: number, reference: number): boolean {
+    return this.mode === 'min' ? value + this.minDelta < reference : value - this.minDelta > reference;
+  }
+
+  onTrainBegin(): void {
+    this.wait = 0;
+    this.stoppedEpoch = 0;
+    this.best = this.mode === 'min' ? Infinity : -Infinity;
+    this.bestEpoch = 0;
+    this.dropBest();
+  }
+
+  onEpochEnd(epoch: number, logs: Logs): void {
+    const current = logs[this.monitor];
+    if (current === undefined) {
+      if (!this.warned) console.warn(`EarlyStopping: "${this.monitor}" is not in the logs (available: ${Object.keys(logs).join(', ')}); not stopping`);
+      this.warned = true;
+      return;
+    }
+    if (epoch < this.startFromEpoch) return;
+    const model = this.model;
+    if (this.restoreBestWeights && this.bestWeights === null && model) {
+      // Never improved yet: the current weights are the best so far (Keras does the same).
+      this.bestWeights = model.getWeights();
+      this.bestEpoch = epoch;
+    }
+    this.wait += 1;
+    if (this.improves(current, this.best)) {
+      this.best = current;
+      this.bestEpoch = epoch;
+      if (this.restoreBestWeights && model) {
+        this.dropBest();
+        this.bestWeights = model.getWeights();
+      }
+      if (this.baseline === null || this.improves(current, this.baseline)) this.wait = 0;
+      return;
+    }
+    if (this.wait >= this.patience && epoch > 0) {
+      this.stoppedEpoch = epoch;
+      if (model) model.stopTraining = true;
+    }
+  }
+
+  /** Keras 3 restores the best weights at the end of training, stopped early or not. */
+  onTrainEnd(): void {
+    if (this.stoppedEpoch > 0 && this.verbose > 0) console.log(`Epoch ${this.stoppedEpoch + 1}: early stopping`);
+    if (this.restoreBestWeights && this.bestWeights && this.model) {
+      if (this.verbose > 0) console.log(`Restoring model weights from the end of the best epoch: ${this.bestEpoch + 1}.`);
+      this.model.setWeights(this.bestWeights);
+    }
+    this.dropBest();
+  }
+
+  private dropBest(): void {
+    if (this.bestWeights) dispose(this.bestWeights);
+    this.bestWeights = null;
+  }
+}
