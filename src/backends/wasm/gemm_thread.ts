@@ -12,6 +12,11 @@
  *
  * Wake-ups: the worker spins briefly on a job counter before sleeping in Atomics.wait, since
  * consecutive GEMMs of a training step come microseconds apart and a futex wake-up costs more.
+ *
+ * A busy machine: when the 1-minute load average is at or above the number of cores (another
+ * process computes too), two threads were measured slower than one (the worker's time slices
+ * are taken from the main thread, and a preempted worker holds its chunk), so products stay on
+ * one thread until the load drops. Checked at most once a second.
  */
 import { BackendError } from '../../core/errors.js';
 
@@ -21,8 +26,8 @@ export const CTRL = { seq: 0, state: 1, next: 2, ready: 3, stop: 4, args: 5 } as
 export const STATE = { idle: 0, posted: 1, running: 2 } as const;
 /** The control block: 5 slots and 10 job arguments, rounded up to a cache line. */
 export const CONTROL_BYTES = 64;
-/** Spins (Atomics.load calls) before sleeping: a few tens of microseconds. */
-export const SPIN = 20000;
+/** Spins (Atomics.load calls) before sleeping: ~10-30 microseconds. */
+export const SPIN = 10000;
 /** Columns per chunk: 4 panels of 8 (300 columns make 10 chunks). */
 export const CHUNK_COLS = 32;
 
@@ -54,10 +59,14 @@ export class GemmThread {
   private worker: WorkerHandle | null = null;
   /** Set when the worker could not start, died, or was stopped: one thread from then on. */
   private failed = false;
+  private idle = true;
+  private idleCheckedAt = -Infinity;
 
+  /** `whenBusy`: use the worker even when the machine is busy (an explicit request for two threads). */
   constructor(
     private readonly memory: WebAssembly.Memory,
     private readonly ctrlPtr: number,
+    private readonly whenBusy = false,
   ) {
     // Shared buffers are never detached by memory.grow, so this view stays valid.
     this.ctrl = new Int32Array(memory.buffer, ctrlPtr, CONTROL_BYTES / 4);
@@ -69,6 +78,20 @@ export class GemmThread {
     if (Atomics.load(this.ctrl, CTRL.ready) === 1) return true;
     if (!this.worker) this.start();
     return false;
+  }
+
+  /** True when the worker is ready and the machine has a core to spare for it. */
+  available(): boolean {
+    if (!this.ready()) return false;
+    if (this.whenBusy) return true;
+    const now = performance.now();
+    if (now - this.idleCheckedAt > 1000) {
+      this.idleCheckedAt = now;
+      const os = process.getBuiltinModule?.('node:os');
+      // Our own two threads count up to ~2 of the load: "idle" means no one else computes.
+      this.idle = !os || (os.loadavg()[0] as number) < os.availableParallelism() + 0.5;
+    }
+    return this.idle;
   }
 
   private start(): void {

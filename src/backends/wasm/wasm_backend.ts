@@ -44,8 +44,9 @@ const THREAD_MIN_FLOPS = 2e6;
 
 export interface WasmBackendOptions {
   /**
-   * 1 or 2 (default: 2 where a worker thread over shared memory is possible, i.e. in Node; the
-   * HEBB_WASM_THREADS environment variable overrides the default).
+   * 1 or 2. By default, 2 where a worker thread over shared memory is possible (Node), used
+   * while the machine is not busy (see gemm_thread.ts); HEBB_WASM_THREADS overrides the
+   * default. An explicit `threads: 2` uses the worker whatever the load.
    */
   threads?: number;
 }
@@ -71,10 +72,10 @@ export class WasmBackend implements Backend<WasmBuffer> {
     this.k = instantiateKernels(memory);
     this.heap = new Heap(memory, this.k.heap_base());
     this.params = this.heap.alloc(PARAMS_BYTES).ptr;
-    this.thread = threads > 1 ? new GemmThread(memory, this.heap.alloc(CONTROL_BYTES).ptr) : null;
+    this.thread = threads > 1 ? new GemmThread(memory, this.heap.alloc(CONTROL_BYTES).ptr, options.threads === 2) : null;
   }
 
-  /** Whether big GEMMs run on two threads now; starts the worker if it was not started yet. */
+  /** Whether the GEMM worker is running (big GEMMs use it while the machine is not busy); starts it if needed. */
   gemmThreadReady(): boolean {
     return this.thread?.ready() ?? false;
   }
@@ -282,7 +283,7 @@ export class WasmBackend implements Backend<WasmBuffer> {
     const b0 = this.addr(b);
     if (dtype === 'float32') {
       const k2 = this.k;
-      const two = this.thread !== null && k > 0 && n >= 2 * NR && 2 * m * k * n >= THREAD_MIN_FLOPS && this.thread.ready();
+      const two = this.thread !== null && k > 0 && n >= 2 * NR && 2 * m * k * n >= THREAD_MIN_FLOPS && this.thread.available();
       const scratch = this.heap.alloc(k2.gemm_f32_scratch(m, k, n));
       if (!two || !this.thread) {
         for (let t = 0; t < batch; t++) {
