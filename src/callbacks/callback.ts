@@ -5,6 +5,7 @@
  * times a second). Epoch-level hooks get plain numbers, read once per epoch.
  */
 import type { Tensor } from '../core/tensor.js';
+import type { Optimizer } from '../optimizers/transform.js';
 
 /** Metric values by Keras name: `loss`, `accuracy`, `val_loss`, `output_1_loss`, ... */
 export type Logs = Record<string, number>;
@@ -28,6 +29,8 @@ export interface CallbackModel {
   stopTraining: boolean;
   getWeights(): Tensor[];
   setWeights(weights: readonly Tensor[]): void;
+  /** The compiled optimizer (learning-rate callbacks assign its `learningRate`). */
+  readonly optimizer?: Optimizer | null;
 }
 
 export interface Callback {

@@ -15,6 +15,7 @@ import { Layer, type CallArgs, type Constraint, type LayerArgs } from '../layers
 import type { Logs } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
 import { Compiled, type CompileOptions, type OutputInfo } from '../training/compile.js';
+import type { Optimizer } from '../optimizers/transform.js';
 import type { ModelData } from '../training/data.js';
 import {
   evaluateData,
@@ -183,6 +184,11 @@ export abstract class Model extends Layer implements LoopModel {
     if (options.returnDict) return logs;
     const values = this.metricsNames.map((n) => logs[n] as number);
     return values.length === 1 ? (values[0] as number) : values;
+  }
+
+  /** The compiled optimizer (null before compile). */
+  get optimizer(): Optimizer | null {
+    return this.compiledState?.optimizer ?? null;
   }
 
   /** Log names in evaluate's order (after the first fit/evaluate resolved the outputs). */

@@ -8,7 +8,7 @@ import type { Tensor } from '../core/tensor.js';
 import { ValueError } from '../core/errors.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
-import { chain, scaleByLearningRate, type GradientTransformation, type LearningRate, type Optimizer } from './transform.js';
+import { chain, optimizerWithRate, scaleByLearningRate, type GradientTransformation, type LearningRate, type Optimizer } from './transform.js';
 import { kerasOptionsConfig, withKerasOptions, type KerasOptimizerOptions } from './keras_options.js';
 
 export interface AdamOptions extends KerasOptimizerOptions {
@@ -57,11 +57,10 @@ export function adam(options: AdamOptions = {}): Optimizer<readonly unknown[]> {
     if (!(b >= 0 && b < 1)) throw new ValueError(`adam: ${k} must be in [0, 1), received ${b}`);
   }
   if (!(epsilon >= 0)) throw new ValueError(`adam: epsilon must be non-negative, received ${epsilon}`);
-  const t = withKerasOptions('adam', chain(scaleByAdam(beta1, beta2, epsilon), scaleByLearningRate(learningRate)), learningRate, options);
-  return {
-    name: 'adam',
-    init: (params) => t.init(params),
-    update: (grads, state, params, step) => t.update(grads, state, params, step),
-    getConfig: () => ({ learningRate: typeof learningRate === 'number' ? learningRate : 'schedule', beta1, beta2, epsilon, ...kerasOptionsConfig(options) }),
-  };
+  return optimizerWithRate(
+    'adam',
+    learningRate,
+    (lr) => withKerasOptions('adam', chain(scaleByAdam(beta1, beta2, epsilon), scaleByLearningRate(lr)), lr, options),
+    () => ({ beta1, beta2, epsilon, ...kerasOptionsConfig(options) }),
+  );
 }

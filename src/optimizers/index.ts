@@ -16,6 +16,7 @@ export {
   applyUpdates,
   chain,
   learningRateAt,
+  optimizerWithRate,
   scaleByLearningRate,
   OptimizerRunner,
   type GradientTransformation,

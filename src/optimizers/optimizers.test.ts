@@ -92,6 +92,19 @@ describe('sgd', () => {
   it('rejects bad options', () => {
     assert.throws(() => sgd({ momentum: 1.5 }), ValueError);
   });
+  it('assigning learningRate takes effect from the next update (what LR callbacks do)', () => {
+    const opt = sgd({ learningRate: 0.1, momentum: 0.5 });
+    const w = hb.variable(hb.tensor(W0));
+    const runner = new OptimizerRunner(opt, [w]);
+    GRADS.forEach((g, s) => {
+      if (s === 2) opt.learningRate = 0.02;
+      hb.scope(() => runner.step([hb.tensor(g)]));
+    });
+    assertClose(Array.from(w.dataSync()), refSgd(W0, GRADS, (s) => (s < 2 ? 0.1 : 0.02), 0.5, false));
+    assert.equal(opt.getConfig()['learningRate'], 0.02);
+    runner.dispose();
+    w.dispose();
+  });
 });
 
 describe('adam', () => {

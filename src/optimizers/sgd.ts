@@ -8,7 +8,7 @@ import type { Tensor } from '../core/tensor.js';
 import { ValueError } from '../core/errors.js';
 import { add, mul } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
-import { chain, scaleByLearningRate, type GradientTransformation, type LearningRate, type Optimizer } from './transform.js';
+import { chain, optimizerWithRate, scaleByLearningRate, type GradientTransformation, type LearningRate, type Optimizer } from './transform.js';
 import { kerasOptionsConfig, withKerasOptions, type KerasOptimizerOptions } from './keras_options.js';
 
 export interface SgdOptions extends KerasOptimizerOptions {
@@ -43,13 +43,14 @@ export function sgd(options: SgdOptions = {}): Optimizer<readonly unknown[]> {
   if (typeof learningRate === 'number' && !(learningRate >= 0)) {
     throw new ValueError(`sgd: learningRate must be a non-negative number or a schedule, received ${learningRate}`);
   }
-  const links: GradientTransformation<unknown>[] = [scaleByLearningRate(learningRate)];
-  if (momentum > 0) links.push(traceKeras(momentum, nesterov));
-  const t = withKerasOptions('sgd', chain(...links), learningRate, options);
-  return {
-    name: 'sgd',
-    init: (params) => t.init(params),
-    update: (grads, state, params, step) => t.update(grads, state, params, step),
-    getConfig: () => ({ learningRate: typeof learningRate === 'number' ? learningRate : 'schedule', momentum, nesterov, ...kerasOptionsConfig(options) }),
-  };
+  return optimizerWithRate(
+    'sgd',
+    learningRate,
+    (lr) => {
+      const links: GradientTransformation<unknown>[] = [scaleByLearningRate(lr)];
+      if (momentum > 0) links.push(traceKeras(momentum, nesterov));
+      return withKerasOptions('sgd', chain(...links), lr, options);
+    },
+    () => ({ momentum, nesterov, ...kerasOptionsConfig(options) }),
+  );
 }

@@ -31,7 +31,35 @@ export interface GradientTransformation<S> {
 /** A named transformation users pass to `compile`: what 'sgd' and 'adam' resolve to. */
 export interface Optimizer<S = unknown> extends GradientTransformation<S> {
   readonly name: string;
+  /**
+   * The rate the next updates use; assignable between steps (Keras's
+   * `optimizer.learning_rate = ...`), which is how LearningRateScheduler and
+   * ReduceLROnPlateau work. Absent on optimizers whose rate cannot change.
+   */
+  learningRate?: LearningRate;
   getConfig(): Record<string, unknown>;
+}
+
+/**
+ * An Optimizer whose rule reads `learningRate` at each step, so assigning a new rate (a
+ * number or a schedule) takes effect from the next update on. `build` receives the rate as a
+ * schedule to pass to the links that need it.
+ */
+export function optimizerWithRate(
+  name: string,
+  learningRate: LearningRate,
+  build: (lr: Schedule) => GradientTransformation<readonly unknown[]>,
+  config: () => Record<string, unknown>,
+): Optimizer<readonly unknown[]> {
+  const opt: Optimizer<readonly unknown[]> & { learningRate: LearningRate } = {
+    name,
+    learningRate,
+    init: (params) => t.init(params),
+    update: (grads, state, params, step) => t.update(grads, state, params, step),
+    getConfig: () => ({ learningRate: typeof opt.learningRate === 'number' ? opt.learningRate : 'schedule', ...config() }),
+  };
+  const t = build((step) => learningRateAt(opt.learningRate, step));
+  return opt;
 }
 
 /**

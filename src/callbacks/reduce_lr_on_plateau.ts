@@ -1,0 +1,99 @@
+/**
+ * ReduceLROnPlateau (CONVENTIONS, Keras defaults): improvement means value < best − minDelta
+ * in mode 'min' (value > best + minDelta in 'max'); otherwise, outside cooldown, wait += 1;
+ * when wait ≥ patience: lr ← max(lr·factor, minLr), wait ← 0, and `cooldown` epochs follow
+ * during which waiting is suspended. The rate is logged as `learning_rate`.
+ */
+import { ValueError } from '../core/errors.js';
+import type { Callback, CallbackModel, Logs } from './callback.js';
+import { numericRate } from './lr_util.js';
+
+export interface ReduceLROnPlateauOptions {
+  /** ['val_loss'] */
+  monitor?: string;
+  /** [0.1] must be < 1. */
+  factor?: number;
+  /** [10] */
+  patience?: number;
+  /** ['auto']: 'max' for accuracy-like names, else 'min'. */
+  mode?: 'auto' | 'min' | 'max';
+  /** [1e-4] absolute. */
+  minDelta?: number;
+  /** [0] epochs to wait after a reduction before counting again. */
+  cooldown?: number;
+  /** [0] */
+  minLr?: number;
+  /** [0] 1 prints each reduction. */
+  verbose?: 0 | 1;
+}
+
+export class ReduceLROnPlateau implements Callback {
+  readonly monitor: string;
+  readonly factor: number;
+  readonly patience: number;
+  readonly mode: 'min' | 'max';
+  readonly minDelta: number;
+  readonly cooldown: number;
+  readonly minLr: number;
+  private readonly verbose: 0 | 1;
+  private model: CallbackModel | null = null;
+  wait = 0;
+  cooldownCounter = 0;
+  best = Infinity;
+  private warned = false;
+
+  constructor(options: ReduceLROnPlateauOptions = {}) {
+    this.monitor = options.monitor ?? 'val_loss';
+    this.factor = options.factor ?? 0.1;
+    if (!(this.factor < 1 && this.factor >= 0)) throw new ValueError(`ReduceLROnPlateau: factor must be in [0, 1), received ${this.factor}`);
+    this.patience = options.patience ?? 10;
+    const mode = options.mode ?? 'auto';
+    this.mode = mode === 'auto' ? (/acc|auc/.test(this.monitor) ? 'max' : 'min') : mode;
+    this.minDelta = options.minDelta ?? 1e-4;
+    this.cooldown = options.cooldown ?? 0;
+    this.minLr = options.minLr ?? 0;
+    this.verbose = options.verbose ?? 0;
+  }
+
+  setModel(model: CallbackModel): void {
+    this.model = model;
+  }
+
+  onTrainBegin(): void {
+    this.wait = 0;
+    this.cooldownCounter = 0;
+    this.best = this.mode === 'min' ? Infinity : -Infinity;
+  }
+
+  private improves(value: number): boolean {
+    return this.mode === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta;
+  }
+
+  onEpochEnd(epoch: number, logs: Logs): void {
+    const { optimizer, lr } = numericRate('ReduceLROnPlateau', this.model);
+    logs['learning_rate'] = lr;
+    const current = logs[this.monitor];
+    if (current === undefined) {
+      if (!this.warned) console.warn(`ReduceLROnPlateau: "${this.monitor}" is not in the logs (available: ${Object.keys(logs).join(', ')})`);
+      this.warned = true;
+      return;
+    }
+    if (this.cooldownCounter > 0) {
+      this.cooldownCounter--;
+      this.wait = 0;
+    }
+    if (this.improves(current)) {
+      this.best = current;
+      this.wait = 0;
+    } else if (this.cooldownCounter === 0) {
+      this.wait++;
+      if (this.wait >= this.patience && lr > this.minLr) {
+        const next = Math.max(lr * this.factor, this.minLr);
+        optimizer.learningRate = next;
+        if (this.verbose > 0) console.log(`\nEpoch ${epoch + 1}: ReduceLROnPlateau reducing learning rate to ${next}.`);
+        this.cooldownCounter = this.cooldown;
+        this.wait = 0;
+      }
+    }
+  }
+}
