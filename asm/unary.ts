@@ -7,7 +7,7 @@
  * expm1 6, sqrt 7, tanh 8, erf 9, sigmoid 10, floor 11, logicalNot 12.
  */
 import { erf64, sigmoid32, sigmoid64 } from './math';
-import { expF32x4, sigmoidF32x4, tanhF32x4 } from './simd_math';
+import { expF32x4, expm1F32x4, sigmoidF32x4, tanhF32x4 } from './simd_math';
 
 // @ts-ignore: decorator
 @inline
@@ -49,7 +49,7 @@ function f64op(op: i32, x: f64): f64 {
   }
 }
 
-/** SIMD versions: one instruction, or simd_math.ts's exp, tanh and sigmoid (hasVec says which). */
+/** SIMD versions: one instruction, or simd_math.ts's exp, expm1, tanh and sigmoid (hasVec says which). */
 // @ts-ignore: decorator
 @inline
 function f32vec(op: i32, v: v128): v128 {
@@ -57,6 +57,7 @@ function f32vec(op: i32, v: v128): v128 {
     case 0: return f32x4.neg(v);
     case 1: return f32x4.abs(v);
     case 3: return expF32x4(v);
+    case 6: return expm1F32x4(v);
     case 7: return f32x4.sqrt(v);
     case 8: return tanhF32x4(v);
     case 10: return sigmoidF32x4(v);
@@ -67,7 +68,7 @@ function f32vec(op: i32, v: v128): v128 {
 // @ts-ignore: decorator
 @inline
 function hasVec(op: i32): bool {
-  return op == 0 || op == 1 || op == 3 || op == 7 || op == 8 || op == 10 || op == 11;
+  return op == 0 || op == 1 || op == 3 || op == 6 || op == 7 || op == 8 || op == 10 || op == 11;
 }
 
 // @ts-ignore: decorator

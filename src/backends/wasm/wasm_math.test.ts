@@ -1,5 +1,5 @@
 /**
- * The SIMD float32 exp, tanh and sigmoid (asm/simd_math.ts) against double-precision Math,
+ * The SIMD float32 exp, expm1, tanh and sigmoid (asm/simd_math.ts) against double-precision Math,
  * rounded once: within 4 ulp everywhere in the normal range, special values exact. The
  * conformance suite allows 1e-5 relative; this pins the formulas much tighter.
  */
@@ -7,8 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { WasmBackend } from './wasm_backend.js';
 
-const REF: Record<'exp' | 'tanh' | 'sigmoid', (x: number) => number> = {
+const REF: Record<'exp' | 'expm1' | 'tanh' | 'sigmoid', (x: number) => number> = {
   exp: Math.exp,
+  expm1: Math.expm1,
   tanh: Math.tanh,
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
 };
@@ -16,9 +17,9 @@ const REF: Record<'exp' | 'tanh' | 'sigmoid', (x: number) => number> = {
 describe('wasm SIMD transcendental functions', () => {
   const be = new WasmBackend({ threads: 1 });
   const n = 200_003;
-  // A grid over [-100, 100] plus tiny arguments (tanh's polynomial branch, and its switch at 0.625).
+  // A grid over [-100, 100] plus tiny arguments (the polynomial branches of tanh and expm1).
   const xs = Float32Array.from({ length: n }, (_, i) => (i < 1000 ? (i - 500) * 1e-6 : -100 + (200 * i) / (n - 1)));
-  for (const op of ['exp', 'tanh', 'sigmoid'] as const) {
+  for (const op of ['exp', 'expm1', 'tanh', 'sigmoid'] as const) {
     it(`${op}: within 4 ulp of the double result on [-100, 100]`, () => {
       const x = be.alloc(n, 'float32');
       const o = be.alloc(n, 'float32');
@@ -52,6 +53,10 @@ describe('wasm SIMD transcendental functions', () => {
       ['exp', 88.5, Math.fround(Math.exp(88.5))],
       ['exp', -200, 0],
       ['exp', NaN, NaN],
+      ['expm1', 1e-10, Math.fround(1e-10)],
+      ['expm1', -Infinity, -1],
+      ['expm1', Infinity, Infinity],
+      ['expm1', NaN, NaN],
       ['tanh', Infinity, 1],
       ['tanh', -Infinity, -1],
       ['tanh', -0.7, Math.fround(Math.tanh(-0.7))],
@@ -64,7 +69,7 @@ describe('wasm SIMD transcendental functions', () => {
       const x = be.alloc(4, 'float32');
       const o = be.alloc(4, 'float32');
       be.write(x, Float32Array.from([v, v, v, v]));
-      be.unary(op as 'exp' | 'tanh' | 'sigmoid', { buf: x, shape: [4], strides: [1], offset: 0 }, o);
+      be.unary(op as 'exp' | 'expm1' | 'tanh' | 'sigmoid', { buf: x, shape: [4], strides: [1], offset: 0 }, o);
       for (const g of be.readSync(o)) {
         if (Number.isNaN(want)) assert.ok(Number.isNaN(g), `${op}(${v}) = ${g}, expected NaN`);
         else if (!Number.isFinite(want)) assert.equal(g, want, `${op}(${v})`);
