@@ -53,10 +53,19 @@ export function sizeOfShape(shape: readonly number[]): number {
   return n;
 }
 
-/** True when the view reads `size` consecutive elements from its offset, in order. */
+/**
+ * True when the view reads `size` consecutive elements from its offset, in order (dimensions
+ * of size 1 may have any stride). Allocation-free: it runs on every kernel call.
+ */
 export function isDense(shape: readonly number[], strides: readonly number[]): boolean {
-  const c = collapse(shape, [strides]);
-  return c.shape.length === 0 || (c.shape.length === 1 && (c.strides[0] as number[])[0] === 1);
+  let expect = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const n = shape[d] as number;
+    if (n === 1) continue;
+    if (strides[d] !== expect) return false;
+    expect *= n;
+  }
+  return true;
 }
 
 /**

@@ -203,33 +203,39 @@ export class WasmBackend implements Backend<WasmBuffer> {
 
   binary(op: BinaryOp, a: WView, b: WView, out: WasmBuffer): void {
     if (out.size === 0) return;
-    const [pa, pb] = this.operands([a, b]) as [Operand, Operand];
-    const p = this.plan(a.shape, [pa, pb]);
-    const args = [BINARY_CODE[op], pa.ptr, pb.ptr, out.ptr, p.rows, p.cols] as const;
+    const code = BINARY_CODE[op];
+    const dtype = a.buf.dtype;
+    // The common case first, with no planning: both operands contiguous.
+    if (isDense(a.shape, a.strides) && isDense(b.shape, b.strides)) {
+      this.binaryKernel(dtype, code, this.addr(a), this.addr(b), out.ptr, 1, out.size, 0, 1, 0, 1);
+      return;
+    }
+    const { ops, plan: p } = this.operands([a, b]);
+    const [pa, pb] = ops as [Operand, Operand];
     const [ars, brs] = p.rowStrides as [number, number];
     const [acs, bcs] = p.colStrides as [number, number];
-    switch (a.buf.dtype) {
-      case 'float32':
-        this.k.binary_f32(...args, ars, acs, brs, bcs);
-        break;
-      case 'float64':
-        this.k.binary_f64(...args, ars, acs, brs, bcs);
-        break;
-      case 'int32':
-        this.k.binary_i32(...args, ars, acs, brs, bcs);
-        break;
-      case 'bool':
-        this.k.binary_u8(...args, ars, acs, brs, bcs);
-        break;
-    }
+    this.binaryKernel(dtype, code, pa.ptr, pb.ptr, out.ptr, p.rows, p.cols, ars, acs, brs, bcs);
     this.release(pa);
     this.release(pb);
   }
 
+  private binaryKernel(dtype: DType, ...args: [number, number, number, number, number, number, number, number, number, number]): void {
+    switch (dtype) {
+      case 'float32':
+        return this.k.binary_f32(...args);
+      case 'float64':
+        return this.k.binary_f64(...args);
+      case 'int32':
+        return this.k.binary_i32(...args);
+      case 'bool':
+        return this.k.binary_u8(...args);
+    }
+  }
+
   where(cond: WView, a: WView, b: WView, out: WasmBuffer): void {
     if (out.size === 0) return;
-    const ops = this.operands([cond, a, b]) as [Operand, Operand, Operand];
-    const p = this.plan(a.shape, ops);
+    const { ops: list, plan: p } = this.operands([cond, a, b]);
+    const ops = list as [Operand, Operand, Operand];
     const [crs, ars, brs] = p.rowStrides as [number, number, number];
     const [ccs, acs, bcs] = p.colStrides as [number, number, number];
     this.k.where_bytes(DTYPE_BYTES[out.dtype], ops[0].ptr, ops[1].ptr, ops[2].ptr, out.ptr, p.rows, p.cols, crs, ccs, ars, acs, brs, bcs);
@@ -334,21 +340,18 @@ export class WasmBackend implements Backend<WasmBuffer> {
   }
 
   /**
-   * Operands of an elementwise kernel. If they fit a 2-D loop as they are, they are used in
-   * place; otherwise the non-contiguous ones are copied out, after which they always fit.
+   * Operands of an elementwise kernel and their loop plan. If they fit a 2-D loop as they are,
+   * they are used in place; otherwise the non-contiguous ones are copied out, after which they
+   * always fit (contiguous operands merge into one dimension).
    */
-  private operands(views: readonly WView[]): Operand[] {
+  private operands(views: readonly WView[]): { ops: Operand[]; plan: Plan2d } {
     const shape = (views[0] as WView).shape;
-    if (plan2d(shape, views.map((v) => v.strides))) {
-      return views.map((v) => ({ ptr: this.addr(v), strides: v.strides, scratch: null }));
-    }
-    return views.map((v) => this.dense(v));
-  }
-
-  private plan(shape: readonly number[], ops: readonly Operand[]): Plan2d {
-    const p = plan2d(shape, ops.map((o) => o.strides));
-    if (!p) throw new BackendError(`wasm backend: no loop plan for shape [${shape.join(', ')}] (internal error)`);
-    return p;
+    const direct = plan2d(shape, views.map((v) => v.strides));
+    if (direct) return { ops: views.map((v) => ({ ptr: this.addr(v), strides: v.strides, scratch: null })), plan: direct };
+    const ops = views.map((v) => this.dense(v));
+    const plan = plan2d(shape, ops.map((o) => o.strides));
+    if (!plan) throw new BackendError(`wasm backend: no loop plan for shape [${shape.join(', ')}] (internal error)`);
+    return { ops, plan };
   }
 
   private release(o: Operand): void {
