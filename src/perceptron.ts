@@ -19,8 +19,8 @@
  *   L > best − tol·n; training stops after nIterNoChange such epochs in a row, or after
  *   maxIter epochs. With earlyStopping, a validationFraction of the data is held out
  *   (seeded, stratified as scikit-learn does for classifiers) and the criterion is instead
- *   validation accuracy < best + tol. Unlike scikit-learn, the weights are not rolled back to
- *   the best epoch's in either case (scikit-learn doesn't either for plain SGD).
+ *   validation accuracy < best + tol. As in scikit-learn's SGD, the weights kept are those of
+ *   the last epoch run, not of the best one.
  *
  * Why typed arrays, not tensors: the rule is sequential, one tiny dot product and axpy per
  * sample; dispatching each to a backend would cost far more than the arithmetic. Float64
@@ -150,8 +150,10 @@ export class Perceptron {
       const positive = classes[k === 1 ? 1 : c] as number;
       const target = new Float64Array(n);
       for (let i = 0; i < n; i++) target[i] = labels[i] === positive ? 1 : -1;
-      // scikit-learn seeds every one-vs-rest problem from the same random_state.
-      const res = this.fitBinary(data, target, n, d);
+      // Each one-vs-rest problem gets its own substream (scikit-learn draws one seed per class
+      // from random_state); the binary case uses the root stream.
+      const root = new Generator(this.randomState);
+      const res = this.fitBinary(data, target, n, d, k === 1 ? root : root.split(c));
       coef.set(res.w, c * d);
       intercept[c] = res.b;
       nIter = Math.max(nIter, res.epochs);
@@ -165,8 +167,7 @@ export class Perceptron {
     return this;
   }
 
-  private fitBinary(X: Float64Array, y: Float64Array, n: number, d: number): { w: Float64Array; b: number; epochs: number } {
-    const rng = new Generator(this.randomState);
+  private fitBinary(X: Float64Array, y: Float64Array, n: number, d: number, rng: Generator): { w: Float64Array; b: number; epochs: number } {
     let train: Int32Array = Int32Array.from({ length: n }, (_, i) => i);
     let valid: Int32Array = new Int32Array(0);
     if (this.earlyStopping) ({ train, valid } = this.stratifiedSplit(y, n, rng.split('validation')));
