@@ -13,6 +13,8 @@
 
 const MR = 4;
 const NR = 8;
+/** Rows of B per block along k: a 256 x 8 sliver of B is 8 KiB (256 cache lines read in place). */
+const KC = 256;
 /** Bytes of a 4x8 tile of results, for the edges of C where a whole tile does not fit. */
 const TILE_BYTES = MR * NR * 4;
 
@@ -48,7 +50,7 @@ function packA(a: usize, sam: i32, sak: i32, i0: i32, h: i32, k: i32, dst: usize
 
 // @ts-ignore: decorator
 @inline
-function kernel4x8(pa: usize, pb: usize, ldb: usize, k: i32, c: usize, ldc: i32, h: i32, w: i32, tile: usize): void {
+function kernel4x8(pa: usize, pb: usize, ldb: usize, k: i32, c: usize, ldc: i32, h: i32, w: i32, tile: usize, acc: bool): void {
   let c00 = f32x4.splat(0);
   let c01 = f32x4.splat(0);
   let c10 = f32x4.splat(0);
@@ -76,6 +78,19 @@ function kernel4x8(pa: usize, pb: usize, ldb: usize, k: i32, c: usize, ldc: i32,
     pb += ldb;
   }
   const full = h == MR && w == NR;
+  if (full && acc) {
+    // A later block of k: add to the partial sums already in C.
+    const ld = <usize>ldc << 2;
+    v128.store(c, f32x4.add(v128.load(c), c00));
+    v128.store(c, f32x4.add(v128.load(c, 16), c01), 16);
+    v128.store(c + ld, f32x4.add(v128.load(c + ld), c10));
+    v128.store(c + ld, f32x4.add(v128.load(c + ld, 16), c11), 16);
+    v128.store(c + 2 * ld, f32x4.add(v128.load(c + 2 * ld), c20));
+    v128.store(c + 2 * ld, f32x4.add(v128.load(c + 2 * ld, 16), c21), 16);
+    v128.store(c + 3 * ld, f32x4.add(v128.load(c + 3 * ld), c30));
+    v128.store(c + 3 * ld, f32x4.add(v128.load(c + 3 * ld, 16), c31), 16);
+    return;
+  }
   const out = full ? c : tile;
   const ld = full ? <usize>ldc << 2 : <usize>(NR * 4);
   v128.store(out, c00);
@@ -88,7 +103,16 @@ function kernel4x8(pa: usize, pb: usize, ldb: usize, k: i32, c: usize, ldc: i32,
   v128.store(out + 3 * ld, c31, 16);
   if (!full) {
     for (let r = 0; r < h; r++) {
-      memory.copy(c + <usize>(r * ldc) * 4, tile + <usize>(r * NR) * 4, <usize>w * 4);
+      const crow = c + <usize>(r * ldc) * 4;
+      const trow = tile + <usize>(r * NR) * 4;
+      if (acc) {
+        for (let j = 0; j < w; j++) {
+          const o = <usize>j << 2;
+          store<f32>(crow + o, load<f32>(crow + o) + load<f32>(trow + o));
+        }
+      } else {
+        memory.copy(crow, trow, <usize>w * 4);
+      }
     }
   }
 }
@@ -133,21 +157,26 @@ export function gemm_cols(pa: usize, b: usize, sbk: i32, sbn: i32, c: usize, m: 
   const panelBytes = <usize>(k * MR) * 4;
   const bPanel = work;
   const tile = work + <usize>(NR * k) * 4;
-  for (let j = j0; j < j1; j += NR) {
-    const w = min(NR, n - j);
-    let pb: usize;
-    let ldb: usize;
-    if (sbn == 1 && w == NR) {
-      pb = b + (<usize>j << 2);
-      ldb = <usize>sbk << 2;
-    } else {
-      packBPanel(b, sbk, sbn, k, j, w, bPanel);
-      pb = bPanel;
-      ldb = NR * 4;
-    }
-    for (let ip = 0; ip < mPanels; ip++) {
-      const i0 = ip * MR;
-      kernel4x8(pa + <usize>ip * panelBytes, pb, ldb, k, c + <usize>(i0 * n + j) * 4, n, min(MR, m - i0), w, tile);
+  // Blocks of KC along k keep a sliver of B (KC rows) in L1 while every panel of A uses it.
+  for (let kb = 0; kb < k; kb += KC) {
+    const kc = min(KC, k - kb);
+    const bk = b + <usize>(kb * sbk) * 4;
+    for (let j = j0; j < j1; j += NR) {
+      const w = min(NR, n - j);
+      let pb: usize;
+      let ldb: usize;
+      if (sbn == 1 && w == NR) {
+        pb = bk + (<usize>j << 2);
+        ldb = <usize>sbk << 2;
+      } else {
+        packBPanel(bk, sbk, sbn, kc, j, w, bPanel);
+        pb = bPanel;
+        ldb = NR * 4;
+      }
+      for (let ip = 0; ip < mPanels; ip++) {
+        const i0 = ip * MR;
+        kernel4x8(pa + <usize>ip * panelBytes + (<usize>kb << 4), pb, ldb, kc, c + <usize>(i0 * n + j) * 4, n, min(MR, m - i0), w, tile, kb > 0);
+      }
     }
   }
 }
