@@ -1,7 +1,7 @@
 /**
  * The book's ch. 10 regression MLP, full run: California housing (scikit-learn's form),
  * Normalization adapted on the training set, three Dense(50, relu), Dense(1), MSE, Adam
- * (learning rate 1e-3), 20 epochs, reporting the test RMSE (the book: about 0.53) and the
+ * (learning rate 1e-3), 20 epochs, reporting the test RMSE and the
  * predictions for the first three test districts. The split is seeded: 20% test, then 20% of
  * the rest for validation (the book uses scikit-learn's train_test_split twice).
  *
