@@ -23,9 +23,22 @@ function packBPanel(b: usize, sbk: i32, sbn: i32, k: i32, j0: i32, w: i32, dst: 
   if (w < NR) memory.fill(dst, 0, <usize>(k * NR) * 4);
   // Walk the source along its unit stride: columns outer when B is transposed.
   if (sbk == 1) {
+    let p = 0;
+    if (w == NR) {
+      // A transposed B (the weights in dx = dy W^T): 4 values along k from each of the 8
+      // columns, turned into 4 rows of the panel by two 4x4 transposes in registers.
+      const s0 = b + <usize>(j0 * sbn) * 4;
+      const cs = <usize>sbn * 4;
+      for (; p + 4 <= k; p += 4) {
+        const o = <usize>p << 2;
+        const d = dst + <usize>(p * NR) * 4;
+        transpose4(s0 + o, cs, d);
+        transpose4(s0 + 4 * cs + o, cs, d + 16);
+      }
+    }
     for (let jj = 0; jj < w; jj++) {
       const src = b + <usize>((j0 + jj) * sbn) * 4;
-      for (let p = 0; p < k; p++) store<f32>(dst + <usize>(p * NR + jj) * 4, load<f32>(src + (<usize>p << 2)));
+      for (let q = p; q < k; q++) store<f32>(dst + <usize>(q * NR + jj) * 4, load<f32>(src + (<usize>q << 2)));
     }
   } else {
     for (let p = 0; p < k; p++) {
@@ -33,6 +46,24 @@ function packBPanel(b: usize, sbk: i32, sbn: i32, k: i32, j0: i32, w: i32, dst: 
       for (let jj = 0; jj < w; jj++) store<f32>(dst + <usize>(p * NR + jj) * 4, load<f32>(src + <usize>(jj * sbn) * 4));
     }
   }
+}
+
+/** Reads 4 floats from each of 4 rows (row stride rs bytes) and stores them transposed, rows 32 bytes apart. */
+// @ts-ignore: decorator
+@inline
+function transpose4(src: usize, rs: usize, dst: usize): void {
+  const v0 = v128.load(src);
+  const v1 = v128.load(src + rs);
+  const v2 = v128.load(src + 2 * rs);
+  const v3 = v128.load(src + 3 * rs);
+  const t0 = i32x4.shuffle(v0, v1, 0, 4, 1, 5);
+  const t1 = i32x4.shuffle(v2, v3, 0, 4, 1, 5);
+  const t2 = i32x4.shuffle(v0, v1, 2, 6, 3, 7);
+  const t3 = i32x4.shuffle(v2, v3, 2, 6, 3, 7);
+  v128.store(dst, i32x4.shuffle(t0, t1, 0, 1, 4, 5));
+  v128.store(dst + 32, i32x4.shuffle(t0, t1, 2, 3, 6, 7));
+  v128.store(dst + 64, i32x4.shuffle(t2, t3, 0, 1, 4, 5));
+  v128.store(dst + 96, i32x4.shuffle(t2, t3, 2, 3, 6, 7));
 }
 
 function packA(a: usize, sam: i32, sak: i32, i0: i32, h: i32, k: i32, dst: usize): void {
