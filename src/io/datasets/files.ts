@@ -38,6 +38,8 @@ export interface DatasetOptions {
 export interface RemoteFile {
   readonly name: string;
   readonly sha256: string;
+  /** Full download URL when it is not the dataset's base URL + name (e.g. a figshare id). */
+  readonly url?: string;
 }
 
 /** The folder (under a datasets root) a dataset lives in, and where to download it from. */
@@ -90,26 +92,38 @@ export function searchDirs(source: DatasetSource, opts: DatasetOptions = {}): st
 }
 
 /**
+ * The first of `files` found, folder by folder in search order (within one folder, earlier
+ * entries of `files` win), or null. No download.
+ */
+export function findLocal(source: DatasetSource, files: readonly RemoteFile[], opts: DatasetOptions = {}): { path: string; file: RemoteFile } | null {
+  for (const d of searchDirs(source, opts)) {
+    for (const file of files) {
+      const p = join(d, file.name);
+      if (existsSync(p)) return { path: p, file };
+    }
+  }
+  return null;
+}
+
+/**
  * The path of one dataset file: the first folder that has it, else a fresh download into
  * the cache (unless `download: false`).
  */
 export async function resolveFile(source: DatasetSource, file: RemoteFile, opts: DatasetOptions = {}): Promise<string> {
+  const found = findLocal(source, [file], opts);
+  if (found !== null) return found.path;
   const dirs = searchDirs(source, opts);
-  for (const d of dirs) {
-    const p = join(d, file.name);
-    if (existsSync(p)) return p;
-  }
   if (opts.download === false) {
     throw new DatasetError(`${source.folder}: ${file.name} not found (download: false); looked in ${dirs.join(', ')}`);
   }
-  const base = opts.baseUrl ?? source.baseUrl;
-  if (base === '') {
+  const base = opts.baseUrl ?? (file.url !== undefined ? '' : source.baseUrl);
+  if (base === '' && file.url === undefined) {
     throw new DatasetError(
       `${source.folder}: ${file.name} not found in ${dirs.join(', ')}, and this dataset has no canonical download URL; pass {dir} or the {baseUrl} of a mirror`,
     );
   }
   const dest = join(dirs[dirs.length - 1] as string, file.name);
-  const url = base.replace(/\/?$/, '/') + file.name;
+  const url = base === '' && file.url !== undefined ? file.url : base.replace(/\/?$/, '/') + file.name;
   await downloadFile(url, dest, { sha256: file.sha256 });
   return dest;
 }

@@ -3,8 +3,9 @@
  * arrays they return.
  */
 export { toTensor, sliceRows, takeRows, column, trainTestSplitIndices, type HostArray } from './arrays.js';
-export { DatasetError, downloadFile, resolveFile, searchDirs, defaultCacheDir, type DatasetOptions, type RemoteFile, type DatasetSource } from './files.js';
+export { DatasetError, downloadFile, resolveFile, findLocal, searchDirs, defaultCacheDir, type DatasetOptions, type RemoteFile, type DatasetSource } from './files.js';
 export { parseIdx, parseIdxGz, type IdxExpectation } from './idx.js';
 export { loadFashionMnist, loadMnist, FASHION_MNIST, MNIST, type ImageClassificationData } from './mnist.js';
-export { loadCaliforniaHousing, CALIFORNIA_FEATURES, type RegressionData } from './california_housing.js';
+export { loadCaliforniaHousing, fromRawCalHousing, fromCalHousingArchive, CALIFORNIA_FEATURES, CALIFORNIA_SOURCE, CALIFORNIA_ARCHIVE, type RegressionData } from './california_housing.js';
+export { tarMember } from './tar.js';
 export { loadIris, IRIS_FEATURES, IRIS_CLASSES, type ClassificationTable } from './iris.js';
