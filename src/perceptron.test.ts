@@ -29,6 +29,37 @@ describe('Perceptron', () => {
     assert.ok(p.nIter < 1000, `stopped by tol after ${p.nIter} epochs`);
   });
 
+  it('matches scikit-learn exactly without shuffling (coef, intercept, n_iter_)', async () => {
+    // References computed with scikit-learn 1.2.1 (Debian python3-sklearn) on load_iris():
+    //   Perceptron(shuffle=False).fit(X, y) -> coef_, intercept_, n_iter_ (t_ = n_iter_·n + 1)
+    const { X, y, all, target } = await irisPetals();
+    const close = (a: ArrayLike<number>, b: number[]): void => {
+      assert.equal(a.length, b.length);
+      for (let i = 0; i < b.length; i++) assert.ok(Math.abs((a[i] as number) - (b[i] as number)) < 1e-9, `${Array.from(a)} vs ${b}`);
+    };
+    const setosa = new Perceptron({ shuffle: false }).fit(X, y);
+    close(setosa.coef as Float64Array, [-0.5, -0.8]);
+    close(setosa.intercept as Float64Array, [2]);
+    assert.equal(setosa.nIter, 8);
+    assert.equal(setosa.tUpdates, 1200);
+    // versicolor vs rest, 4 features: not separable, stopped by tol after 18 epochs
+    const yv = target.map((t) => (t === 1 ? 1 : 0));
+    const versi = new Perceptron({ shuffle: false }).fit(all, yv);
+    close(versi.coef as Float64Array, [6.4, -8.8, -10.5, -12.7]);
+    close(versi.intercept as Float64Array, [-2]);
+    assert.equal(versi.nIter, 18);
+    assert.equal(versi.score(all, yv), 2 / 3);
+    const noTol = new Perceptron({ shuffle: false, tol: null, maxIter: 50 }).fit(all, yv);
+    close(noTol.coef as Float64Array, [17.6, -23.6, -17.0, -27.6]);
+    close(noTol.intercept as Float64Array, [-6]);
+    // one-vs-rest, eta0 0.1
+    const ovr = new Perceptron({ shuffle: false, eta0: 0.1 }).fit(all, target);
+    close(ovr.coef as Float64Array, [0.13, 0.41, -0.52, -0.22, 0.64, -0.88, -1.05, -1.27, -0.62, -0.34, 1.43, 0.99]);
+    close(ovr.intercept as Float64Array, [0.1, -0.2, -0.1]);
+    assert.equal(ovr.nIter, 18);
+    assert.equal(ovr.score(all, target), 2 / 3);
+  });
+
   it('follows the perceptron rule by hand: update on y·(w·x+b) <= 0 with eta0', () => {
     // shuffle off, 2 epochs. Epoch 1: x0=[1,0] (y=+1) z=0 -> w=[2,0], b=2 (eta0 2);
     // x1=[0,1] (y=-1) z=2 -> w=[2,-2], b=0. Epoch 2: z0=2 (ok), z1=-2 (ok): no change.
