@@ -22,6 +22,9 @@
  *   validation accuracy < best + tol. As in scikit-learn's SGD, the weights kept are those of
  *   the last epoch run, not of the best one.
  *
+ * With `shuffle: false` the results equal scikit-learn's (tested against 1.2.1: same coef,
+ * intercept and n_iter_ on iris). With shuffling they differ, as the random streams do.
+ *
  * Why typed arrays, not tensors: the rule is sequential, one tiny dot product and axpy per
  * sample; dispatching each to a backend would cost far more than the arithmetic. Float64
  * throughout, as scikit-learn computes.
