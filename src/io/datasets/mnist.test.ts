@@ -5,7 +5,9 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadFashionMnist, loadMnist, sliceRows, toTensor } from './index.js';
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { FASHION_MNIST, MNIST, loadFashionMnist, loadMnist, resolveFile, sliceRows, toTensor } from './index.js';
 import { sum } from '../../ops/reduce.js';
 
 function pixelSum(a: Uint8Array, from: number, to: number): number {
@@ -66,5 +68,16 @@ describe('loadMnist', () => {
     assert.equal(pixelSum(d.xTest.data, 0, 784), 18454);
     assert.equal(pixelSum(d.xTest.data, 0, 10000 * 784), 264923200);
     assert.equal((pixelSum(d.xTrain.data, 0, 60000 * 784) / (60000 * 784 * 255)).toFixed(4), '0.1307');
+  });
+});
+
+describe('download checksums', () => {
+  it('the sha256 each download is checked against is that of the official files on disk', async () => {
+    for (const set of [FASHION_MNIST, MNIST]) {
+      for (const f of [set.trainImages, set.trainLabels, set.testImages, set.testLabels]) {
+        const p = await resolveFile(set.source, f, { download: false });
+        assert.equal(createHash('sha256').update(await readFile(p)).digest('hex'), f.sha256, p);
+      }
+    }
   });
 });
