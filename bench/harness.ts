@@ -25,13 +25,15 @@ export interface Samples {
 }
 
 /**
- * Times `fn` after `warmup` calls: repeats until `maxSeconds` of timed calls (at least
+ * Times `fn` after `warmup` calls and at least `warmupSeconds` of calls: repeats until `maxSeconds` of timed calls (at least
  * `minReps`, at most `maxReps`). Medians, not means: the machine is shared, and a neighbour's
  * burst shows up as a few slow outliers.
  */
-export async function sample(fn: () => void | Promise<void>, opts: { warmup?: number; minReps?: number; maxReps?: number; maxSeconds?: number } = {}): Promise<Samples> {
-  const { warmup = 2, minReps = 3, maxReps = 25, maxSeconds = 2 } = opts;
-  for (let i = 0; i < warmup; i++) await fn();
+export async function sample(fn: () => void | Promise<void>, opts: { warmup?: number; warmupSeconds?: number; minReps?: number; maxReps?: number; maxSeconds?: number } = {}): Promise<Samples> {
+  const { warmup = 2, warmupSeconds = 0.3, minReps = 3, maxReps = 25, maxSeconds = 2 } = opts;
+  // Warm up by count and by time: V8 optimizes a hot loop only after it has run for a while.
+  const w0 = performance.now();
+  for (let i = 0; i < warmup || (performance.now() - w0) / 1000 < warmupSeconds; i++) await fn();
   const seconds: number[] = [];
   let total = 0;
   while (seconds.length < minReps || (seconds.length < maxReps && total < maxSeconds)) {
