@@ -153,17 +153,26 @@ export function randomUniform(shape: Shape, opts: RandomUniformOptions = {}): Te
   return fromValues(out, shape, dtype);
 }
 
-/** Normal values with the given mean and standard deviation (Box–Muller). */
-export function randomNormal(shape: Shape, opts: RandomNormalOptions = {}): Tensor {
-  const op = 'randomNormal';
+/** Validates normal options and fills a float array with `fill` (plain or truncated). */
+function normalTensor(
+  op: string,
+  shape: Shape,
+  opts: RandomNormalOptions,
+  fill: (gen: Generator, out: Float32Array | Float64Array, mean: number, stddev: number) => void,
+): Tensor {
   const { mean = 0, stddev = 1, dtype = 'float32' } = opts;
   const n = checkRandomShape(op, shape);
   checkFinite(op, 'mean', mean);
   checkFinite(op, 'stddev', stddev);
   if (stddev < 0) throw new ValueError(`${op}: stddev must be >= 0, received ${stddev}`);
   const out = floatArray(op, dtype, n);
-  pickGenerator(op, opts).fillNormal(out, mean, stddev);
+  fill(pickGenerator(op, opts), out, mean, stddev);
   return fromValues(out, shape, dtype);
+}
+
+/** Normal values with the given mean and standard deviation (Box–Muller). */
+export function randomNormal(shape: Shape, opts: RandomNormalOptions = {}): Tensor {
+  return normalTensor('randomNormal', shape, opts, (g, out, m, s) => g.fillNormal(out, m, s));
 }
 
 /**
@@ -173,15 +182,7 @@ export function randomNormal(shape: Shape, opts: RandomNormalOptions = {}): Tens
  * that constant themselves).
  */
 export function truncatedNormal(shape: Shape, opts: RandomNormalOptions = {}): Tensor {
-  const op = 'truncatedNormal';
-  const { mean = 0, stddev = 1, dtype = 'float32' } = opts;
-  const n = checkRandomShape(op, shape);
-  checkFinite(op, 'mean', mean);
-  checkFinite(op, 'stddev', stddev);
-  if (stddev < 0) throw new ValueError(`${op}: stddev must be >= 0, received ${stddev}`);
-  const out = floatArray(op, dtype, n);
-  pickGenerator(op, opts).fillTruncatedNormal(out, mean, stddev);
-  return fromValues(out, shape, dtype);
+  return normalTensor('truncatedNormal', shape, opts, (g, out, m, s) => g.fillTruncatedNormal(out, m, s));
 }
 
 /** float32 ones with probability p and zeros otherwise (1 when float() < p). */
