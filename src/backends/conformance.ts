@@ -25,6 +25,7 @@ import { elementwiseCases } from './conformance_elementwise.js';
 import { reduceCases } from './conformance_reduce.js';
 import { matmulCases } from './conformance_matmul.js';
 import { opsCases } from './conformance_ops.js';
+import { largeCases } from './conformance_large.js';
 
 export interface ConformanceOptions {
   /** Skip the ops-level section (for a backend that cannot be made the active one). */
@@ -47,6 +48,7 @@ export function runConformance(name: string, make: () => Backend, options: Confo
     elementwiseCases(be, dtypes, run);
     reduceCases(be, dtypes, run);
     matmulCases(be, dtypes, run);
+    largeCases(dtypes, run);
     if (!options.skipOps) opsCases(name, make);
   });
 }

@@ -8,7 +8,7 @@ import type { DType } from '../core/dtype.js';
 import { EXACT_BINARY, EXACT_UNARY, binaryInt, binaryRef, unaryRef } from './conformance_ref.js';
 import { EXACT, Rng, assertClose, gatherLayout, layoutsFor, randomValues, storeAs, unitRoundoff, type Tol, type Session } from './conformance_util.js';
 
-const UNARY_OPS: readonly UnaryOp[] = ['neg', 'abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'erf', 'sigmoid', 'floor', 'logicalNot'];
+export const UNARY_OPS: readonly UnaryOp[] = ['neg', 'abs', 'sign', 'exp', 'log', 'log1p', 'expm1', 'sqrt', 'tanh', 'erf', 'sigmoid', 'floor', 'logicalNot'];
 const BINARY_OPS: readonly BinaryOp[] = [
   'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum',
   'equal', 'notEqual', 'less', 'lessEqual', 'greater', 'greaterEqual', 'logicalAnd', 'logicalOr',
@@ -20,7 +20,7 @@ const BINARY_OPS: readonly BinaryOp[] = [
  * the special-value tables drop the absolute part, so exp(x)-1 for expm1 or a tanh that loses
  * tiny arguments fails.
  */
-function tolFor(dtype: DType, exact: boolean, absolute = true): Tol {
+export function tolFor(dtype: DType, exact: boolean, absolute = true): Tol {
   const u = unitRoundoff(dtype);
   if (u === 0) return EXACT;
   if (exact) return { atol: 0, rtol: 2 * u };
@@ -41,7 +41,7 @@ function binaryDTypes(op: BinaryOp, dtypes: readonly DType[]): DType[] {
 }
 
 /** Random arguments inside each op's domain. */
-function unaryData(op: UnaryOp, dtype: DType, rng: Rng, n: number): number[] {
+export function unaryData(op: UnaryOp, dtype: DType, rng: Rng, n: number): number[] {
   if (dtype === 'bool' || dtype === 'int32') return randomValues(rng, dtype, n, -9, 9);
   const range: Partial<Record<UnaryOp, [number, number]>> = {
     exp: [-20, 20], log: [0.01, 20], sqrt: [0, 20], log1p: [-0.99, 20], expm1: [-5, 5],
@@ -68,7 +68,7 @@ const UNARY_SPECIAL: { [K in UnaryOp]: number[] } = {
   logicalNot: [0, 1],
 };
 
-async function runUnary(s: Session, op: UnaryOp, dtype: DType, shape: readonly number[], l: { shape: readonly number[]; strides: readonly number[]; offset: number; storage: number }, data: number[], tol: Tol, what: string): Promise<void> {
+export async function runUnary(s: Session, op: UnaryOp, dtype: DType, shape: readonly number[], l: { shape: readonly number[]; strides: readonly number[]; offset: number; storage: number }, data: number[], tol: Tol, what: string): Promise<void> {
   const x = s.upload(dtype, data);
   const n = shape.reduce((a, b) => a * b, 1);
   const out = s.out(dtype, n);
@@ -77,7 +77,7 @@ async function runUnary(s: Session, op: UnaryOp, dtype: DType, shape: readonly n
   assertClose(await s.read(out), want, tol, what);
 }
 
-async function runBinary(s: Session, op: BinaryOp, dtype: DType, l: { shape: readonly number[]; strides: readonly number[]; offset: number }, a: number[], lb: typeof l, b: number[], what: string): Promise<void> {
+export async function runBinary(s: Session, op: BinaryOp, dtype: DType, l: { shape: readonly number[]; strides: readonly number[]; offset: number }, a: number[], lb: typeof l, b: number[], what: string): Promise<void> {
   const outDType: DType = COMPARISON_OPS.has(op) ? 'bool' : dtype;
   const n = l.shape.reduce((x, y) => x * y, 1);
   const ab = s.upload(dtype, a);

@@ -9,7 +9,7 @@ import type { DType } from '../core/dtype.js';
 import { matmulRef } from './conformance_ref.js';
 import { Rng, assertClose, gatherLayout, randomValues, unitRoundoff, type Session } from './conformance_util.js';
 
-interface Operand {
+export interface Operand {
   /** Stored transposed: a row-stride-1 view, as matmul(a, b, true) hands it to the kernel. */
   transposed?: boolean;
   /** Batch stride 0: one matrix shared by every batch entry. */
@@ -19,7 +19,7 @@ interface Operand {
   offset?: number;
 }
 
-interface Case {
+export interface Case {
   batch: number;
   m: number;
   k: number;
@@ -75,7 +75,7 @@ function cases(): Case[] {
   return out;
 }
 
-async function runCase(s: Session, dtype: DType, c: Case, rng: Rng): Promise<void> {
+export async function runCase(s: Session, dtype: DType, c: Case, rng: Rng): Promise<void> {
   const la = operandLayout(c.batch, c.m, c.k, c.a ?? {});
   const lb = operandLayout(c.batch, c.k, c.n, c.b ?? {});
   const aData = randomValues(rng, dtype, la.storage, -2, 2);

@@ -37,7 +37,7 @@ function reduceTol(op: ReduceOp, dtype: DType, values: readonly number[], inner:
   });
 }
 
-async function runReduce(s: Session, op: ReduceOp, dtype: DType, l: Layout, data: number[], axes: number, what: string): Promise<void> {
+export async function runReduce(s: Session, op: ReduceOp, dtype: DType, l: Layout, data: number[], axes: number, what: string): Promise<void> {
   const inner = sizeOfShape(l.shape.slice(l.shape.length - axes));
   const outer = sizeOfShape(l.shape.slice(0, l.shape.length - axes));
   const outDType: DType = op === 'argmax' || op === 'argmin' ? 'int32' : dtype;
