@@ -52,6 +52,16 @@ export function memoryCases(be: Backend, dtypes: readonly DType[]): void {
       });
     });
 
+    it('buffers report their size in elements and their dtype', () => {
+      for (const dtype of dtypes) {
+        const b = be.alloc(sizeOfShape([3, 5]), dtype);
+        assert.equal(b.size, 15);
+        assert.equal(b.dtype, dtype);
+        assert.equal(b.backend, be.name);
+        be.free(b);
+      }
+    });
+
     it('liveBuffers counts alloc and free, including empty buffers', () => {
       const base = be.liveBuffers();
       const bufs = dtypes.flatMap((d) => [be.alloc(0, d), be.alloc(1, d), be.alloc(4097, d)]);
@@ -145,14 +155,6 @@ export function memoryCases(be: Backend, dtypes: readonly DType[]): void {
           });
         });
       }
-    }
-  });
-
-  it('buffers hold their size in elements', () => {
-    for (const dtype of dtypes) {
-      const b = be.alloc(sizeOfShape([3, 5]), dtype);
-      assert.equal(b.size, 15);
-      be.free(b);
     }
   });
 }
