@@ -25,7 +25,7 @@ function backward(tape: Tape, output: Tensor, dy: Tensor, xs: readonly Tensor[])
       const node = tape.nodes[i]!;
       const gy = g.get(node.output.id);
       if (!gy) continue;
-      const gin = vjp(node, gy);
+      const gin = vjp(node, gy, node.inputs.map((input) => tape.watched.has(tape.owner(input).id)));
       node.inputs.forEach((input, k) => {
         const gx = gin[k];
         const x = tape.owner(input);

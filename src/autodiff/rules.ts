@@ -15,7 +15,12 @@ import { broadcastTo, pad, reshape, slice, transpose } from '../ops/primitives_m
 import { add, div, equal, exp, greater, greaterEqual, lessEqual, log, mul, neg, pow, sign, sub } from '../ops/elementwise.js';
 
 type Grads = (Tensor | null)[];
-type Rule<K extends keyof PrimitiveAttrs> = (node: TapeNode<K>, dy: Tensor) => Grads;
+/**
+ * `need[i]` says whether input i's gradient is wanted (it depends on a watched tensor). A rule
+ * may skip the others (return null): matmul does, so a first layer never computes dL/dx, a
+ * product as large as its forward pass.
+ */
+type Rule<K extends keyof PrimitiveAttrs> = (node: TapeNode<K>, dy: Tensor, need: readonly boolean[]) => Grads;
 
 /** Sums a broadcast gradient back to `shape` (the un-broadcast of NumPy's rules). */
 export function sumTo(g: Tensor, shape: Shape): Tensor {
@@ -84,13 +89,22 @@ function keptShape(x: Tensor, axes: number[]): number[] {
 
 export const rules: { [K in keyof PrimitiveAttrs]: Rule<K> } = {
   unary: (n, dy) => [unaryRules[n.attrs.op](x0(n), n.output, dy)],
-  binary: (n, dy) => {
-    const [ga, gb] = binaryRules[n.attrs.op](x0(n), x1(n), n.output, dy);
+  binary: (n, dy, need) => {
+    const op = n.attrs.op;
+    // The common products with a constant (a learning rate, a mask, a scale): one side only.
+    if (op === 'mul' && need[0] === false) return [null, sumTo(mul(dy, x0(n)), x1(n).shape)];
+    if (op === 'mul' && need[1] === false) return [sumTo(mul(dy, x1(n)), x0(n).shape), null];
+    if (op === 'sub' && need[1] === false) return [sumTo(dy, x0(n).shape), null];
+    const [ga, gb] = binaryRules[op](x0(n), x1(n), n.output, dy);
     return [ga ? sumTo(ga, x0(n).shape) : null, gb ? sumTo(gb, x1(n).shape) : null];
   },
-  where: (n, dy) => {
+  where: (n, dy, need) => {
     const c = x0(n);
-    return [null, sumTo(where(c, dy, 0), x1(n).shape), sumTo(where(c, 0, dy), (n.inputs[2] as Tensor).shape)];
+    return [
+      null,
+      need[1] !== false ? sumTo(where(c, dy, 0), x1(n).shape) : null,
+      need[2] !== false ? sumTo(where(c, 0, dy), (n.inputs[2] as Tensor).shape) : null,
+    ];
   },
   reduce: (n, dy) => {
     const x = x0(n);
@@ -121,26 +135,21 @@ export const rules: { [K in keyof PrimitiveAttrs]: Rule<K> } = {
         return [null];
     }
   },
-  matmul: (n, dy) => {
+  matmul: (n, dy, need) => {
     const a = x0(n);
     const b = x1(n);
     const { transposeA: ta, transposeB: tb } = n.attrs;
-    let da: Tensor;
-    let db: Tensor;
-    if (!ta && !tb) {
-      da = matmul(dy, b, false, true);
-      db = matmul(a, dy, true, false);
-    } else if (!ta && tb) {
-      da = matmul(dy, b, false, false);
-      db = matmul(dy, a, true, false);
-    } else if (ta && !tb) {
-      da = matmul(b, dy, false, true);
-      db = matmul(a, dy, false, false);
-    } else {
-      da = matmul(b, dy, true, true);
-      db = matmul(dy, a, true, true);
+    let da: Tensor | null = null;
+    let db: Tensor | null = null;
+    if (need[0] !== false) {
+      if (!ta) da = matmul(dy, b, false, !tb);
+      else da = tb ? matmul(b, dy, true, true) : matmul(b, dy, false, true);
     }
-    return [sumTo(da, a.shape), sumTo(db, b.shape)];
+    if (need[1] !== false) {
+      if (!tb) db = ta ? matmul(a, dy, false, false) : matmul(a, dy, true, false);
+      else db = ta ? matmul(dy, a, true, true) : matmul(dy, a, true, false);
+    }
+    return [da ? sumTo(da, a.shape) : null, db ? sumTo(db, b.shape) : null];
   },
   cast: (n, dy) => {
     const x = x0(n);
@@ -171,6 +180,6 @@ export const rules: { [K in keyof PrimitiveAttrs]: Rule<K> } = {
 };
 
 /** Runs the rule for one node. */
-export function vjp(node: TapeNode, dy: Tensor): Grads {
-  return (rules[node.kind] as Rule<keyof PrimitiveAttrs>)(node as never, dy);
+export function vjp(node: TapeNode, dy: Tensor, need: readonly boolean[] = []): Grads {
+  return (rules[node.kind] as Rule<keyof PrimitiveAttrs>)(node as never, dy, need);
 }
