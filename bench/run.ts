@@ -6,8 +6,9 @@
 import * as hb from '../src/index.js';
 import { type Benchmark, environment, printJson } from './harness.js';
 import { gemm } from './gemm.js';
+import { mlp } from './mlp.js';
 
-const BENCHMARKS: readonly Benchmark[] = [gemm];
+const BENCHMARKS: readonly Benchmark[] = [gemm, mlp];
 
 function usage(): string {
   return [
