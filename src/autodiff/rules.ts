@@ -11,6 +11,7 @@ import { shapesEqual, type Shape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import type { PrimitiveAttrs, TapeNode } from './tape.js';
 import { cast, gather, matmul, reduce, scatterAdd, where } from '../ops/primitives.js';
+import { biasReluGrad } from '../ops/primitives_fused.js';
 import { broadcastTo, pad, reshape, slice, transpose } from '../ops/primitives_movement.js';
 import { add, div, equal, exp, greater, greaterEqual, lessEqual, log, mul, neg, pow, sign, sub } from '../ops/elementwise.js';
 
@@ -176,6 +177,11 @@ export const rules: { [K in keyof PrimitiveAttrs]: Rule<K> } = {
   gather: (n, dy) => [scatterAdd(dy, x1(n), x0(n).shape, n.attrs.axis), null],
   scatterAdd: (n, dy) => [gather(dy, x1(n), n.attrs.axis), null],
   copy: (_n, dy) => [dy],
+  biasRelu: (n, dy, need) => {
+    const withBias = n.inputs.length > 1 && need[1] !== false;
+    const { dz, db } = biasReluGrad(dy, n.output, withBias);
+    return n.inputs.length > 1 ? [dz, db] : [dz];
+  },
   custom: (n, dy) => n.attrs.vjp(dy),
 };
 

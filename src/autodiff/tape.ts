@@ -24,6 +24,8 @@ export interface PrimitiveAttrs {
   gather: { axis: number };
   scatterAdd: { axis: number };
   copy: Record<string, never>;
+  /** relu(z + bias) (ops/primitives_fused.ts); inputs [z] or [z, bias]. */
+  biasRelu: Record<string, never>;
   /** A composite with a gradient of its own (customGrad): the closure is its rule. */
   custom: { vjp: (dy: Tensor) => (Tensor | null)[] };
 }

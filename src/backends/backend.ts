@@ -120,4 +120,16 @@ export interface Backend<B extends BackendBuffer = BackendBuffer> {
    * zeroed first, then out[o, indices[j], i] += updates[o, j, i].
    */
   scatterAdd(updates: View<B>, indices: View<B>, out: B): void;
+
+  // ---- optional fused kernels (ops/primitives_fused.ts composes the plain kernels without them)
+  /**
+   * out = relu(z + bias), relu(v) = v <= 0 ? 0 : v. z is contiguous [rows, cols] (view shape),
+   * bias contiguous [cols] or null. Float dtypes only.
+   */
+  biasRelu?(z: View<B>, bias: View<B> | null, out: B): void;
+  /**
+   * The backward pass of biasRelu given its output y: dz = y <= 0 ? 0 : dy and, when db is
+   * given, db[j] = sum over rows of dz[r, j]. dy and y are contiguous [rows, cols].
+   */
+  biasReluGrad?(dy: View<B>, y: View<B>, dz: B, db: B | null): void;
 }

@@ -3,13 +3,15 @@
  * PyTorch's Linear stores [out, in]). Inputs of rank > 2 are transformed along the last axis,
  * as in Keras: [batch, t, fanIn] → [batch, t, units].
  */
-import { activationName, getActivation, type ActivationFn, type ActivationId } from '../activations.js';
+import { activationName, getActivation, relu, type ActivationFn, type ActivationId } from '../activations.js';
+import { isFloat } from '../core/dtype.js';
 import { ShapeError, ValueError } from '../core/errors.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { getInitializer, type Initializer } from '../initializers.js';
 import { add } from '../ops/elementwise.js';
 import { matmul } from '../ops/linalg.js';
 import { reshape } from '../ops/movement.js';
+import { biasRelu } from '../ops/primitives_fused.js';
 import { ConfigReader, serializeHook, serializeInit } from './config.js';
 import { Layer, type CallArgs, type Constraint, type InitializerId, type LayerArgs, type LayerConfig, type Regularizer } from './layer.js';
 import { fmtSymbolicShape, type SymbolicShape } from './symbolic.js';
@@ -109,7 +111,10 @@ export class Dense extends Layer {
     // Rank > 2: fold the leading axes into one, multiply, unfold (a view when x is contiguous).
     const lead = x.shape.slice(0, -1);
     let y = x.rank === 2 ? matmul(x, kernel) : reshape(matmul(reshape(x, [-1, fanIn]), kernel), [...lead, this.units]);
-    if (this.biasVar) y = add(y, this.read(this.biasVar));
+    const bias = this.biasVar ? this.read(this.biasVar) : null;
+    // relu(y + b) as one fused primitive (one kernel each way, same arithmetic as add + relu).
+    if (this.activation === relu && isFloat(y.dtype)) return biasRelu(y, bias);
+    if (bias) y = add(y, bias);
     return this.activation(y);
   }
 

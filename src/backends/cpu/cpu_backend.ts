@@ -258,6 +258,39 @@ export class CpuBackend implements Backend<CpuBuffer> {
     }
   }
 
+// ---- fused Dense + relu: the same arithmetic as add, where(x <= 0, 0, x) and a sum over rows
+
+  biasRelu(z: View<CpuBuffer>, bias: View<CpuBuffer> | null, out: CpuBuffer): void {
+    const cols = z.shape[z.shape.length - 1] as number;
+    const zo = offsets(z);
+    const bo = bias ? offsets(bias) : null;
+    const zd = z.buf.data;
+    const o = out.data;
+    for (let i = 0; i < out.size; i++) {
+      let v = zd[zo[i] as number] as number;
+      // Rounded to the buffer's dtype before the test, as the add kernel stores it.
+      if (bias && bo) o[i] = v + (bias.buf.data[bo[i % cols] as number] as number);
+      else o[i] = v;
+      v = o[i] as number;
+      o[i] = v <= 0 ? 0 : v;
+    }
+  }
+
+  biasReluGrad(dy: View<CpuBuffer>, y: View<CpuBuffer>, dz: CpuBuffer, db: CpuBuffer | null): void {
+    const cols = y.shape[y.shape.length - 1] as number;
+    const dyo = offsets(dy);
+    const yo = offsets(y);
+    const o = dz.data;
+    // Column sums in double, rounded once, as the sum kernel does.
+    const acc = new Float64Array(db ? cols : 0);
+    for (let i = 0; i < dz.size; i++) {
+      const g = (y.buf.data[yo[i] as number] as number) <= 0 ? 0 : (dy.buf.data[dyo[i] as number] as number);
+      o[i] = g;
+      if (db) acc[i % cols] = (acc[i % cols] as number) + g;
+    }
+    if (db) for (let j = 0; j < cols; j++) db.data[j] = acc[j] as number;
+  }
+
   private check(buf: CpuBuffer): void {
     if (buf.backend !== 'cpu') throw new BackendError(`cpu backend received a buffer of backend "${buf.backend}"`);
     if (buf.freed) throw new BackendError('cpu backend: buffer used after it was freed');

@@ -317,6 +317,28 @@ export class WasmBackend implements Backend<WasmBuffer> {
     }
   }
 
+  // ------------------------------------------------------------------ fused (Dense + relu)
+
+  biasRelu(z: WView, bias: WView | null, out: WasmBuffer): void {
+    if (out.size === 0) return;
+    const cols = z.shape[z.shape.length - 1] as number;
+    this.k.bias_relu(this.floatCode(out.dtype, 'biasRelu'), this.addr(z), bias ? this.addr(bias) : 0, bias ? 1 : 0, out.ptr, out.size / cols, cols);
+  }
+
+  biasReluGrad(dy: WView, y: WView, dz: WasmBuffer, db: WasmBuffer | null): void {
+    if (dz.size === 0) {
+      if (db) this.fill(db, 0);
+      return;
+    }
+    const cols = y.shape[y.shape.length - 1] as number;
+    this.k.bias_relu_grad(this.floatCode(dz.dtype, 'biasReluGrad'), this.addr(dy), this.addr(y), dz.ptr, db ? db.ptr : 0, db ? 1 : 0, dz.size / cols, cols);
+  }
+
+  private floatCode(dtype: DType, op: string): number {
+    if (dtype !== 'float32' && dtype !== 'float64') throw new BackendError(`${op}: wasm backend takes float32 or float64, received ${dtype}`);
+    return DTYPE_CODE[dtype];
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private check(buf: WasmBuffer): void {

@@ -1,0 +1,72 @@
+/**
+ * Fused kernels for a Dense layer with a relu: bias + relu in one pass over the matmul's output,
+ * and the backward pass's relu mask and bias gradient in one pass over dy. They compute exactly
+ * what the composed ops compute, in the same order, so results are bit-identical:
+ *   forward   v = z + bias (one f32 add), y = v <= 0 ? 0 : v  (relu as `where(x <= 0, 0, x)`:
+ *             NaN passes through, -0 becomes +0);
+ *   backward  dz = y <= 0 ? 0 : dy (y <= 0 exactly where the pre-activation was), and
+ *             db[j] = sum over rows, in row order from 0, of dz[r, j] (what sum_cols does).
+ * All operands are contiguous [rows, cols]; bias and db are [cols].
+ */
+
+// @ts-ignore: decorator
+@inline
+function biasReluT<T>(z: usize, bias: usize, hasBias: bool, out: usize, rows: i32, cols: i32): void {
+  const sz = <usize>sizeof<T>();
+  const zero4 = f32x4.splat(0);
+  for (let r = 0; r < rows; r++) {
+    const row = <usize>r * <usize>cols * sz;
+    let j = 0;
+    if (isFloat<T>() && sizeof<T>() == 4) {
+      for (; j + 4 <= cols; j += 4) {
+        const o = <usize>j << 2;
+        let v = v128.load(z + row + o);
+        if (hasBias) v = f32x4.add(v, v128.load(bias + o));
+        v128.store(out + row + o, v128.bitselect(zero4, v, f32x4.le(v, zero4)));
+      }
+    }
+    for (; j < cols; j++) {
+      const o = <usize>j * sz;
+      let v = load<T>(z + row + o);
+      if (hasBias) v = v + load<T>(bias + o);
+      store<T>(out + row + o, v <= <T>0 ? <T>0 : v);
+    }
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function biasReluGradT<T>(dy: usize, y: usize, dz: usize, db: usize, hasBias: bool, rows: i32, cols: i32): void {
+  const sz = <usize>sizeof<T>();
+  const zero4 = f32x4.splat(0);
+  if (hasBias) memory.fill(db, 0, <usize>cols * sz);
+  for (let r = 0; r < rows; r++) {
+    const row = <usize>r * <usize>cols * sz;
+    let j = 0;
+    if (isFloat<T>() && sizeof<T>() == 4) {
+      for (; j + 4 <= cols; j += 4) {
+        const o = <usize>j << 2;
+        const g = v128.bitselect(zero4, v128.load(dy + row + o), f32x4.le(v128.load(y + row + o), zero4));
+        v128.store(dz + row + o, g);
+        if (hasBias) v128.store(db + o, f32x4.add(v128.load(db + o), g));
+      }
+    }
+    for (; j < cols; j++) {
+      const o = <usize>j * sz;
+      const g = load<T>(y + row + o) <= <T>0 ? <T>0 : load<T>(dy + row + o);
+      store<T>(dz + row + o, g);
+      if (hasBias) store<T>(db + o, load<T>(db + o) + g);
+    }
+  }
+}
+
+/** dtype 0: float32, 3: float64 (as DTYPE_CODE). hasBias 0 or 1. */
+export function bias_relu(dtype: i32, z: usize, bias: usize, hasBias: i32, out: usize, rows: i32, cols: i32): void {
+  if (dtype == 0) biasReluT<f32>(z, bias, hasBias != 0, out, rows, cols);
+  else biasReluT<f64>(z, bias, hasBias != 0, out, rows, cols);
+}
+
+export function bias_relu_grad(dtype: i32, dy: usize, y: usize, dz: usize, db: usize, hasBias: i32, rows: i32, cols: i32): void {
+  if (dtype == 0) biasReluGradT<f32>(dy, y, dz, db, hasBias != 0, rows, cols);
+  else biasReluGradT<f64>(dy, y, dz, db, hasBias != 0, rows, cols);
+}
