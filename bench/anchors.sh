@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# End-to-end comparison in one go: hebb's Fashion-MNIST MLP (bench/mlp.ts) and the anchors of
+# /work/shared/anchors (PyTorch 1 thread, hand-written NumPy 1 thread, TensorFlow.js wasm and
+# cpu), same workload, same machine, one after the other; then the ratios vs the issue's targets
+# (bench/anchors_report.ts).
+#
+# Usage: bash bench/anchors.sh [DEPS] [RESULTS]
+#   DEPS    made by `bash /work/shared/anchors/setup.sh DEPS` (default /tmp/anchor-deps);
+#           never inside the repository.
+#   RESULTS output folder (default /tmp/hebb-anchors-<UTC time>): <name>.json (one JSON object
+#           per line), <name>.err, <name>.time (/usr/bin/time -v: "Maximum resident set size"
+#           is the peak RSS of the whole process, for every system alike), commands.log.
+#   ONLY='hebb*' (a glob on run names) runs a subset; QUICK=1 shortens every run (a smoke test).
+# Takes ~10 minutes on the 2-core machine (tfjs cpu alone: ~75 s for its one epoch). Build first
+# (npx tsc -p .). Keep the machine as quiet as possible; the load is recorded before and after.
+set -u
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+ANCHORS="${ANCHORS:-/work/shared/anchors}"
+DEPS="$(cd "${1:-/tmp/anchor-deps}" && pwd)"
+OUT="${2:-/tmp/hebb-anchors-$(date -u +%Y%m%dT%H%M%S)}"; mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
+PY=/usr/bin/python3
+export DEPS
+E3=3; E5=5; E30=30; CPU_MAX=""
+if [ -n "${QUICK:-}" ]; then E3=1; E5=1; E30=2; CPU_MAX="--max-batches 50 --warmup-batches 10"; fi
+
+run() { local name=$1; shift; echo "[$(date -u +%T)] $name: $*" | tee -a "$OUT/commands.log"
+        /usr/bin/time -v -o "$OUT/$name.time" "$@" > "$OUT/$name.json" 2> "$OUT/$name.err" || echo "  $name failed (see $OUT/$name.err)"; }
+only() { [ -z "${ONLY:-}" ] || [[ "$1" == $ONLY ]]; }
+
+{ date -u; uptime; node --version; lscpu | grep -E 'Model name|^CPU\(s\)|Thread|Core'; } > "$OUT/machine.txt"
+echo "results: $OUT"; cat "$OUT/machine.txt"
+
+H="node $REPO/dist/bench/mlp.js"
+if only 'hebb*'; then
+  for o in sgd adam; do for b in 32 256; do
+    run hebb_wasm_${o}_b$b $H --backend wasm --mode train --opt $o --batch $b --epochs $E3
+  done; done
+  # one thread, like the PyTorch anchor (the wasm GEMM worker is off on a busy machine anyway)
+  run hebb_wasm_t1_sgd_b32 env HEBB_WASM_THREADS=1 $H --backend wasm --mode train --opt sgd --batch 32 --epochs $E3
+  run hebb_wasm_predict $H --backend wasm --mode predict
+  # the reference backend: a fifth of an epoch, extrapolated
+  run hebb_cpu_sgd_b32 $H --backend cpu --mode train --opt sgd --batch 32 --epochs 1 --samples 11000 --warmup-batches 20
+  run hebb_cpu_predict $H --backend cpu --mode predict --reps 3
+  # memory growth: 30 epochs, RSS and tensor/buffer counts at each epoch's end
+  run hebb_wasm_sgd_b32_e30 $H --backend wasm --mode train --opt sgd --batch 32 --epochs $E30
+fi
+if only 'torch*'; then
+  for o in sgd adam; do for b in 32 256; do
+    run torch_t1_${o}_b$b $PY "$ANCHORS/bench_torch.py" --mode train --threads 1 --opt $o --batch $b --epochs $E5
+  done; done
+  run torch_t1_predict $PY "$ANCHORS/bench_torch.py" --mode predict --threads 1
+fi
+if only 'numpy*'; then
+  for o in sgd adam; do for b in 32 256; do
+    run numpy_t1_${o}_b$b $PY "$ANCHORS/bench_numpy_mlp.py" --threads 1 --opt $o --batch $b --epochs $E5
+  done; done
+fi
+if only 'tfjs*'; then
+  T="node $ANCHORS/bench_tfjs.mjs"
+  run tfjs_wasm_sgd_b32  $T --backend wasm --mode train --opt sgd  --batch 32 --epochs $E3
+  run tfjs_wasm_adam_b32 $T --backend wasm --mode train --opt adam --batch 32 --epochs $E3
+  run tfjs_wasm_predict  $T --backend wasm --mode predict
+  # tfjs's pure-JS backend is ~71 s per epoch: one epoch
+  run tfjs_cpu_sgd_b32   $T --backend cpu --mode train --opt sgd --batch 32 --epochs 1 $CPU_MAX
+  run tfjs_cpu_predict   $T --backend cpu --mode predict --reps 3
+fi
+{ date -u; uptime; } >> "$OUT/machine.txt"
+echo "[$(date -u +%T)] all done; load after: $(uptime)" | tee -a "$OUT/commands.log"
+node "$REPO/dist/bench/anchors_report.js" "$OUT" | tee "$OUT/report.md"
