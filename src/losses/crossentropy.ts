@@ -10,10 +10,9 @@
 import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
-import { add, clip, div, equal, log, mul, neg, softplus, sub } from '../ops/elementwise.js';
+import { add, clip, div, log, mul, neg, softplus, sub } from '../ops/elementwise.js';
 import { logSoftmax } from '../ops/nn.js';
-import { cast } from '../ops/primitives.js';
-import { range } from '../ops/creation.js';
+import { fromValues } from '../ops/primitives.js';
 import { reshape } from '../ops/primitives_movement.js';
 import { sum } from '../ops/reduce.js';
 import { alignTargets, checkPrediction, meanPerSample, type Loss } from './loss.js';
@@ -140,9 +139,11 @@ class SparseCategoricalCrossentropy implements Loss {
         throw new ValueError(`${this.name}: label ${v} at index ${i} is not a class id in [0, ${classes}) (integers 0 to ${classes - 1})`);
       }
     }
-    // One-hot by comparison with 0..classes-1 (exact: both sides are small integers).
-    const ids = reshape(cast(labels, yPred.dtype), [...lead, 1]);
-    const hot = cast(equal(ids, range(0, classes, 1, yPred.dtype)), yPred.dtype);
+    // The one-hot is built here from the labels just read and written once: one upload instead
+    // of five kernels (cast, range, equal, cast) on the device.
+    const hotValues = yPred.dtype === 'float64' ? new Float64Array(values.length * classes) : new Float32Array(values.length * classes);
+    for (let i = 0; i < values.length; i++) hotValues[i * classes + (values[i] as number)] = 1;
+    const hot = fromValues(hotValues, [...lead, classes], yPred.dtype);
     const logp = this.fromLogits ? logSoftmax(yPred, -1) : logOfProbabilities(yPred);
     return meanPerSample(neg(sum(mul(hot, logp), -1)));
   }
