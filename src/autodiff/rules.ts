@@ -55,18 +55,23 @@ const unaryRules: { [K in UnaryOp]: (x: Tensor, y: Tensor, dy: Tensor) => Tensor
   logicalNot: () => null,
 };
 
-const binaryRules: { [K in BinaryOp]: (a: Tensor, b: Tensor, y: Tensor, dy: Tensor) => Grads } = {
-  add: (_a, _b, _y, dy) => [dy, dy],
-  sub: (_a, _b, _y, dy) => [dy, neg(dy)],
-  mul: (a, b, _y, dy) => [mul(dy, b), mul(dy, a)],
-  div: (a, b, _y, dy) => [div(dy, b), neg(div(mul(dy, a), mul(b, b)))],
+/**
+ * `na`/`nb`: whether a's / b's gradient is wanted. A side not wanted (a constant: an epsilon, a
+ * learning rate, a batch size) gets null, so its gradient, often a full reduction to a scalar,
+ * is never computed.
+ */
+const binaryRules: { [K in BinaryOp]: (a: Tensor, b: Tensor, y: Tensor, dy: Tensor, na: boolean, nb: boolean) => Grads } = {
+  add: (_a, _b, _y, dy, na, nb) => [na ? dy : null, nb ? dy : null],
+  sub: (_a, _b, _y, dy, na, nb) => [na ? dy : null, nb ? neg(dy) : null],
+  mul: (a, b, _y, dy, na, nb) => [na ? mul(dy, b) : null, nb ? mul(dy, a) : null],
+  div: (a, b, _y, dy, na, nb) => [na ? div(dy, b) : null, nb ? neg(div(mul(dy, a), mul(b, b))) : null],
   // d/da a^b = b a^(b-1); d/db a^b = a^b log(a), taken as 0 where a <= 0 (log undefined).
-  pow: (a, b, y, dy) => [
-    mul(dy, mul(b, pow(a, sub(b, 1)))),
-    mul(dy, where(greater(a, 0), mul(y, log(where(greater(a, 0), a, 1))), 0)),
+  pow: (a, b, y, dy, na, nb) => [
+    na ? mul(dy, mul(b, pow(a, sub(b, 1)))) : null,
+    nb ? mul(dy, where(greater(a, 0), mul(y, log(where(greater(a, 0), a, 1))), 0)) : null,
   ],
-  maximum: (a, b, _y, dy) => [where(greaterEqual(a, b), dy, 0), where(greaterEqual(a, b), 0, dy)],
-  minimum: (a, b, _y, dy) => [where(lessEqual(a, b), dy, 0), where(lessEqual(a, b), 0, dy)],
+  maximum: (a, b, _y, dy, na, nb) => [na ? where(greaterEqual(a, b), dy, 0) : null, nb ? where(greaterEqual(a, b), 0, dy) : null],
+  minimum: (a, b, _y, dy, na, nb) => [na ? where(lessEqual(a, b), dy, 0) : null, nb ? where(lessEqual(a, b), 0, dy) : null],
   equal: () => [null, null],
   notEqual: () => [null, null],
   less: () => [null, null],
@@ -91,12 +96,7 @@ function keptShape(x: Tensor, axes: number[]): number[] {
 export const rules: { [K in keyof PrimitiveAttrs]: Rule<K> } = {
   unary: (n, dy) => [unaryRules[n.attrs.op](x0(n), n.output, dy)],
   binary: (n, dy, need) => {
-    const op = n.attrs.op;
-    // The common products with a constant (a learning rate, a mask, a scale): one side only.
-    if (op === 'mul' && need[0] === false) return [null, sumTo(mul(dy, x0(n)), x1(n).shape)];
-    if (op === 'mul' && need[1] === false) return [sumTo(mul(dy, x1(n)), x0(n).shape), null];
-    if (op === 'sub' && need[1] === false) return [sumTo(dy, x0(n).shape), null];
-    const [ga, gb] = binaryRules[op](x0(n), x1(n), n.output, dy);
+    const [ga, gb] = binaryRules[n.attrs.op](x0(n), x1(n), n.output, dy, need[0] !== false, need[1] !== false);
     return [ga ? sumTo(ga, x0(n).shape) : null, gb ? sumTo(gb, x1(n).shape) : null];
   },
   where: (n, dy, need) => {
