@@ -70,3 +70,30 @@ export function bias_relu_grad(dtype: i32, dy: usize, y: usize, dz: usize, db: u
   if (dtype == 0) biasReluGradT<f32>(dy, y, dz, db, hasBias != 0, rows, cols);
   else biasReluGradT<f64>(dy, y, dz, db, hasBias != 0, rows, cols);
 }
+
+/**
+ * out = w + (alpha * g), alpha rounded to the dtype first: exactly mul(g, alpha) then add(w, ·)
+ * (two roundings, no fused multiply-add), in one pass instead of two (the SGD update).
+ */
+// @ts-ignore: decorator
+@inline
+function scaledAddT<T>(w: usize, g: usize, alpha: T, out: usize, n: i32): void {
+  const sz = <usize>sizeof<T>();
+  let i = 0;
+  if (isFloat<T>() && sizeof<T>() == 4) {
+    const a4 = f32x4.splat(<f32>alpha);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 2;
+      v128.store(out + o, f32x4.add(v128.load(w + o), f32x4.mul(v128.load(g + o), a4)));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i * sz;
+    store<T>(out + o, load<T>(w + o) + load<T>(g + o) * alpha);
+  }
+}
+
+export function scaled_add(dtype: i32, w: usize, g: usize, alpha: f64, out: usize, n: i32): void {
+  if (dtype == 0) scaledAddT<f32>(w, g, <f32>alpha, out, n);
+  else scaledAddT<f64>(w, g, alpha, out, n);
+}

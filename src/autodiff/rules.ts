@@ -182,6 +182,7 @@ export const rules: { [K in keyof PrimitiveAttrs]: Rule<K> } = {
     const { dz, db } = biasReluGrad(dy, n.output, withBias);
     return n.inputs.length > 1 ? [dz, db] : [dz];
   },
+  scaledAdd: (n, dy, need) => [dy, need[1] !== false ? mul(dy, n.attrs.alpha) : null],
   custom: (n, dy) => n.attrs.vjp(dy),
 };
 

@@ -26,6 +26,8 @@ export interface PrimitiveAttrs {
   copy: Record<string, never>;
   /** relu(z + bias) (ops/primitives_fused.ts); inputs [z] or [z, bias]. */
   biasRelu: Record<string, never>;
+  /** w + alpha·g (ops/primitives_fused.ts); inputs [w, g]. */
+  scaledAdd: { alpha: number };
   /** A composite with a gradient of its own (customGrad): the closure is its rule. */
   custom: { vjp: (dy: Tensor) => (Tensor | null)[] };
 }

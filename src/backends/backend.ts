@@ -132,4 +132,9 @@ export interface Backend<B extends BackendBuffer = BackendBuffer> {
    * given, db[j] = sum over rows of dz[r, j]. dy and y are contiguous [rows, cols].
    */
   biasReluGrad?(dy: View<B>, y: View<B>, dz: B, db: B | null): void;
+  /**
+   * out = w + (alpha * g) with alpha rounded to the dtype and two roundings (what mul then add
+   * give), in one pass: the SGD update. w and g are contiguous, of out's size; float dtypes.
+   */
+  scaledAdd?(w: View<B>, g: View<B>, alpha: number, out: B): void;
 }

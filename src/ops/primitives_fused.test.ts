@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import * as hb from '../index.js';
 import { CpuBackend } from '../backends/cpu/cpu_backend.js';
 import { getBackendName } from '../core/engine.js';
-import { biasRelu } from './primitives_fused.js';
+import { biasRelu, scaledAdd } from './primitives_fused.js';
+import { OptimizerRunner } from '../optimizers/transform.js';
+import { isPlainSgd, plainSgdStep, sgd } from '../optimizers/sgd.js';
 import { f64, lcg, assertNoLeak, assertClose } from '../../test/helpers.js';
 
 /** A cpu backend without the optional fused kernels: biasRelu must fall back to the composition. */
@@ -96,6 +98,60 @@ describe('biasRelu (fused Dense bias + relu)', () => {
       assert.throws(() => biasRelu(hb.zeros([2, 3]), hb.zeros([4])), /biasRelu: bias must have shape \[3\].*received \[4\]/);
       assert.throws(() => biasRelu(hb.zeros([2, 3], 'int32')), /biasRelu: z must be float32 or float64, received int32/);
       assert.throws(() => biasRelu(hb.zeros([2, 3]), hb.zeros([3], 'float64')), /same dtype/);
+    });
+  });
+});
+
+describe('scaledAdd (the fused SGD update)', () => {
+  const w = [...special, ...lcg(14, 41, -3, 3)];
+  const g = [...lcg(21, 42, -2, 2), 0, -0, NaN, 1e-38, -1e-38, 3e38, ...lcg(8, 43, -1, 1)];
+  for (const backend of ['wasm', 'cpu', 'cpu-unfused']) {
+    it(`${backend}: equals add(w, mul(g, alpha)) exactly (float32 and float64, odd length, rank 2)`, () => {
+      onBackend(backend, () =>
+        assertNoLeak(() => {
+          for (const dtype of ['float32', 'float64'] as const) {
+            for (const alpha of [-0.01, -0.1, 3.3, -0]) {
+              hb.scope(() => {
+                const wt = hb.tensor(w, [5, 7], dtype);
+                const gt = hb.tensor(g, [5, 7], dtype);
+                assert.deepEqual(Array.from(scaledAdd(wt, alpha, gt).dataSync()), Array.from(hb.add(wt, hb.mul(gt, alpha)).dataSync()), `${dtype} alpha ${alpha}`);
+              });
+            }
+          }
+        }),
+      );
+    });
+  }
+
+  it('gradient matches finite differences', () => {
+    assertNoLeak(() => {
+      hb.checkGradients((w, g) => scaledAdd(w as hb.Tensor, -0.7, g as hb.Tensor), [f64(lcg(6, 51), [2, 3]), f64(lcg(6, 52), [2, 3])]);
+    });
+  });
+
+  it('checks its arguments', () => {
+    assertNoLeak(() => {
+      assert.throws(() => scaledAdd(hb.zeros([2, 3]), 1, hb.zeros([3, 2])), /scaledAdd: w and g must have the same shape, received \[2, 3\] and \[3, 2\]/);
+      assert.throws(() => scaledAdd(hb.zeros([2], 'int32'), 1, hb.zeros([2], 'int32')), /scaledAdd: w must be float32 or float64, received int32/);
+    });
+  });
+
+  it('plain SGD: plainSgdStep gives exactly the chain\'s weights (runner.step), the rate read at each step', () => {
+    const opt = sgd({ learningRate: 0.05 });
+    assert.ok(isPlainSgd(opt));
+    assert.ok(!isPlainSgd(sgd({ momentum: 0.9 })) && !isPlainSgd(sgd({ clipnorm: 1 })) && !isPlainSgd(sgd({ weightDecay: 0.1 })));
+    hb.scope(() => {
+      const a = [hb.variable(hb.tensor(lcg(35, 61), [5, 7])), hb.variable(hb.tensor(lcg(7, 62), [7]))];
+      const b = [hb.variable(hb.tensor(lcg(35, 61), [5, 7])), hb.variable(hb.tensor(lcg(7, 62), [7]))];
+      const runner = new OptimizerRunner(opt, b);
+      for (let step = 0; step < 3; step++) {
+        if (step === 2) opt.learningRate = (s: number) => 0.3 / (s + 1);
+        const grads = [hb.tensor(lcg(35, 70 + step, -2, 2), [5, 7]), hb.tensor(lcg(7, 80 + step, -2, 2), [7])];
+        plainSgdStep(opt, grads, a, step);
+        runner.step(grads);
+        for (let i = 0; i < 2; i++) assert.deepEqual(Array.from((a[i] as hb.Variable).dataSync()), Array.from((b[i] as hb.Variable).dataSync()));
+      }
+      runner.dispose();
     });
   });
 });

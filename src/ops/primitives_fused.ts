@@ -7,14 +7,16 @@
  * biasRelu is Dense's `relu(x·W + b)` after the matmul: forward add + lessEqual + where (three
  * kernels, a bool mask and a scalar) becomes one pass; the backward pass's relu mask and bias
  * gradient (where + a sum over rows) become one pass over dy.
+ *
+ * scaledAdd is the SGD update w + (−lr)·g: one pass over three arrays instead of two passes.
  */
 import type { View } from '../backends/backend.js';
 import { allocTensor } from '../core/engine.js';
 import { DTypeError, ShapeError, fmtShape } from '../core/errors.js';
-import { isContiguous } from '../core/shape.js';
+import { isContiguous, shapesEqual } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { record, withoutRecording } from '../autodiff/tape.js';
-import { add, lessEqual, where } from './elementwise.js';
+import { add, lessEqual, mul, where } from './elementwise.js';
 import { copy, reshape } from './primitives_movement.js';
 import { onActiveBackend, reduce } from './primitives.js';
 
@@ -88,4 +90,33 @@ export function biasReluGrad(dy: Tensor, y: Tensor, withBias: boolean): { dz: Te
     const db = withBias ? (lead.length ? reduce('sum', dz, lead) : reshape(dz, [cols])) : null;
     return { dz, db };
   });
+}
+
+/**
+ * w + alpha·g, exactly as add(w, mul(g, alpha)) computes it (alpha and the product rounded to
+ * the dtype, no fused multiply-add), in one kernel. w and g have the same shape and float dtype.
+ */
+export function scaledAdd(wIn: Tensor, alpha: number, gIn: Tensor): Tensor {
+  wIn.assertAlive('scaledAdd: argument w');
+  gIn.assertAlive('scaledAdd: argument g');
+  const w = onActiveBackend(wIn);
+  const g = onActiveBackend(gIn);
+  if (typeof alpha !== 'number') throw new DTypeError(`scaledAdd: alpha must be a number, received ${typeof alpha}`);
+  if (w.dtype !== 'float32' && w.dtype !== 'float64') throw new DTypeError(`scaledAdd: w must be float32 or float64, received ${w.dtype}`);
+  if (g.dtype !== w.dtype) throw new DTypeError(`scaledAdd: w and g must have the same dtype, received ${w.dtype} and ${g.dtype}`);
+  if (!shapesEqual(w.shape, g.shape)) throw new ShapeError(`scaledAdd: w and g must have the same shape, received ${fmtShape(w.shape)} and ${fmtShape(g.shape)}`);
+  const backend = w.storage.backend;
+  let out: Tensor;
+  if (backend.scaledAdd) {
+    const temps: Tensor[] = [];
+    const wv = rowsView(w, temps);
+    const gv = rowsView(g, temps);
+    out = allocTensor(w.shape, w.dtype);
+    backend.scaledAdd(wv, gv, alpha, out.storage.buf);
+    for (const t of temps) t.dispose();
+  } else {
+    out = withoutRecording(() => add(w, mul(g, alpha)));
+  }
+  record('scaledAdd', [w, g], out, { alpha });
+  return out;
 }

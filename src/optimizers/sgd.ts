@@ -4,11 +4,13 @@
  * rate is folded into the velocity, so a schedule that changes lr affects only new gradients
  * (PyTorch's buffer holds raw gradients and rescales the whole velocity instead).
  */
-import type { Tensor } from '../core/tensor.js';
+import type { Tensor, Variable } from '../core/tensor.js';
+import { scope } from '../core/engine.js';
 import { ValueError } from '../core/errors.js';
+import { scaledAdd } from '../ops/primitives_fused.js';
 import { add, mul } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
-import { chain, optimizerWithRate, scaleByLearningRate, type GradientTransformation, type LearningRate, type Optimizer } from './transform.js';
+import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type GradientTransformation, type LearningRate, type Optimizer } from './transform.js';
 import { kerasOptionsConfig, withKerasOptions, type KerasOptimizerOptions } from './keras_options.js';
 
 export interface SgdOptions extends KerasOptimizerOptions {
@@ -43,7 +45,7 @@ export function sgd(options: SgdOptions = {}): Optimizer<readonly unknown[]> {
   if (typeof learningRate === 'number' && !(learningRate >= 0)) {
     throw new ValueError(`sgd: learningRate must be a non-negative number or a schedule, received ${learningRate}`);
   }
-  return optimizerWithRate(
+  const opt = optimizerWithRate(
     'sgd',
     learningRate,
     (lr) => {
@@ -53,4 +55,30 @@ export function sgd(options: SgdOptions = {}): Optimizer<readonly unknown[]> {
     },
     () => ({ momentum, nesterov, ...kerasOptionsConfig(options) }),
   );
+  const plainRule = momentum === 0 && Object.keys(kerasOptionsConfig(options)).every((k) => k === 'weightDecay' && options.weightDecay === 0);
+  if (plainRule) plain.add(opt);
+  return opt;
+}
+
+/**
+ * SGD optimizers whose rule is w ← w − lr·g alone (no momentum, no clipping, no decay): their
+ * update needs no state and no intermediate tensor, so the training step can apply it with
+ * `plainSgdStep` (one fused kernel per weight) instead of the transformation chain.
+ */
+const plain = new WeakSet<object>();
+
+export function isPlainSgd(opt: object): opt is Optimizer<readonly unknown[]> {
+  return plain.has(opt);
+}
+
+/**
+ * w ← w + (−lr)·g for each parameter, exactly what the chain (scaleByLearningRate, then
+ * applyUpdates) computes — same roundings — in one pass per weight (scaledAdd).
+ */
+export function plainSgdStep(opt: Optimizer<readonly unknown[]>, grads: readonly Tensor[], params: readonly Variable[], step: number): void {
+  if (grads.length !== params.length) {
+    throw new ValueError(`optimizer: expected one gradient per trainable weight (${params.length}), received ${grads.length}`);
+  }
+  const lr = learningRateAt(opt.learningRate ?? 0.01, step);
+  params.forEach((p, i) => scope(() => p.assign(scaledAdd(p, -lr, grads[i] as Tensor))));
 }

@@ -291,6 +291,21 @@ export class CpuBackend implements Backend<CpuBuffer> {
     if (db) for (let j = 0; j < cols; j++) db.data[j] = acc[j] as number;
   }
 
+  scaledAdd(w: View<CpuBuffer>, g: View<CpuBuffer>, alpha: number, out: CpuBuffer): void {
+    const wo = offsets(w);
+    const go = offsets(g);
+    const o = out.data;
+    // alpha and the product rounded to the dtype (through a one-element array of it), as mul
+    // with a scalar of that dtype stores them; the sum is rounded by the store into out.
+    const r = makeTypedArray(out.dtype, 1);
+    r[0] = alpha;
+    const a = r[0] as number;
+    for (let i = 0; i < out.size; i++) {
+      r[0] = (g.buf.data[go[i] as number] as number) * a;
+      o[i] = (w.buf.data[wo[i] as number] as number) + (r[0] as number);
+    }
+  }
+
   private check(buf: CpuBuffer): void {
     if (buf.backend !== 'cpu') throw new BackendError(`cpu backend received a buffer of backend "${buf.backend}"`);
     if (buf.freed) throw new BackendError('cpu backend: buffer used after it was freed');

@@ -33,6 +33,7 @@ export interface Kernels {
   gemm_f64(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number): void;
   bias_relu(dtype: number, z: number, bias: number, hasBias: number, out: number, rows: number, cols: number): void;
   bias_relu_grad(dtype: number, dy: number, y: number, dz: number, db: number, hasBias: number, rows: number, cols: number): void;
+  scaled_add(dtype: number, w: number, g: number, alpha: number, out: number, n: number): void;
   heap_base(): number;
 }
 
@@ -63,6 +64,7 @@ const ARITY: { readonly [K in keyof Kernels]: number } = {
   gemm_f64: 10,
   bias_relu: 7,
   bias_relu_grad: 8,
+  scaled_add: 6,
   heap_base: 0,
 };
 
@@ -132,6 +134,7 @@ export function instantiateKernels(memory: WebAssembly.Memory): Kernels {
     gemm_f64: fn('gemm_f64'),
     bias_relu: fn('bias_relu'),
     bias_relu_grad: fn('bias_relu_grad'),
+    scaled_add: fn('scaled_add'),
     heap_base: fn('heap_base'),
   };
 }

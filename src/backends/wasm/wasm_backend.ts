@@ -334,6 +334,11 @@ export class WasmBackend implements Backend<WasmBuffer> {
     this.k.bias_relu_grad(this.floatCode(dz.dtype, 'biasReluGrad'), this.addr(dy), this.addr(y), dz.ptr, db ? db.ptr : 0, db ? 1 : 0, dz.size / cols, cols);
   }
 
+  scaledAdd(w: WView, g: WView, alpha: number, out: WasmBuffer): void {
+    if (out.size === 0) return;
+    this.k.scaled_add(this.floatCode(out.dtype, 'scaledAdd'), this.addr(w), this.addr(g), alpha, out.ptr, out.size);
+  }
+
   private floatCode(dtype: DType, op: string): number {
     if (dtype !== 'float32' && dtype !== 'float64') throw new BackendError(`${op}: wasm backend takes float32 or float64, received ${dtype}`);
     return DTYPE_CODE[dtype];
