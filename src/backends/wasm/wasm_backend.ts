@@ -16,6 +16,12 @@ import { collapse, contiguousStridesOf, isDense, plan2d, sizeOfShape, type Plan2
 import { createMemory, instantiateKernels, type Kernels } from './module.js';
 import { CONTROL_BYTES, GemmThread } from './gemm_thread.js';
 
+/** A view whose every element is the same one (all strides 0: a broadcast scalar). */
+function isScalar(strides: readonly number[]): boolean {
+  for (const s of strides) if (s !== 0) return false;
+  return true;
+}
+
 export interface WasmBuffer extends BackendBuffer {
   readonly backend: 'wasm';
   /** Byte address in the module's memory (0 for an empty buffer). */
@@ -205,9 +211,12 @@ export class WasmBackend implements Backend<WasmBuffer> {
     if (out.size === 0) return;
     const code = BINARY_CODE[op];
     const dtype = a.buf.dtype;
-    // The common case first, with no planning: both operands contiguous.
-    if (isDense(a.shape, a.strides) && isDense(b.shape, b.strides)) {
-      this.binaryKernel(dtype, code, this.addr(a), this.addr(b), out.ptr, 1, out.size, 0, 1, 0, 1);
+    // The common cases first, with no planning: both operands contiguous, or one contiguous
+    // and the other a scalar (every stride 0): one row, column stride 1 or 0.
+    const aDense = isDense(a.shape, a.strides);
+    const bDense = isDense(b.shape, b.strides);
+    if ((aDense || isScalar(a.strides)) && (bDense || isScalar(b.strides))) {
+      this.binaryKernel(dtype, code, this.addr(a), this.addr(b), out.ptr, 1, out.size, 0, aDense ? 1 : 0, 0, bDense ? 1 : 0);
       return;
     }
     const { ops, plan: p } = this.operands([a, b]);
@@ -234,6 +243,15 @@ export class WasmBackend implements Backend<WasmBuffer> {
 
   where(cond: WView, a: WView, b: WView, out: WasmBuffer): void {
     if (out.size === 0) return;
+    const cDense = isDense(cond.shape, cond.strides);
+    const aDense = isDense(a.shape, a.strides);
+    const bDense = isDense(b.shape, b.strides);
+    if ((cDense || isScalar(cond.strides)) && (aDense || isScalar(a.strides)) && (bDense || isScalar(b.strides))) {
+      // where(mask, dy, 0) and the like: one row, each operand contiguous or a scalar.
+      const [cc, ac, bc] = [cDense ? 1 : 0, aDense ? 1 : 0, bDense ? 1 : 0];
+      this.k.where_bytes(DTYPE_BYTES[out.dtype], this.addr(cond), this.addr(a), this.addr(b), out.ptr, 1, out.size, 0, cc, 0, ac, 0, bc);
+      return;
+    }
     const { ops: list, plan: p } = this.operands([cond, a, b]);
     const ops = list as [Operand, Operand, Operand];
     const [crs, ars, brs] = p.rowStrides as [number, number, number];
