@@ -27,7 +27,7 @@ run() { local name=$1; shift; echo "[$(date -u +%T)] $name: $*" | tee -a "$OUT/c
         /usr/bin/time -v -o "$OUT/$name.time" "$@" > "$OUT/$name.json" 2> "$OUT/$name.err" || echo "  $name failed (see $OUT/$name.err)"; }
 only() { [ -z "${ONLY:-}" ] || [[ "$1" == $ONLY ]]; }
 
-{ date -u; uptime; node --version; lscpu | grep -E 'Model name|^CPU\(s\)|Thread|Core'; } > "$OUT/machine.txt"
+{ date -u; uptime; node --version; echo "hebb $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- src bench || echo ' + uncommitted changes in src/ or bench/')"; lscpu | grep -E 'Model name|^CPU\(s\)|Thread|Core'; } > "$OUT/machine.txt"
 echo "results: $OUT"; cat "$OUT/machine.txt"
 
 H="node $REPO/dist/bench/mlp.js"
