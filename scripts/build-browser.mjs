@@ -36,6 +36,10 @@ const common = {
   // Top-level await is not used, but ES2022 class fields and `??=` are, as tsc emits them.
   target: 'es2022',
   sourcemap: true,
+  // Scope hoisting renames clashing top-level names (ops' relu and activations' relu become
+  // relu and relu2) and minifying renames everything; keepNames keeps each function's and
+  // class's `.name` as written, which stack traces and user code may read.
+  keepNames: true,
   logLevel: 'warning',
   legalComments: 'none',
 };

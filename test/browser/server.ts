@@ -6,7 +6,8 @@
  * The same page is served twice: at /plain/ with no special headers (not cross-origin isolated:
  * no SharedArrayBuffer, so the wasm backend runs on one thread), and at /isolated/ with
  * COOP same-origin + COEP require-corp (cross-origin isolated, SharedArrayBuffer available).
- * Everything is same-origin, so COEP needs no CORP headers.
+ * Everything is same-origin, so COEP needs no CORP headers. At /min/ (not isolated) the page's
+ * ./hebb.js is the minified bundle, hebb.min.js.
  */
 import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
@@ -38,6 +39,8 @@ globalThis.hebbReport = runAll(hb).then(
 const FILES: Readonly<Record<string, { dir: URL; type: string }>> = {
   'hebb.js': { dir: BUNDLE_DIR, type: 'text/javascript' },
   'hebb.js.map': { dir: BUNDLE_DIR, type: 'application/json' },
+  'hebb.min.js': { dir: BUNDLE_DIR, type: 'text/javascript' },
+  'hebb.min.js.map': { dir: BUNDLE_DIR, type: 'application/json' },
   'workload.js': { dir: WORKLOAD_DIR, type: 'text/javascript' },
 };
 
@@ -47,7 +50,7 @@ const ISOLATION_HEADERS = {
 };
 
 export interface TestServer {
-  /** Base URL, e.g. http://127.0.0.1:40123 (pages at /plain/ and /isolated/). */
+  /** Base URL, e.g. http://127.0.0.1:40123 (pages at /plain/, /isolated/ and /min/). */
   origin: string;
   /** Requests answered with 404, for the test's failure message. */
   notFound: string[];
@@ -58,10 +61,11 @@ export async function startServer(): Promise<TestServer> {
   const notFound: string[] = [];
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    const m = /^\/(plain|isolated)\/(.*)$/.exec(path);
+    const m = /^\/(plain|isolated|min)\/(.*)$/.exec(path);
     const headers: Record<string, string> = { 'cache-control': 'no-store' };
     if (m?.[1] === 'isolated') Object.assign(headers, ISOLATION_HEADERS);
-    const name = m?.[2];
+    const asked = m?.[2];
+    const name = m?.[1] === 'min' && asked?.startsWith('hebb.js') ? asked.replace('hebb.js', 'hebb.min.js') : asked;
     const send = (status: number, type: string, body: string | Buffer): void => {
       res.writeHead(status, { ...headers, 'content-type': type });
       res.end(body);

@@ -124,6 +124,7 @@ function assertOutcomeClose(actual: BackendOutcome, expected: BackendOutcome | (
   assertStepClose(actual.manual, 'manual' in expected ? expected.manual : expected, `${what} valueAndGrad+sgd`);
   grads.forEach((g, i) => assertClose(actual.manual.grads[i] ?? [], g, RTOL, ATOL, `${what} gradient of ${PARAM_NAMES[i]}`));
   assertStepClose(actual.fit, 'fit' in expected ? expected.fit : expected, `${what} model.fit`);
+  if ('fit' in expected) assert.equal(actual.fit.config, expected.fit.config, `${what}: model.getConfig()`);
   assert.equal(actual.leakedTensors, 0, `${what}: the manual step left ${actual.leakedTensors} tensors alive`);
 }
 
@@ -190,10 +191,12 @@ test('browser bundle: one training step in headless Chromium matches the cpu bac
     assert.equal(plain.shared, false, '/plain/ has no SharedArrayBuffer: the wasm backend must run on one thread');
     const isolated = await runPage(browser, server, '/isolated/');
     assert.equal(isolated.isolated, true, '/isolated/ (COOP + COEP) should be cross-origin isolated');
+    const minified = await runPage(browser, server, '/min/');
 
     for (const [label, { report }] of [
       ['plain page', plain],
       ['isolated page', isolated],
+      ['hebb.min.js page', minified],
     ] as const) {
       assert.equal(report.version, hb.VERSION, `${label}: the bundle is hebb ${report.version}, Node has ${hb.VERSION}: rebuild`);
       assert.equal(report.defaultBackend, 'wasm', `${label}: the default backend should be wasm (a failed wasm init falls back to cpu)`);

@@ -50,12 +50,17 @@ export interface StepOutcome {
   params: number[][];
 }
 
+/** model.fit's outcome, with the model's config as JSON (a bundler that renamed a class or function used in configs would show here). */
+export interface FitOutcome extends StepOutcome {
+  config: string;
+}
+
 export interface BackendOutcome {
   backend: string;
   /** valueAndGrad + sgd by hand; with the gradients, in MlpParams order. */
   manual: StepOutcome & { grads: number[][] };
   /** model.fit for one epoch of one batch. */
-  fit: StepOutcome;
+  fit: FitOutcome;
   /** Tensors left alive by the two steps (models keep their weights; the manual step keeps nothing). */
   leakedTensors: number;
 }
@@ -96,14 +101,14 @@ function manualStep(hb: HebbModule): BackendOutcome['manual'] {
   return { ...out, params };
 }
 
-async function fitStep(hb: HebbModule): Promise<StepOutcome> {
+async function fitStep(hb: HebbModule): Promise<FitOutcome> {
   const p = fixedParams();
   const { x: xs, y: ys } = fixedBatch();
-  const model = hb.sequential([
-    hb.input({ shape: [N_IN] }),
-    hb.layers.dense({ units: N_HIDDEN, activation: 'relu' }),
-    hb.layers.dense({ units: N_OUT }),
-  ]);
+  // Named layers: default names count up per page/process, and the configs are compared.
+  const model = hb.sequential(
+    [hb.input({ shape: [N_IN], name: 'features' }), hb.layers.dense({ units: N_HIDDEN, activation: 'relu', name: 'hidden' }), hb.layers.dense({ units: N_OUT, name: 'logits' })],
+    { name: 'mlp' },
+  );
   model.setWeights([hb.tensor(p.w1, [N_IN, N_HIDDEN]), hb.tensor(p.b1, [N_HIDDEN]), hb.tensor(p.w2, [N_HIDDEN, N_OUT]), hb.tensor(p.b2, [N_OUT])]);
   model.compile({
     optimizer: hb.optimizers.sgd({ learningRate: LEARNING_RATE }),
@@ -117,7 +122,7 @@ async function fitStep(hb: HebbModule): Promise<StepOutcome> {
   });
   const loss = history.history['loss']?.[0];
   if (loss === undefined) throw new Error(`fit: history has no loss; keys: ${Object.keys(history.history).join(', ')}`);
-  return { loss, params: model.getWeights().map(flat) };
+  return { loss, params: model.getWeights().map(flat), config: JSON.stringify(model.getConfig()) };
 }
 
 /** Runs both steps on `backend`. */
