@@ -138,6 +138,14 @@ function isPageOutcome(o: unknown): o is PageOutcome {
   return 'report' in o && typeof o.report === 'object' && o.report !== null && 'outcomes' in o.report && Array.isArray(o.report.outcomes);
 }
 
+function withTimeout<T>(p: Promise<T>, ms: number, message: () => string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message())), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Loads one page and returns its report; page errors and 404s go into the failure message. */
 async function runPage(browser: Browser, server: TestServer, path: string): Promise<Extract<PageOutcome, { ok: true }>> {
   const context = await browser.newContext();
@@ -157,7 +165,12 @@ async function runPage(browser: Browser, server: TestServer, path: string): Prom
     } catch {
       assert.fail(`${url}: the page's module script never ran (bundle failed to load?). Problems:\n  ${detail()}`);
     }
-    const outcome: unknown = await page.evaluate(() => Reflect.get(globalThis, 'hebbReport'));
+    // evaluate has no timeout of its own: a workload that hangs must still let `finally` close the browser.
+    const outcome: unknown = await withTimeout(
+      page.evaluate(() => Reflect.get(globalThis, 'hebbReport')),
+      30_000,
+      () => `${url}: the workload did not finish within 30 s. Problems:\n  ${detail()}`,
+    );
     assert.ok(isPageOutcome(outcome), `${url}: unexpected report ${JSON.stringify(outcome)}`);
     if (!outcome.ok) assert.fail(`${url}: the workload threw in the page:\n${outcome.error}\nOther problems:\n  ${detail()}`);
     assert.equal(detail(), 'none', `${url}: problems while running`);
