@@ -11,7 +11,7 @@
 #           per line), <name>.err, <name>.time (/usr/bin/time -v: "Maximum resident set size"
 #           is the peak RSS of the whole process, for every system alike), commands.log.
 #   ONLY='hebb*' (a glob on run names) runs a subset; QUICK=1 shortens every run (a smoke test).
-# Takes ~10 minutes on the 2-core machine (tfjs cpu alone: ~75 s for its one epoch). Build first
+# Takes ~5-6 minutes on the 2-core machine (tfjs cpu alone: ~70-90 s for its one epoch). Build first
 # (npx tsc -p .). Keep the machine as quiet as possible; the load is recorded before and after.
 set -u
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
