@@ -145,7 +145,7 @@ export async function measureTrain(cfg: TrainConfig): Promise<TrainResult> {
   } finally {
     x.dispose();
     y.dispose();
-    for (const w of model.weights) w.dispose();
+    model.dispose();
   }
 }
 
@@ -169,7 +169,7 @@ export async function measurePredict(reps: number): Promise<PredictResult> {
     return { seconds };
   } finally {
     x.dispose();
-    for (const w of model.weights) w.dispose();
+    model.dispose();
   }
 }
 
