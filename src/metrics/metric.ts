@@ -25,6 +25,8 @@ export interface Metric {
   result(): Tensor;
   /** Back to the state before any update. */
   reset(): void;
+  /** Frees the running totals (kept tensors); the metric is unusable afterwards. */
+  dispose?(): void;
 }
 
 /** A per-sample metric: (yTrue, yPred) → values of shape [batch]. */

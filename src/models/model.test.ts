@@ -156,8 +156,8 @@ describe('Sequential', () => {
     assert.equal(hb.numTensors(), t0);
     assert.equal(hb.numBuffers(), b0);
     const nWeights = m.weights.length;
-    m.dispose(); // the weights and the Adam state (m and v per weight)
-    assert.equal(hb.numTensors(), t0 - nWeights * 3);
+    m.dispose(); // the weights, the Adam state (m and v per weight) and accuracy's total and count
+    assert.equal(hb.numTensors(), t0 - nWeights * 3 - 2);
   });
 });
 

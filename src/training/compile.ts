@@ -159,6 +159,7 @@ export class Compiled {
   dispose(): void {
     this.runner?.dispose();
     this.runner = null;
+    for (const o of this.outputs ?? []) for (const m of o.metrics) m.dispose?.();
   }
 }
 
