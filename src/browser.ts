@@ -3,8 +3,8 @@
  * (src/io/datasets reads files with node:fs/zlib and downloads with node:http, so it cannot run
  * in a page). scripts/build-browser.mjs bundles this file into dist/browser/hebb.js.
  *
- * Re-exports only, in index.ts's order. test/browser/exports.test.ts fails when the two lists
- * drift apart, so a new export in index.ts must be added here too (or listed there as Node-only).
+ * Re-exports only. src/index.ts re-exports this file and adds the Node-only modules, so a new
+ * export belongs here unless it needs Node; test/browser/exports.test.ts checks the split.
  */
 export { VERSION } from './version.js';
 export type { DType, TypedArray } from './core/dtype.js';

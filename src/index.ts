@@ -1,55 +1,7 @@
 /**
- * hebb's public surface: re-exports only.
+ * hebb's public surface: re-exports only. Everything that runs in a page lives in browser.ts
+ * (the browser bundle's entry); Node adds the dataset loaders, which read files with
+ * node:fs/zlib and download with node:http.
  */
-export { VERSION } from './version.js';
-export type { DType, TypedArray } from './core/dtype.js';
-export { HebbError, ShapeError, DTypeError, ValueError, DisposedError, BackendError } from './core/errors.js';
-export { Tensor, Variable, type NestedArray, type VariableOptions } from './core/tensor.js';
-export {
-  dispose,
-  getBackend,
-  keep,
-  listBackends,
-  numBuffers,
-  numTensors,
-  registerBackend,
-  scope,
-  scopeAsync,
-  setBackend,
-} from './core/engine.js';
-export type { Backend, BackendBuffer, View, UnaryOp, BinaryOp, ReduceOp } from './backends/backend.js';
-
-export * from './ops/creation.js';
-export * from './ops/elementwise.js';
-export * from './ops/reduce.js';
-export * from './ops/movement.js';
-export * from './ops/linalg.js';
-export * from './ops/nn.js';
-export * from './ops/random.js';
-export { Generator, setSeed, globalGenerator, philox4x32 } from './core/random.js';
-export { valueAndGrad, grad, grads, customGrad, type ValueAndGrad } from './autodiff/grad.js';
-export { checkGradients, GradientCheckError, type GradCheckOptions, type GradCheckReport } from './autodiff/gradcheck.js';
-export * as activations from './activations.js';
-export { getActivation, activationName, type ActivationFn, type ActivationId } from './activations.js';
-export * as losses from './losses.js';
-export { getLoss, computeLoss, type Loss } from './losses.js';
-export * as metrics from './metrics.js';
-export { getMetric, type Metric } from './metrics.js';
-export * as optimizers from './optimizers/index.js';
-export { getOptimizer, type Optimizer, type GradientTransformation, type LearningRate, type Schedule } from './optimizers/index.js';
-export * as callbacks from './callbacks/index.js';
-export { History, type Callback, type Logs } from './callbacks/index.js';
-export { Model, type ModelArgs, type ModelOutput } from './models/model.js';
-export { Sequential, sequential } from './models/sequential.js';
-export { Functional, model, type FunctionalArgs } from './models/functional.js';
-export type { SequentialConfig, FunctionalConfig, TensorRef } from './models/serialization.js';
-export type { CompileOptions, LossId, MetricId } from './training/compile.js';
-export type { FitOptions, EvaluateOptions, PredictOptions } from './training/trainer.js';
-export type { ArrayWithShape, InputData, ModelData } from './training/data.js';
-export * as initializers from './initializers.js';
-export { getInitializer, serializeInitializer, type Initializer } from './initializers.js';
-export * as layers from './layers/index.js';
-export { Layer, SymbolicTensor, InputLayer, input, serializeLayer, deserializeLayer } from './layers/index.js';
-export type { CallArgs, LayerArgs, LayerConfig, SymbolicShape, Regularizer, Constraint } from './layers/index.js';
+export * from './browser.js';
 export * as datasets from './io/datasets/index.js';
-export { Perceptron, type PerceptronOptions, type PerceptronX, type PerceptronY } from './perceptron.js';
