@@ -47,6 +47,19 @@ describe('DataSet.from', () => {
     await assert.rejects(d.checkFinite('fit', 'y'), (e: unknown) => e instanceof ValueError && /y contains NaN at sample 1/.test(e.message));
     d.dispose();
   });
+  it('checks a large x in slices and still names the right sample (past a slice boundary)', async () => {
+    const data = new Float32Array(3000 * 784);
+    data[2000 * 784 + 5] = Infinity; // slices hold floor(2^20 / 784) = 1337 rows
+    const d = DataSet.from('fit', 'x', { data, shape: [3000, 784] }, ['in']);
+    const before = hb.numTensors();
+    await assert.rejects(d.checkFinite('fit', 'x', false), (e: unknown) => e instanceof ValueError && /x contains Infinity at sample 2000 \(flat index 1568005\)/.test(e.message));
+    assert.equal(hb.numTensors(), before);
+    data[2000 * 784 + 5] = 0;
+    const d2 = DataSet.from('fit', 'x', { data, shape: [3000, 784] }, ['in']);
+    assert.deepEqual(await d2.checkFinite('fit', 'x', false), []);
+    d.dispose();
+    d2.dispose();
+  });
   it('checks that the arrays of several inputs have the same length', () => {
     const d = DataSet.from('fit', 'x', [[[1], [2]], [[1]]], ['a', 'b']);
     assert.throws(() => d.checkLengths('fit', 'x'), /x\[0\] has 2, x\[1\] has 1/);

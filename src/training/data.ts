@@ -163,23 +163,46 @@ export class DataSet {
     });
   }
 
-  /** Reads every array back once and rejects NaN / ±Infinity (found before training starts). */
-  async checkFinite(op: string, arg: string): Promise<TypedArray[]> {
+  /**
+   * Reads every array back once and rejects NaN / ±Infinity (found before training starts).
+   * Reads go in slices of about a million elements, so checking a large x never holds a
+   * second full host copy; `keep` returns the full host arrays (y needs them for weights).
+   */
+  async checkFinite(op: string, arg: string, keep = true): Promise<TypedArray[]> {
     const host: TypedArray[] = [];
     for (let k = 0; k < this.tensors.length; k++) {
       const t = this.tensors[k] as Tensor;
-      const v = await t.data();
-      host.push(v);
-      if (t.dtype !== 'float32' && t.dtype !== 'float64') continue;
-      for (let i = 0; i < v.length; i++) {
-        if (!Number.isFinite(v[i] as number)) {
-          const per = v.length / Math.max(1, t.shape[0] as number);
-          const where = this.tensors.length > 1 ? `${arg}[${k}]` : arg;
-          throw new ValueError(`${op}: ${where} contains ${v[i]} at sample ${Math.floor(i / per)} (flat index ${i}); expected finite numbers`);
+      const rows = t.shape[0] as number;
+      const per = t.size / Math.max(1, rows);
+      const isFloat = t.dtype === 'float32' || t.dtype === 'float64';
+      if (keep || !isFloat || rows === 0) {
+        const v = await t.data();
+        if (keep) host.push(v);
+        if (isFloat) this.rejectNonFinite(op, arg, k, v, 0, per);
+        continue;
+      }
+      const chunk = Math.max(1, Math.floor((1 << 20) / Math.max(1, per)));
+      for (let start = 0; start < rows; start += chunk) {
+        const size = Math.min(chunk, rows - start);
+        const part = slice(t, [start, ...t.shape.slice(1).map(() => 0)], [size, ...t.shape.slice(1)]);
+        try {
+          this.rejectNonFinite(op, arg, k, await part.data(), start * per, per);
+        } finally {
+          part.dispose();
         }
       }
     }
     return host;
+  }
+
+  private rejectNonFinite(op: string, arg: string, k: number, v: TypedArray, base: number, per: number): void {
+    for (let i = 0; i < v.length; i++) {
+      if (!Number.isFinite(v[i] as number)) {
+        const flat = base + i;
+        const where = this.tensors.length > 1 ? `${arg}[${k}]` : arg;
+        throw new ValueError(`${op}: ${where} contains ${v[i]} at sample ${Math.floor(flat / per)} (flat index ${flat}); expected finite numbers`);
+      }
+    }
   }
 
   /** Samples [start, start + size) as views. */

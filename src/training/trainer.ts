@@ -105,7 +105,7 @@ async function prepare(op: string, model: LoopModel, compiled: Compiled, x: Mode
     ys.checkLengths(op, yName);
     if (xs.length !== ys.length) throw new ValueError(`${op}: ${xName} has ${xs.length} samples but ${yName} has ${ys.length}; expected the same number`);
     compiled.resolve(outputs);
-    await xs.checkFinite(op, xName);
+    await xs.checkFinite(op, xName, false);
     const yHost = await ys.checkFinite(op, yName);
     const w = await hostSampleWeights(op, xs.length, sampleWeight, classWeight, yHost.map((host, i) => ({ host, shape: (ys as DataSet).tensors[i]?.shape ?? [] })));
     sw = w ? tensor(w, [w.length]) : null;
