@@ -9,27 +9,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import * as hb from '../src/index.js';
-
-export interface Split {
-  x: { data: Float32Array; shape: number[] };
-  y: { data: Float32Array; shape: number[] };
-}
-
-function take(d: hb.datasets.RegressionData, idx: Int32Array): Split {
-  const x = hb.datasets.takeRows(d.data, idx);
-  const y = hb.datasets.takeRows(d.target, idx);
-  return { x: { data: Float32Array.from(x.data), shape: [...x.shape] }, y: { data: Float32Array.from(y.data), shape: [idx.length, 1] } };
-}
-
-/** Seeded train/valid/test split: 20% test, then 20% of the rest for validation. */
-export async function californiaSplits(seed = 42): Promise<{ train: Split; valid: Split; test: Split }> {
-  const d = await hb.datasets.loadCaliforniaHousing();
-  const outer = hb.datasets.trainTestSplitIndices(d.data.shape[0] as number, { testSize: 0.2, seed });
-  const inner = hb.datasets.trainTestSplitIndices(outer.train.length, { testSize: 0.2, seed: seed + 1 });
-  const trainIdx = Int32Array.from(inner.train, (i) => outer.train[i] as number);
-  const validIdx = Int32Array.from(inner.test, (i) => outer.train[i] as number);
-  return { train: take(d, trainIdx), valid: take(d, validIdx), test: take(d, outer.test) };
-}
+import { californiaSplits } from './california_data.js';
 
 export async function runCaliforniaHousing(epochs = 20, seed = 42, verbose: 0 | 1 | 2 = 2) {
   hb.setSeed(seed);

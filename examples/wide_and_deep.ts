@@ -9,15 +9,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import * as hb from '../src/index.js';
-import { californiaSplits } from './california_housing.js';
-
-function columns(x: { data: Float32Array; shape: number[] }, from: number, to: number): { data: Float32Array; shape: number[] } {
-  const [n, d] = x.shape as [number, number];
-  const w = to - from;
-  const out = new Float32Array(n * w);
-  for (let i = 0; i < n; i++) out.set(x.data.subarray(i * d + from, i * d + to), i * w);
-  return { data: out, shape: [n, w] };
-}
+import { californiaSplits, columns } from './california_data.js';
 
 export async function runWideAndDeep(epochs = 20, seed = 42, verbose: 0 | 1 | 2 = 2) {
   hb.setSeed(seed);

@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../src/index.js';
-import { californiaSplits, rmse } from './e2e_california_data.js';
+import { californiaSplits, rmse } from '../examples/california_data.js';
 
 describe('e2e: California housing regression MLP (book ch. 10)', () => {
   it('reaches test RMSE < 0.60 with Normalization.adapt + 3×Dense(50) + Adam', async () => {

@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../src/index.js';
-import { californiaSplits, columns, rmse } from './e2e_california_data.js';
+import { californiaSplits, columns, rmse } from '../examples/california_data.js';
 
 class WideAndDeepModel extends hb.Model {
   readonly normLayerWide = hb.layers.normalization();

@@ -8,7 +8,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../src/index.js';
-import { californiaSplits, columns, rmse } from './e2e_california_data.js';
+import { californiaSplits, columns, rmse } from '../examples/california_data.js';
 
 describe('e2e: Wide & Deep functional model with an auxiliary output (book ch. 10)', () => {
   it('trains (loss decreases) and evaluates both outputs', async () => {

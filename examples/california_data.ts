@@ -1,5 +1,5 @@
 /**
- * California housing split for the end-to-end tests (not a test itself): a seeded
+ * California housing data for the examples and the end-to-end tests: a seeded
  * train/valid/test split in the spirit of the book's two `train_test_split(...,
  * random_state=42)` calls, here 20% test, then 20% of the rest for validation.
  */
@@ -24,7 +24,7 @@ function take(d: hb.datasets.RegressionData, idx: Int32Array): Split {
 
 export async function californiaSplits(seed = 42): Promise<CaliforniaSplits> {
   const d = await hb.datasets.loadCaliforniaHousing();
-  const outer = hb.datasets.trainTestSplitIndices(20640, { testSize: 0.2, seed });
+  const outer = hb.datasets.trainTestSplitIndices(d.data.shape[0] as number, { testSize: 0.2, seed });
   const inner = hb.datasets.trainTestSplitIndices(outer.train.length, { testSize: 0.2, seed: seed + 1 });
   const trainIdx = Int32Array.from(inner.train, (i) => outer.train[i] as number);
   const validIdx = Int32Array.from(inner.test, (i) => outer.train[i] as number);
