@@ -7,6 +7,7 @@
  * minDelta). 'auto' picks 'max' for accuracy-like names (containing "acc" or "auc"), else
  * 'min'. With a `baseline`, the wait only resets on epochs that also beat the baseline.
  */
+import { improves, resolveMode } from './monitor.js';
 import { ValueError } from '../core/errors.js';
 import { dispose } from '../core/engine.js';
 import type { Tensor } from '../core/tensor.js';
@@ -54,9 +55,7 @@ export class EarlyStopping implements Callback {
     this.minDelta = Math.abs(options.minDelta ?? 0);
     this.patience = options.patience ?? 0;
     if (!Number.isInteger(this.patience) || this.patience < 0) throw new ValueError(`EarlyStopping: patience must be a non-negative integer, received ${this.patience}`);
-    const mode = options.mode ?? 'auto';
-    if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new ValueError(`EarlyStopping: mode must be 'auto', 'min' or 'max', received ${String(mode)}`);
-    this.mode = mode === 'auto' ? (/acc|auc/.test(this.monitor) ? 'max' : 'min') : mode;
+    this.mode = resolveMode('EarlyStopping', options.mode ?? 'auto', this.monitor);
     this.baseline = options.baseline ?? null;
     this.restoreBestWeights = options.restoreBestWeights ?? false;
     this.startFromEpoch = options.startFromEpoch ?? 0;
@@ -68,7 +67,7 @@ export class EarlyStopping implements Callback {
   }
 
   private improves(value: number, reference: number): boolean {
-    return this.mode === 'min' ? value + this.minDelta < reference : value - this.minDelta > reference;
+    return improves(this.mode, value, reference, this.minDelta);
   }
 
   onTrainBegin(): void {

@@ -4,6 +4,7 @@
  * when wait ≥ patience: lr ← max(lr·factor, minLr), wait ← 0, and `cooldown` epochs follow
  * during which waiting is suspended. The rate is logged as `learning_rate`.
  */
+import { improves, resolveMode } from './monitor.js';
 import { ValueError } from '../core/errors.js';
 import type { Callback, CallbackModel, Logs } from './callback.js';
 import { numericRate } from './lr_util.js';
@@ -47,8 +48,7 @@ export class ReduceLROnPlateau implements Callback {
     this.factor = options.factor ?? 0.1;
     if (!(this.factor < 1 && this.factor >= 0)) throw new ValueError(`ReduceLROnPlateau: factor must be in [0, 1), received ${this.factor}`);
     this.patience = options.patience ?? 10;
-    const mode = options.mode ?? 'auto';
-    this.mode = mode === 'auto' ? (/acc|auc/.test(this.monitor) ? 'max' : 'min') : mode;
+    this.mode = resolveMode('ReduceLROnPlateau', options.mode ?? 'auto', this.monitor);
     this.minDelta = options.minDelta ?? 1e-4;
     this.cooldown = options.cooldown ?? 0;
     this.minLr = options.minLr ?? 0;
@@ -66,7 +66,7 @@ export class ReduceLROnPlateau implements Callback {
   }
 
   private improves(value: number): boolean {
-    return this.mode === 'min' ? value < this.best - this.minDelta : value > this.best + this.minDelta;
+    return improves(this.mode, value, this.best, this.minDelta);
   }
 
   onEpochEnd(epoch: number, logs: Logs): void {
