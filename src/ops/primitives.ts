@@ -291,11 +291,25 @@ function checkIndices(op: string, indices: Tensor, n: number): void {
 
 /** Takes slices of x along `axis` at the given int32 indices. */
 export function gather(xIn: Tensor, indicesIn: Tensor, axis = 0): Tensor {
+  return gatherImpl(xIn, indicesIn, axis, true);
+}
+
+/**
+ * gather for indices the caller made in range itself (fit's per-batch slice of the epoch's
+ * permutation): the indices are not read back to the host, which would be one sync per call;
+ * the backends still reject an out-of-range index (BackendError). Internal, not re-exported.
+ */
+export function gatherInRange(xIn: Tensor, indicesIn: Tensor, axis = 0): Tensor {
+  return gatherImpl(xIn, indicesIn, axis, false);
+}
+
+function gatherImpl(xIn: Tensor, indicesIn: Tensor, axis: number, hostCheck: boolean): Tensor {
   const x = asTensor(xIn, null, 'gather', 'x');
   const indices = asTensor(indicesIn, null, 'gather', 'indices');
   const ax = normalizeAxes('gather', axis, x.rank)[0] as number;
   const [outer, n, inner] = around(x.shape, ax);
-  checkIndices('gather', indices, n);
+  if (hostCheck) checkIndices('gather', indices, n);
+  else if (indices.dtype !== 'int32') throw new DTypeError(`gather: indices must be int32, received ${indices.dtype}`);
   const temps: Tensor[] = [];
   const xc = contiguousOrCopy(x, temps);
   const outShape = [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)];
