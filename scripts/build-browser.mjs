@@ -5,6 +5,17 @@
  * minified dist/browser/hebb.min.js. Both carry source maps back to src/ (esbuild follows the
  * maps tsc wrote).
  *
+ * A second entry, dist/browser/gemm_worker.js, is the wasm backend's GEMM worker thread
+ * (src/backends/wasm/gemm_worker.ts) as a module Web Worker: a cross-origin isolated page starts
+ * it with `new Worker(new URL('./gemm_worker.js', import.meta.url), {type: 'module'})`, so it must
+ * be served beside hebb.js (or hebb.min.js). esbuild leaves that `new URL(...)` as written.
+ *
+ * A third, test-only bundle, dist/browser-test/conformance.js, is the backend conformance suite
+ * for test/browser/conformance.test.ts: test/browser/conformance_page.ts with `node:test` and
+ * `node:assert/strict` replaced by small page-side shims (test/browser/*_shim.ts) and the
+ * suite's import of src/index.ts by src/browser.ts. It is outside dist/browser/ (not shipped)
+ * and outside dist/test/ (node --test would load it as a test file).
+ *
  * Bundling tsc's output, not the .ts sources, means the page runs the same JavaScript the Node
  * tests run. Run by `npm run build` after tsc.
  *
@@ -29,7 +40,6 @@ if (!existsSync(entry)) {
 mkdirSync(outDir, { recursive: true });
 
 const common = {
-  entryPoints: [entry],
   bundle: true,
   format: 'esm',
   platform: 'browser',
@@ -44,12 +54,33 @@ const common = {
   legalComments: 'none',
 };
 
-for (const [file, minify] of [
-  ['hebb.js', false],
-  ['hebb.min.js', true],
-]) {
-  const outfile = join(outDir, file);
-  const result = await build({ ...common, outfile, minify });
+const dist = (path) => join(root, 'dist', path);
+
+/** The conformance bundle's substitutions (see the header); any other node: import fails the build. */
+const pageTestShims = {
+  name: 'page-test-shims',
+  setup(b) {
+    b.onResolve({ filter: /^node:test$/ }, () => ({ path: dist('test/browser/node_test_shim.js') }));
+    b.onResolve({ filter: /^node:assert\/strict$/ }, () => ({ path: dist('test/browser/assert_shim.js') }));
+    b.onResolve({ filter: /(^|\/)index\.js$/ }, (args) =>
+      join(args.resolveDir, args.path) === dist('src/index.js') ? { path: dist('src/browser.js') } : undefined,
+    );
+  },
+};
+
+const bundles = [
+  { entry, outfile: join(outDir, 'hebb.js'), minify: false },
+  { entry, outfile: join(outDir, 'hebb.min.js'), minify: true },
+  { entry: dist('src/backends/wasm/gemm_worker.js'), outfile: join(outDir, 'gemm_worker.js'), minify: false },
+  { entry: dist('test/browser/conformance_page.js'), outfile: dist('browser-test/conformance.js'), minify: false, plugins: [pageTestShims] },
+];
+
+for (const { entry: entryPoint, outfile, minify, plugins = [] } of bundles) {
+  if (!existsSync(entryPoint)) {
+    console.error(`build-browser: ${relative(root, entryPoint)} is missing; run tsc -p . first`);
+    process.exit(1);
+  }
+  const result = await build({ ...common, entryPoints: [entryPoint], outfile, minify, plugins });
   if (result.errors.length > 0) process.exit(1);
   const kb = (statSync(outfile).size / 1024).toFixed(0);
   console.log(`build-browser: ${relative(root, outfile)} (${kb} kB)`);

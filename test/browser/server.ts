@@ -1,9 +1,14 @@
 /**
- * A tiny static server on 127.0.0.1 for the browser test: the bundle (dist/browser/hebb.js and
- * its map), the compiled workload (dist/test/browser/workload.js) and one page that imports
- * both and leaves its report on `globalThis.hebbReport`.
+ * A tiny static server on 127.0.0.1 for the browser tests: the bundle (dist/browser/hebb.js, its
+ * map and the GEMM worker gemm_worker.js), the compiled page-side workloads (dist/test/browser/)
+ * and the conformance suite's bundle (dist/browser-test/conformance.js), with three pages, each
+ * leaving its report (a promise) on `globalThis.hebbReport`:
  *
- * The same page is served twice: at /plain/ with no special headers (not cross-origin isolated:
+ * - index.html: hebb.js + workload.js, the training step of train_step.test.ts;
+ * - threads.html: hebb.js + threads_workload.js, the GEMM worker checks of threads.test.ts;
+ * - conformance.html?backends=wasm,cpu: the conformance suite of conformance.test.ts.
+ *
+ * Every page is served twice: at /plain/ with no special headers (not cross-origin isolated:
  * no SharedArrayBuffer, so the wasm backend runs on one thread), and at /isolated/ with
  * COOP same-origin + COEP require-corp (cross-origin isolated, SharedArrayBuffer available).
  * Everything is same-origin, so COEP needs no CORP headers. At /min/ (not isolated) the page's
@@ -13,20 +18,22 @@ import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-/** dist/browser/ (the bundle) and dist/test/browser/ (this file and the workload), as URLs. */
+/** dist/browser/ (the bundle), dist/test/browser/ (this file and the workloads) and dist/browser-test/, as URLs. */
 export const BUNDLE_DIR = new URL('../../browser/', import.meta.url);
 const WORKLOAD_DIR = new URL('./', import.meta.url);
+export const TEST_BUNDLE_DIR = new URL('../../browser-test/', import.meta.url);
 
-const PAGE = `<!doctype html>
+/** A page whose module script computes `run` (an expression giving a promise of the report). */
+function page(imports: string, run: string): string {
+  return `<!doctype html>
 <html>
 <head><meta charset="utf-8"><title>hebb browser test</title><link rel="icon" href="data:,"></head>
 <body>
 <script type="module">
-import * as hb from './hebb.js';
-import { runAll } from './workload.js';
+${imports}
 const isolated = globalThis.crossOriginIsolated === true;
 const shared = typeof SharedArrayBuffer !== 'undefined';
-globalThis.hebbReport = runAll(hb).then(
+globalThis.hebbReport = Promise.resolve().then(() => ${run}).then(
   (report) => ({ ok: true, isolated, shared, report }),
   (e) => ({ ok: false, error: String((e && e.stack) || e) }),
 );
@@ -34,6 +41,16 @@ globalThis.hebbReport = runAll(hb).then(
 </body>
 </html>
 `;
+}
+
+const PAGES: Readonly<Record<string, string>> = {
+  '': page(`import * as hb from './hebb.js';\nimport { runAll } from './workload.js';`, 'runAll(hb)'),
+  'threads.html': page(`import * as hb from './hebb.js';\nimport { runThreads } from './threads_workload.js';`, 'runThreads(hb)'),
+  'conformance.html': page(
+    `import { runSuite } from './conformance.js';`,
+    `runSuite((new URLSearchParams(location.search).get('backends') ?? 'wasm').split(','))`,
+  ),
+};
 
 /** Files the page may ask for, each from its directory, with its content type. */
 const FILES: Readonly<Record<string, { dir: URL; type: string }>> = {
@@ -41,7 +58,12 @@ const FILES: Readonly<Record<string, { dir: URL; type: string }>> = {
   'hebb.js.map': { dir: BUNDLE_DIR, type: 'application/json' },
   'hebb.min.js': { dir: BUNDLE_DIR, type: 'text/javascript' },
   'hebb.min.js.map': { dir: BUNDLE_DIR, type: 'application/json' },
+  'gemm_worker.js': { dir: BUNDLE_DIR, type: 'text/javascript' },
+  'gemm_worker.js.map': { dir: BUNDLE_DIR, type: 'application/json' },
   'workload.js': { dir: WORKLOAD_DIR, type: 'text/javascript' },
+  'threads_workload.js': { dir: WORKLOAD_DIR, type: 'text/javascript' },
+  'conformance.js': { dir: TEST_BUNDLE_DIR, type: 'text/javascript' },
+  'conformance.js.map': { dir: TEST_BUNDLE_DIR, type: 'application/json' },
 };
 
 const ISOLATION_HEADERS = {
@@ -70,7 +92,8 @@ export async function startServer(): Promise<TestServer> {
       res.writeHead(status, { ...headers, 'content-type': type });
       res.end(body);
     };
-    if (name === '' || name === 'index.html') return send(200, 'text/html; charset=utf-8', PAGE);
+    const html = name === 'index.html' ? PAGES[''] : name === undefined ? undefined : PAGES[name];
+    if (html !== undefined) return send(200, 'text/html; charset=utf-8', html);
     const file = name === undefined ? undefined : FILES[name];
     if (!file || name === undefined) {
       notFound.push(path);

@@ -5,16 +5,16 @@
  * same workload run here in Node on the cpu backend, which itself must match a plain float64
  * forward/backward written out below (so the comparison is not hebb against hebb only).
  *
- * Chromium is Debian's /usr/bin/chromium (HEBB_CHROMIUM overrides), driven by playwright-core;
- * .ci/run installs it. A missing browser fails the test: it is never skipped.
+ * Chromium is Debian's /usr/bin/chromium (HEBB_CHROMIUM overrides), driven by playwright-core
+ * (see page.ts). A missing browser fails the test: it is never skipped.
  */
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
 import { test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import * as hb from '../../src/index.js';
 import { assertClose } from '../helpers.js';
-import { BUNDLE_DIR, startServer, type TestServer } from './server.js';
+import { launchBrowser, runPage } from './page.js';
+import { startServer } from './server.js';
 import {
   BATCH,
   LEARNING_RATE,
@@ -28,21 +28,6 @@ import {
   type PageReport,
   type StepOutcome,
 } from './workload.js';
-
-const CHROMIUM = process.env['HEBB_CHROMIUM'] || '/usr/bin/chromium';
-// The flags a closed-network CI machine needs: without the background-networking ones,
-// Chromium keeps trying to reach Google's hosts. playwright-core adds --headless and
-// --no-sandbox itself and starts each browser with a fresh temporary --user-data-dir.
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 /** float32 results against float64 or another backend's float32 results. */
 const RTOL = 1e-5;
@@ -130,64 +115,11 @@ function assertOutcomeClose(actual: BackendOutcome, expected: BackendOutcome | (
 
 // ------------------------------------------------------------------------------ the page
 
-type PageOutcome = { ok: true; isolated: boolean; shared: boolean; report: PageReport } | { ok: false; error: string };
-
-function isPageOutcome(o: unknown): o is PageOutcome {
-  if (typeof o !== 'object' || o === null || !('ok' in o)) return false;
-  if (o.ok === false) return 'error' in o && typeof o.error === 'string';
-  return 'report' in o && typeof o.report === 'object' && o.report !== null && 'outcomes' in o.report && Array.isArray(o.report.outcomes);
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, message: () => string): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(message())), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Loads one page and returns its report; page errors and 404s go into the failure message. */
-async function runPage(browser: Browser, server: TestServer, path: string): Promise<Extract<PageOutcome, { ok: true }>> {
-  const context = await browser.newContext();
-  const problems: string[] = [];
-  try {
-    const page = await context.newPage();
-    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-    });
-    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`));
-    const url = `${server.origin}${path}`;
-    await page.goto(url, { timeout: 15_000 });
-    const detail = (): string => [...problems, ...server.notFound.map((p) => `404: ${p}`)].join('\n  ') || 'none';
-    try {
-      await page.waitForFunction(() => 'hebbReport' in globalThis, undefined, { timeout: 15_000 });
-    } catch {
-      assert.fail(`${url}: the page's module script never ran (bundle failed to load?). Problems:\n  ${detail()}`);
-    }
-    // evaluate has no timeout of its own: a workload that hangs must still let `finally` close the browser.
-    const outcome: unknown = await withTimeout(
-      page.evaluate(() => Reflect.get(globalThis, 'hebbReport')),
-      30_000,
-      () => `${url}: the workload did not finish within 30 s. Problems:\n  ${detail()}`,
-    );
-    assert.ok(isPageOutcome(outcome), `${url}: unexpected report ${JSON.stringify(outcome)}`);
-    if (!outcome.ok) assert.fail(`${url}: the workload threw in the page:\n${outcome.error}\nOther problems:\n  ${detail()}`);
-    assert.equal(detail(), 'none', `${url}: problems while running`);
-    return outcome;
-  } finally {
-    await context.close();
-  }
+function isPageReport(r: unknown): r is PageReport {
+  return typeof r === 'object' && r !== null && 'outcomes' in r && Array.isArray(r.outcomes) && 'backends' in r && Array.isArray(r.backends);
 }
 
 test('browser bundle: one training step in headless Chromium matches the cpu backend in Node', { timeout: 90_000 }, async () => {
-  const bundle = new URL('hebb.js', BUNDLE_DIR);
-  assert.ok(existsSync(bundle), `${bundle.pathname} is missing: run \`npm run build\` (tsc, then scripts/build-browser.mjs)`);
-  assert.ok(
-    existsSync(CHROMIUM),
-    `Chromium not found at ${CHROMIUM}: install Debian's chromium (apt-get install -y chromium; .ci/run does) or point HEBB_CHROMIUM at a Chromium binary`,
-  );
-
   // Node, cpu backend, against the float64 reference.
   const ref = reference();
   assert.ok(ref.minAbsPreActivation > 1e-3, `fixture: a hidden pre-activation is ${ref.minAbsPreActivation}, too close to relu's kink`);
@@ -197,14 +129,14 @@ test('browser bundle: one training step in headless Chromium matches the cpu bac
   const server = await startServer();
   let browser: Browser | null = null;
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
+    browser = await launchBrowser();
 
-    const plain = await runPage(browser, server, '/plain/');
+    const plain = await runPage(browser, server, '/plain/', isPageReport);
     assert.equal(plain.isolated, false, '/plain/ should not be cross-origin isolated');
     assert.equal(plain.shared, false, '/plain/ has no SharedArrayBuffer: the wasm backend must run on one thread');
-    const isolated = await runPage(browser, server, '/isolated/');
+    const isolated = await runPage(browser, server, '/isolated/', isPageReport);
     assert.equal(isolated.isolated, true, '/isolated/ (COOP + COEP) should be cross-origin isolated');
-    const minified = await runPage(browser, server, '/min/');
+    const minified = await runPage(browser, server, '/min/', isPageReport);
 
     for (const [label, { report }] of [
       ['plain page', plain],

@@ -1,6 +1,7 @@
 /**
- * A second thread for big float32 GEMMs (Node): a worker instantiates the kernel module over the
- * main thread's shared memory and helps with products posted to it. The main thread packs A,
+ * A second thread for big float32 GEMMs: a worker (a worker_threads Worker in Node, a module Web
+ * Worker in a cross-origin isolated page) instantiates the kernel module over the main thread's
+ * shared memory and helps with products posted to it. The main thread packs A,
  * posts the job, and both threads then claim chunks of C's columns from a shared counter
  * (Atomics.add) until none are left. Chunks read the same packed A and write disjoint columns,
  * and every element is summed in the same order as on one thread: results are bit-identical.
@@ -8,7 +9,8 @@
  * Claiming chunks (rather than handing the worker a fixed half) keeps a busy machine from
  * stalling the main thread: if the worker is descheduled or still asleep, the main thread takes
  * every chunk itself, then closes the job with a compare-and-swap so a late worker skips it. It
- * only waits when the worker is running a chunk at that moment.
+ * only waits when the worker is running a chunk at that moment. A page's main thread may not
+ * block in Atomics.wait (it throws there), so it waits for that chunk with an Atomics.load spin.
  *
  * Wake-ups: the worker spins briefly on a job counter before sleeping in Atomics.wait, since
  * consecutive GEMMs of a training step come microseconds apart and a futex wake-up costs more.
@@ -20,22 +22,19 @@
  */
 import { BackendError } from '../../core/errors.js';
 
-/** int32 slots of the control block. */
-export const CTRL = { seq: 0, state: 1, next: 2, ready: 3, stop: 4, args: 5 } as const;
+/** int32 slots of the control block: args takes 9 slots (5..13); workerChunks counts chunks the worker ran. */
+export const CTRL = { seq: 0, state: 1, next: 2, ready: 3, stop: 4, args: 5, workerChunks: 14 } as const;
 /** Job states: no job, posted (nobody took it yet), the worker is in it, closed by the main thread. */
 export const STATE = { idle: 0, posted: 1, running: 2 } as const;
-/** The control block: 5 slots and 10 job arguments, rounded up to a cache line. */
+/** The control block: 5 slots, 9 job arguments and the worker's chunk count, rounded up to a cache line. */
 export const CONTROL_BYTES = 64;
 /** Spins (Atomics.load calls) before sleeping: ~10-30 microseconds. */
 export const SPIN = 10000;
 /** Columns per chunk: 4 panels of 8 (300 columns make 10 chunks). */
 export const CHUNK_COLS = 32;
 
-interface WorkerHandle {
-  unref(): void;
-  terminate(): Promise<number>;
-  on(event: 'error', listener: (err: Error) => void): unknown;
-}
+/** Seconds the main thread waits for the worker's running chunk before declaring it dead. */
+const CHUNK_TIMEOUT_S = 10;
 
 /** gemm_cols arguments shared by the chunks: pa, b, sbk, sbn, c, m, k, n; then each thread's work block. */
 export type JobArgs = readonly [number, number, number, number, number, number, number, number];
@@ -43,20 +42,42 @@ export type JobArgs = readonly [number, number, number, number, number, number, 
 /** The kernel both threads run per chunk. */
 export type ColsKernel = (pa: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, j0: number, j1: number, work: number) => void;
 
-/** Claims and runs chunks of a posted job until none are left (main thread and worker alike). */
-export function runChunks(ctrl: Int32Array, cols: ColsKernel, work: number): void {
+/** Claims and runs chunks of a posted job until none are left (main thread and worker alike); returns how many it ran. */
+export function runChunks(ctrl: Int32Array, cols: ColsKernel, work: number): number {
   const a = (i: number): number => ctrl[CTRL.args + i] as number;
   const n = a(7);
   const chunks = Math.ceil(n / CHUNK_COLS);
+  let ran = 0;
   for (let c = Atomics.add(ctrl, CTRL.next, 1); c < chunks; c = Atomics.add(ctrl, CTRL.next, 1)) {
     const j0 = c * CHUNK_COLS;
     cols(a(0), a(1), a(2), a(3), a(4), a(5), a(6), n, j0, Math.min(n, j0 + CHUNK_COLS), work);
+    ran++;
+  }
+  return ran;
+}
+
+/** The worker script: gemm_worker.js beside this file (dist/src/backends/wasm/, or dist/browser/ in the bundle). */
+const WORKER_URL = (): URL => new URL('./gemm_worker.js', import.meta.url);
+
+/**
+ * Whether this thread may block in Atomics.wait: Node's main thread and any worker may, a page's
+ * main thread may not (Atomics.wait throws a TypeError there, whatever the arguments).
+ */
+function canBlock(ctrl: Int32Array): boolean {
+  try {
+    // stop is 0 or 1, never -1: returns 'not-equal' at once where blocking is allowed.
+    Atomics.wait(ctrl, CTRL.stop, -1, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 
 export class GemmThread {
   private readonly ctrl: Int32Array;
-  private worker: WorkerHandle | null = null;
+  private readonly blocking: boolean;
+  /** Ends the worker (Node's terminate or a Web Worker's); null until started. */
+  private terminate: (() => Promise<unknown>) | null = null;
   /** Set when the worker could not start, died, or was stopped: one thread from then on. */
   private failed = false;
   private idle = true;
@@ -70,13 +91,19 @@ export class GemmThread {
   ) {
     // Shared buffers are never detached by memory.grow, so this view stays valid.
     this.ctrl = new Int32Array(memory.buffer, ctrlPtr, CONTROL_BYTES / 4);
+    this.blocking = canBlock(this.ctrl);
+  }
+
+  /** Chunks of products the worker has run so far (a diagnostic: 0 means it never took part). */
+  workerChunks(): number {
+    return Atomics.load(this.ctrl, CTRL.workerChunks);
   }
 
   /** True once the worker has started and instantiated its kernels; starts it on first call. */
   ready(): boolean {
     if (this.failed) return false;
     if (Atomics.load(this.ctrl, CTRL.ready) === 1) return true;
-    if (!this.worker) this.start();
+    if (!this.terminate) this.start();
     return false;
   }
 
@@ -87,7 +114,8 @@ export class GemmThread {
     const now = performance.now();
     if (now - this.idleCheckedAt > 1000) {
       this.idleCheckedAt = now;
-      const os = process.getBuiltinModule?.('node:os');
+      // A page cannot see the machine's load: there the worker is always used.
+      const os = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:os') : undefined;
       // Our own two threads count up to ~2 of the load: "idle" means no one else computes.
       this.idle = !os || (os.loadavg()[0] as number) < os.availableParallelism() + 0.5;
     }
@@ -95,20 +123,33 @@ export class GemmThread {
   }
 
   private start(): void {
-    const wt = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:worker_threads') : undefined;
-    if (!wt) {
+    try {
+      const wt = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:worker_threads') : undefined;
+      if (wt) {
+        const worker = new wt.Worker(WORKER_URL(), { workerData: { memory: this.memory, ctrlPtr: this.ctrlPtr } });
+        // Never keeps the process alive: a program that is done exits with the worker asleep.
+        worker.unref();
+        worker.on('error', () => {
+          this.failed = true;
+        });
+        this.terminate = () => worker.terminate();
+      } else if (typeof Worker === 'function') {
+        // A browser: the bundle's second entry, dist/browser/gemm_worker.js, beside hebb.js. The
+        // memory travels by postMessage (shared, so both sides see the same bytes); this throws
+        // a DataCloneError where the page is not cross-origin isolated.
+        const worker = new Worker(WORKER_URL(), { type: 'module', name: 'hebb-gemm' });
+        worker.addEventListener('error', () => {
+          this.failed = true;
+        });
+        worker.postMessage({ memory: this.memory, ctrlPtr: this.ctrlPtr });
+        this.terminate = () => Promise.resolve(worker.terminate());
+      } else {
+        this.failed = true;
+      }
+    } catch {
+      // No worker support here (or the memory cannot be shared): one thread from now on.
       this.failed = true;
-      return;
     }
-    const worker = new wt.Worker(new URL('./gemm_worker.js', import.meta.url), {
-      workerData: { memory: this.memory, ctrlPtr: this.ctrlPtr },
-    });
-    // Never keeps the process alive: a program that is done exits with the worker asleep.
-    worker.unref();
-    worker.on('error', () => {
-      this.failed = true;
-    });
-    this.worker = worker;
   }
 
   /**
@@ -127,6 +168,18 @@ export class GemmThread {
     // Close the job if the worker never took it; otherwise wait for it to leave.
     if (Atomics.compareExchange(ctrl, CTRL.state, STATE.posted, STATE.idle) === STATE.posted) return;
     for (let i = 0; i < SPIN; i++) if (Atomics.load(ctrl, CTRL.state) === STATE.idle) return;
+    if (!this.blocking) {
+      // A page's main thread: keep spinning. The worker is inside one chunk (microseconds to a
+      // few milliseconds); an error event cannot arrive while we spin, hence the deadline.
+      const deadline = performance.now() + CHUNK_TIMEOUT_S * 1000;
+      while (Atomics.load(ctrl, CTRL.state) !== STATE.idle) {
+        if (performance.now() > deadline) {
+          this.failed = true;
+          throw new BackendError(`wasm backend: the GEMM worker did not finish its chunk within ${CHUNK_TIMEOUT_S} s`);
+        }
+      }
+      return;
+    }
     while (Atomics.load(ctrl, CTRL.state) !== STATE.idle) {
       const r = Atomics.wait(ctrl, CTRL.state, STATE.running, 5000);
       if (r === 'timed-out' && this.failed) throw new BackendError('wasm backend: the GEMM worker thread died during a product');
@@ -136,12 +189,12 @@ export class GemmThread {
   /** Stops the worker for good (a finished program needs no call: the worker is unref'd). */
   async stop(): Promise<void> {
     this.failed = true;
-    if (!this.worker) return;
+    if (!this.terminate) return;
     Atomics.store(this.ctrl, CTRL.stop, 1);
     Atomics.add(this.ctrl, CTRL.seq, 1);
     Atomics.notify(this.ctrl, CTRL.seq);
-    await this.worker.terminate();
-    this.worker = null;
+    await this.terminate();
+    this.terminate = null;
     Atomics.store(this.ctrl, CTRL.ready, 0);
   }
 }

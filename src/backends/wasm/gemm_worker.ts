@@ -1,8 +1,11 @@
 /**
  * The GEMM worker thread (see gemm_thread.ts): instantiates the kernels over the main thread's
  * shared memory, then helps with each posted product until told to stop.
+ *
+ * One script for both hosts: in Node (a worker_threads Worker) the memory arrives as workerData;
+ * in a browser (a module Web Worker, bundled as dist/browser/gemm_worker.js) it arrives by the
+ * first postMessage. Nothing here imports a Node built-in, so the browser bundle can hold it.
  */
-import { workerData } from 'node:worker_threads';
 import { CONTROL_BYTES, CTRL, SPIN, STATE, runChunks } from './gemm_thread.js';
 import { instantiateKernels } from './module.js';
 
@@ -22,10 +25,14 @@ function start(data: unknown): void {
     if (Atomics.load(ctrl, CTRL.stop) === 1) return;
     // Take the job only if the main thread has not closed it already.
     if (Atomics.compareExchange(ctrl, CTRL.state, STATE.posted, STATE.running) !== STATE.posted) continue;
-    runChunks(ctrl, k.gemm_cols, ctrl[CTRL.args + 8] as number);
+    const ran = runChunks(ctrl, k.gemm_cols, ctrl[CTRL.args + 8] as number);
+    Atomics.add(ctrl, CTRL.workerChunks, ran);
     Atomics.store(ctrl, CTRL.state, STATE.idle);
     Atomics.notify(ctrl, CTRL.state);
   }
 }
 
-start(workerData);
+const wt = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:worker_threads') : undefined;
+if (wt) start(wt.workerData);
+// A Web Worker: the loop never returns to the event loop, so only the first message matters.
+else globalThis.addEventListener('message', (e: MessageEvent<unknown>) => start(e.data), { once: true });

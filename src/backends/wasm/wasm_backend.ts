@@ -50,7 +50,8 @@ const THREAD_MIN_FLOPS = 2e6;
 
 export interface WasmBackendOptions {
   /**
-   * 1 or 2. By default, 2 where a worker thread over shared memory is possible (Node), used
+   * 1 or 2. By default, 2 where a worker thread over shared memory is possible (Node, or a
+   * cross-origin isolated page on a machine with 2+ cores), used
    * while the machine is not busy (see gemm_thread.ts); HEBB_WASM_THREADS overrides the
    * default. An explicit `threads: 2` uses the worker whatever the load.
    */
@@ -61,7 +62,10 @@ function defaultThreads(): number {
   const env = typeof process !== 'undefined' ? process.env?.['HEBB_WASM_THREADS'] : undefined;
   if (env !== undefined && env !== '') return Number(env) >= 2 ? 2 : 1;
   const node = typeof process !== 'undefined' && typeof process.getBuiltinModule === 'function';
-  return node && typeof SharedArrayBuffer !== 'undefined' ? 2 : 1;
+  if (node) return typeof SharedArrayBuffer !== 'undefined' ? 2 : 1;
+  // A browser shares memory with a Web Worker only when cross-origin isolated (COOP + COEP headers).
+  const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined' && typeof Worker === 'function';
+  return isolated && (globalThis.navigator?.hardwareConcurrency ?? 1) >= 2 ? 2 : 1;
 }
 
 export class WasmBackend implements Backend<WasmBuffer> {
@@ -84,6 +88,11 @@ export class WasmBackend implements Backend<WasmBuffer> {
   /** Whether the GEMM worker is running (big GEMMs use it while the machine is not busy); starts it if needed. */
   gemmThreadReady(): boolean {
     return this.thread?.ready() ?? false;
+  }
+
+  /** Chunks of float32 products the GEMM worker has run (0 on one thread): shows the worker took part. */
+  gemmWorkerChunks(): number {
+    return this.thread?.workerChunks() ?? 0;
   }
 
   /** Stops the GEMM worker thread, if one was started (it never keeps a process alive anyway). */
