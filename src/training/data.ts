@@ -17,7 +17,8 @@ import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { Tensor, type NestedArray } from '../core/tensor.js';
 import type { Generator } from '../core/random.js';
 import { tensor } from '../ops/creation.js';
-import { gather, slice } from '../ops/movement.js';
+import { slice } from '../ops/movement.js';
+import { gatherInRange } from '../ops/primitives.js';
 
 /** Host values: any typed array or plain numbers. */
 export type HostValues =
@@ -166,7 +167,7 @@ export class DataSet {
   /**
    * Reads every array back once and rejects NaN / ±Infinity (found before training starts).
    * Reads go in slices of about a million elements, so checking a large x never holds a
-   * second full host copy; `keep` returns the full host arrays (y needs them for weights).
+   * second full host copy; `keep` returns the full host arrays (classWeight needs y's labels).
    */
   async checkFinite(op: string, arg: string, keep = true): Promise<TypedArray[]> {
     const host: TypedArray[] = [];
@@ -175,7 +176,8 @@ export class DataSet {
       const rows = t.shape[0] as number;
       const per = t.size / Math.max(1, rows);
       const isFloat = t.dtype === 'float32' || t.dtype === 'float64';
-      if (keep || !isFloat || rows === 0) {
+      if (!keep && !isFloat) continue; // int32 and bool values are always finite: nothing to read
+      if (keep || rows === 0) {
         const v = await t.data();
         if (keep) host.push(v);
         if (isFloat) this.rejectNonFinite(op, arg, k, v, 0, per);
@@ -220,15 +222,13 @@ export class DataSet {
     return { train: new DataSet(train, train), val: new DataSet(val, val) };
   }
 
-  /** The samples at `indices` (int32, shape [b]). */
+  /**
+   * The samples at `indices` (int32, shape [b], in range: fit's own permutation). The indices
+   * are not read back to the host (that would be a sync per batch); the backend rejects any
+   * out of range.
+   */
   take(indices: Tensor): Tensor[] {
-    return this.tensors.map((t) => gather(t, indices, 0));
-  }
-
-  /** A DataSet owning the samples reordered by `indices` (one gather per array). */
-  permuted(indices: Tensor): DataSet {
-    const ts = this.take(indices);
-    return new DataSet(ts, ts);
+    return this.tensors.map((t) => gatherInRange(t, indices, 0));
   }
 
   /** Frees the tensors this DataSet made (never a user's tensor). */

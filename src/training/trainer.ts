@@ -8,7 +8,8 @@ import { ValueError } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { globalGenerator } from '../core/random.js';
 import { tensor } from '../ops/creation.js';
-import { concat, gather, slice } from '../ops/movement.js';
+import { concat, slice } from '../ops/movement.js';
+import { gatherInRange } from '../ops/primitives.js';
 import { CallbackList, lazyLogs, type Callback, type Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
 import { ProgbarLogger, defaultStream, progressLine } from '../callbacks/progbar.js';
@@ -106,7 +107,8 @@ async function prepare(op: string, model: LoopModel, compiled: Compiled, x: Mode
     if (xs.length !== ys.length) throw new ValueError(`${op}: ${xName} has ${xs.length} samples but ${yName} has ${ys.length}; expected the same number`);
     compiled.resolve(outputs);
     await xs.checkFinite(op, xName, false);
-    const yHost = await ys.checkFinite(op, yName);
+    // y's host copy only when classWeight needs the labels: otherwise it is checked in slices too.
+    const yHost = await ys.checkFinite(op, yName, classWeight !== undefined);
     const w = await hostSampleWeights(op, xs.length, sampleWeight, classWeight, yHost.map((host, i) => ({ host, shape: (ys as DataSet).tensors[i]?.shape ?? [] })));
     sw = w ? tensor(w, [w.length]) : null;
     const ysFinal = ys;
@@ -125,20 +127,30 @@ function batchOf(d: Prepared, start: number, size: number): { x: Tensor[]; y: Te
 }
 
 /**
- * The epoch's data in the order `perm`: one gather per array for the whole epoch (then every
- * batch is a view), rather than a gather per batch, which would be one more kernel and one
- * more index check per step. The shuffled copy lives until the epoch ends.
+ * One epoch's batches. Shuffled, the epoch's order goes to the backend once (n int32s) and each
+ * batch gathers its own rows (x, y, sample weights) when it runs, so the data set is never
+ * copied whole: only one batch-sized copy exists at a time, in buffers the backend's pool hands
+ * back every step. (A whole-epoch gather is one kernel per epoch instead of a few per step, but
+ * it holds a second full copy of the data set until the epoch ends, and wasm memory never
+ * shrinks, so that copy would stay in the process's footprint.) In stored order, a batch is a
+ * slice: views, no copy at all.
  */
-function epochData(d: Prepared, perm: Int32Array | null): Prepared {
-  if (!perm) return { ...d, dispose: () => undefined };
-  const idx = tensor(perm, [perm.length], 'int32');
-  try {
-    const xs = d.xs.permuted(idx);
-    const ys = d.ys.permuted(idx);
-    const sw = d.sw ? gather(d.sw, idx, 0) : null;
-    return { xs, ys, sw, dispose: () => { xs.dispose(); ys.dispose(); sw?.dispose(); } };
-  } finally {
-    idx.dispose();
+class EpochBatches {
+  private readonly order: Tensor | null;
+
+  constructor(private readonly d: Prepared, perm: Int32Array | null) {
+    this.order = perm ? tensor(perm, [perm.length], 'int32') : null;
+  }
+
+  /** Samples [start, start + size) of the epoch's order; call inside the step's scope. */
+  batch(start: number, size: number): { x: Tensor[]; y: Tensor[]; sw: Tensor | null } {
+    if (!this.order) return batchOf(this.d, start, size);
+    const idx = slice(this.order, [start], [size]);
+    return { x: this.d.xs.take(idx), y: this.d.ys.take(idx), sw: this.d.sw ? gatherInRange(this.d.sw, idx, 0) : null };
+  }
+
+  dispose(): void {
+    this.order?.dispose();
   }
 }
 
@@ -231,13 +243,13 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
         await cbs.call('onEpochBegin', epoch);
         const wantBatchBegin = cbs.has('onTrainBatchBegin');
         const wantBatchEnd = cbs.has('onTrainBatchEnd');
-        const data = epochData(train, epochOrder(n, shuffle, rng));
+        const data = new EpochBatches(train, epochOrder(n, shuffle, rng));
         try {
           for (let b = 0; b < steps; b++) {
             if (wantBatchBegin) await cbs.call('onTrainBatchBegin', b);
             const start = b * batchSize;
             scope(() => {
-              const batch = batchOf(data, start, Math.min(batchSize, n - start));
+              const batch = data.batch(start, Math.min(batchSize, n - start));
               trainStep(model, outputs, runner, trackers, batch.x, batch.y, batch.sw);
             });
             if (wantBatchEnd) await cbs.call('onTrainBatchEnd', b, lazyLogs(() => trackers.readLogs()));
