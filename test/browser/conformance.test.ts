@@ -66,8 +66,10 @@ test('backend conformance suite in headless Chromium: wasm (one thread and with 
     const isolated = await runPage(browser, server, '/isolated/conformance.html?backends=wasm', isReport, 90_000);
     assert.equal(isolated.isolated, true, '/isolated/ (COOP + COEP) should be cross-origin isolated');
     checkSuite(isolated.report, 'isolated page', ['wasm']);
-    assert.equal(isolated.report.wasmWorkerReady, true, 'isolated page: the GEMM worker never became ready');
-    assert.ok(isolated.report.wasmWorkerChunks > 0, 'isolated page: the GEMM worker ran no chunk of the suite\'s big products');
+    // The backend starts its worker only where the browser reports a second core.
+    const { cores } = isolated.report;
+    assert.equal(isolated.report.wasmWorkerReady, cores >= 2, `isolated page with ${cores} cores: GEMM worker ready`);
+    if (cores >= 2) assert.ok(isolated.report.wasmWorkerChunks > 0, "isolated page: the GEMM worker ran no chunk of the suite's big products");
 
     const ms = (r: ConformanceReport): string => `${r.results.length} cases in ${(r.ms / 1000).toFixed(1)} s`;
     console.log(`# conformance in Chromium: plain ${ms(plain.report)}; isolated ${ms(isolated.report)}, worker ran ${isolated.report.wasmWorkerChunks} chunks`);

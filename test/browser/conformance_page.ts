@@ -15,6 +15,8 @@ import { registeredCases, runCases, type CaseResult } from './node_test_shim.js'
 
 export interface ConformanceReport {
   isolated: boolean;
+  /** navigator.hardwareConcurrency: the wasm backend starts a GEMM worker only with 2 or more. */
+  cores: number;
   /** Cases registered per backend, in order (before running). */
   registered: Record<string, string[]>;
   results: CaseResult[];
@@ -57,6 +59,7 @@ export async function runSuite(backends: readonly string[]): Promise<Conformance
   const results = await runCases();
   return {
     isolated: globalThis.crossOriginIsolated === true,
+    cores: globalThis.navigator?.hardwareConcurrency ?? 0,
     registered,
     results,
     wasmWorkerReady,
