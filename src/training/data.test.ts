@@ -60,6 +60,45 @@ describe('DataSet.from', () => {
     d.dispose();
     d2.dispose();
   });
+  it('checks a finite x on the backend: only a scalar comes back; NaN and -Infinity are still found', async () => {
+    const data = Float32Array.from({ length: 3000 * 100 }, (_, i) => (i % 7) - 3);
+    const be = hb.getBackend();
+    let elementsRead = 0;
+    let depth = 0; // a backend's read may call its own readSync: count the outer call only
+    const read = be.read.bind(be);
+    const readSync = be.readSync?.bind(be);
+    be.read = async (b) => {
+      depth++;
+      const p = read(b);
+      depth--;
+      const v = await p;
+      if (depth === 0) elementsRead += v.length;
+      return v;
+    };
+    if (readSync) be.readSync = (b) => {
+      depth++;
+      const v = readSync(b);
+      depth--;
+      if (depth === 0) elementsRead += v.length;
+      return v;
+    };
+    try {
+      const d = DataSet.from('fit', 'x', { data, shape: [3000, 100] }, ['in']);
+      assert.deepEqual(await d.checkFinite('fit', 'x', false), []);
+      assert.ok(elementsRead <= 1, `read back ${elementsRead} elements`);
+      d.dispose();
+    } finally {
+      be.read = read;
+      if (readSync) be.readSync = readSync;
+    }
+    for (const [bad, at] of [[NaN, 2999], [-Infinity, 0]] as const) {
+      const copy = data.slice();
+      copy[at * 100 + 99] = bad;
+      const d = DataSet.from('fit', 'x', { data: copy, shape: [3000, 100] }, ['in']);
+      await assert.rejects(d.checkFinite('fit', 'x', false), new RegExp(`x contains ${bad} at sample ${at} \\(flat index ${at * 100 + 99}\\)`));
+      d.dispose();
+    }
+  });
   it('checks that the arrays of several inputs have the same length', () => {
     const d = DataSet.from('fit', 'x', [[[1], [2]], [[1]]], ['a', 'b']);
     assert.throws(() => d.checkLengths('fit', 'x'), /x\[0\] has 2, x\[1\] has 1/);

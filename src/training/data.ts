@@ -17,7 +17,10 @@ import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { Tensor, type NestedArray } from '../core/tensor.js';
 import type { Generator } from '../core/random.js';
 import { tensor } from '../ops/creation.js';
+import { keep, scope } from '../core/engine.js';
+import { add, mul } from '../ops/elementwise.js';
 import { slice } from '../ops/movement.js';
+import { sum } from '../ops/reduce.js';
 import { gatherInRange } from '../ops/primitives.js';
 
 /** Host values: any typed array or plain numbers. */
@@ -165,28 +168,30 @@ export class DataSet {
   }
 
   /**
-   * Reads every array back once and rejects NaN / ±Infinity (found before training starts).
-   * Reads go in slices of about a million elements, so checking a large x never holds a
-   * second full host copy; `keep` returns the full host arrays (classWeight needs y's labels).
+   * Rejects NaN / ±Infinity (found before training starts). Without `keepHost`, the check runs on
+   * the backend (see allFinite) and nothing is read back unless a bad value is there, so a large
+   * x never has a host copy; `keepHost` reads whole arrays back and returns them (classWeight needs
+   * y's labels).
    */
-  async checkFinite(op: string, arg: string, keep = true): Promise<TypedArray[]> {
+  async checkFinite(op: string, arg: string, keepHost = true): Promise<TypedArray[]> {
     const host: TypedArray[] = [];
     for (let k = 0; k < this.tensors.length; k++) {
       const t = this.tensors[k] as Tensor;
       const rows = t.shape[0] as number;
       const per = t.size / Math.max(1, rows);
       const isFloat = t.dtype === 'float32' || t.dtype === 'float64';
-      if (!keep && !isFloat) continue; // int32 and bool values are always finite: nothing to read
-      if (keep || rows === 0) {
+      if (!keepHost && !isFloat) continue; // int32 and bool values are always finite: nothing to read
+      if (keepHost || rows === 0) {
         const v = await t.data();
-        if (keep) host.push(v);
+        if (keepHost) host.push(v);
         if (isFloat) this.rejectNonFinite(op, arg, k, v, 0, per);
         continue;
       }
       const chunk = Math.max(1, Math.floor((1 << 20) / Math.max(1, per)));
+      if (await this.allFinite(t, chunk)) continue;
+      // Some value is not finite: read the slices back until the first one that holds it.
       for (let start = 0; start < rows; start += chunk) {
-        const size = Math.min(chunk, rows - start);
-        const part = slice(t, [start, ...t.shape.slice(1).map(() => 0)], [size, ...t.shape.slice(1)]);
+        const part = this.rows(t, start, Math.min(chunk, rows - start));
         try {
           this.rejectNonFinite(op, arg, k, await part.data(), start * per, per);
         } finally {
@@ -195,6 +200,34 @@ export class DataSet {
       }
     }
     return host;
+  }
+
+  /**
+   * On the backend, one scalar read: x·0 is 0 for every finite x and NaN for NaN and ±Infinity,
+   * so the sum of x·0 is NaN exactly when some value is not finite. Slices of `chunk` rows keep
+   * the temporary x·0 small (the pool reuses it slice after slice).
+   */
+  private async allFinite(t: Tensor, chunk: number): Promise<boolean> {
+    const rows = t.shape[0] as number;
+    let flag: Tensor | null = null;
+    try {
+      for (let start = 0; start < rows; start += chunk) {
+        const prev: Tensor | null = flag;
+        flag = keep(scope(() => {
+          const s = sum(mul(this.rows(t, start, Math.min(chunk, rows - start)), 0));
+          return prev ? add(prev, s) : s;
+        }));
+        prev?.dispose();
+      }
+      return flag === null || Number.isFinite((await flag.data())[0] as number);
+    } finally {
+      flag?.dispose();
+    }
+  }
+
+  /** Rows [start, start + size) of t, a view. */
+  private rows(t: Tensor, start: number, size: number): Tensor {
+    return slice(t, [start, ...t.shape.slice(1).map(() => 0)], [size, ...t.shape.slice(1)]);
   }
 
   private rejectNonFinite(op: string, arg: string, k: number, v: TypedArray, base: number, per: number): void {
@@ -209,7 +242,7 @@ export class DataSet {
 
   /** Samples [start, start + size) as views. */
   range(start: number, size: number): Tensor[] {
-    return this.tensors.map((t) => slice(t, [start, ...t.shape.slice(1).map(() => 0)], [size, ...t.shape.slice(1)]));
+    return this.tensors.map((t) => this.rows(t, start, size));
   }
 
   /** Keras's validationSplit: the LAST `fraction` of the samples (before any shuffling). */
