@@ -5,7 +5,8 @@
  * leaving its report (a promise) on `globalThis.hebbReport`:
  *
  * - index.html: hebb.js + workload.js, the training step of train_step.test.ts;
- * - threads.html: hebb.js + threads_workload.js, the GEMM worker checks of threads.test.ts;
+ * - threads.html: hebb.js + threads_workload.js, the GEMM worker checks of threads.test.ts, and
+ *   threads-in-worker.html, the same inside a module Web Worker (threads_worker.js);
  * - conformance.html?backends=wasm,cpu: the conformance suite of conformance.test.ts.
  *
  * Every page is served twice: at /plain/ with no special headers (not cross-origin isolated:
@@ -46,11 +47,29 @@ globalThis.hebbReport = Promise.resolve().then(() => ${run}).then(
 const PAGES: Readonly<Record<string, string>> = {
   '': page(`import * as hb from './hebb.js';\nimport { runAll } from './workload.js';`, 'runAll(hb)'),
   'threads.html': page(`import * as hb from './hebb.js';\nimport { runThreads } from './threads_workload.js';`, 'runThreads(hb)'),
+  // threads_workload.js in a module Web Worker (the GEMM worker is then a nested worker).
+  'threads-in-worker.html': page(
+    '',
+    `new Promise((resolve, reject) => {
+  const w = new Worker('./threads_worker.js', { type: 'module' });
+  w.onmessage = (e) => (e.data.ok ? resolve(e.data.report) : reject(new Error(e.data.error)));
+  w.onerror = (e) => reject(new Error('worker error: ' + e.message));
+})`,
+  ),
   'conformance.html': page(
     `import { runSuite } from './conformance.js';`,
     `runSuite((new URLSearchParams(location.search).get('backends') ?? 'wasm').split(','))`,
   ),
 };
+
+/** The module worker of threads-in-worker.html: hebb and the threads workload off the page's main thread. */
+const THREADS_WORKER = `import * as hb from './hebb.js';
+import { runThreads } from './threads_workload.js';
+runThreads(hb).then(
+  (report) => postMessage({ ok: true, report }),
+  (e) => postMessage({ ok: false, error: String((e && e.stack) || e) }),
+);
+`;
 
 /** Files the page may ask for, each from its directory, with its content type. */
 const FILES: Readonly<Record<string, { dir: URL; type: string }>> = {
@@ -94,6 +113,7 @@ export async function startServer(): Promise<TestServer> {
     };
     const html = name === 'index.html' ? PAGES[''] : name === undefined ? undefined : PAGES[name];
     if (html !== undefined) return send(200, 'text/html; charset=utf-8', html);
+    if (name === 'threads_worker.js') return send(200, 'text/javascript', THREADS_WORKER);
     const file = name === undefined ? undefined : FILES[name];
     if (!file || name === undefined) {
       notFound.push(path);

@@ -4,7 +4,7 @@
  * dist/browser/gemm_worker.js as a module Web Worker; big float32 products are then split
  * between the page's main thread and the worker. In a plain page it runs on one thread.
  *
- * Both pages run threads_workload.ts: a [256, 784] x [784, 300] product and one model.fit step
+ * Both pages, and a module Web Worker started by an isolated page, run threads_workload.ts: a [256, 784] x [784, 300] product and one model.fit step
  * of the 784-300-100-10 MLP at batch 256, on wasm and cpu. Checked here: the isolated page is
  * isolated and its worker ran chunks of both; the products match a float64 product computed
  * here within float32's error bound; the step matches cpu's; and two threads give exactly the
@@ -97,10 +97,22 @@ test('wasm GEMM worker in Chromium: a Web Worker over shared memory when cross-o
       assert.ok(iso.report.step.wasm.workerChunks > 0, 'isolated page: the worker ran no chunk of the training step');
     }
 
+    // hebb in a module Web Worker of an isolated page (what BROWSER.md advises for long fits):
+    // the GEMM worker is a nested worker there, and that thread may block in Atomics.wait.
+    const nested = await runPage(browser, server, '/isolated/threads-in-worker.html', isReport, 60_000);
+    checkPage(nested.report, 'module worker in the isolated page', ref, bound);
+    assert.equal(nested.report.workerReady, cores >= 2, 'module worker: GEMM worker ready');
+    if (cores >= 2) assert.ok(nested.report.matmul.wasm.workerChunks + nested.report.step.wasm.workerChunks > 0, 'module worker: the GEMM worker ran no chunk');
+
     // Two threads split C by columns; every element is summed as on one thread: same bits.
-    assert.equal(iso.report.matmul.wasm.hash, plain.report.matmul.wasm.hash, 'the product on two threads differs from one thread');
-    assert.equal(iso.report.step.wasm.loss, plain.report.step.wasm.loss, 'the step loss on two threads differs from one thread');
-    assert.equal(iso.report.step.wasm.hash, plain.report.step.wasm.hash, 'the parameters after the step on two threads differ from one thread');
+    for (const [label, r] of [
+      ['isolated page', iso.report],
+      ['module worker', nested.report],
+    ] as const) {
+      assert.equal(r.matmul.wasm.hash, plain.report.matmul.wasm.hash, `${label}: the product on two threads differs from one thread`);
+      assert.equal(r.step.wasm.loss, plain.report.step.wasm.loss, `${label}: the step loss on two threads differs from one thread`);
+      assert.equal(r.step.wasm.hash, plain.report.step.wasm.hash, `${label}: the parameters after the step on two threads differ from one thread`);
+    }
 
     const gflops = (ms: number): string => ((2 * M * K * N) / ms / 1e6).toFixed(1);
     console.log(
