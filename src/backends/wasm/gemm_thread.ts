@@ -56,9 +56,6 @@ export function runChunks(ctrl: Int32Array, cols: ColsKernel, work: number): num
   return ran;
 }
 
-/** The worker script: gemm_worker.js beside this file (dist/src/backends/wasm/, or dist/browser/ in the bundle). */
-const WORKER_URL = (): URL => new URL('./gemm_worker.js', import.meta.url);
-
 /**
  * Whether this thread may block in Atomics.wait: Node's main thread and any worker may, a page's
  * main thread may not (Atomics.wait throws a TypeError there, whatever the arguments).
@@ -126,7 +123,8 @@ export class GemmThread {
     try {
       const wt = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:worker_threads') : undefined;
       if (wt) {
-        const worker = new wt.Worker(WORKER_URL(), { workerData: { memory: this.memory, ctrlPtr: this.ctrlPtr } });
+        // The worker script: gemm_worker.js beside this file (dist/src/backends/wasm/).
+        const worker = new wt.Worker(new URL('./gemm_worker.js', import.meta.url), { workerData: { memory: this.memory, ctrlPtr: this.ctrlPtr } });
         // Never keeps the process alive: a program that is done exits with the worker asleep.
         worker.unref();
         worker.on('error', () => {
@@ -134,10 +132,11 @@ export class GemmThread {
         });
         this.terminate = () => worker.terminate();
       } else if (typeof Worker === 'function') {
-        // A browser: the bundle's second entry, dist/browser/gemm_worker.js, beside hebb.js. The
+        // A browser: the bundle's second entry, dist/browser/gemm_worker.js, beside hebb.js
+        // (written inline so that bundlers which follow `new Worker(new URL(...))` find it). The
         // memory travels by postMessage (shared, so both sides see the same bytes); this throws
         // a DataCloneError where the page is not cross-origin isolated.
-        const worker = new Worker(WORKER_URL(), { type: 'module', name: 'hebb-gemm' });
+        const worker = new Worker(new URL('./gemm_worker.js', import.meta.url), { type: 'module', name: 'hebb-gemm' });
         worker.addEventListener('error', () => {
           this.failed = true;
         });
