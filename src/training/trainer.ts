@@ -107,7 +107,7 @@ async function prepare(op: string, model: LoopModel, compiled: Compiled, x: Mode
     if (xs.length !== ys.length) throw new ValueError(`${op}: ${xName} has ${xs.length} samples but ${yName} has ${ys.length}; expected the same number`);
     compiled.resolve(outputs);
     await xs.checkFinite(op, xName, false);
-    // y's host copy only when classWeight needs the labels: otherwise it is checked in slices too.
+    // y's host copy only when classWeight needs the labels; otherwise y is checked on the backend too.
     const yHost = await ys.checkFinite(op, yName, classWeight !== undefined);
     const w = await hostSampleWeights(op, xs.length, sampleWeight, classWeight, yHost.map((host, i) => ({ host, shape: (ys as DataSet).tensors[i]?.shape ?? [] })));
     sw = w ? tensor(w, [w.length]) : null;
