@@ -12,6 +12,7 @@ import type { Tensor } from '../core/tensor.js';
 import type { PrimitiveAttrs, TapeNode } from './tape.js';
 import { cast, gather, matmul, reduce, scatterAdd, where } from '../ops/primitives.js';
 import { biasReluGrad } from '../ops/primitives_fused.js';
+import { softmaxGrad, sparseCrossentropyGrad } from '../ops/primitives_softmax.js';
 import { broadcastTo, pad, reshape, slice, transpose } from '../ops/primitives_movement.js';
 import { add, div, equal, exp, greater, greaterEqual, lessEqual, log, mul, neg, pow, sign, sub } from '../ops/elementwise.js';
 
@@ -183,6 +184,8 @@ export const rules: { [K in keyof PrimitiveAttrs]: Rule<K> } = {
     return n.inputs.length > 1 ? [dz, db] : [dz];
   },
   scaledAdd: (n, dy, need) => [dy, need[1] !== false ? mul(dy, n.attrs.alpha) : null],
+  softmax: (n, dy) => [softmaxGrad(dy, n.output)],
+  sparseCrossentropy: (n, dy) => [sparseCrossentropyGrad(dy, x0(n), x1(n), n.attrs.fromLogits), null],
   custom: (n, dy) => n.attrs.vjp(dy),
 };
 

@@ -28,6 +28,10 @@ export interface PrimitiveAttrs {
   biasRelu: Record<string, never>;
   /** w + alpha·g (ops/primitives_fused.ts); inputs [w, g]. */
   scaledAdd: { alpha: number };
+  /** Softmax over the last axis (ops/primitives_softmax.ts); inputs [x]. */
+  softmax: Record<string, never>;
+  /** Per-row sparse cross-entropy (ops/primitives_softmax.ts); inputs [yPred, int32 labels]. */
+  sparseCrossentropy: { fromLogits: boolean };
   /** A composite with a gradient of its own (customGrad): the closure is its rule. */
   custom: { vjp: (dy: Tensor) => (Tensor | null)[] };
 }

@@ -137,4 +137,19 @@ export interface Backend<B extends BackendBuffer = BackendBuffer> {
    * give), in one pass: the SGD update. w and g are contiguous, of out's size; float dtypes.
    */
   scaledAdd?(w: View<B>, g: View<B>, alpha: number, out: B): void;
+  /**
+   * Softmax over the rows of x, contiguous [rows, cols] (view shape): z = x − max (0 when the
+   * max is infinite), out = exp(z) / Σ exp(z). Float dtypes. (ops/primitives_softmax.ts)
+   */
+  softmax?(x: View<B>, out: B): void;
+  /** Softmax's backward pass from its output y: dx = y·(dy − Σ_row dy·y); dy, y contiguous [rows, cols]. */
+  softmaxGrad?(dy: View<B>, y: View<B>, dx: B): void;
+  /**
+   * Per-row sparse cross-entropy of p, contiguous [rows, cols], against int32 labels [rows]
+   * (in range, checked by the caller): on probabilities −log(clip(p[label]/Σp, lo, hi)), on
+   * logits log Σ exp(z) − z[label] with z = p − max. out: [rows].
+   */
+  sparseCrossentropy?(p: View<B>, labels: View<B>, out: B, fromLogits: boolean, lo: number, hi: number): void;
+  /** The gradient of sparseCrossentropy with respect to p, given dl [rows] (contiguous). */
+  sparseCrossentropyGrad?(dl: View<B>, p: View<B>, labels: View<B>, dp: B, fromLogits: boolean, lo: number, hi: number): void;
 }

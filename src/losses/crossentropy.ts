@@ -13,6 +13,7 @@ import type { Tensor } from '../core/tensor.js';
 import { add, clip, div, log, mul, neg, softplus, sub } from '../ops/elementwise.js';
 import { logSoftmax } from '../ops/nn.js';
 import { fromValues } from '../ops/primitives.js';
+import { sparseCrossentropyRows } from '../ops/primitives_softmax.js';
 import { reshape } from '../ops/primitives_movement.js';
 import { sum } from '../ops/reduce.js';
 import { alignTargets, checkPrediction, meanPerSample, type Loss } from './loss.js';
@@ -139,13 +140,10 @@ class SparseCategoricalCrossentropy implements Loss {
         throw new ValueError(`${this.name}: label ${v} at index ${i} is not a class id in [0, ${classes}) (integers 0 to ${classes - 1})`);
       }
     }
-    // The one-hot is built here from the labels just read and written once: one upload instead
-    // of five kernels (cast, range, equal, cast) on the device.
-    const hotValues = yPred.dtype === 'float64' ? new Float64Array(values.length * classes) : new Float32Array(values.length * classes);
-    for (let i = 0; i < values.length; i++) hotValues[i * classes + (values[i] as number)] = 1;
-    const hot = fromValues(hotValues, [...lead, classes], yPred.dtype);
-    const logp = this.fromLogits ? logSoftmax(yPred, -1) : logOfProbabilities(yPred);
-    return meanPerSample(neg(sum(mul(hot, logp), -1)));
+    // One fused primitive (ops/primitives_softmax.ts) on int32 ids: integer labels are used as
+    // they are; float ones (checked integral above) are uploaded once as int32.
+    const ids = labels.dtype === 'int32' ? labels : fromValues(Int32Array.from(values), lead, 'int32');
+    return meanPerSample(sparseCrossentropyRows(yPred, ids, this.fromLogits));
   }
   getConfig(): Record<string, unknown> {
     return { name: this.name, fromLogits: this.fromLogits };

@@ -6,6 +6,8 @@ import { abs, div, exp, less, lessEqual, log, sub } from './elementwise.js';
 import { where } from './primitives.js';
 import { stopGradient } from './primitives_movement.js';
 import { max, sum, type Axis } from './reduce.js';
+import { softmaxLast } from './primitives_softmax.js';
+import { normalizeAxis } from '../core/shape.js';
 
 /**
  * max(x, 0) written as where(x <= 0, 0, x) rather than maximum(x, 0): maximum's rule sends the
@@ -38,8 +40,14 @@ export function logSoftmax(x: Tensor, axis: Axis = -1): Tensor {
   return sub(z, log(sum(exp(z), axis, true)));
 }
 
-/** exp(z) / sum(exp(z)) with z = x - max(x): exact at logits of +-1000. */
+/**
+ * exp(z) / sum(exp(z)) with z = x - max(x): exact at logits of +-1000. Over the last axis (the
+ * usual case) it is one primitive with its own kernels (ops/primitives_softmax.ts).
+ */
 export function softmax(x: Tensor, axis: Axis = -1): Tensor {
+  if ((x.dtype === 'float32' || x.dtype === 'float64') && x.rank >= 1 && typeof axis === 'number' && normalizeAxis('softmax', axis, x.rank) === x.rank - 1) {
+    return softmaxLast(x);
+  }
   const e = exp(shiftByMax(x, axis));
   return div(e, sum(e, axis, true));
 }

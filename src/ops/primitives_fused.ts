@@ -21,7 +21,7 @@ import { copy, reshape } from './primitives_movement.js';
 import { onActiveBackend, reduce } from './primitives.js';
 
 /** z's elements as a contiguous [rows, cols] view (a copy first when z is strided). */
-function rowsView(z: Tensor, temps: Tensor[]): View {
+export function rowsView(z: Tensor, temps: Tensor[]): View {
   let c = z;
   if (!isContiguous(z.shape, z.strides)) {
     c = withoutRecording(() => copy(z));

@@ -8,6 +8,7 @@ import { BackendError } from '../../core/errors.js';
 import { isDense, offsets } from './strided.js';
 import { matmulInto } from './matmul.js';
 import { erf } from './erf.js';
+import { softmaxGradRows, softmaxRows, sparseXentGradRows, sparseXentRows } from './softmax.js';
 
 export interface CpuBuffer extends BackendBuffer {
   readonly backend: 'cpu';
@@ -304,6 +305,24 @@ export class CpuBackend implements Backend<CpuBuffer> {
       r[0] = (g.buf.data[go[i] as number] as number) * a;
       o[i] = (w.buf.data[wo[i] as number] as number) + (r[0] as number);
     }
+  }
+
+  // ---- softmax and sparse cross-entropy rows (cpu/softmax.ts)
+
+  softmax(x: View<CpuBuffer>, out: CpuBuffer): void {
+    softmaxRows(x, out);
+  }
+
+  softmaxGrad(dy: View<CpuBuffer>, y: View<CpuBuffer>, dx: CpuBuffer): void {
+    softmaxGradRows(dy, y, dx);
+  }
+
+  sparseCrossentropy(p: View<CpuBuffer>, labels: View<CpuBuffer>, out: CpuBuffer, fromLogits: boolean, lo: number, hi: number): void {
+    sparseXentRows(p, labels, out, fromLogits, lo, hi);
+  }
+
+  sparseCrossentropyGrad(dl: View<CpuBuffer>, p: View<CpuBuffer>, labels: View<CpuBuffer>, dp: CpuBuffer, fromLogits: boolean, lo: number, hi: number): void {
+    sparseXentGradRows(dl, p, labels, dp, fromLogits, lo, hi);
   }
 
   private check(buf: CpuBuffer): void {

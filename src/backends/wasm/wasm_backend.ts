@@ -46,7 +46,7 @@ const PARAMS_BYTES = 4096;
 const MR = 4;
 const NR = 8;
 /** Products smaller than this stay on one thread: below ~1 MFLOP per thread, the hand-off costs more than it saves. */
-const THREAD_MIN_FLOPS = 2e6;
+const THREAD_MIN_FLOPS = 1e6;
 
 export interface WasmBackendOptions {
   /**
@@ -364,6 +364,33 @@ export class WasmBackend implements Backend<WasmBuffer> {
   scaledAdd(w: WView, g: WView, alpha: number, out: WasmBuffer): void {
     if (out.size === 0) return;
     this.k.scaled_add(this.floatCode(out.dtype, 'scaledAdd'), this.addr(w), this.addr(g), alpha, out.ptr, out.size);
+  }
+
+  // ------------------------------------------------------------------ softmax, cross-entropy rows
+
+  softmax(x: WView, out: WasmBuffer): void {
+    const cols = x.shape[x.shape.length - 1] as number;
+    if (out.size === 0 || cols === 0) return;
+    this.k.softmax_rows(this.floatCode(out.dtype, 'softmax'), this.addr(x), out.ptr, out.size / cols, cols);
+  }
+
+  softmaxGrad(dy: WView, y: WView, dx: WasmBuffer): void {
+    const cols = y.shape[y.shape.length - 1] as number;
+    if (dx.size === 0 || cols === 0) return;
+    this.k.softmax_grad_rows(this.floatCode(dx.dtype, 'softmaxGrad'), this.addr(dy), this.addr(y), dx.ptr, dx.size / cols, cols);
+  }
+
+  sparseCrossentropy(p: WView, labels: WView, out: WasmBuffer, fromLogits: boolean, lo: number, hi: number): void {
+    if (out.size === 0) return;
+    const cols = p.shape[p.shape.length - 1] as number;
+    this.k.sparse_xent(this.floatCode(out.dtype, 'sparseCrossentropy'), this.addr(p), this.addr(labels), out.ptr, out.size, cols, fromLogits ? 1 : 0, lo, hi);
+  }
+
+  sparseCrossentropyGrad(dl: WView, p: WView, labels: WView, dp: WasmBuffer, fromLogits: boolean, lo: number, hi: number): void {
+    const cols = p.shape[p.shape.length - 1] as number;
+    if (dp.size === 0 || cols === 0) return;
+    const code = this.floatCode(dp.dtype, 'sparseCrossentropyGrad');
+    this.k.sparse_xent_grad(code, this.addr(dl), this.addr(p), this.addr(labels), dp.ptr, dp.size / cols, cols, fromLogits ? 1 : 0, lo, hi);
   }
 
   private floatCode(dtype: DType, op: string): number {
