@@ -152,4 +152,24 @@ export interface Backend<B extends BackendBuffer = BackendBuffer> {
   sparseCrossentropy?(p: View<B>, labels: View<B>, out: B, fromLogits: boolean, lo: number, hi: number): void;
   /** The gradient of sparseCrossentropy with respect to p, given dl [rows] (contiguous). */
   sparseCrossentropyGrad?(dl: View<B>, p: View<B>, labels: View<B>, dp: B, fromLogits: boolean, lo: number, hi: number): void;
+  /**
+   * One Adam step of a weight (ops/primitives_adam.ts): from w, g, m, v (contiguous, of the
+   * outputs' size and float dtype) writes m' = m + (g − m)·c1, v' = v + (g·g − v)·c2,
+   * w' = w + ((m' / (√v' + epsilon))·correction)·alpha, every operation and scalar rounded to the
+   * dtype as the composed elementwise ops round them.
+   */
+  adamStep?(w: View<B>, g: View<B>, m: View<B>, v: View<B>, c: AdamCoefficients, wOut: B, mOut: B, vOut: B): void;
+}
+
+/** The scalars of one Adam step (ops/primitives_adam.ts). */
+export interface AdamCoefficients {
+  /** 1 − beta1 */
+  c1: number;
+  /** 1 − beta2 */
+  c2: number;
+  epsilon: number;
+  /** √(1 − beta2^t) / (1 − beta1^t) */
+  correction: number;
+  /** −learning rate */
+  alpha: number;
 }

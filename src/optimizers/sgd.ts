@@ -56,19 +56,10 @@ export function sgd(options: SgdOptions = {}): Optimizer<readonly unknown[]> {
     () => ({ momentum, nesterov, ...kerasOptionsConfig(options) }),
   );
   const plainRule = momentum === 0 && Object.keys(kerasOptionsConfig(options)).every((k) => k === 'weightDecay' && options.weightDecay === 0);
-  if (plainRule) plain.add(opt);
+  // w ← w − lr·g alone (no momentum, clipping or decay) needs no state and no intermediate
+  // tensor: one fused pass per weight (scaledAdd), the chain's arithmetic to the bit.
+  if (plainRule) opt.applyStep = (grads, state, params, step) => (plainSgdStep(opt, grads, params, step), state);
   return opt;
-}
-
-/**
- * SGD optimizers whose rule is w ← w − lr·g alone (no momentum, no clipping, no decay): their
- * update needs no state and no intermediate tensor, so the training step can apply it with
- * `plainSgdStep` (one fused kernel per weight) instead of the transformation chain.
- */
-const plain = new WeakSet<object>();
-
-export function isPlainSgd(opt: object): opt is Optimizer<readonly unknown[]> {
-  return plain.has(opt);
 }
 
 /**

@@ -38,6 +38,12 @@ export interface Optimizer<S = unknown> extends GradientTransformation<S> {
    */
   learningRate?: LearningRate;
   getConfig(): Record<string, unknown>;
+  /**
+   * Optional fused path: applies this step's updates to `params` itself (a kernel or two per
+   * weight instead of the chain's tensors) and returns the next state. It must give exactly
+   * what `update` followed by `applyUpdates` gives, bit for bit; the runner prefers it.
+   */
+  applyStep?(grads: readonly Tensor[], state: S, params: readonly Variable[], step: number): S;
 }
 
 /**
@@ -146,8 +152,15 @@ export class OptimizerRunner<S = unknown> {
     }
     if (this.state === undefined) this.state = this.keepState(this.optimizer.init(this.params));
     const old = this.state;
-    const [updates, next] = this.optimizer.update(grads, old, this.params, this.iterations);
-    applyUpdates(this.params, updates);
+    const fused = (this.optimizer as Optimizer<S>).applyStep;
+    let next: S;
+    if (fused) {
+      next = fused.call(this.optimizer, grads, old, this.params, this.iterations);
+    } else {
+      const [updates, after] = this.optimizer.update(grads, old, this.params, this.iterations);
+      applyUpdates(this.params, updates);
+      next = after;
+    }
     this.state = this.keepState(next);
     const live = stateTensors(this.state);
     for (const t of stateTensors(old)) if (!live.has(t)) t.dispose();

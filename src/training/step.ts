@@ -11,7 +11,6 @@ import { computeLoss } from '../losses.js';
 import type { CallbackModel } from '../callbacks/callback.js';
 import type { CompiledOutput } from './compile.js';
 import type { OptimizerRunner } from '../optimizers/transform.js';
-import { isPlainSgd, plainSgdStep } from '../optimizers/sgd.js';
 import type { LossTrackers } from './trackers.js';
 
 /** What the trainer needs from a model (models/ implements it; kept here to avoid a cycle). */
@@ -89,13 +88,7 @@ export function trainStep(
         for (const r of model.regularizationLosses()) total = add(total, r);
         return total;
       }, runner.params);
-      // Plain SGD: one fused pass per weight, same arithmetic as the chain (see plainSgdStep).
-      if (isPlainSgd(runner.optimizer)) {
-        plainSgdStep(runner.optimizer, grads, runner.params, runner.iterations);
-        runner.iterations++;
-      } else {
-        runner.step(grads);
-      }
+      runner.step(grads);
       // Constraints project the updated weights (CONVENTIONS: step 5, after the update).
       for (const { variable, constraint } of model.weightConstraints?.() ?? []) variable.assign(constraint.apply(variable));
       trackers.update(value, parts, x[0]?.shape[0] ?? 0);

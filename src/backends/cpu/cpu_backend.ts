@@ -2,7 +2,8 @@
  * The reference backend: plain TypeScript over typed arrays. Every other backend is tested
  * against it by the conformance suite, so it favours obvious code over speed.
  */
-import type { Backend, BackendBuffer, BinaryOp, ReduceOp, UnaryOp, View } from '../backend.js';
+import type { AdamCoefficients, Backend, BackendBuffer, BinaryOp, ReduceOp, UnaryOp, View } from '../backend.js';
+import { adamStepInto } from './adam.js';
 import { type DType, type TypedArray, makeTypedArray } from '../../core/dtype.js';
 import { BackendError } from '../../core/errors.js';
 import { isDense, offsets } from './strided.js';
@@ -305,6 +306,10 @@ export class CpuBackend implements Backend<CpuBuffer> {
       r[0] = (g.buf.data[go[i] as number] as number) * a;
       o[i] = (w.buf.data[wo[i] as number] as number) + (r[0] as number);
     }
+  }
+
+  adamStep(w: View<CpuBuffer>, g: View<CpuBuffer>, m: View<CpuBuffer>, v: View<CpuBuffer>, c: AdamCoefficients, wOut: CpuBuffer, mOut: CpuBuffer, vOut: CpuBuffer): void {
+    adamStepInto(w, g, m, v, c, wOut, mOut, vOut);
   }
 
   // ---- softmax and sparse cross-entropy rows (cpu/softmax.ts)

@@ -34,6 +34,7 @@ export interface Kernels {
   bias_relu(dtype: number, z: number, bias: number, hasBias: number, out: number, rows: number, cols: number): void;
   bias_relu_grad(dtype: number, dy: number, y: number, dz: number, db: number, hasBias: number, rows: number, cols: number): void;
   scaled_add(dtype: number, w: number, g: number, alpha: number, out: number, n: number): void;
+  adam_step(dtype: number, w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, n: number, c1: number, c2: number, eps: number, corr: number, alpha: number): void;
   softmax_rows(dtype: number, x: number, out: number, rows: number, cols: number): void;
   softmax_grad_rows(dtype: number, dy: number, y: number, dx: number, rows: number, cols: number): void;
   sparse_xent(dtype: number, p: number, labels: number, out: number, rows: number, cols: number, fromLogits: number, lo: number, hi: number): void;
@@ -69,6 +70,7 @@ const ARITY: { readonly [K in keyof Kernels]: number } = {
   bias_relu: 7,
   bias_relu_grad: 8,
   scaled_add: 6,
+  adam_step: 14,
   softmax_rows: 5,
   softmax_grad_rows: 6,
   sparse_xent: 9,
@@ -143,6 +145,7 @@ export function instantiateKernels(memory: WebAssembly.Memory): Kernels {
     bias_relu: fn('bias_relu'),
     bias_relu_grad: fn('bias_relu_grad'),
     scaled_add: fn('scaled_add'),
+    adam_step: fn('adam_step'),
     softmax_rows: fn('softmax_rows'),
     softmax_grad_rows: fn('softmax_grad_rows'),
     sparse_xent: fn('sparse_xent'),

@@ -7,7 +7,7 @@
  * float64 and int32 run through scalar versions of the same kernels: float64 exists for
  * gradient checks and exact references, which must work under the default backend too.
  */
-import type { Backend, BackendBuffer, BinaryOp, ReduceOp, UnaryOp, View } from '../backend.js';
+import type { AdamCoefficients, Backend, BackendBuffer, BinaryOp, ReduceOp, UnaryOp, View } from '../backend.js';
 import type { DType, TypedArray } from '../../core/dtype.js';
 import { BackendError } from '../../core/errors.js';
 import { BINARY_CODE, DTYPE_BYTES, DTYPE_CODE, REDUCE_CODE, UNARY_CODE } from './codes.js';
@@ -364,6 +364,11 @@ export class WasmBackend implements Backend<WasmBuffer> {
   scaledAdd(w: WView, g: WView, alpha: number, out: WasmBuffer): void {
     if (out.size === 0) return;
     this.k.scaled_add(this.floatCode(out.dtype, 'scaledAdd'), this.addr(w), this.addr(g), alpha, out.ptr, out.size);
+  }
+
+  adamStep(w: WView, g: WView, m: WView, v: WView, c: AdamCoefficients, wOut: WasmBuffer, mOut: WasmBuffer, vOut: WasmBuffer): void {
+    const code = this.floatCode(wOut.dtype, 'adamStep');
+    this.k.adam_step(code, this.addr(w), this.addr(g), this.addr(m), this.addr(v), wOut.ptr, mOut.ptr, vOut.ptr, wOut.size, c.c1, c.c2, c.epsilon, c.correction, c.alpha);
   }
 
   // ------------------------------------------------------------------ softmax, cross-entropy rows
