@@ -227,6 +227,24 @@ export function gemm_f32(a: usize, sam: i32, sak: i32, b: usize, sbk: i32, sbn: 
   gemm_cols(scratch, b, sbk, sbn, c, m, k, n, 0, n, scratch + packedABytes(m, k));
 }
 
+/**
+ * Rows [i0, i1) of C (i0 a multiple of 4): packs those rows of A into `work` and runs every
+ * column over them. Two threads run this on disjoint row ranges, each packing its own rows, so
+ * a tall product (predict's batch of 1024) packs A in parallel instead of before the split.
+ * Row panels start at multiples of 4 as in gemm_f32, so each element is summed in the same
+ * order: results are bit-identical. `work`: gemm_f32_scratch(i1 - i0, k, n) bytes.
+ */
+export function gemm_rows(a: usize, sam: i32, sak: i32, b: usize, sbk: i32, sbn: i32, c: usize, m: i32, k: i32, n: i32, i0: i32, i1: i32, work: usize): void {
+  const rows = min(i1, m) - i0;
+  if (rows <= 0 || n == 0) return;
+  if (k == 0) {
+    memory.fill(c + <usize>(i0 * n) * 4, 0, <usize>(rows * n) * 4);
+    return;
+  }
+  gemm_pack_a(a + <usize>(i0 * sam) * 4, sam, sak, rows, k, work);
+  gemm_cols(work, b, sbk, sbn, c + <usize>(i0 * n) * 4, rows, k, n, 0, n, work + packedABytes(rows, k));
+}
+
 /** float64 product by plain loops (float64 is for gradient checks, not speed). */
 export function gemm_f64(a: usize, sam: i32, sak: i32, b: usize, sbk: i32, sbn: i32, c: usize, m: i32, k: i32, n: i32): void {
   memory.fill(c, 0, <usize>(m * n) * 8);

@@ -10,7 +10,7 @@ export { reduce_f32, reduce_f64, reduce_i32, sum_cols } from './reduce';
 export { bias_relu, bias_relu_grad, scaled_add } from './fused';
 export { adam_step } from './adam';
 export { softmax_rows, softmax_grad_rows, sparse_xent, sparse_xent_grad } from './softmax';
-export { gemm_f32, gemm_f32_scratch, gemm_f32_work, gemm_pack_a, gemm_cols, gemm_f64 } from './gemm';
+export { gemm_f32, gemm_f32_scratch, gemm_f32_work, gemm_pack_a, gemm_cols, gemm_rows, gemm_f64 } from './gemm';
 
 /** First free byte after the module's static data: the host's heap starts here. */
 export function heap_base(): usize {

@@ -70,6 +70,8 @@ export function largeCases(dtypes: readonly DType[], run: (fn: (s: Session) => P
       { batch: 1, m: 32, k: 300, n: 784, b: { transposed: true } },
       { batch: 2, m: 128, k: 256, n: 200, a: { transposed: true }, b: { shared: true } },
       { batch: 1, m: 300, k: 64, n: 257, a: { pad: 5, offset: 7 }, b: { transposed: true, pad: 3, offset: 1 } },
+      // Tall and narrow: chunks of rows (16 of them), each thread packing its own rows of A.
+      { batch: 1, m: 1021, k: 384, n: 40, a: { transposed: true } },
     ];
     for (const c of big) {
       it(`float32 matmul big enough to thread: [${c.batch}, ${c.m}, ${c.k}] x [${c.batch}, ${c.k}, ${c.n}]`, async () => {

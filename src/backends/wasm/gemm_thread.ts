@@ -1,10 +1,11 @@
 /**
  * A second thread for big float32 GEMMs: a worker (a worker_threads Worker in Node, a module Web
  * Worker in a cross-origin isolated page) instantiates the kernel module over the main thread's
- * shared memory and helps with products posted to it. The main thread packs A,
- * posts the job, and both threads then claim chunks of C's columns from a shared counter
- * (Atomics.add) until none are left. Chunks read the same packed A and write disjoint columns,
- * and every element is summed in the same order as on one thread: results are bit-identical.
+ * shared memory and helps with products posted to it. The main thread posts the job, and both
+ * threads then claim chunks from a shared counter (Atomics.add) until none are left: chunks of
+ * C's columns over an A the main thread packed first, or chunks of C's rows, each packing its
+ * own rows of A (JOB below). Chunks write disjoint parts of C, and every element is summed in
+ * the same order as on one thread: results are bit-identical.
  *
  * Claiming chunks (rather than handing the worker a fixed half) keeps a busy machine from
  * stalling the main thread: if the worker is descheduled or still asleep, the main thread takes
@@ -22,35 +23,63 @@
  */
 import { BackendError } from '../../core/errors.js';
 
-/** int32 slots of the control block: args takes 9 slots (5..13); workerChunks counts chunks the worker ran. */
-export const CTRL = { seq: 0, state: 1, next: 2, ready: 3, stop: 4, args: 5, workerChunks: 14 } as const;
+/**
+ * int32 slots of the control block: the job's kind, the worker's work block and up to 10
+ * arguments (8..17); workerChunks counts chunks the worker ran.
+ */
+export const CTRL = { seq: 0, state: 1, next: 2, ready: 3, stop: 4, kind: 5, workerChunks: 6, work: 7, args: 8 } as const;
 /** Job states: no job, posted (nobody took it yet), the worker is in it, closed by the main thread. */
 export const STATE = { idle: 0, posted: 1, running: 2 } as const;
-/** The control block: 5 slots, 9 job arguments and the worker's chunk count, rounded up to a cache line. */
-export const CONTROL_BYTES = 64;
+/**
+ * Job kinds: chunks of C's columns over one packed A (the main thread packed it before posting;
+ * a training step's short, wide products), or chunks of C's rows, each thread packing its own
+ * rows of A (tall products such as predict's batch of 1024, where packing A is ~8% of the work
+ * and would otherwise run on one thread before the split).
+ */
+export const JOB = { cols: 0, rows: 1 } as const;
+/** The control block: 18 slots, rounded up to cache lines. */
+export const CONTROL_BYTES = 128;
 /** Spins (Atomics.load calls) before sleeping: ~10-30 microseconds. */
 export const SPIN = 10000;
-/** Columns per chunk: 4 panels of 8 (300 columns make 10 chunks). */
+/** Columns per chunk of a cols job: 4 panels of 8 (300 columns make 10 chunks). */
 export const CHUNK_COLS = 32;
+/** Rows per chunk of a rows job: 16 panels of 4 (a packed 64 x 784 block is 200 KB, in L2). */
+export const CHUNK_ROWS = 64;
 
 /** Seconds the main thread waits for the worker's running chunk before declaring it dead. */
 const CHUNK_TIMEOUT_S = 10;
 
-/** gemm_cols arguments shared by the chunks: pa, b, sbk, sbn, c, m, k, n; then each thread's work block. */
-export type JobArgs = readonly [number, number, number, number, number, number, number, number];
+/**
+ * A job's arguments. cols: gemm_cols's pa, b, sbk, sbn, c, m, k, n; rows: gemm_rows's a, sam,
+ * sak, b, sbk, sbn, c, m, k, n. Each thread adds its chunk's range and its own work block.
+ */
+export type JobArgs = readonly number[];
 
-/** The kernel both threads run per chunk. */
-export type ColsKernel = (pa: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, j0: number, j1: number, work: number) => void;
+/** The kernels the threads run per chunk (asm/gemm.ts). */
+export interface ChunkKernels {
+  gemm_cols(pa: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, j0: number, j1: number, work: number): void;
+  gemm_rows(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, i0: number, i1: number, work: number): void;
+}
 
 /** Claims and runs chunks of a posted job until none are left (main thread and worker alike); returns how many it ran. */
-export function runChunks(ctrl: Int32Array, cols: ColsKernel, work: number): number {
+export function runChunks(ctrl: Int32Array, k: ChunkKernels, work: number): number {
   const a = (i: number): number => ctrl[CTRL.args + i] as number;
+  let ran = 0;
+  if (ctrl[CTRL.kind] === JOB.rows) {
+    const m = a(7);
+    const chunks = Math.ceil(m / CHUNK_ROWS);
+    for (let c = Atomics.add(ctrl, CTRL.next, 1); c < chunks; c = Atomics.add(ctrl, CTRL.next, 1)) {
+      const i0 = c * CHUNK_ROWS;
+      k.gemm_rows(a(0), a(1), a(2), a(3), a(4), a(5), a(6), m, a(8), a(9), i0, Math.min(m, i0 + CHUNK_ROWS), work);
+      ran++;
+    }
+    return ran;
+  }
   const n = a(7);
   const chunks = Math.ceil(n / CHUNK_COLS);
-  let ran = 0;
   for (let c = Atomics.add(ctrl, CTRL.next, 1); c < chunks; c = Atomics.add(ctrl, CTRL.next, 1)) {
     const j0 = c * CHUNK_COLS;
-    cols(a(0), a(1), a(2), a(3), a(4), a(5), a(6), n, j0, Math.min(n, j0 + CHUNK_COLS), work);
+    k.gemm_cols(a(0), a(1), a(2), a(3), a(4), a(5), a(6), n, j0, Math.min(n, j0 + CHUNK_COLS), work);
     ran++;
   }
   return ran;
@@ -155,15 +184,17 @@ export class GemmThread {
    * Runs a product's chunks on both threads: `workerWork` is a scratch block for the worker,
    * `mainWork` the main thread's. Returns when every chunk is done and the worker is out of it.
    */
-  run(args: JobArgs, cols: ColsKernel, mainWork: number, workerWork: number): void {
+  run(kind: number, args: JobArgs, kernels: ChunkKernels, mainWork: number, workerWork: number): void {
     const ctrl = this.ctrl;
+    if (args.length > 10) throw new BackendError(`wasm backend: a GEMM job takes at most 10 arguments, received ${args.length}`);
+    ctrl[CTRL.kind] = kind;
     for (let i = 0; i < args.length; i++) ctrl[CTRL.args + i] = args[i] as number;
-    ctrl[CTRL.args + args.length] = workerWork;
+    ctrl[CTRL.work] = workerWork;
     Atomics.store(ctrl, CTRL.next, 0);
     Atomics.store(ctrl, CTRL.state, STATE.posted);
     Atomics.add(ctrl, CTRL.seq, 1);
     Atomics.notify(ctrl, CTRL.seq);
-    runChunks(ctrl, cols, mainWork);
+    runChunks(ctrl, kernels, mainWork);
     // Close the job if the worker never took it; otherwise wait for it to leave.
     if (Atomics.compareExchange(ctrl, CTRL.state, STATE.posted, STATE.idle) === STATE.posted) return;
     for (let i = 0; i < SPIN; i++) if (Atomics.load(ctrl, CTRL.state) === STATE.idle) return;

@@ -25,7 +25,7 @@ function start(data: unknown): void {
     if (Atomics.load(ctrl, CTRL.stop) === 1) return;
     // Take the job only if the main thread has not closed it already.
     if (Atomics.compareExchange(ctrl, CTRL.state, STATE.posted, STATE.running) !== STATE.posted) continue;
-    const ran = runChunks(ctrl, k.gemm_cols, ctrl[CTRL.args + 8] as number);
+    const ran = runChunks(ctrl, k, ctrl[CTRL.work] as number);
     Atomics.add(ctrl, CTRL.workerChunks, ran);
     Atomics.store(ctrl, CTRL.state, STATE.idle);
     Atomics.notify(ctrl, CTRL.state);

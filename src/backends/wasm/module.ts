@@ -30,6 +30,7 @@ export interface Kernels {
   gemm_f32_work(k: number): number;
   gemm_pack_a(a: number, sam: number, sak: number, m: number, k: number, dst: number): void;
   gemm_cols(pa: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, j0: number, j1: number, work: number): void;
+  gemm_rows(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, i0: number, i1: number, work: number): void;
   gemm_f64(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number): void;
   bias_relu(dtype: number, z: number, bias: number, hasBias: number, out: number, rows: number, cols: number): void;
   bias_relu_grad(dtype: number, dy: number, y: number, dz: number, db: number, hasBias: number, rows: number, cols: number): void;
@@ -66,6 +67,7 @@ const ARITY: { readonly [K in keyof Kernels]: number } = {
   gemm_f32_work: 1,
   gemm_pack_a: 6,
   gemm_cols: 11,
+  gemm_rows: 13,
   gemm_f64: 10,
   bias_relu: 7,
   bias_relu_grad: 8,
@@ -141,6 +143,7 @@ export function instantiateKernels(memory: WebAssembly.Memory): Kernels {
     gemm_f32_work: fn('gemm_f32_work'),
     gemm_pack_a: fn('gemm_pack_a'),
     gemm_cols: fn('gemm_cols'),
+    gemm_rows: fn('gemm_rows'),
     gemm_f64: fn('gemm_f64'),
     bias_relu: fn('bias_relu'),
     bias_relu_grad: fn('bias_relu_grad'),

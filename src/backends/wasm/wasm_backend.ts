@@ -14,7 +14,7 @@ import { BINARY_CODE, DTYPE_BYTES, DTYPE_CODE, REDUCE_CODE, UNARY_CODE } from '.
 import { Heap } from './heap.js';
 import { collapse, contiguousStridesOf, isDense, plan2d, sizeOfShape, type Plan2d } from './layout.js';
 import { createMemory, instantiateKernels, type Kernels } from './module.js';
-import { CONTROL_BYTES, GemmThread } from './gemm_thread.js';
+import { CHUNK_ROWS, CONTROL_BYTES, GemmThread, JOB } from './gemm_thread.js';
 
 /** A view whose every element is the same one (all strides 0: a broadcast scalar). */
 function isScalar(strides: readonly number[]): boolean {
@@ -316,25 +316,36 @@ export class WasmBackend implements Backend<WasmBuffer> {
     const b0 = this.addr(b);
     if (dtype === 'float32') {
       const k2 = this.k;
-      const two = this.thread !== null && k > 0 && n >= 2 * NR && 2 * m * k * n >= THREAD_MIN_FLOPS && this.thread.available();
-      const scratch = this.heap.alloc(k2.gemm_f32_scratch(m, k, n));
+      const two = this.thread !== null && k > 0 && (n >= 2 * NR || m >= 2 * CHUNK_ROWS) && 2 * m * k * n >= THREAD_MIN_FLOPS && this.thread.available();
       if (!two || !this.thread) {
+        const scratch = this.heap.alloc(k2.gemm_f32_scratch(m, k, n));
         for (let t = 0; t < batch; t++) {
           k2.gemm_f32(a0 + t * sab * 4, sam, sak, b0 + t * sbb * 4, sbk, sbn, out.ptr + t * m * n * 4, m, k, n, scratch.ptr);
         }
+        this.heap.release(scratch.ptr, scratch.cls);
+      } else if (m >= 2 * CHUNK_ROWS) {
+        // Tall: both threads take chunks of C's rows, each packing its own rows of A.
+        const bytes = k2.gemm_f32_scratch(CHUNK_ROWS, k, n);
+        const work = this.heap.alloc(2 * bytes);
+        for (let t = 0; t < batch; t++) {
+          const args = [a0 + t * sab * 4, sam, sak, b0 + t * sbb * 4, sbk, sbn, out.ptr + t * m * n * 4, m, k, n];
+          this.thread.run(JOB.rows, args, k2, work.ptr, work.ptr + bytes);
+        }
+        this.heap.release(work.ptr, work.cls);
       } else {
-        // Both threads take chunks of C's columns over one packed copy of A.
+        // Short and wide (a training batch): chunks of C's columns over one packed copy of A.
+        const scratch = this.heap.alloc(k2.gemm_f32_scratch(m, k, n));
         const work = this.heap.alloc(k2.gemm_f32_work(k));
         const packedA = Math.ceil(m / MR) * MR * k * 4;
         for (let t = 0; t < batch; t++) {
           const bt = b0 + t * sbb * 4;
           const ct = out.ptr + t * m * n * 4;
           k2.gemm_pack_a(a0 + t * sab * 4, sam, sak, m, k, scratch.ptr);
-          this.thread.run([scratch.ptr, bt, sbk, sbn, ct, m, k, n], k2.gemm_cols, scratch.ptr + packedA, work.ptr);
+          this.thread.run(JOB.cols, [scratch.ptr, bt, sbk, sbn, ct, m, k, n], k2, scratch.ptr + packedA, work.ptr);
         }
         this.heap.release(work.ptr, work.cls);
+        this.heap.release(scratch.ptr, scratch.cls);
       }
-      this.heap.release(scratch.ptr, scratch.cls);
     } else if (dtype === 'float64') {
       for (let t = 0; t < batch; t++) {
         this.k.gemm_f64(a0 + t * sab * bytes, sam, sak, b0 + t * sbb * bytes, sbk, sbn, out.ptr + t * m * n * bytes, m, k, n);

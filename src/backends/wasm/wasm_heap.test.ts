@@ -138,8 +138,17 @@ describe('wasm gemm on two threads', () => {
       s = (Math.imul(s, 1103515245) + 12345) >>> 0;
       return s / 4294967296 - 0.5;
     };
-    // Ragged sizes (m not a multiple of 4, n not of 8), a transposed B, and a batch of 2.
-    for (const [batch, m, k, n, transB] of [[1, 37, 301, 203, false], [2, 64, 200, 100, true]] as const) {
+    // Column chunks (short products): ragged sizes (m not a multiple of 4, n not of 8), a
+    // transposed B, a batch of 2. Row chunks (m >= 128): a ragged last chunk, a transposed A,
+    // a narrow n (10, too narrow for column chunks), a batch of 2.
+    const cases = [
+      [1, 37, 301, 203, false, false],
+      [2, 64, 200, 100, false, true],
+      [1, 203, 300, 10, true, false],
+      [2, 300, 64, 100, false, true],
+      [1, 1024, 40, 30, true, true],
+    ] as const;
+    for (const [batch, m, k, n, transA, transB] of cases) {
       const av = Float32Array.from({ length: batch * m * k }, rand);
       const bv = Float32Array.from({ length: batch * k * n }, rand);
       const results = [two, one].map((be) => {
@@ -149,12 +158,13 @@ describe('wasm gemm on two threads', () => {
         be.write(a, av);
         be.write(b, bv);
         const bView = { buf: b, shape: [batch, k, n], strides: [k * n, transB ? 1 : n, transB ? k : 1], offset: 0 };
-        be.matmul(dense(a, [batch, m, k]), bView, c);
+        const aView = { buf: a, shape: [batch, m, k], strides: [m * k, transA ? 1 : k, transA ? m : 1], offset: 0 };
+        be.matmul(aView, bView, c);
         const r = be.readSync(c);
         for (const x of [a, b, c]) be.free(x);
         return r;
       });
-      assert.deepEqual(results[0], results[1], `[${batch}, ${m}, ${k}] x [${batch}, ${k}, ${n}]${transB ? ' (b transposed)' : ''}`);
+      assert.deepEqual(results[0], results[1], `[${batch}, ${m}, ${k}] x [${batch}, ${k}, ${n}]${transA ? ' (a transposed)' : ''}${transB ? ' (b transposed)' : ''}`);
     }
     await two.stopThreads();
     assert.equal(two.gemmThreadReady(), false);
