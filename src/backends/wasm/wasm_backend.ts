@@ -316,16 +316,16 @@ export class WasmBackend implements Backend<WasmBuffer> {
     const b0 = this.addr(b);
     if (dtype === 'float32') {
       const k2 = this.k;
-      const two = this.thread !== null && k > 0 && (n >= 2 * NR || m >= 2 * CHUNK_ROWS) && 2 * m * k * n >= THREAD_MIN_FLOPS && this.thread.available();
+      const two = this.thread !== null && k > 0 && (n >= 2 * NR || m >= 2 * CHUNK_ROWS.max) && 2 * m * k * n >= THREAD_MIN_FLOPS && this.thread.available();
       if (!two || !this.thread) {
         const scratch = this.heap.alloc(k2.gemm_f32_scratch(m, k, n));
         for (let t = 0; t < batch; t++) {
           k2.gemm_f32(a0 + t * sab * 4, sam, sak, b0 + t * sbb * 4, sbk, sbn, out.ptr + t * m * n * 4, m, k, n, scratch.ptr);
         }
         this.heap.release(scratch.ptr, scratch.cls);
-      } else if (m >= 2 * CHUNK_ROWS) {
+      } else if (m >= 2 * CHUNK_ROWS.max) {
         // Tall: both threads take chunks of C's rows, each packing its own rows of A.
-        const bytes = k2.gemm_f32_scratch(CHUNK_ROWS, k, n);
+        const bytes = k2.gemm_f32_scratch(CHUNK_ROWS.max, k, n);
         const work = this.heap.alloc(2 * bytes);
         for (let t = 0; t < batch; t++) {
           const args = [a0 + t * sab * 4, sam, sak, b0 + t * sbb * 4, sbk, sbn, out.ptr + t * m * n * 4, m, k, n];
