@@ -72,6 +72,9 @@ export function largeCases(dtypes: readonly DType[], run: (fn: (s: Session) => P
       { batch: 1, m: 300, k: 64, n: 257, a: { pad: 5, offset: 7 }, b: { transposed: true, pad: 3, offset: 1 } },
       // Tall and narrow: chunks of rows (16 of them), each thread packing its own rows of A.
       { batch: 1, m: 1021, k: 384, n: 40, a: { transposed: true } },
+      // B's row stride a multiple of 4 KB, and of 256 bytes with many rows: B packed, not read in place.
+      { batch: 1, m: 70, k: 300, n: 1024 },
+      { batch: 1, m: 100, k: 64, n: 128 },
     ];
     for (const c of big) {
       it(`float32 matmul big enough to thread: [${c.batch}, ${c.m}, ${c.k}] x [${c.batch}, ${c.k}, ${c.n}]`, async () => {
