@@ -21,6 +21,9 @@ const SHAPES: Shape[] = [
   { name: 'forward b256: 256x784 @ 784x300', m: 256, k: 784, n: 300, transposeA: false },
   { name: 'dW b32: (32x784)^T @ 32x300', m: 784, k: 32, n: 300, transposeA: true },
   { name: 'forward b32: 32x300 @ 300x100', m: 32, k: 300, n: 100, transposeA: false },
+  { name: 'dW b256: (256x784)^T @ 256x300', m: 784, k: 256, n: 300, transposeA: true },
+  { name: 'forward b256: 256x300 @ 300x100', m: 256, k: 300, n: 100, transposeA: false },
+  { name: 'predict: 1024x784 @ 784x300', m: 1024, k: 784, n: 300, transposeA: false },
   { name: 'square: 1024 @ 1024', m: 1024, k: 1024, n: 1024, transposeA: false },
 ];
 
