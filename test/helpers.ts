@@ -4,6 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import * as hb from '../src/index.js';
+import { getBackendName } from '../src/core/engine.js';
+import type { GradientTransformation } from '../src/optimizers/transform.js';
 
 // The core tests check op semantics (in float64 too) on the cpu reference backend; other
 // backends are held to the same answers by the conformance suite (src/backends/conformance*).
@@ -79,4 +81,20 @@ export function assertThrowsWith(fn: () => unknown, cls: new (...args: never[]) 
     for (const f of fragments) assert.ok((e as Error).message.includes(f), `message "${(e as Error).message}" lacks "${f}"`);
     return true;
   });
+}
+
+/** Runs fn with the named backend active, then restores the previous one. */
+export function onBackend<T>(name: string, fn: () => T): T {
+  const prev = getBackendName();
+  hb.setBackend(name);
+  try {
+    return fn();
+  } finally {
+    hb.setBackend(prev);
+  }
+}
+
+/** The optimizer as a bare transformation (init and update only): a runner over it takes the chain, not a fused applyStep. */
+export function chainOnly<S>(opt: GradientTransformation<S>): GradientTransformation<S> {
+  return { init: (p) => opt.init(p), update: (g, st, p, t) => opt.update(g, st, p, t) };
 }

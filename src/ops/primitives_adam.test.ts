@@ -2,25 +2,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../index.js';
 import { CpuBackend } from '../backends/cpu/cpu_backend.js';
-import { getBackendName } from '../core/engine.js';
 import { DTypeError, ShapeError } from '../core/errors.js';
 import { adamStep, type AdamCoefficients } from './primitives_adam.js';
 import { OptimizerRunner } from '../optimizers/transform.js';
 import { adam } from '../optimizers/adam.js';
-import { assertClose, assertNoLeak, assertThrowsWith, lcg } from '../../test/helpers.js';
+import { assertClose, assertNoLeak, assertThrowsWith, lcg, chainOnly, onBackend } from '../../test/helpers.js';
 
 /** A cpu backend without the kernel: adamStep must fall back to the composition. */
 hb.registerBackend('cpu-noadam', () => Object.assign(new CpuBackend(), { adamStep: undefined }));
 
-function onBackend<T>(name: string, fn: () => T): T {
-  const prev = getBackendName();
-  hb.setBackend(name);
-  try {
-    return fn();
-  } finally {
-    hb.setBackend(prev);
-  }
-}
 
 const coeffs: AdamCoefficients = { c1: 1 - 0.9, c2: 1 - 0.999, epsilon: 1e-7, correction: Math.sqrt(1 - 0.999 ** 3) / (1 - 0.9 ** 3), alpha: -0.001 };
 
@@ -115,7 +105,7 @@ describe('adam optimizer: the fused step', () => {
           const a = mk();
           const b = mk();
           const fused = new OptimizerRunner(opt, a);
-          const chain = new OptimizerRunner({ init: (p) => opt.init(p), update: (g, s, p, t) => opt.update(g, s, p, t) }, b);
+          const chain = new OptimizerRunner(chainOnly(opt), b);
           for (let step = 0; step < 4; step++) {
             if (step === 2) opt.learningRate = (s: number) => 0.05 / (s + 1);
             const grads = [hb.tensor(lcg(35, 70 + step, -2, 2), [5, 7]), hb.tensor(lcg(7, 80 + step, -2, 2), [7])];

@@ -2,24 +2,14 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../index.js';
 import { CpuBackend } from '../backends/cpu/cpu_backend.js';
-import { getBackendName } from '../core/engine.js';
 import { biasRelu, scaledAdd } from './primitives_fused.js';
 import { OptimizerRunner } from '../optimizers/transform.js';
 import { sgd } from '../optimizers/sgd.js';
-import { f64, lcg, assertNoLeak, assertClose } from '../../test/helpers.js';
+import { f64, lcg, assertNoLeak, assertClose, chainOnly, onBackend } from '../../test/helpers.js';
 
 /** A cpu backend without the optional fused kernels: biasRelu must fall back to the composition. */
 hb.registerBackend('cpu-unfused', () => Object.assign(new CpuBackend(), { biasRelu: undefined, biasReluGrad: undefined }));
 
-function onBackend<T>(name: string, fn: () => T): T {
-  const prev = getBackendName();
-  hb.setBackend(name);
-  try {
-    return fn();
-  } finally {
-    hb.setBackend(prev);
-  }
-}
 
 /** relu(z + b) and its gradients, fused or composed from add and ops/nn's relu. */
 function run(fused: boolean, z: number[], zShape: number[], b: number[] | null, seed: number[], dtype: 'float32' | 'float64') {
@@ -145,7 +135,7 @@ describe('scaledAdd (the fused SGD update)', () => {
       const b = [hb.variable(hb.tensor(lcg(35, 61), [5, 7])), hb.variable(hb.tensor(lcg(7, 62), [7]))];
       const fused = new OptimizerRunner(opt, a);
       // The same optimizer seen as a plain transformation: the runner takes the chain.
-      const runner = new OptimizerRunner({ init: (p) => opt.init(p), update: (g, s, p, t) => opt.update(g, s, p, t) }, b);
+      const runner = new OptimizerRunner(chainOnly(opt), b);
       for (let step = 0; step < 3; step++) {
         if (step === 2) opt.learningRate = (s: number) => 0.3 / (s + 1);
         const grads = [hb.tensor(lcg(35, 70 + step, -2, 2), [5, 7]), hb.tensor(lcg(7, 80 + step, -2, 2), [7])];

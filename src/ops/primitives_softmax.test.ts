@@ -2,25 +2,15 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../index.js';
 import { CpuBackend } from '../backends/cpu/cpu_backend.js';
-import { getBackendName } from '../core/engine.js';
 import { DTypeError, ShapeError } from '../core/errors.js';
 import { softmaxLast, sparseCrossentropyRows, XENT_HI, XENT_LO } from './primitives_softmax.js';
-import { assertClose, assertNoLeak, assertThrowsWith, f64, lcg } from '../../test/helpers.js';
+import { assertClose, assertNoLeak, assertThrowsWith, f64, lcg, onBackend } from '../../test/helpers.js';
 
 /** A cpu backend without the optional kernels: the primitives must fall back to their compositions. */
 hb.registerBackend('cpu-nosoftmax', () =>
   Object.assign(new CpuBackend(), { softmax: undefined, softmaxGrad: undefined, sparseCrossentropy: undefined, sparseCrossentropyGrad: undefined }),
 );
 
-function onBackend<T>(name: string, fn: () => T): T {
-  const prev = getBackendName();
-  hb.setBackend(name);
-  try {
-    return fn();
-  } finally {
-    hb.setBackend(prev);
-  }
-}
 
 // Independent float64 references: the textbook formulas in plain JS.
 function refSoftmax(x: readonly number[], cols: number): number[] {
