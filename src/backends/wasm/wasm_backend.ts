@@ -14,7 +14,8 @@ import { BINARY_CODE, DTYPE_BYTES, DTYPE_CODE, REDUCE_CODE, UNARY_CODE } from '.
 import { Heap } from './heap.js';
 import { collapse, contiguousStridesOf, isDense, plan2d, sizeOfShape, type Plan2d } from './layout.js';
 import { createMemory, instantiateKernels, type Kernels } from './module.js';
-import { CHUNK_ROWS, CONTROL_BYTES, GemmThread, JOB } from './gemm_thread.js';
+import { CONTROL_BYTES, GemmThread } from './gemm_thread.js';
+import { defaultThreads, gemmF32 } from './gemm_host.js';
 
 /** A view whose every element is the same one (all strides 0: a broadcast scalar). */
 function isScalar(strides: readonly number[]): boolean {
@@ -42,12 +43,6 @@ interface Operand {
 
 /** Bytes reserved for kernel parameters (shape and strides of copy_nd). */
 const PARAMS_BYTES = 4096;
-/** gemm's register tile, as in asm/gemm.ts: A panels are MR rows, B panels NR columns. */
-const MR = 4;
-const NR = 8;
-/** Products smaller than this stay on one thread: below ~1 MFLOP per thread, the hand-off costs more than it saves. */
-const THREAD_MIN_FLOPS = 1e6;
-
 export interface WasmBackendOptions {
   /**
    * 1 or 2. By default, 2 where a worker thread over shared memory is possible (Node, or a
@@ -56,16 +51,6 @@ export interface WasmBackendOptions {
    * default. An explicit `threads: 2` uses the worker whatever the load.
    */
   threads?: number;
-}
-
-function defaultThreads(): number {
-  const env = typeof process !== 'undefined' ? process.env?.['HEBB_WASM_THREADS'] : undefined;
-  if (env !== undefined && env !== '') return Number(env) >= 2 ? 2 : 1;
-  const node = typeof process !== 'undefined' && typeof process.getBuiltinModule === 'function';
-  if (node) return typeof SharedArrayBuffer !== 'undefined' ? 2 : 1;
-  // A browser shares memory with a Web Worker only when cross-origin isolated (COOP + COEP headers).
-  const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined' && typeof Worker === 'function';
-  return isolated && (globalThis.navigator?.hardwareConcurrency ?? 1) >= 2 ? 2 : 1;
 }
 
 export class WasmBackend implements Backend<WasmBuffer> {
@@ -315,37 +300,7 @@ export class WasmBackend implements Backend<WasmBuffer> {
     const a0 = this.addr(a);
     const b0 = this.addr(b);
     if (dtype === 'float32') {
-      const k2 = this.k;
-      const two = this.thread !== null && k > 0 && (n >= 2 * NR || m >= 2 * CHUNK_ROWS.max) && 2 * m * k * n >= THREAD_MIN_FLOPS && this.thread.available();
-      if (!two || !this.thread) {
-        const scratch = this.heap.alloc(k2.gemm_f32_scratch(m, k, n));
-        for (let t = 0; t < batch; t++) {
-          k2.gemm_f32(a0 + t * sab * 4, sam, sak, b0 + t * sbb * 4, sbk, sbn, out.ptr + t * m * n * 4, m, k, n, scratch.ptr);
-        }
-        this.heap.release(scratch.ptr, scratch.cls);
-      } else if (m >= 2 * CHUNK_ROWS.max) {
-        // Tall: both threads take chunks of C's rows, each packing its own rows of A.
-        const bytes = k2.gemm_f32_scratch(CHUNK_ROWS.max, k, n);
-        const work = this.heap.alloc(2 * bytes);
-        for (let t = 0; t < batch; t++) {
-          const args = [a0 + t * sab * 4, sam, sak, b0 + t * sbb * 4, sbk, sbn, out.ptr + t * m * n * 4, m, k, n];
-          this.thread.run(JOB.rows, args, k2, work.ptr, work.ptr + bytes);
-        }
-        this.heap.release(work.ptr, work.cls);
-      } else {
-        // Short and wide (a training batch): chunks of C's columns over one packed copy of A.
-        const scratch = this.heap.alloc(k2.gemm_f32_scratch(m, k, n));
-        const work = this.heap.alloc(k2.gemm_f32_work(k));
-        const packedA = Math.ceil(m / MR) * MR * k * 4;
-        for (let t = 0; t < batch; t++) {
-          const bt = b0 + t * sbb * 4;
-          const ct = out.ptr + t * m * n * 4;
-          k2.gemm_pack_a(a0 + t * sab * 4, sam, sak, m, k, scratch.ptr);
-          this.thread.run(JOB.cols, [scratch.ptr, bt, sbk, sbn, ct, m, k, n], k2, scratch.ptr + packedA, work.ptr);
-        }
-        this.heap.release(work.ptr, work.cls);
-        this.heap.release(scratch.ptr, scratch.cls);
-      }
+      gemmF32(this.k, this.heap, this.thread, { batch, m, k, n, a: a0, sab, sam, sak, b: b0, sbb, sbk, sbn, c: out.ptr });
     } else if (dtype === 'float64') {
       for (let t = 0; t < batch; t++) {
         this.k.gemm_f64(a0 + t * sab * bytes, sam, sak, b0 + t * sbb * bytes, sbk, sbn, out.ptr + t * m * n * bytes, m, k, n);
