@@ -6,6 +6,7 @@ import { DTypeError, ShapeError } from '../core/errors.js';
 import { adamStep, type AdamCoefficients } from './primitives_adam.js';
 import { OptimizerRunner } from '../optimizers/transform.js';
 import { adam } from '../optimizers/adam.js';
+import { sgd } from '../optimizers/sgd.js';
 import { assertClose, assertNoLeak, assertThrowsWith, lcg, chainOnly, onBackend } from '../../test/helpers.js';
 
 /** A cpu backend without the kernel: adamStep must fall back to the composition. */
@@ -122,6 +123,19 @@ describe('adam optimizer: the fused step', () => {
       });
     });
   }
+
+  it('a gradient of the wrong shape is refused before any weight changes (fused Adam and SGD, and the chain)', () => {
+    for (const opt of [adam(), sgd(), sgd({ momentum: 0.9 })]) {
+      hb.scope(() => {
+        const w = [hb.variable(hb.tensor([1, 2, 3]), { name: 'w0' }), hb.variable(hb.tensor([4, 5]), { name: 'w1' })];
+        const runner = new OptimizerRunner(opt, w);
+        assertThrowsWith(() => runner.step([hb.tensor([1, 1, 1]), hb.tensor([1, 1, 1])]), ShapeError, 'optimizer: the gradient for "w1" has shape [3], the weight has [2]');
+        assert.deepEqual(Array.from(w[0]!.dataSync()), [1, 2, 3]);
+        assert.equal(runner.iterations, 0);
+        runner.dispose();
+      });
+    }
+  });
 
   it('clipping or weight decay take the chain (no fused step); weightDecay 0 keeps it', () => {
     assert.ok(!adam({ clipnorm: 1 }).applyStep && !adam({ clipvalue: 1 }).applyStep && !adam({ weightDecay: 0.01 }).applyStep);

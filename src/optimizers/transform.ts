@@ -150,6 +150,13 @@ export class OptimizerRunner<S = unknown> {
     if (grads.length !== this.params.length) {
       throw new ValueError(`optimizer: expected one gradient per trainable weight (${this.params.length}), received ${grads.length}`);
     }
+    // Checked before any weight changes, so a bad gradient never leaves a step half applied.
+    this.params.forEach((p, i) => {
+      const g = grads[i] as Tensor;
+      if (!shapesEqual(g.shape, p.shape)) {
+        throw new ShapeError(`optimizer: the gradient for "${p.name}" has shape ${fmtShape(g.shape)}, the weight has ${fmtShape(p.shape)}`);
+      }
+    });
     if (this.state === undefined) this.state = this.keepState(this.optimizer.init(this.params));
     const old = this.state;
     const fused = (this.optimizer as Optimizer<S>).applyStep;
