@@ -1,12 +1,12 @@
 /**
  * The host side of the float32 matrix product: how many threads the backend starts with, and
- * how one product is run — on this thread (asm gemm_f32), or split with the GEMM worker
+ * how one product is run — on this thread (asm gemm_f32), or split with the GEMM workers
  * (gemm_thread.ts) by chunks of C's rows or columns. Every path sums each element in the same
  * order, so the choice never changes a bit of the result.
  */
 import type { Heap } from './heap.js';
 import type { Kernels } from './module.js';
-import { CHUNK_ROWS, JOB, type GemmThread } from './gemm_thread.js';
+import { CHUNK_ROWS, JOB, MAX_THREADS, type GemmWorkers } from './gemm_thread.js';
 
 /** gemm's register tile, as in asm/gemm.ts: A panels are MR rows, B panels NR columns. */
 const MR = 4;
@@ -14,15 +14,24 @@ const NR = 8;
 /** Products smaller than this stay on one thread: below ~1 MFLOP per thread, the hand-off costs more than it saves. */
 const THREAD_MIN_FLOPS = 1e6;
 
-/** 2 where a worker over shared memory is possible, else 1; HEBB_WASM_THREADS overrides it. */
+/**
+ * Threads for big products, the main one included: one per core up to MAX_THREADS where workers
+ * over shared memory are possible (Node; a cross-origin isolated page), else 1.
+ * HEBB_WASM_THREADS overrides it.
+ */
 export function defaultThreads(): number {
   const env = typeof process !== 'undefined' ? process.env?.['HEBB_WASM_THREADS'] : undefined;
-  if (env !== undefined && env !== '') return Number(env) >= 2 ? 2 : 1;
-  const node = typeof process !== 'undefined' && typeof process.getBuiltinModule === 'function';
-  if (node) return typeof SharedArrayBuffer !== 'undefined' ? 2 : 1;
+  if (env !== undefined && env !== '') return clampThreads(Number(env));
+  const os = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:os') : undefined;
+  if (os) return typeof SharedArrayBuffer !== 'undefined' ? clampThreads(os.availableParallelism()) : 1;
   // A browser shares memory with a Web Worker only when cross-origin isolated (COOP + COEP headers).
   const isolated = globalThis.crossOriginIsolated === true && typeof SharedArrayBuffer !== 'undefined' && typeof Worker === 'function';
-  return isolated && (globalThis.navigator?.hardwareConcurrency ?? 1) >= 2 ? 2 : 1;
+  return isolated ? clampThreads(globalThis.navigator?.hardwareConcurrency ?? 1) : 1;
+}
+
+/** An integer in [1, MAX_THREADS] (1 for anything that is not a number). */
+export function clampThreads(n: number): number {
+  return Number.isFinite(n) ? Math.max(1, Math.min(MAX_THREADS, Math.floor(n))) : 1;
 }
 
 /** A batch of products C[t] = A[t] B[t]: byte addresses and element strides; C is contiguous. */
@@ -42,7 +51,7 @@ export interface GemmJob {
   c: number;
 }
 
-export function gemmF32(kern: Kernels, heap: Heap, thread: GemmThread | null, j: GemmJob): void {
+export function gemmF32(kern: Kernels, heap: Heap, thread: GemmWorkers | null, j: GemmJob): void {
   const { batch, m, k, n, sab, sam, sak, sbb, sbk, sbn } = j;
   const two = thread !== null && k > 0 && (n >= 2 * NR || m >= 2 * CHUNK_ROWS.max) && 2 * m * k * n >= THREAD_MIN_FLOPS && thread.available();
   if (!two || !thread) {
@@ -52,22 +61,23 @@ export function gemmF32(kern: Kernels, heap: Heap, thread: GemmThread | null, j:
     }
     heap.release(scratch.ptr, scratch.cls);
   } else if (m >= 2 * CHUNK_ROWS.max) {
-    // Tall: both threads take chunks of C's rows, each packing its own rows of A.
+    // Tall: every thread takes chunks of C's rows, each packing its own rows of A.
     const bytes = kern.gemm_f32_scratch(CHUNK_ROWS.max, k, n);
-    const work = heap.alloc(2 * bytes);
+    const work = heap.alloc((thread.count + 1) * bytes);
     for (let t = 0; t < batch; t++) {
       const args = [j.a + t * sab * 4, sam, sak, j.b + t * sbb * 4, sbk, sbn, j.c + t * m * n * 4, m, k, n];
-      thread.run(JOB.rows, args, kern, work.ptr, work.ptr + bytes);
+      thread.run(JOB.rows, args, kern, work.ptr, work.ptr + bytes, bytes);
     }
     heap.release(work.ptr, work.cls);
   } else {
     // Short and wide (a training batch): chunks of C's columns over one packed copy of A.
     const scratch = heap.alloc(kern.gemm_f32_scratch(m, k, n));
-    const work = heap.alloc(kern.gemm_f32_work(k));
+    const bytes = kern.gemm_f32_work(k);
+    const work = heap.alloc(thread.count * bytes);
     const packedA = Math.ceil(m / MR) * MR * k * 4;
     for (let t = 0; t < batch; t++) {
       kern.gemm_pack_a(j.a + t * sab * 4, sam, sak, m, k, scratch.ptr);
-      thread.run(JOB.cols, [scratch.ptr, j.b + t * sbb * 4, sbk, sbn, j.c + t * m * n * 4, m, k, n], kern, scratch.ptr + packedA, work.ptr);
+      thread.run(JOB.cols, [scratch.ptr, j.b + t * sbb * 4, sbk, sbn, j.c + t * m * n * 4, m, k, n], kern, scratch.ptr + packedA, work.ptr, bytes);
     }
     heap.release(work.ptr, work.cls);
     heap.release(scratch.ptr, scratch.cls);

@@ -1,35 +1,39 @@
 /**
- * A second thread for big float32 GEMMs: a worker (a worker_threads Worker in Node, a module Web
- * Worker in a cross-origin isolated page) instantiates the kernel module over the main thread's
- * shared memory and helps with products posted to it. The main thread posts the job, and both
- * threads then claim chunks from a shared counter (Atomics.add) until none are left: chunks of
- * C's columns over an A the main thread packed first, or chunks of C's rows, each packing its
- * own rows of A (JOB below). Chunks write disjoint parts of C, and every element is summed in
- * the same order as on one thread: results are bit-identical.
+ * Worker threads for big float32 GEMMs: each worker (a worker_threads Worker in Node, a module
+ * Web Worker in a cross-origin isolated page) instantiates the kernel module over the main
+ * thread's shared memory and helps with products posted to it: one worker on a 2-core machine,
+ * one per further core up to MAX_THREADS in all. The main thread posts the job, and every
+ * thread then claims chunks from a shared counter until none are left: chunks of C's columns
+ * over an A the main thread packed first, or chunks of C's rows, each packing its own rows of A
+ * (JOB below). Chunks write disjoint parts of C, and every element is summed in the same order
+ * as on one thread: results are bit-identical, whatever the number of threads.
  *
- * Claiming chunks (rather than handing the worker a fixed half) keeps a busy machine from
- * stalling the main thread: if the worker is descheduled or still asleep, the main thread takes
- * every chunk itself, then closes the job with a compare-and-swap so a late worker skips it. It
- * only waits when the worker is running a chunk at that moment. A page's main thread may not
- * block in Atomics.wait (it throws there), so it waits for that chunk with an Atomics.load spin.
+ * Claiming chunks (rather than handing each worker a fixed share) keeps a busy machine from
+ * stalling the main thread: workers that are descheduled or still asleep leave their share to
+ * the others. When its claims run out, the main thread closes the job (`open` = 0) and waits
+ * only for the workers inside it (`active`); a worker checks `open` after counting itself in,
+ * so a late one leaves without touching the job. A page's main thread may not block in
+ * Atomics.wait (it throws there), so it waits for them with an Atomics.load spin.
  *
- * Wake-ups: the worker spins briefly on a job counter before sleeping in Atomics.wait, since
+ * Wake-ups: workers spin briefly on a job counter before sleeping in Atomics.wait, since
  * consecutive GEMMs of a training step come microseconds apart and a futex wake-up costs more.
  *
  * A busy machine: when the 1-minute load average is at or above the number of cores (another
- * process computes too), two threads were measured slower than one (the worker's time slices
+ * process computes too), two threads were measured slower than one (a worker's time slices
  * are taken from the main thread, and a preempted worker holds its chunk), so products stay on
  * one thread until the load drops. Checked at most once a second.
  */
 import { BackendError } from '../../core/errors.js';
 
 /**
- * int32 slots of the control block: the job's kind, the worker's work block and up to 10
- * arguments (8..17); workerChunks counts chunks the worker ran.
+ * int32 slots of the control block: the job counter, whether the posted job is open, how many
+ * workers are inside it, the chunk counter, workers ready, the stop flag, the job's kind, the
+ * chunks workers ran, the workers' work blocks (the first and the stride between them), how
+ * many threads take part, and up to 10 arguments (11..20).
  */
-export const CTRL = { seq: 0, state: 1, next: 2, ready: 3, stop: 4, kind: 5, workerChunks: 6, work: 7, args: 8 } as const;
-/** Job states: no job, posted (nobody took it yet), the worker is in it, closed by the main thread. */
-export const STATE = { idle: 0, posted: 1, running: 2 } as const;
+export const CTRL = { seq: 0, open: 1, active: 2, next: 3, ready: 4, stop: 5, kind: 6, workerChunks: 7, work: 8, workStride: 9, parts: 10, args: 11 } as const;
+/** Threads in all (the main one included) at most. */
+export const MAX_THREADS = 8;
 /**
  * Job kinds: chunks of C's columns over one packed A (the main thread packed it before posting;
  * a training step's short, wide products), or chunks of C's rows, each thread packing its own
@@ -37,15 +41,16 @@ export const STATE = { idle: 0, posted: 1, running: 2 } as const;
  * and would otherwise run on one thread before the split).
  */
 export const JOB = { cols: 0, rows: 1 } as const;
-/** The control block: 18 slots, rounded up to cache lines. */
+/** The control block: 21 slots, rounded up to cache lines. */
 export const CONTROL_BYTES = 128;
 /** Spins (Atomics.load calls) before sleeping: ~10-30 microseconds. */
 export const SPIN = 10000;
 /**
- * Chunk sizes are guided: each claim takes a quarter of what is left, in whole register panels,
- * between a minimum and a maximum. Early chunks are big (few claims), the last ones small, so
- * the thread that finishes first waits at most a small chunk for the other: with fixed 32-column
- * chunks the main thread spent ~10% of a batch-32 training run waiting for the worker's last one.
+ * Chunk sizes are guided: each claim takes what is left divided by twice the number of threads
+ * (a quarter with two), in whole register panels, between a minimum and a maximum. Early chunks
+ * are big (few claims), the last ones small, so the thread that finishes first waits at most a
+ * small chunk for the others: with fixed 32-column chunks the main thread spent ~10% of a
+ * batch-32 training run waiting for the worker's last one.
  * Columns: multiples of 8 (B's panels), at least 8. Rows: multiples of 4 (A's panels), 16 to
  * 64 (a thread packs its rows into a block sized for 64: 200 KB at k = 784, in L2).
  */
@@ -72,10 +77,11 @@ const span = [0, 0];
 
 /** Claims the next chunk of [0, total) (see CHUNK_COLS) into `span`; false when nothing is left. */
 function claim(ctrl: Int32Array, total: number, c: typeof CHUNK_COLS | typeof CHUNK_ROWS): boolean {
+  const share = 2 * (ctrl[CTRL.parts] as number) * c.unit;
   for (;;) {
     const start = Atomics.load(ctrl, CTRL.next);
     if (start >= total) return false;
-    const size = Math.min(c.max, Math.max(c.min, Math.ceil((total - start) / 4 / c.unit) * c.unit));
+    const size = Math.min(c.max, Math.max(c.min, Math.ceil((total - start) / share) * c.unit));
     const end = Math.min(total, start + size);
     if (Atomics.compareExchange(ctrl, CTRL.next, start, end) === start) {
       span[0] = start;
@@ -113,20 +119,24 @@ function canBlock(ctrl: Int32Array): boolean {
   }
 }
 
-export class GemmThread {
+export class GemmWorkers {
   private readonly ctrl: Int32Array;
   private readonly blocking: boolean;
-  /** Ends the worker (Node's terminate or a Web Worker's); null until started. */
+  /** Ends the workers (Node's terminate or a Web Worker's); null until started. */
   private terminate: (() => Promise<unknown>) | null = null;
-  /** Set when the worker could not start, died, or was stopped: one thread from then on. */
+  /** Set when a worker could not start, died, or was stopped: one thread from then on. */
   private failed = false;
   private idle = true;
   private idleCheckedAt = -Infinity;
 
-  /** `whenBusy`: use the worker even when the machine is busy (an explicit request for two threads). */
+  /**
+   * `count` workers (the main thread makes one more); `whenBusy`: use them even when the
+   * machine is busy (an explicit request for threads).
+   */
   constructor(
     private readonly memory: WebAssembly.Memory,
     private readonly ctrlPtr: number,
+    readonly count: number,
     private readonly whenBusy = false,
   ) {
     // Shared buffers are never detached by memory.grow, so this view stays valid.
@@ -134,59 +144,64 @@ export class GemmThread {
     this.blocking = canBlock(this.ctrl);
   }
 
-  /** Chunks of products the worker has run so far (a diagnostic: 0 means it never took part). */
+  /** Chunks of products the workers have run so far (a diagnostic: 0 means none took part). */
   workerChunks(): number {
     return Atomics.load(this.ctrl, CTRL.workerChunks);
   }
 
-  /** True once the worker has started and instantiated its kernels; starts it on first call. */
+  /** True once every worker has started and instantiated its kernels; starts them on first call. */
   ready(): boolean {
     if (this.failed) return false;
-    if (Atomics.load(this.ctrl, CTRL.ready) === 1) return true;
+    if (Atomics.load(this.ctrl, CTRL.ready) === this.count) return true;
     if (!this.terminate) this.start();
     return false;
   }
 
-  /** True when the worker is ready and the machine has a core to spare for it. */
+  /** True when the workers are ready and the machine has cores to spare for them. */
   available(): boolean {
     if (!this.ready()) return false;
     if (this.whenBusy) return true;
     const now = performance.now();
     if (now - this.idleCheckedAt > 1000) {
       this.idleCheckedAt = now;
-      // A page cannot see the machine's load: there the worker is always used.
+      // A page cannot see the machine's load: there the workers are always used.
       const os = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:os') : undefined;
-      // Our own two threads count up to ~2 of the load: "idle" means no one else computes.
+      // Our own threads count up to one each of the load: "idle" means no one else computes.
       this.idle = !os || (os.loadavg()[0] as number) < os.availableParallelism() + 0.5;
     }
     return this.idle;
   }
 
   private start(): void {
+    const stops: (() => Promise<unknown>)[] = [];
+    this.terminate = () => Promise.all(stops.map((s) => s()));
     try {
       const wt = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:worker_threads') : undefined;
-      if (wt) {
-        // The worker script: gemm_worker.js beside this file (dist/src/backends/wasm/).
-        const worker = new wt.Worker(new URL('./gemm_worker.js', import.meta.url), { workerData: { memory: this.memory, ctrlPtr: this.ctrlPtr } });
-        // Never keeps the process alive: a program that is done exits with the worker asleep.
-        worker.unref();
-        worker.on('error', () => {
+      for (let index = 0; index < this.count; index++) {
+        const data = { memory: this.memory, ctrlPtr: this.ctrlPtr, index };
+        if (wt) {
+          // The worker script: gemm_worker.js beside this file (dist/src/backends/wasm/).
+          const worker = new wt.Worker(new URL('./gemm_worker.js', import.meta.url), { workerData: data });
+          // Never keeps the process alive: a program that is done exits with the workers asleep.
+          worker.unref();
+          worker.on('error', () => {
+            this.failed = true;
+          });
+          stops.push(() => worker.terminate());
+        } else if (typeof Worker === 'function') {
+          // A browser: the bundle's second entry, dist/browser/gemm_worker.js, beside hebb.js
+          // (written inline so that bundlers which follow `new Worker(new URL(...))` find it).
+          // The memory travels by postMessage (shared, so all sides see the same bytes); this
+          // throws a DataCloneError where the page is not cross-origin isolated.
+          const worker = new Worker(new URL('./gemm_worker.js', import.meta.url), { type: 'module', name: `hebb-gemm-${index}` });
+          worker.addEventListener('error', () => {
+            this.failed = true;
+          });
+          worker.postMessage(data);
+          stops.push(() => Promise.resolve(worker.terminate()));
+        } else {
           this.failed = true;
-        });
-        this.terminate = () => worker.terminate();
-      } else if (typeof Worker === 'function') {
-        // A browser: the bundle's second entry, dist/browser/gemm_worker.js, beside hebb.js
-        // (written inline so that bundlers which follow `new Worker(new URL(...))` find it). The
-        // memory travels by postMessage (shared, so both sides see the same bytes); this throws
-        // a DataCloneError where the page is not cross-origin isolated.
-        const worker = new Worker(new URL('./gemm_worker.js', import.meta.url), { type: 'module', name: 'hebb-gemm' });
-        worker.addEventListener('error', () => {
-          this.failed = true;
-        });
-        worker.postMessage({ memory: this.memory, ctrlPtr: this.ctrlPtr });
-        this.terminate = () => Promise.resolve(worker.terminate());
-      } else {
-        this.failed = true;
+        }
       }
     } catch {
       // No worker support here (or the memory cannot be shared): one thread from now on.
@@ -195,42 +210,45 @@ export class GemmThread {
   }
 
   /**
-   * Runs a product's chunks on both threads: `workerWork` is a scratch block for the worker,
-   * `mainWork` the main thread's. Returns when every chunk is done and the worker is out of it.
+   * Runs a product's chunks on the main thread and the workers: `mainWork` is the main thread's
+   * scratch block, worker i's is `workerWork + i * workerStride`. Returns when every chunk is
+   * done and no worker is inside the job.
    */
-  run(kind: number, args: JobArgs, kernels: ChunkKernels, mainWork: number, workerWork: number): void {
+  run(kind: number, args: JobArgs, kernels: ChunkKernels, mainWork: number, workerWork: number, workerStride: number): void {
     const ctrl = this.ctrl;
     if (args.length > 10) throw new BackendError(`wasm backend: a GEMM job takes at most 10 arguments, received ${args.length}`);
     ctrl[CTRL.kind] = kind;
     for (let i = 0; i < args.length; i++) ctrl[CTRL.args + i] = args[i] as number;
     ctrl[CTRL.work] = workerWork;
+    ctrl[CTRL.workStride] = workerStride;
+    ctrl[CTRL.parts] = this.count + 1;
     Atomics.store(ctrl, CTRL.next, 0);
-    Atomics.store(ctrl, CTRL.state, STATE.posted);
+    Atomics.store(ctrl, CTRL.open, 1);
     Atomics.add(ctrl, CTRL.seq, 1);
     Atomics.notify(ctrl, CTRL.seq);
     runChunks(ctrl, kernels, mainWork);
-    // Close the job if the worker never took it; otherwise wait for it to leave.
-    if (Atomics.compareExchange(ctrl, CTRL.state, STATE.posted, STATE.idle) === STATE.posted) return;
-    for (let i = 0; i < SPIN; i++) if (Atomics.load(ctrl, CTRL.state) === STATE.idle) return;
+    // Close the job, then wait for the workers inside it (none, if none woke up in time).
+    Atomics.store(ctrl, CTRL.open, 0);
+    for (let i = 0; i < SPIN; i++) if (Atomics.load(ctrl, CTRL.active) === 0) return;
     if (!this.blocking) {
-      // A page's main thread: keep spinning. The worker is inside one chunk (microseconds to a
+      // A page's main thread: keep spinning. Each worker is inside one chunk (microseconds to a
       // few milliseconds); an error event cannot arrive while we spin, hence the deadline.
       const deadline = performance.now() + CHUNK_TIMEOUT_S * 1000;
-      while (Atomics.load(ctrl, CTRL.state) !== STATE.idle) {
+      while (Atomics.load(ctrl, CTRL.active) !== 0) {
         if (performance.now() > deadline) {
           this.failed = true;
-          throw new BackendError(`wasm backend: the GEMM worker did not finish its chunk within ${CHUNK_TIMEOUT_S} s`);
+          throw new BackendError(`wasm backend: a GEMM worker did not finish its chunk within ${CHUNK_TIMEOUT_S} s`);
         }
       }
       return;
     }
-    while (Atomics.load(ctrl, CTRL.state) !== STATE.idle) {
-      const r = Atomics.wait(ctrl, CTRL.state, STATE.running, 5000);
-      if (r === 'timed-out' && this.failed) throw new BackendError('wasm backend: the GEMM worker thread died during a product');
+    for (let active = Atomics.load(ctrl, CTRL.active); active !== 0; active = Atomics.load(ctrl, CTRL.active)) {
+      const r = Atomics.wait(ctrl, CTRL.active, active, 5000);
+      if (r === 'timed-out' && this.failed) throw new BackendError('wasm backend: a GEMM worker thread died during a product');
     }
   }
 
-  /** Stops the worker for good (a finished program needs no call: the worker is unref'd). */
+  /** Stops the workers for good (a finished program needs no call: the workers are unref'd). */
   async stop(): Promise<void> {
     this.failed = true;
     if (!this.terminate) return;

@@ -1,34 +1,37 @@
 /**
  * The GEMM worker thread (see gemm_thread.ts): instantiates the kernels over the main thread's
- * shared memory, then helps with each posted product until told to stop.
+ * shared memory, then helps with each posted product until told to stop. `index` picks its
+ * own scratch block among the workers'.
  *
  * One script for both hosts: in Node (a worker_threads Worker) the memory arrives as workerData;
  * in a browser (a module Web Worker, bundled as dist/browser/gemm_worker.js) it arrives by the
  * first postMessage. Nothing here imports a Node built-in, so the browser bundle can hold it.
  */
-import { CONTROL_BYTES, CTRL, SPIN, STATE, runChunks } from './gemm_thread.js';
+import { CONTROL_BYTES, CTRL, SPIN, runChunks } from './gemm_thread.js';
 import { instantiateKernels } from './module.js';
 
 function start(data: unknown): void {
-  if (typeof data !== 'object' || data === null || !('memory' in data) || !('ctrlPtr' in data)) return;
-  const { memory, ctrlPtr } = data;
-  if (!(memory instanceof WebAssembly.Memory) || typeof ctrlPtr !== 'number') return;
+  if (typeof data !== 'object' || data === null || !('memory' in data) || !('ctrlPtr' in data) || !('index' in data)) return;
+  const { memory, ctrlPtr, index } = data;
+  if (!(memory instanceof WebAssembly.Memory) || typeof ctrlPtr !== 'number' || typeof index !== 'number') return;
   const k = instantiateKernels(memory);
   const ctrl = new Int32Array(memory.buffer, ctrlPtr, CONTROL_BYTES / 4);
   let seen = Atomics.load(ctrl, CTRL.seq);
-  Atomics.store(ctrl, CTRL.ready, 1);
+  Atomics.add(ctrl, CTRL.ready, 1);
   for (;;) {
     let spins = 0;
     while (Atomics.load(ctrl, CTRL.seq) === seen && spins < SPIN) spins++;
     if (Atomics.load(ctrl, CTRL.seq) === seen) Atomics.wait(ctrl, CTRL.seq, seen);
     seen = Atomics.load(ctrl, CTRL.seq);
     if (Atomics.load(ctrl, CTRL.stop) === 1) return;
-    // Take the job only if the main thread has not closed it already.
-    if (Atomics.compareExchange(ctrl, CTRL.state, STATE.posted, STATE.running) !== STATE.posted) continue;
-    const ran = runChunks(ctrl, k, ctrl[CTRL.work] as number);
-    Atomics.add(ctrl, CTRL.workerChunks, ran);
-    Atomics.store(ctrl, CTRL.state, STATE.idle);
-    Atomics.notify(ctrl, CTRL.state);
+    // Count ourselves in, then take part only if the job is still open: the main thread closes
+    // it before waiting for `active` to drop to 0, so a late worker never touches a closed job.
+    Atomics.add(ctrl, CTRL.active, 1);
+    if (Atomics.load(ctrl, CTRL.open) === 1) {
+      const ran = runChunks(ctrl, k, (ctrl[CTRL.work] as number) + index * (ctrl[CTRL.workStride] as number));
+      Atomics.add(ctrl, CTRL.workerChunks, ran);
+    }
+    if (Atomics.sub(ctrl, CTRL.active, 1) === 1) Atomics.notify(ctrl, CTRL.active);
   }
 }
 

@@ -14,8 +14,8 @@ import { BINARY_CODE, DTYPE_BYTES, DTYPE_CODE, REDUCE_CODE, UNARY_CODE } from '.
 import { Heap } from './heap.js';
 import { collapse, contiguousStridesOf, isDense, plan2d, sizeOfShape, type Plan2d } from './layout.js';
 import { createMemory, instantiateKernels, type Kernels } from './module.js';
-import { CONTROL_BYTES, GemmThread } from './gemm_thread.js';
-import { defaultThreads, gemmF32 } from './gemm_host.js';
+import { CONTROL_BYTES, GemmWorkers } from './gemm_thread.js';
+import { clampThreads, defaultThreads, gemmF32 } from './gemm_host.js';
 
 /** A view whose every element is the same one (all strides 0: a broadcast scalar). */
 function isScalar(strides: readonly number[]): boolean {
@@ -45,10 +45,11 @@ interface Operand {
 const PARAMS_BYTES = 4096;
 export interface WasmBackendOptions {
   /**
-   * 1 or 2. By default, 2 where a worker thread over shared memory is possible (Node, or a
-   * cross-origin isolated page on a machine with 2+ cores), used
-   * while the machine is not busy (see gemm_thread.ts); HEBB_WASM_THREADS overrides the
-   * default. An explicit `threads: 2` uses the worker whatever the load.
+   * Threads for big products, the main one included: 1 to 8 (gemm_thread.ts's MAX_THREADS).
+   * By default one per core where worker threads over shared memory are possible (Node, or a
+   * cross-origin isolated page), used while the machine is not busy (see gemm_thread.ts);
+   * HEBB_WASM_THREADS overrides the default. An explicit `threads` of 2 or more uses the
+   * workers whatever the load.
    */
   threads?: number;
 }
@@ -58,29 +59,32 @@ export class WasmBackend implements Backend<WasmBuffer> {
   private readonly k: Kernels;
   private readonly heap: Heap;
   private readonly params: number;
-  private readonly thread: GemmThread | null;
+  private readonly thread: GemmWorkers | null;
+  /** Threads big products may use, the main one included (1 when there are no workers). */
+  readonly threads: number;
   private live = 0;
 
   constructor(options: WasmBackendOptions = {}) {
-    const threads = options.threads ?? defaultThreads();
+    const threads = options.threads === undefined ? defaultThreads() : clampThreads(options.threads);
     const memory = createMemory(threads > 1);
     this.k = instantiateKernels(memory);
     this.heap = new Heap(memory, this.k.heap_base());
     this.params = this.heap.alloc(PARAMS_BYTES).ptr;
-    this.thread = threads > 1 ? new GemmThread(memory, this.heap.alloc(CONTROL_BYTES).ptr, options.threads === 2) : null;
+    this.threads = threads;
+    this.thread = threads > 1 ? new GemmWorkers(memory, this.heap.alloc(CONTROL_BYTES).ptr, threads - 1, options.threads !== undefined) : null;
   }
 
-  /** Whether the GEMM worker is running (big GEMMs use it while the machine is not busy); starts it if needed. */
+  /** Whether the GEMM workers are running (big GEMMs use them while the machine is not busy); starts them if needed. */
   gemmThreadReady(): boolean {
     return this.thread?.ready() ?? false;
   }
 
-  /** Chunks of float32 products the GEMM worker has run (0 on one thread): shows the worker took part. */
+  /** Chunks of float32 products the GEMM workers have run (0 on one thread): shows they took part. */
   gemmWorkerChunks(): number {
     return this.thread?.workerChunks() ?? 0;
   }
 
-  /** Stops the GEMM worker thread, if one was started (it never keeps a process alive anyway). */
+  /** Stops the GEMM workers, if any were started (they never keep a process alive anyway). */
   async stopThreads(): Promise<void> {
     await this.thread?.stop();
   }

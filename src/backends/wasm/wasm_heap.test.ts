@@ -123,13 +123,16 @@ describe('wasm gemm at the MLP sizes', () => {
   });
 });
 
-describe('wasm gemm on two threads', () => {
-  it('splits big products with the worker and gives bit-identical results to one thread', async () => {
-    const two = new WasmBackend({ threads: 2 });
+describe('wasm gemm on several threads', () => {
+  it('splits big products with 1 and with 3 workers and gives bit-identical results to one thread', async () => {
     const one = new WasmBackend({ threads: 1 });
+    const two = new WasmBackend({ threads: 2 });
+    // More threads than this machine may have cores: still correct, only slower.
+    const four = new WasmBackend({ threads: 4 });
+    assert.deepEqual([one.threads, two.threads, four.threads, new WasmBackend({ threads: 99 }).threads], [1, 2, 4, 8]);
     const deadline = Date.now() + 10000;
-    while (!two.gemmThreadReady()) {
-      assert.ok(Date.now() < deadline, 'the GEMM worker did not start within 10 s');
+    while (!two.gemmThreadReady() || !four.gemmThreadReady()) {
+      assert.ok(Date.now() < deadline, 'the GEMM workers did not start within 10 s');
       await new Promise((r) => setTimeout(r, 10));
     }
     assert.equal(one.gemmThreadReady(), false);
@@ -147,11 +150,13 @@ describe('wasm gemm on two threads', () => {
       [1, 203, 300, 10, true, false],
       [2, 300, 64, 100, false, true],
       [1, 1024, 40, 30, true, true],
+      // Long enough (~3 ms on one thread) for sleeping workers to wake and join.
+      [1, 512, 512, 300, false, false],
     ] as const;
     for (const [batch, m, k, n, transA, transB] of cases) {
       const av = Float32Array.from({ length: batch * m * k }, rand);
       const bv = Float32Array.from({ length: batch * k * n }, rand);
-      const results = [two, one].map((be) => {
+      const results = [one, two, four].map((be) => {
         const a = be.alloc(av.length, 'float32');
         const b = be.alloc(bv.length, 'float32');
         const c = be.alloc(batch * m * n, 'float32');
@@ -164,8 +169,12 @@ describe('wasm gemm on two threads', () => {
         for (const x of [a, b, c]) be.free(x);
         return r;
       });
-      assert.deepEqual(results[0], results[1], `[${batch}, ${m}, ${k}] x [${batch}, ${k}, ${n}]${transA ? ' (a transposed)' : ''}${transB ? ' (b transposed)' : ''}`);
+      const what = `[${batch}, ${m}, ${k}] x [${batch}, ${k}, ${n}]${transA ? ' (a transposed)' : ''}${transB ? ' (b transposed)' : ''}`;
+      assert.deepEqual(results[1], results[0], `${what}, 2 threads`);
+      assert.deepEqual(results[2], results[0], `${what}, 4 threads`);
     }
+    assert.ok(two.gemmWorkerChunks() > 0 && four.gemmWorkerChunks() > 0, `workers ran ${two.gemmWorkerChunks()} and ${four.gemmWorkerChunks()} chunks`);
+    await four.stopThreads();
     await two.stopThreads();
     assert.equal(two.gemmThreadReady(), false);
     await two.stopThreads();
