@@ -13,13 +13,13 @@ import type { Tensor } from '../core/tensor.js';
 import { add, clip, div, log, mul, neg, softplus, sub } from '../ops/elementwise.js';
 import { logSoftmax } from '../ops/nn.js';
 import { fromValues } from '../ops/primitives.js';
-import { sparseCrossentropyRows } from '../ops/primitives_softmax.js';
+import { XENT_LO, sparseCrossentropyRows } from '../ops/primitives_softmax.js';
 import { reshape } from '../ops/primitives_movement.js';
 import { sum } from '../ops/reduce.js';
 import { alignTargets, checkPrediction, meanPerSample, type Loss } from './loss.js';
 
 /** Keras's backend epsilon. */
-export const EPSILON = 1e-7;
+export const EPSILON = XENT_LO;
 
 export interface CrossentropyOptions {
   /** yPred holds logits rather than probabilities (default false). */

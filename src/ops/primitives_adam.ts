@@ -15,7 +15,7 @@ import { shapesEqual } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { isRecording } from '../autodiff/tape.js';
 import { add, div, mul, sqrt, sub } from './elementwise.js';
-import { rowsView } from './primitives_fused.js';
+import { withRows } from './primitives_fused.js';
 import { onActiveBackend } from './primitives.js';
 
 export type { AdamCoefficients };
@@ -52,13 +52,8 @@ export function adamStep(wIn: Tensor, gIn: Tensor, mIn: Tensor, vIn: Tensor, c: 
   }
   const backend: Backend = w.storage.backend;
   if (!backend.adamStep || isRecording()) return composed(w, g, m, v, c);
-  const temps: Tensor[] = [];
-  try {
-    const views = [w, g, m, v].map((t) => rowsView(t, temps));
-    const outs = [allocTensor(w.shape, w.dtype), allocTensor(w.shape, w.dtype), allocTensor(w.shape, w.dtype)] as [Tensor, Tensor, Tensor];
-    backend.adamStep(views[0]!, views[1]!, views[2]!, views[3]!, c, outs[0].storage.buf, outs[1].storage.buf, outs[2].storage.buf);
-    return outs;
-  } finally {
-    for (const t of temps) t.dispose();
-  }
+  const step = backend.adamStep.bind(backend);
+  const outs = [allocTensor(w.shape, w.dtype), allocTensor(w.shape, w.dtype), allocTensor(w.shape, w.dtype)] as [Tensor, Tensor, Tensor];
+  withRows([w, g, m, v], ([wv, gv, mv, vv]) => step(wv!, gv!, mv!, vv!, c, outs[0].storage.buf, outs[1].storage.buf, outs[2].storage.buf));
+  return outs;
 }

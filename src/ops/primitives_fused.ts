@@ -31,6 +31,16 @@ export function rowsView(z: Tensor, temps: Tensor[]): View {
   return { buf: c.storage.buf, shape: [cols === 0 ? 0 : z.size / cols, cols], strides: [cols, 1], offset: c.offset };
 }
 
+/** Runs `fn` on contiguous row views of `xs` (rowsView), freeing any copies made for it afterwards. */
+export function withRows<R>(xs: readonly Tensor[], fn: (views: View[]) => R): R {
+  const temps: Tensor[] = [];
+  try {
+    return fn(xs.map((x) => rowsView(x, temps)));
+  } finally {
+    for (const t of temps) t.dispose();
+  }
+}
+
 /**
  * relu(z + bias), relu(v) = 0 where v <= 0 (relu'(0) = 0, NaN passes through, as ops/nn.ts's
  * relu). bias (optional) has shape [last dimension of z]. z is float32 or float64.
@@ -75,13 +85,10 @@ export function biasReluGrad(dy: Tensor, y: Tensor, withBias: boolean): { dz: Te
   const backend = y.storage.backend;
   const cols = y.rank === 0 ? 1 : (y.shape[y.rank - 1] as number);
   if (backend.biasReluGrad && dy.storage.backend === backend) {
-    const temps: Tensor[] = [];
-    const dyv = rowsView(dy, temps);
-    const yv = rowsView(y, temps);
+    const grad = backend.biasReluGrad.bind(backend);
     const dz = allocTensor(y.shape, y.dtype);
     const db = withBias ? allocTensor([cols], y.dtype) : null;
-    backend.biasReluGrad(dyv, yv, dz.storage.buf, db ? db.storage.buf : null);
-    for (const t of temps) t.dispose();
+    withRows([dy, y], ([dyv, yv]) => grad(dyv as View, yv as View, dz.storage.buf, db ? db.storage.buf : null));
     return { dz, db };
   }
   return withoutRecording(() => {
@@ -108,12 +115,10 @@ export function scaledAdd(wIn: Tensor, alpha: number, gIn: Tensor): Tensor {
   const backend = w.storage.backend;
   let out: Tensor;
   if (backend.scaledAdd) {
-    const temps: Tensor[] = [];
-    const wv = rowsView(w, temps);
-    const gv = rowsView(g, temps);
-    out = allocTensor(w.shape, w.dtype);
-    backend.scaledAdd(wv, gv, alpha, out.storage.buf);
-    for (const t of temps) t.dispose();
+    const scaled = backend.scaledAdd.bind(backend);
+    const o = allocTensor(w.shape, w.dtype);
+    withRows([w, g], ([wv, gv]) => scaled(wv as View, gv as View, alpha, o.storage.buf));
+    out = o;
   } else {
     out = withoutRecording(() => add(w, mul(g, alpha)));
   }

@@ -18,24 +18,13 @@ import { DTypeError, ShapeError, fmtShape } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { record, withoutRecording } from '../autodiff/tape.js';
 import { abs, clip, div, equal, exp, less, log, mul, neg, sub } from './elementwise.js';
-import { rowsView } from './primitives_fused.js';
+import { withRows } from './primitives_fused.js';
 import { cast, fromValues, onActiveBackend, reduce, where } from './primitives.js';
 import { reshape } from './primitives_movement.js';
 
 function checkFloat(op: string, arg: string, x: Tensor): void {
   if (x.dtype !== 'float32' && x.dtype !== 'float64') throw new DTypeError(`${op}: ${arg} must be float32 or float64, received ${x.dtype}`);
   if (x.rank < 1) throw new ShapeError(`${op}: ${arg} must have rank >= 1, received shape ${fmtShape(x.shape)}`);
-}
-
-/** Runs `fn` on contiguous row views of `xs`, freeing any copies made for it afterwards. */
-function withRows<R>(xs: readonly Tensor[], fn: (views: View[]) => R): R {
-  const temps: Tensor[] = [];
-  const views = xs.map((x) => rowsView(x, temps));
-  try {
-    return fn(views);
-  } finally {
-    for (const t of temps) t.dispose();
-  }
 }
 
 /** x − max(x) over the last axis, the max replaced by 0 when infinite (ops/nn.ts's shiftByMax). */

@@ -5,10 +5,11 @@
  */
 import type { AdamCoefficients, View } from '../backend.js';
 import type { CpuBuffer } from './cpu_backend.js';
+import { rounder } from './softmax.js';
 import { offsets } from './strided.js';
 
 export function adamStepInto(w: View<CpuBuffer>, g: View<CpuBuffer>, m: View<CpuBuffer>, v: View<CpuBuffer>, c: AdamCoefficients, wOut: CpuBuffer, mOut: CpuBuffer, vOut: CpuBuffer): void {
-  const r = wOut.dtype === 'float32' ? Math.fround : (x: number): number => x;
+  const r = rounder(wOut.dtype);
   const [c1, c2, eps, corr, alpha] = [r(c.c1), r(c.c2), r(c.epsilon), r(c.correction), r(c.alpha)];
   const [wo, go, mo, vo] = [offsets(w), offsets(g), offsets(m), offsets(v)];
   for (let i = 0; i < wOut.size; i++) {

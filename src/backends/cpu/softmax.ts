@@ -13,7 +13,8 @@ type Round = (v: number) => number;
 
 const identity: Round = (v) => v;
 
-function rounder(dtype: DType): Round {
+/** Rounding to the dtype as a store into it rounds (float32), or none (float64). */
+export function rounder(dtype: DType): Round {
   return dtype === 'float32' ? Math.fround : identity;
 }
 
