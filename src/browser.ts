@@ -36,10 +36,10 @@ export { valueAndGrad, grad, grads, customGrad, type ValueAndGrad } from './auto
 export { checkGradients, GradientCheckError, type GradCheckOptions, type GradCheckReport } from './autodiff/gradcheck.js';
 export * as activations from './activations.js';
 export { getActivation, activationName, type ActivationFn, type ActivationId } from './activations.js';
-export * as losses from './losses.js';
-export { getLoss, computeLoss, type Loss } from './losses.js';
-export * as metrics from './metrics.js';
-export { getMetric, type Metric } from './metrics.js';
+export * as losses from './losses/index.js';
+export { getLoss, computeLoss, type Loss } from './losses/index.js';
+export * as metrics from './metrics/index.js';
+export { getMetric, type Metric } from './metrics/index.js';
 export * as optimizers from './optimizers/index.js';
 export { getOptimizer, type Optimizer, type GradientTransformation, type LearningRate, type Schedule } from './optimizers/index.js';
 export * as callbacks from './callbacks/index.js';
@@ -51,9 +51,9 @@ export type { SequentialConfig, FunctionalConfig, TensorRef } from './models/ser
 export type { CompileOptions, LossId, MetricId } from './training/compile.js';
 export type { FitOptions, EvaluateOptions, PredictOptions } from './training/trainer.js';
 export type { ArrayWithShape, InputData, ModelData } from './training/data.js';
-export * as initializers from './initializers.js';
-export { getInitializer, serializeInitializer, type Initializer } from './initializers.js';
+export * as initializers from './initializers/index.js';
+export { getInitializer, serializeInitializer, type Initializer } from './initializers/index.js';
 export * as layers from './layers/index.js';
 export { Layer, SymbolicTensor, InputLayer, input, serializeLayer, deserializeLayer } from './layers/index.js';
 export type { CallArgs, LayerArgs, LayerConfig, SymbolicShape, Regularizer, Constraint } from './layers/index.js';
-export { Perceptron, type PerceptronOptions, type PerceptronX, type PerceptronY } from './perceptron.js';
+export { Perceptron, type PerceptronOptions, type PerceptronX, type PerceptronY } from './estimators/perceptron.js';

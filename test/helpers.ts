@@ -8,7 +8,7 @@ import { getBackendName } from '../src/core/engine.js';
 import type { GradientTransformation } from '../src/optimizers/transform.js';
 
 // The core tests check op semantics (in float64 too) on the cpu reference backend; other
-// backends are held to the same answers by the conformance suite (src/backends/conformance*).
+// backends are held to the same answers by the conformance suite (testing/conformance/).
 // test/memory.test.ts and test/xor.test.ts do not import this file: they run on the default
 // backend on purpose.
 hb.setBackend('cpu');

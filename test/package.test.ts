@@ -17,6 +17,6 @@ it('npm pack ships the library and leaves out tests and benchmarks', () => {
   for (const f of ['README.md', 'package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/browser/hebb.js', 'dist/browser/gemm_worker.js', 'dist/src/backends/wasm/gemm_worker.js']) {
     assert.ok(files.includes(f), `the package lacks ${f}`);
   }
-  const extra = files.filter((f) => /\.test\.|^dist\/(test|browser-test|bench)\//.test(f));
+  const extra = files.filter((f) => /\.test\.|^dist\/(test|testing|browser-test|bench)\/|conformance/.test(f));
   assert.deepEqual(extra, [], 'test files or benchmarks in the package');
 });

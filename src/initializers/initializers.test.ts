@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../index.js';
-import * as init from '../initializers.js';
+import * as init from './index.js';
 import { vals, assertClose, assertNoLeak, assertThrowsWith } from '../../test/helpers.js';
 
 /** Sample mean and (population) variance. */

@@ -6,7 +6,7 @@
 import { isActivationId, type ActivationId } from '../activations.js';
 import { type DType } from '../core/dtype.js';
 import { ValueError } from '../core/errors.js';
-import { serializeInitializer, type Initializer } from '../initializers.js';
+import { serializeInitializer, type Initializer } from '../initializers/index.js';
 import type { Constraint, InitializerId, LayerArgs, LayerConfig, Regularizer } from './layer.js';
 import type { SymbolicShape } from './symbolic.js';
 

@@ -7,7 +7,7 @@ import { activationName, getActivation, relu, type ActivationFn, type Activation
 import { isFloat } from '../core/dtype.js';
 import { ShapeError, ValueError } from '../core/errors.js';
 import type { Tensor, Variable } from '../core/tensor.js';
-import { getInitializer, type Initializer } from '../initializers.js';
+import { getInitializer, type Initializer } from '../initializers/index.js';
 import { add } from '../ops/elementwise.js';
 import { matmul } from '../ops/linalg.js';
 import { reshape } from '../ops/movement.js';

@@ -19,7 +19,7 @@ import { globalGenerator } from '../core/random.js';
 import { Tensor, Variable } from '../core/tensor.js';
 import { zeros } from '../ops/creation.js';
 import { cast } from '../ops/movement.js';
-import { getInitializer, type Initializer } from '../initializers.js';
+import { getInitializer, type Initializer } from '../initializers/index.js';
 import { checkInputSpec, type InputSpec } from './input_spec.js';
 import { Node, SymbolicTensor, type SymbolicShape } from './symbolic.js';
 

@@ -6,7 +6,7 @@
  */
 import { ShapeError, ValueError } from '../core/errors.js';
 import type { Tensor, Variable } from '../core/tensor.js';
-import { type Initializer, getInitializer } from '../initializers.js';
+import { type Initializer, getInitializer } from '../initializers/index.js';
 import { mul, neg, sub } from '../ops/elementwise.js';
 import { relu } from '../ops/nn.js';
 import { ConfigReader, serializeHook, serializeInit } from './config.js';

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../index.js';
-import * as losses from '../losses.js';
+import * as losses from './index.js';
 import { f64, vals, lcg, assertClose, assertNoLeak, assertThrowsWith } from '../../test/helpers.js';
 
 const EPS = 1e-7;

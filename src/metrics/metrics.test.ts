@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../index.js';
-import * as metrics from '../metrics.js';
+import * as metrics from './index.js';
 import { f64, vals, lcg, assertClose, assertNoLeak, assertThrowsWith } from '../../test/helpers.js';
 
 /** A batch stream: 4 batches of different sizes, 3 classes. */

@@ -8,8 +8,8 @@
  */
 import { ValueError } from '../core/errors.js';
 import type { Variable } from '../core/tensor.js';
-import { getLoss, type Loss, type LossFn } from '../losses.js';
-import { getMetric, type Metric, type MetricFn } from '../metrics.js';
+import { getLoss, type Loss, type LossFn } from '../losses/index.js';
+import { getMetric, type Metric, type MetricFn } from '../metrics/index.js';
 import { getOptimizer, type Optimizer, type OptimizerId } from '../optimizers/index.js';
 import { OptimizerRunner } from '../optimizers/transform.js';
 

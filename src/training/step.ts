@@ -7,7 +7,7 @@ import { ShapeError, fmtShape } from '../core/errors.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { valueAndGrad } from '../autodiff/grad.js';
 import { add, mul } from '../ops/elementwise.js';
-import { computeLoss } from '../losses.js';
+import { computeLoss } from '../losses/index.js';
 import type { CallbackModel } from '../callbacks/callback.js';
 import type { CompiledOutput } from './compile.js';
 import type { OptimizerRunner } from '../optimizers/transform.js';

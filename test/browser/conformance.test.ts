@@ -1,5 +1,5 @@
 /**
- * The whole backend conformance suite (src/backends/conformance*.ts, the ~290 cases every
+ * The whole backend conformance suite (testing/conformance/conformance*.ts, the ~290 cases every
  * backend's *.test.ts runs in Node) run inside headless Chromium: on wasm and cpu in a plain
  * page (wasm on one thread, ordinary memory), and on wasm in a cross-origin isolated page (shared
  * memory, GEMM worker thread running, so the suite's big products take the two-thread path).

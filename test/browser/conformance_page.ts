@@ -1,6 +1,6 @@
 /**
  * The page side of conformance.test.ts: registers the whole backend conformance suite
- * (src/backends/conformance.ts) for the backends asked for and runs it in the page.
+ * (testing/conformance/conformance.ts) for the backends asked for and runs it in the page.
  * scripts/build-browser.mjs bundles this file into dist/browser-test/conformance.js with
  * `node:test` and `node:assert/strict` replaced by node_test_shim.ts and assert_shim.ts, and
  * src/index.ts by src/browser.ts (the suite's ops section imports hb; the page has no
@@ -8,7 +8,7 @@
  *
  * Importing this file does nothing by itself (node --test may load it as a module).
  */
-import { runConformance } from '../../src/backends/conformance.js';
+import { runConformance } from '../../testing/conformance/conformance.js';
 import { CpuBackend } from '../../src/backends/cpu/cpu_backend.js';
 import { WasmBackend } from '../../src/backends/wasm/wasm_backend.js';
 import { registeredCases, runCases, type CaseResult } from './node_test_shim.js';

@@ -1,4 +1,4 @@
-import { runConformance } from '../conformance.js';
+import { runConformance } from '../../../testing/conformance/conformance.js';
 import { WasmBackend } from './wasm_backend.js';
 
 runConformance('wasm', () => new WasmBackend());

@@ -6,8 +6,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import * as hb from '../index.js';
-import type { Backend } from './backend.js';
+import * as hb from '../../src/index.js';
+import type { Backend } from '../../src/backends/backend.js';
 import { Rng, assertClose, type Tol } from './conformance_util.js';
 import { matmulRef } from './conformance_ref.js';
 

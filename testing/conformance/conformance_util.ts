@@ -6,8 +6,8 @@
  * a kernel that reads strides wrongly cannot agree with the reference by accident.
  */
 import assert from 'node:assert/strict';
-import type { Backend, BackendBuffer, View } from './backend.js';
-import type { DType, TypedArray } from '../core/dtype.js';
+import type { Backend, BackendBuffer, View } from '../../src/backends/backend.js';
+import type { DType, TypedArray } from '../../src/core/dtype.js';
 
 // ---------------------------------------------------------------- deterministic data
 

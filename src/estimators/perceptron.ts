@@ -29,10 +29,10 @@
  * sample; dispatching each to a backend would cost far more than the arithmetic. Float64
  * throughout, as scikit-learn computes.
  */
-import { ShapeError, ValueError, fmtShape } from './core/errors.js';
-import { Generator } from './core/random.js';
-import { Tensor } from './core/tensor.js';
-import { tensor } from './ops/creation.js';
+import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { Generator } from '../core/random.js';
+import { Tensor } from '../core/tensor.js';
+import { tensor } from '../ops/creation.js';
 
 export interface PerceptronOptions {
   /** Step size of the updates (default 1). */

@@ -5,8 +5,8 @@
  * matrix products big enough to be split across threads.
  */
 import { describe, it } from 'node:test';
-import type { BinaryOp, ReduceOp } from './backend.js';
-import type { DType } from '../core/dtype.js';
+import type { BinaryOp, ReduceOp } from '../../src/backends/backend.js';
+import type { DType } from '../../src/core/dtype.js';
 import { EXACT_UNARY } from './conformance_ref.js';
 import { UNARY_OPS, runBinary, runUnary, tolFor, unaryData } from './conformance_elementwise.js';
 import { runReduce } from './conformance_reduce.js';

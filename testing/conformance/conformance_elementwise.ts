@@ -3,8 +3,8 @@
  * transposed, broadcast with stride 0) and on special values (NaN, infinities, tiny arguments).
  */
 import { describe, it } from 'node:test';
-import { COMPARISON_OPS, type Backend, type BinaryOp, type UnaryOp } from './backend.js';
-import type { DType } from '../core/dtype.js';
+import { COMPARISON_OPS, type Backend, type BinaryOp, type UnaryOp } from '../../src/backends/backend.js';
+import type { DType } from '../../src/core/dtype.js';
 import { EXACT_BINARY, EXACT_UNARY, binaryInt, binaryRef, unaryRef } from './conformance_ref.js';
 import { EXACT, Rng, assertClose, gatherLayout, layoutsFor, randomValues, storeAs, unitRoundoff, type Tol, type Session } from './conformance_util.js';
 

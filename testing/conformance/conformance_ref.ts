@@ -3,8 +3,8 @@
  * kernel's expected output from plain JavaScript numbers (double precision) and index
  * arithmetic. The semantics pinned here are NumPy's unless a comment says otherwise.
  */
-import type { BinaryOp, ReduceOp, UnaryOp } from './backend.js';
-import type { DType } from '../core/dtype.js';
+import type { BinaryOp, ReduceOp, UnaryOp } from '../../src/backends/backend.js';
+import type { DType } from '../../src/core/dtype.js';
 
 /**
  * erf by its Maclaurin series for |x| <= 2 (terms peak near e^(x^2) ~ 55, so ~14 digits

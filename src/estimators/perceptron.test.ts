@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Perceptron } from './perceptron.js';
-import { loadIris } from './io/datasets/index.js';
-import { tensor } from './ops/creation.js';
-import { ShapeError, ValueError } from './core/errors.js';
+import { loadIris } from '../io/datasets/index.js';
+import { tensor } from '../ops/creation.js';
+import { ShapeError, ValueError } from '../core/errors.js';
 
 async function irisPetals(): Promise<{ X: number[][]; y: number[]; all: number[][]; target: number[] }> {
   const d = await loadIris();

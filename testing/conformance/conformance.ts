@@ -12,13 +12,15 @@
  * An ops-level section then runs hb ops and a small MLP's gradients with the backend active
  * and compares them with 'cpu' and with a hand-written backward pass.
  *
- * The suite lives in src/ (not in a *.test.ts file) so that every backend's tests can import
- * it; it is test code and is not re-exported from index.ts.
+ * The suite is test support, so it lives in testing/conformance/, outside src/ (so it is not
+ * product code and the package leaves it out: package.json's "!dist/testing"), and outside
+ * test/ (node --test runs every file under a folder named test; these register cases only
+ * when a backend's test file calls runConformance).
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Backend } from './backend.js';
-import type { DType } from '../core/dtype.js';
+import type { Backend } from '../../src/backends/backend.js';
+import type { DType } from '../../src/core/dtype.js';
 import { withSession, type Session } from './conformance_util.js';
 import { memoryCases } from './conformance_memory.js';
 import { elementwiseCases } from './conformance_elementwise.js';

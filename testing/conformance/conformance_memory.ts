@@ -3,8 +3,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Backend } from './backend.js';
-import type { DType } from '../core/dtype.js';
+import type { Backend } from '../../src/backends/backend.js';
+import type { DType } from '../../src/core/dtype.js';
 import { castRef } from './conformance_ref.js';
 import { EXACT, Rng, assertClose, gatherLayout, layoutsFor, offsetOf, randomValues, sizeOfShape, storeAs, typed, withSession } from './conformance_util.js';
 

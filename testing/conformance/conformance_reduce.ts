@@ -3,8 +3,8 @@
  * and gather / scatterAdd with repeated indices.
  */
 import { describe, it } from 'node:test';
-import type { Backend, ReduceOp, View } from './backend.js';
-import type { DType } from '../core/dtype.js';
+import type { Backend, ReduceOp, View } from '../../src/backends/backend.js';
+import type { DType } from '../../src/core/dtype.js';
 import { reduceRef } from './conformance_ref.js';
 import { EXACT, Rng, assertClose, gatherLayout, layoutsFor, offsetOf, randomValues, sizeOfShape, storeAs, unitRoundoff, type Layout, type Session } from './conformance_util.js';
 

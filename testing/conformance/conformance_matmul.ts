@@ -4,8 +4,8 @@
  * windows of larger buffers with padded rows and an offset.
  */
 import { describe, it } from 'node:test';
-import type { Backend } from './backend.js';
-import type { DType } from '../core/dtype.js';
+import type { Backend } from '../../src/backends/backend.js';
+import type { DType } from '../../src/core/dtype.js';
 import { matmulRef } from './conformance_ref.js';
 import { Rng, assertClose, gatherLayout, randomValues, unitRoundoff, type Session } from './conformance_util.js';
 

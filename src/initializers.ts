@@ -1,2 +1,0 @@
-/** Keras initializers (see initializers/ for the implementation). */
-export * from './initializers/index.js';

@@ -1,2 +1,0 @@
-/** Keras losses (see losses/ for the implementation). */
-export * from './losses/index.js';

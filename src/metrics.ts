@@ -1,2 +1,0 @@
-/** Keras metrics (see metrics/ for the implementation). */
-export * from './metrics/index.js';
