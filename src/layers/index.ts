@@ -33,11 +33,14 @@ export { Normalization, type NormalizationArgs } from './normalization.js';
 export { PReLU, type PReLUArgs } from './prelu.js';
 export { Reshape, type ReshapeArgs } from './reshape.js';
 
+// Factories are the class name in camelCase, an acronym counting as one word (LeakyReLU ->
+// leakyRelu, PReLU -> prelu, ELU -> elu), so a layer and its activation share a spelling
+// (`layers.leakyRelu`, `activations.leakyRelu`); configs keep Keras's class names.
 export const dense = (args: DenseArgs): Dense => new Dense(args);
 export const flatten = (args: LayerArgs = {}): Flatten => new Flatten(args);
 export const reshape = (args: ReshapeArgs): Reshape => new Reshape(args);
 export const activation = (args: ActivationArgs): Activation => new Activation(args);
-export const leakyReLU = (args: LeakyReLUArgs = {}): LeakyReLU => new LeakyReLU(args);
+export const leakyRelu = (args: LeakyReLUArgs = {}): LeakyReLU => new LeakyReLU(args);
 export const prelu = (args: PReLUArgs = {}): PReLU => new PReLU(args);
 export const elu = (args: ELUArgs = {}): ELU => new ELU(args);
 export const concatenate = (args: ConcatenateArgs = {}): Concatenate => new Concatenate(args);

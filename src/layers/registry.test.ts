@@ -26,7 +26,7 @@ describe('layer registry', () => {
       L.flatten(),
       L.reshape({ targetShape: [2, -1] }),
       L.activation({ activation: 'gelu' }),
-      L.leakyReLU({ alpha: 0.1 }),
+      L.leakyRelu({ alpha: 0.1 }),
       L.prelu({ sharedAxes: 1 }),
       L.elu({ alpha: 0.7 }),
       L.concatenate({ axis: 1 }),
