@@ -47,6 +47,7 @@ describe('extractSnippets', () => {
     '```js', //                               20
     'hb.getBackend()', //                     21
     '```', //                                 22
+    '```` ```ts ```` in prose', //            23
   ].join('\n');
 
   it('finds ts blocks and html module scripts with the line of their first line of code, and the compile-only marker', () => {

@@ -38,7 +38,9 @@ export interface Snippet {
 }
 
 const MARKER = /^<!--\s*snippet:\s*(.*?)\s*-->$/;
-const FENCE = /^(`{3,}|~{3,})\s*([\w-]*)/;
+// A backtick fence's info string has no backticks (CommonMark), so a line that starts with
+// inline code such as ```` ```ts ```` opens nothing.
+const FENCE = /^(`{3,}(?=[^`]*$)|~{3,})\s*([\w-]*)/;
 
 /** The checked snippets of one markdown file, in order. */
 export function extractSnippets(markdown: string, file: string): Snippet[] {
