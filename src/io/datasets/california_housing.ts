@@ -3,7 +3,7 @@
  * regression set): 20,640 districts, 8 features, target MedHouseVal in units of $100,000.
  *
  * Sources, folder by folder in the usual search order (files.ts): `california_housing.csv`
- * (header + rows in that form, as in /work/shared/datasets), else scikit-learn's raw archive
+ * (header + rows in that form, as in ../shared/datasets), else scikit-learn's raw archive
  * `cal_housing.tgz`. When neither is found, the archive is downloaded into the cache from
  * the URL scikit-learn uses (figshare) and checked against scikit-learn's sha256, then
  * converted as scikit-learn does (`fromRawCalHousing`).

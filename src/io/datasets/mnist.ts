@@ -25,7 +25,7 @@ interface IdxSet {
   readonly classNames: readonly string[];
 }
 
-// The sha256 sums are those of the official files (listed in /work/shared/datasets/README.md,
+// The sha256 sums are those of the official files (listed in ../shared/datasets/README.md,
 // whose copies are byte-identical to the releases). Fashion-MNIST's URL is the one Keras
 // downloads from; MNIST's is the mirror torchvision uses (the original site needs a login).
 export const FASHION_MNIST: IdxSet = {
