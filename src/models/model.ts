@@ -8,9 +8,8 @@
  * compiled state.
  */
 import { scope } from '../core/engine.js';
-import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { ValueError } from '../core/errors.js';
 import { Tensor, type Variable } from '../core/tensor.js';
-import { copy } from '../ops/movement.js';
 import { Layer, type CallArgs, type Constraint, type LayerArgs } from '../layers/layer.js';
 import type { Logs } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
@@ -217,24 +216,6 @@ export abstract class Model extends Layer implements LoopModel {
     // predictLoop ran forward at least once (x may not be empty), which set #outputIsList.
     const result: ModelOutput = this.#outputIsList ? out : (out[0] as Tensor);
     return result as OutputOf<this>;
-  }
-
-  /** Copies of the weights' values, in `weights` order (the caller owns them). */
-  getWeights(): Tensor[] {
-    return this.weights.map((w) => copy(w));
-  }
-
-  /** Sets every weight, in `weights` order; shapes must match. */
-  setWeights(values: readonly Tensor[]): void {
-    const ws = this.weights;
-    if (values.length !== ws.length) throw new ValueError(`setWeights: model "${this.name}" has ${ws.length} weights, received ${values.length}`);
-    ws.forEach((w, i) => {
-      const v = values[i] as Tensor;
-      if (v.shape.length !== w.shape.length || v.shape.some((d, k) => d !== w.shape[k])) {
-        throw new ShapeError(`setWeights: weight "${w.name}" has shape ${fmtShape(w.shape)}, received ${fmtShape(v.shape)}`);
-      }
-      w.assign(v);
-    });
   }
 
   /** Rows of the summary table (Sequential and functional models override). */
