@@ -45,7 +45,8 @@ export class Functional<O extends ModelOutput = ModelOutput> extends Model {
   private readonly singleOutput: boolean;
 
   constructor(args: FunctionalArgs & { outputs: SymbolicOutputs<O> }) {
-    super({ name: args.name ?? 'functional', trainable: args.trainable, dtype: args.dtype });
+    // Unique by default, as in Keras 3: `functional`, `functional_1`, ...
+    super({ name: args.name, trainable: args.trainable, dtype: args.dtype });
     this.inputs = asList('inputs', args.inputs);
     this.outputs = asList('outputs', args.outputs);
     this.singleOutput = !Array.isArray(args.outputs);
@@ -58,6 +59,11 @@ export class Functional<O extends ModelOutput = ModelOutput> extends Model {
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup !== undefined) throw new ValueError(`model: two outputs are named "${dup}"; outputs must be distinct tensors`);
     this.built = true;
+  }
+
+  /** Pinned (minifiers rename classes): the default name `functional` comes from it. */
+  override get className(): string {
+    return 'Functional';
   }
 
   /** Every layer of the graph in execution order, InputLayers first (as Keras lists them). */

@@ -22,9 +22,15 @@ export class Sequential extends Model {
   /** Without an input(...), the input shape of the first call (for the summary's shapes). */
   private seenInputShape: SymbolicShape | null = null;
 
+  /** Unique by default, as in Keras: `sequential`, `sequential_1`, ... */
   constructor(layers: readonly (Layer | SymbolicTensor)[] = [], args: ModelArgs = {}) {
-    super({ name: args.name ?? 'sequential' });
+    super({ name: args.name });
     for (const l of layers) this.add(l);
+  }
+
+  /** Pinned (minifiers rename classes): configs and the default name `sequential` use it. */
+  override get className(): string {
+    return 'Sequential';
   }
 
   /** Appends a layer (or sets the input, when given `input({shape})` first). */
