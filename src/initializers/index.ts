@@ -2,6 +2,7 @@
  * Keras initializers: factories, lookup by name, and serialization to {className, config}.
  */
 import { ValueError } from '../core/errors.js';
+import { normalizeName, type CamelOrSnake } from '../core/names.js';
 import { constant, ones, zeros } from './constant.js';
 import type { Initializer } from './initializer.js';
 import { identity, orthogonal } from './orthogonal.js';
@@ -48,29 +49,38 @@ export interface InitializerConfig {
   config?: Record<string, unknown>;
 }
 
-/** A camelCase initializer name ('glorotUniform'); snake_case and Keras class names are accepted too. */
-export type InitializerId =
-  | 'zeros'
-  | 'ones'
-  | 'constant'
-  | 'randomNormal'
-  | 'randomUniform'
-  | 'truncatedNormal'
-  | 'varianceScaling'
-  | 'glorotUniform'
-  | 'glorotNormal'
-  | 'heNormal'
-  | 'heUniform'
-  | 'lecunNormal'
-  | 'lecunUniform'
-  | 'orthogonal'
-  | 'identity';
+/** The built-in initializers under their camelCase names; FACTORIES below builds each. */
+const NAMES = [
+  'zeros',
+  'ones',
+  'constant',
+  'randomNormal',
+  'randomUniform',
+  'truncatedNormal',
+  'varianceScaling',
+  'glorotUniform',
+  'glorotNormal',
+  'heNormal',
+  'heUniform',
+  'lecunNormal',
+  'lecunUniform',
+  'orthogonal',
+  'identity',
+] as const;
+
+/**
+ * A built-in initializer's name: camelCase ('glorotUniform', 'heNormal'), Keras's snake_case
+ * ('glorot_uniform', 'he_normal') or Keras's aliases 'normal' and 'uniform'. At run time
+ * getInitializer also accepts any case and Keras's class names ('GlorotUniform').
+ */
+export type InitializerId = CamelOrSnake<(typeof NAMES)[number]> | 'normal' | 'uniform';
 
 const num = (c: Record<string, unknown>, k: string): number | undefined => (typeof c[k] === 'number' ? c[k] : undefined);
 const seedOf = (c: Record<string, unknown>): number | undefined => num(c, 'seed');
 
 /** Factories by normalized name (underscores dropped, lower case), each reading its config. */
-const FACTORIES: Record<string, (c: Record<string, unknown>) => Initializer> = {
+type Factory = (c: Record<string, unknown>) => Initializer;
+const FACTORIES: Readonly<Record<string, Factory>> = {
   zeros: () => zeros(),
   ones: () => ones(),
   constant: (c) => constant({ value: num(c, 'value') }),
@@ -92,12 +102,15 @@ const FACTORIES: Record<string, (c: Record<string, unknown>) => Initializer> = {
   lecunnormal: (c) => lecunNormal({ seed: seedOf(c) }),
   orthogonal: (c) => orthogonal({ gain: num(c, 'gain'), seed: seedOf(c) }),
   identity: (c) => identity({ gain: num(c, 'gain') }),
-};
+} satisfies Record<Lowercase<(typeof NAMES)[number]>, Factory>;
 // Keras's short aliases.
-FACTORIES['normal'] = FACTORIES['randomnormal']!;
-FACTORIES['uniform'] = FACTORIES['randomuniform']!;
+const ALIASES: Readonly<Record<string, string>> = { normal: 'randomnormal', uniform: 'randomuniform' };
 
-const norm = (s: string): string => s.replace(/_/g, '').toLowerCase();
+function factory(name: string): Factory | undefined {
+  const key = normalizeName(name);
+  const k = ALIASES[key] ?? key;
+  return Object.prototype.hasOwnProperty.call(FACTORIES, k) ? FACTORIES[k] : undefined;
+}
 
 function isInitializer(x: unknown): x is Initializer {
   return typeof x === 'object' && x !== null && 'apply' in x && typeof x.apply === 'function' && 'className' in x && typeof x.className === 'string';
@@ -108,18 +121,18 @@ function isInitializer(x: unknown): x is Initializer {
  * 'glorot_uniform', 'GlorotUniform') gets Keras's defaults; {className, config} (what
  * serializeInitializer writes, and what Keras's JSON holds) rebuilds one.
  */
-export function getInitializer(id: InitializerId | string | Initializer | InitializerConfig): Initializer {
+export function getInitializer(id: InitializerId | Initializer | InitializerConfig): Initializer {
   if (isInitializer(id)) return id;
   if (typeof id === 'string') {
-    const make = FACTORIES[norm(id)];
+    const make = factory(id);
     if (make) return make({});
   } else if (typeof id === 'object' && id !== null && typeof id.className === 'string') {
-    const make = FACTORIES[norm(id.className)];
+    const make = factory(id.className);
     const config = id.config ?? {};
     if (make && typeof config === 'object' && config !== null) return make(config);
   }
   throw new ValueError(
-    `getInitializer: unknown initializer ${JSON.stringify(id) ?? String(id)}; expected a name such as 'glorotUniform' or 'glorot_uniform' (${Object.keys(FACTORIES).join(', ')} ignoring case and underscores), an Initializer, or {className, config}`,
+    `getInitializer: unknown initializer ${JSON.stringify(id) ?? String(id)}; expected a name such as 'glorotUniform' or 'glorot_uniform' (${[...Object.keys(FACTORIES), ...Object.keys(ALIASES)].join(', ')} ignoring case and underscores), an Initializer, or {className, config}`,
   );
 }
 

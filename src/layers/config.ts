@@ -114,7 +114,9 @@ export class ConfigReader {
   initializer(key: string): InitializerId | undefined {
     const v = this.config[key];
     if (v === undefined) return undefined;
-    if (typeof v === 'string') return v;
+    // A bare name from JSON may be any spelling getInitializer accepts ('GlorotUniform'), which
+    // the InitializerId type does not list; as a className it takes the same run-time look-up.
+    if (typeof v === 'string') return { className: v };
     if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'className' in v && typeof v.className === 'string') {
       const config = 'config' in v && typeof v.config === 'object' && v.config !== null ? (v.config as Record<string, unknown>) : {};
       return { className: v.className, config };

@@ -14,13 +14,14 @@
  */
 import { isFloat, type DType } from '../core/dtype.js';
 import { scope } from '../core/engine.js';
-import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { ShapeError, ValueError } from '../core/errors.js';
 import { globalGenerator } from '../core/random.js';
 import { Tensor, Variable } from '../core/tensor.js';
 import { zeros } from '../ops/creation.js';
 import { cast } from '../ops/movement.js';
 import { getInitializer, type Initializer } from '../initializers/index.js';
 import { checkInputSpec, type InputSpec } from './input_spec.js';
+import { assignWeights, checkWeightShape, readWeights } from './weight_values.js';
 import { Node, SymbolicTensor, type SymbolicShape } from './symbolic.js';
 
 /** Anything `getInitializer` resolves: 'glorotUniform', an Initializer, `{className, config}`. */
@@ -168,6 +169,19 @@ export abstract class Layer {
     return this.weights.filter((w) => !t.has(w));
   }
 
+  /** Copies of the weights' values, in `weights` order (the caller owns them), as Keras's get_weights. */
+  getWeights(): Tensor[] {
+    return readWeights(this.weights);
+  }
+
+  /**
+   * Sets every weight, in `weights` order (what getWeights returns). Shapes must match; a value
+   * of another dtype is converted when that is exact. All are checked before any is set.
+   */
+  setWeights(values: readonly Tensor[]): void {
+    assignWeights(this.who, this.weights, values);
+  }
+
   /** Number of scalars in the weights created so far (0 before build). */
   countParams(): number {
     return this.#records.reduce((n, r) => n + r.variable.size, 0);
@@ -235,9 +249,7 @@ export abstract class Layer {
     const map = new Map<Variable, Tensor>();
     ws.forEach((w, i) => {
       const v = values[i] as Tensor;
-      if (v.shape.length !== w.shape.length || v.shape.some((d, k) => d !== w.shape[k])) {
-        throw new ShapeError(`${this.who}.callWithWeights: weight "${w.name}" has shape ${fmtShape(w.shape)}, received ${fmtShape(v.shape)}`);
-      }
+      checkWeightShape(`${this.who}.callWithWeights`, w, v);
       map.set(w, v);
     });
     const saved = this.#overrides;

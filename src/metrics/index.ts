@@ -8,10 +8,10 @@
  * RootMeanSquaredError; Keras 3 does not.)
  */
 import { ValueError } from '../core/errors.js';
+import { normalizeName, type CamelOrSnake } from '../core/names.js';
 import type { Tensor } from '../core/tensor.js';
 import { sqrt } from '../ops/elementwise.js';
 import { fill } from '../ops/primitives.js';
-import { normalizeName } from '../losses/loss.js';
 import * as fns from './functions.js';
 import { MeanMetric, type Metric, type MetricFn } from './metric.js';
 
@@ -140,17 +140,28 @@ export function accuracy(opts: MetricOptions & MetricContext & { kind?: Accuracy
   return new Accuracy(opts.name ?? 'accuracy', opts.kind ?? accuracyKindFromContext(opts));
 }
 
-const BY_NAME: Record<string, (name: string) => Metric> = {
-  binaryaccuracy: (name) => binaryAccuracy({ name }),
-  categoricalaccuracy: (name) => categoricalAccuracy({ name }),
-  sparsecategoricalaccuracy: (name) => sparseCategoricalAccuracy({ name }),
-  meansquarederror: (name) => meanSquaredError({ name }),
-  mse: (name) => meanSquaredError({ name }),
-  meanabsoluteerror: (name) => meanAbsoluteError({ name }),
-  mae: (name) => meanAbsoluteError({ name }),
-  rootmeansquarederror: (name) => rootMeanSquaredError({ name }),
-  rmse: (name) => rootMeanSquaredError({ name }),
-};
+/** The built-in metrics under their camelCase names; each is logged under the string given. */
+const BY_NAME = {
+  binaryAccuracy: (name: string): Metric => binaryAccuracy({ name }),
+  categoricalAccuracy: (name: string): Metric => categoricalAccuracy({ name }),
+  sparseCategoricalAccuracy: (name: string): Metric => sparseCategoricalAccuracy({ name }),
+  meanSquaredError: (name: string): Metric => meanSquaredError({ name }),
+  mse: (name: string): Metric => meanSquaredError({ name }),
+  meanAbsoluteError: (name: string): Metric => meanAbsoluteError({ name }),
+  mae: (name: string): Metric => meanAbsoluteError({ name }),
+  rootMeanSquaredError: (name: string): Metric => rootMeanSquaredError({ name }),
+  rmse: (name: string): Metric => rootMeanSquaredError({ name }),
+} as const;
+
+/**
+ * A built-in metric's name, camelCase or snake_case ('accuracy', 'acc', 'sparseCategoricalAccuracy',
+ * 'sparse_categorical_accuracy', 'mae', 'rmse'). At run time getMetric also accepts any case and
+ * Keras's class names ('MeanAbsoluteError').
+ */
+export type MetricName = 'accuracy' | 'acc' | CamelOrSnake<keyof typeof BY_NAME>;
+
+/** Factories by normalized name (see normalizeName). */
+const FACTORIES: Readonly<Record<string, (name: string) => Metric>> = Object.fromEntries(Object.entries(BY_NAME).map(([k, f]) => [normalizeName(k), f]));
 
 function isMetric(x: unknown): x is Metric {
   return typeof x === 'object' && x !== null && 'update' in x && typeof x.update === 'function' && 'result' in x && typeof x.result === 'function';
@@ -162,13 +173,13 @@ function isMetric(x: unknown): x is Metric {
  * under that string. 'accuracy' / 'acc' pick binary, categorical or sparse categorical
  * accuracy from the loss name, then the output shape, then the first batch's shapes.
  */
-export function getMetric(id: string | Metric | MetricFn, context: MetricContext = {}): Metric {
+export function getMetric(id: MetricName | Metric | MetricFn, context: MetricContext = {}): Metric {
   if (typeof id === 'function') return new MeanMetric(id.name || 'custom_metric', id);
   if (isMetric(id)) return id;
   if (typeof id === 'string') {
     const key = normalizeName(id);
     if (key === 'accuracy' || key === 'acc') return new Accuracy(id, accuracyKindFromContext(context));
-    const make = BY_NAME[key];
+    const make = FACTORIES[key];
     if (make) return make(id);
   }
   throw new ValueError(

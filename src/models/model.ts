@@ -8,9 +8,8 @@
  * compiled state.
  */
 import { scope } from '../core/engine.js';
-import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { ValueError } from '../core/errors.js';
 import { Tensor, type Variable } from '../core/tensor.js';
-import { copy } from '../ops/movement.js';
 import { Layer, type CallArgs, type Constraint, type LayerArgs } from '../layers/layer.js';
 import type { Logs } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
@@ -33,6 +32,14 @@ export type ModelArgs = LayerArgs;
 /** Tensor for one input/output, Tensor[] for several. */
 export type ModelOutput = Tensor | Tensor[];
 
+/**
+ * What a model's `call` returns, and so what `predict` resolves to: Tensor for Sequential, for
+ * `model({inputs, outputs: out})` and for a subclass whose call returns a Tensor; Tensor[] for
+ * `outputs: [a, b]` and a subclass whose call returns an array; ModelOutput when the type does
+ * not say (a variable typed `Model`).
+ */
+export type OutputOf<M> = M extends { call(inputs: never, args: never): infer R } ? (R extends ModelOutput ? R : ModelOutput) : ModelOutput;
+
 function uniqueWeights(layers: readonly Layer[], pick: (l: Layer) => readonly Variable[]): Variable[] {
   const seen = new Set<Variable>();
   const out: Variable[] = [];
@@ -48,6 +55,8 @@ export abstract class Model extends Layer implements LoopModel {
   /** Set by callbacks (early stopping) to end fit. */
   stopTraining = false;
   private compiledState: Compiled | null = null;
+  /** Whether the last `call` returned an array, so predict returns the structure call does. */
+  #outputIsList = false;
 
   constructor(args: ModelArgs = {}) {
     super(args);
@@ -110,6 +119,7 @@ export abstract class Model extends Layer implements LoopModel {
   /** Runs `call` on one tensor per input; one tensor per output. */
   forward(inputs: readonly Tensor[], training: boolean): Tensor[] {
     const out = this.call(inputs.length === 1 ? (inputs[0] as Tensor) : [...inputs], { training });
+    this.#outputIsList = Array.isArray(out);
     return Array.isArray(out) ? out : [out];
   }
 
@@ -196,28 +206,16 @@ export abstract class Model extends Layer implements LoopModel {
     return this.compiledState?.logNames() ?? [];
   }
 
-  /** Predictions for every sample: a Tensor, or one per output. `training: true` keeps dropout on (MC dropout). */
-  async predict(x: ModelData, options: PredictOptions = {}): Promise<ModelOutput> {
+  /**
+   * Predictions for every sample, in the structure `call` returns: one Tensor (Sequential, a
+   * single-output functional model), or an array in output order. `training: true` keeps
+   * dropout on (MC dropout).
+   */
+  async predict(x: ModelData, options: PredictOptions = {}): Promise<OutputOf<this>> {
     const out = await predictLoop(this, x, options);
-    return out.length === 1 ? (out[0] as Tensor) : out;
-  }
-
-  /** Copies of the weights' values, in `weights` order (the caller owns them). */
-  getWeights(): Tensor[] {
-    return this.weights.map((w) => copy(w));
-  }
-
-  /** Sets every weight, in `weights` order; shapes must match. */
-  setWeights(values: readonly Tensor[]): void {
-    const ws = this.weights;
-    if (values.length !== ws.length) throw new ValueError(`setWeights: model "${this.name}" has ${ws.length} weights, received ${values.length}`);
-    ws.forEach((w, i) => {
-      const v = values[i] as Tensor;
-      if (v.shape.length !== w.shape.length || v.shape.some((d, k) => d !== w.shape[k])) {
-        throw new ShapeError(`setWeights: weight "${w.name}" has shape ${fmtShape(w.shape)}, received ${fmtShape(v.shape)}`);
-      }
-      w.assign(v);
-    });
+    // predictLoop ran forward at least once (x may not be empty), which set #outputIsList.
+    const result: ModelOutput = this.#outputIsList ? out : (out[0] as Tensor);
+    return result as OutputOf<this>;
   }
 
   /** Rows of the summary table (Sequential and functional models override). */

@@ -14,10 +14,6 @@ import { Model, type ModelArgs } from './model.js';
 import type { SummaryRow } from './summary.js';
 import type { OutputInfo } from '../training/compile.js';
 
-function unwrap(out: Tensor[]): Tensor | Tensor[] {
-  return out.length === 1 ? (out[0] as Tensor) : out;
-}
-
 export class Sequential extends Model {
   private readonly stack: Layer[] = [];
   private inputSymbol: SymbolicTensor | null = null;
@@ -26,9 +22,15 @@ export class Sequential extends Model {
   /** Without an input(...), the input shape of the first call (for the summary's shapes). */
   private seenInputShape: SymbolicShape | null = null;
 
+  /** Unique by default, as in Keras: `sequential`, `sequential_1`, ... */
   constructor(layers: readonly (Layer | SymbolicTensor)[] = [], args: ModelArgs = {}) {
-    super({ name: args.name ?? 'sequential' });
+    super({ name: args.name });
     for (const l of layers) this.add(l);
+  }
+
+  /** Pinned (minifiers rename classes): configs and the default name `sequential` use it. */
+  override get className(): string {
+    return 'Sequential';
   }
 
   /** Appends a layer (or sets the input, when given `input({shape})` first). */
@@ -66,19 +68,30 @@ export class Sequential extends Model {
     return [...this.stack];
   }
 
-  override call(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor | Tensor[] {
-    if (this.stack.length === 0) throw new ValueError(`Sequential "${this.name}": the model has no layers`);
+  /** One tensor out: every layer of a Sequential model has one output (as in Keras). */
+  override call(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor {
+    const [first, ...rest] = this.stack;
+    if (!first) throw new ValueError(`Sequential "${this.name}": the model has no layers`);
     let x: Tensor | Tensor[] = inputs;
     if (this.inputSymbol) {
       // Integer pixels and the like become the input's float dtype (Keras casts model inputs);
       // then the InputLayer checks the shape, so a wrong shape names the input, not a later layer.
       const want = this.inputSymbol.dtype;
       if (x instanceof Tensor && x.dtype !== want && want !== 'int32' && want !== 'bool') x = cast(x, want);
-      x = unwrap(this.inputSymbol.sourceLayer.applyAll(x, args));
+      x = this.single(this.inputSymbol.sourceLayer, x, args);
     }
     else if (x instanceof Tensor && !this.seenInputShape) this.seenInputShape = [null, ...x.shape.slice(1)];
-    for (const l of this.stack) x = unwrap(l.applyAll(x, args));
-    return x;
+    let y = this.single(first, x, args);
+    for (const l of rest) y = this.single(l, y, args);
+    return y;
+  }
+
+  private single(layer: Layer, x: Tensor | Tensor[], args: CallArgs): Tensor {
+    const out = layer.applyAll(x, args);
+    if (out.length !== 1) {
+      throw new ValueError(`Sequential "${this.name}": layer "${layer.name}" returned ${out.length} outputs; every layer of a Sequential model must have one (use the functional API)`);
+    }
+    return out[0] as Tensor;
   }
 
   override inputNamesFor(): string[] {

@@ -8,19 +8,22 @@
  */
 import { ValueError } from '../core/errors.js';
 import type { Variable } from '../core/tensor.js';
-import { getLoss, type Loss, type LossFn } from '../losses/index.js';
-import { getMetric, type Metric, type MetricFn } from '../metrics/index.js';
+import { getLoss, type Loss, type LossFn, type LossName } from '../losses/index.js';
+import { getMetric, type Metric, type MetricFn, type MetricName } from '../metrics/index.js';
 import { getOptimizer, type Optimizer, type OptimizerId } from '../optimizers/index.js';
 import { OptimizerRunner } from '../optimizers/transform.js';
 
-/** A loss name ('mse', 'sparseCategoricalCrossentropy'...), a Loss, or a function (yTrue, yPred) => per-sample values. */
-export type LossId = string | Loss | LossFn;
-/** A metric name ('accuracy', 'mae'...), a Metric, or a function (yTrue, yPred) => per-sample values. */
-export type MetricId = string | Metric | MetricFn;
+/**
+ * A loss name ('mse', 'sparseCategoricalCrossentropy', 'sparse_categorical_crossentropy'...),
+ * a Loss, or a function (yTrue, yPred) => per-sample values.
+ */
+export type LossId = LossName | Loss | LossFn;
+/** A metric name ('accuracy', 'mae', 'sparse_categorical_accuracy'...), a Metric, or a function (yTrue, yPred) => per-sample values. */
+export type MetricId = MetricName | Metric | MetricFn;
 
 export interface CompileOptions {
   /** 'sgd' | 'adam' or an optimizer object, e.g. `optimizers.sgd({learningRate: 0.1})`. */
-  optimizer: OptimizerId | string;
+  optimizer: OptimizerId;
   /** One loss for every output, one per output (array in output order), or keyed by output name. */
   loss: LossId | readonly LossId[] | Readonly<Record<string, LossId>>;
   /**
