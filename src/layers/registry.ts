@@ -3,7 +3,7 @@
  * `deserializeLayer({className, config})` rebuilds it through the class's `fromConfig`. Custom
  * layers are passed in `customObjects` (nothing registers itself on import).
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
 import { Activation } from './activation.js';
 import { Add } from './add.js';
 import { Concatenate } from './concatenate.js';
@@ -47,7 +47,7 @@ export function serializeLayer(layer: Layer): SerializedLayer {
 
 export function deserializeLayer(json: SerializedLayer, options: { customObjects?: Readonly<Record<string, LayerClass>> } = {}): Layer {
   if (typeof json !== 'object' || json === null || typeof json.className !== 'string') {
-    throw new ValueError(`deserializeLayer: expected {className, config}, received ${JSON.stringify(json)}`);
+    throw new ValueError(`deserializeLayer: expected {className, config}, received ${fmtReceived(json)}`);
   }
   const custom = options.customObjects ?? {};
   const cls = Object.prototype.hasOwnProperty.call(custom, json.className)

@@ -10,7 +10,7 @@
  * Weights are not part of the config: a rebuilt model lists its weights in the same order, so
  * `getWeights()` of the original feeds `setWeights()` of the copy.
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
 import type { Layer } from '../layers/layer.js';
 import type { Node, SymbolicTensor } from '../layers/symbolic.js';
 import { InputLayer } from '../layers/input.js';
@@ -97,7 +97,7 @@ export function rebuildGraph(config: FunctionalConfig, options: DeserializeOptio
     produced.set(entry.name, layer instanceof InputLayer ? [[layer.output]] : []);
   }
   const lookup = (r: unknown, where: string): SymbolicTensor | undefined => {
-    if (!isRef(r)) throw new ValueError(`Functional.fromConfig: ${where} must be [layerName, nodeIndex, tensorIndex], received ${JSON.stringify(r)}`);
+    if (!isRef(r)) throw new ValueError(`Functional.fromConfig: ${where} must be [layerName, nodeIndex, tensorIndex], received ${fmtReceived(r)}`);
     if (!layers.has(r[0])) throw new ValueError(`Functional.fromConfig: ${where} names unknown layer "${r[0]}"`);
     return produced.get(r[0])?.[r[1]]?.[r[2]];
   };
