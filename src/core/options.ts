@@ -22,15 +22,22 @@ function normalize(name: string): string {
   return name.replace(/[_\-\s]/g, '').toLowerCase();
 }
 
-/** Levenshtein distance (insertions, deletions and substitutions each cost 1). */
+/**
+ * Edit distance where insertions, deletions, substitutions and swaps of two neighbouring
+ * letters each cost 1 (optimal string alignment): `nmae` is one typo from `name`.
+ */
 export function editDistance(a: string, b: string): number {
+  let prev2: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      cur.push(Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost));
+      let d = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, (prev2[j - 2] as number) + 1);
+      cur.push(d);
     }
+    prev2 = prev;
     prev = cur;
   }
   return prev[b.length] as number;

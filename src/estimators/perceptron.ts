@@ -146,10 +146,10 @@ export class Perceptron {
     this.earlyStopping = opts.earlyStopping ?? false;
     this.validationFraction = opts.validationFraction ?? 0.1;
     this.nIterNoChange = opts.nIterNoChange ?? 5;
-    if (!(this.eta0 > 0)) throw new ValueError(`Perceptron: eta0 must be > 0, received ${fmtReceived(this.eta0)}`);
+    if (typeof this.eta0 !== 'number' || !(this.eta0 > 0 && this.eta0 < Infinity)) throw new ValueError(`Perceptron: eta0 must be a finite number > 0, received ${fmtReceived(this.eta0)}`);
     if (!Number.isInteger(this.maxIter) || this.maxIter < 1) throw new ValueError(`Perceptron: maxIter must be a positive integer, received ${fmtReceived(this.maxIter)}`);
     if (!Number.isInteger(this.nIterNoChange) || this.nIterNoChange < 1) throw new ValueError(`Perceptron: nIterNoChange must be a positive integer, received ${fmtReceived(this.nIterNoChange)}`);
-    if (!(this.validationFraction > 0 && this.validationFraction < 1)) {
+    if (typeof this.validationFraction !== 'number' || !(this.validationFraction > 0 && this.validationFraction < 1)) {
       throw new ValueError(`Perceptron: validationFraction must be in (0, 1), received ${fmtReceived(this.validationFraction)}`);
     }
   }

@@ -79,6 +79,8 @@ export interface CallArgs {
   training?: boolean;
 }
 
+const CALL_ARGS: OptionKeys<CallArgs> = { training: true };
+
 export interface AddWeightOptions {
   name: string;
   shape: readonly number[];
@@ -91,6 +93,8 @@ export interface AddWeightOptions {
   /** [the layer's dtype] */
   dtype?: DType;
 }
+
+const ADD_WEIGHT_OPTIONS: OptionKeys<AddWeightOptions> = { name: true, shape: true, initializer: true, regularizer: true, constraint: true, trainable: true, dtype: true };
 
 interface WeightRecord {
   variable: Variable;
@@ -218,6 +222,7 @@ export abstract class Layer {
    * own random stream for this weight name; the Variable is named `<layer>/<weight>`.
    */
   addWeight(options: AddWeightOptions): Variable {
+    checkOptions(`${this.who}.addWeight`, options, ADD_WEIGHT_OPTIONS);
     const { name, shape } = options;
     if (this.#records.some((r) => r.variable.name === `${this.name}/${name}`)) {
       throw new ValueError(`${this.who}.addWeight: the layer already has a weight named "${name}"`);
@@ -363,6 +368,7 @@ export abstract class Layer {
   applyAll(inputs: SymbolicTensor | readonly SymbolicTensor[], args?: CallArgs): SymbolicTensor[];
   applyAll(inputs: Tensor | readonly Tensor[], args?: CallArgs): Tensor[];
   applyAll(inputs: Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[], args: CallArgs = {}): Tensor[] | SymbolicTensor[] {
+    checkOptions(`${this.who}.apply`, args, CALL_ARGS);
     if (inputs instanceof SymbolicTensor || isSymbolicList(inputs)) return this.applySymbolic(inputs, args);
     const asList = Array.isArray(inputs);
     const list: readonly unknown[] = asList ? inputs : [inputs];

@@ -4,6 +4,7 @@
  * layers are passed in `customObjects` (nothing registers itself on import).
  */
 import { ValueError, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { Activation } from './activation.js';
 import { Add } from './add.js';
 import { Concatenate } from './concatenate.js';
@@ -45,7 +46,15 @@ export function serializeLayer(layer: Layer): SerializedLayer {
   return { className: layer.className, config: layer.getConfig() };
 }
 
-export function deserializeLayer(json: SerializedLayer, options: { customObjects?: Readonly<Record<string, LayerClass>> } = {}): Layer {
+export interface DeserializeLayerOptions {
+  /** User layer classes by class name, for configs that name them. */
+  customObjects?: Readonly<Record<string, LayerClass>>;
+}
+
+export const DESERIALIZE_LAYER_OPTIONS: OptionKeys<DeserializeLayerOptions> = { customObjects: true };
+
+export function deserializeLayer(json: SerializedLayer, options: DeserializeLayerOptions = {}): Layer {
+  checkOptions('deserializeLayer', options, DESERIALIZE_LAYER_OPTIONS);
   if (typeof json !== 'object' || json === null || typeof json.className !== 'string') {
     throw new ValueError(`deserializeLayer: expected {className, config}, received ${fmtReceived(json)}`);
   }
