@@ -57,8 +57,9 @@ export interface LayerArgs {
   /**
    * Keras's shortcut for a model's first layer: the shape of one sample, without the batch
    * dimension. `sequential([flatten({inputShape: [28, 28]}), ...])` starts with an implicit
-   * `input({shape: [28, 28]})`, so the model is built at once. Only a Sequential's first
-   * layer may have it (elsewhere it would be ignored, so Sequential rejects it).
+   * `input({shape: [28, 28]})`, so the model is built at once. A Sequential rejects it on
+   * any later layer; the functional API and direct calls do not use it (input(...) and the
+   * tensors give the shapes there).
    */
   inputShape?: SymbolicShape;
   /** inputShape with the batch dimension in front (`[32, 28, 28]`, or null for any batch size). */
@@ -155,8 +156,8 @@ export abstract class Layer {
 
   /**
    * `ownArgs`: the option names the subclass adds to LayerArgs. Given (every built-in layer
-   * gives them, `{}` when it adds none), any other key in `args` is an error naming the
-   * closest valid one; user subclasses that pass their own wider args may leave it out.
+   * gives them, NO_OWN_ARGS when it adds none), any other key in `args` is an error naming
+   * the closest valid one; user subclasses that pass their own wider args may leave it out.
    */
   constructor(args: LayerArgs = {}, ownArgs?: AllowedOptions) {
     if (ownArgs !== undefined) checkOptions(this.className, args, LAYER_ARGS, ownArgs);
