@@ -112,8 +112,13 @@ export class Tensor {
   /** @internal */
   assertAlive(what: string): void {
     if (this.disposedFlag) {
-      throw new DisposedError(`${what}: tensor ${this.id} of shape ${fmtShape(this.shape)} was already disposed`);
+      throw new DisposedError(`${what}: ${this.errorLabel()} was already disposed`);
     }
+  }
+
+  /** @internal How error messages name this tensor: `tensor 12 of shape [2, 3]`. */
+  errorLabel(): string {
+    return `tensor ${this.id} of shape ${fmtShape(this.shape)}`;
   }
 
   /** Resolves to a copy of the values in row-major order. */
@@ -223,6 +228,11 @@ export interface VariableOptions {
 export class Variable extends Tensor {
   name: string;
   trainable: boolean;
+  /**
+   * @internal Set by Layer.addWeight: the layer (`Dense "dense_1"`) and the weight's own name
+   * ("kernel"), so that using a disposed model names what was disposed.
+   */
+  owner: { layer: string; weight: string } | null = null;
 
   /** @internal Use `variable(initialValue)` to make one. */
   constructor(initial: Tensor, options: VariableOptions = {}) {
@@ -237,6 +247,12 @@ export class Variable extends Tensor {
   /** `Variable("dense/kernel", float32, shape=[2, 3])`. */
   protected override reprHeader(extra = ''): string {
     return `Variable(${JSON.stringify(this.name)}, ${this.dtype}, shape=${fmtShape(this.shape)}${extra})`;
+  }
+
+  /** @internal `variable "dense_1/kernel" (weight "kernel" of Dense "dense_1", shape [784, 30])`. */
+  override errorLabel(): string {
+    const of = this.owner ? `weight "${this.owner.weight}" of ${this.owner.layer}, ` : '';
+    return `variable "${this.name}" (${of}shape ${fmtShape(this.shape)})`;
   }
 
   /** Replaces the value; the new value must have the variable's shape and dtype. */

@@ -3,9 +3,10 @@
  */
 import { ValueError } from '../core/errors.js';
 import { normalizeName, type CamelOrSnake } from '../core/names.js';
-import { constant, ones, zeros } from './constant.js';
+import { checkOptions } from '../core/options.js';
+import { constant, ones, zeros, type ConstantOptions } from './constant.js';
 import type { Initializer } from './initializer.js';
-import { identity, orthogonal } from './orthogonal.js';
+import { identity, orthogonal, type IdentityOptions, type OrthogonalOptions } from './orthogonal.js';
 import {
   glorotNormal,
   glorotUniform,
@@ -17,12 +18,15 @@ import {
   randomUniform,
   truncatedNormal,
   varianceScaling,
+  type NormalOptions,
+  type SeedOption,
+  type UniformOptions,
   type VarianceScalingOptions,
 } from './random.js';
 
 export { computeFans, type Initializer } from './initializer.js';
-export { constant, ones, zeros } from './constant.js';
-export { identity, orthogonal } from './orthogonal.js';
+export { constant, ones, zeros, type ConstantOptions } from './constant.js';
+export { identity, orthogonal, type IdentityOptions, type OrthogonalOptions } from './orthogonal.js';
 export {
   glorotNormal,
   glorotUniform,
@@ -75,33 +79,28 @@ const NAMES = [
  */
 export type InitializerId = CamelOrSnake<(typeof NAMES)[number]> | 'normal' | 'uniform';
 
-const num = (c: Record<string, unknown>, k: string): number | undefined => (typeof c[k] === 'number' ? c[k] : undefined);
-const seedOf = (c: Record<string, unknown>): number | undefined => num(c, 'seed');
-
-/** Factories by normalized name (underscores dropped, lower case), each reading its config. */
+/**
+ * Factories by normalized name (underscores dropped, lower case), each given the config as
+ * its options: the factory checks the names (a misspelt key is an error, not a default) and
+ * the values, so a config is read exactly as the same options would be.
+ */
 type Factory = (c: Record<string, unknown>) => Initializer;
 const FACTORIES: Readonly<Record<string, Factory>> = {
-  zeros: () => zeros(),
-  ones: () => ones(),
-  constant: (c) => constant({ value: num(c, 'value') }),
-  randomnormal: (c) => randomNormal({ mean: num(c, 'mean'), stddev: num(c, 'stddev'), seed: seedOf(c) }),
-  randomuniform: (c) => randomUniform({ minval: num(c, 'minval'), maxval: num(c, 'maxval'), seed: seedOf(c) }),
-  truncatednormal: (c) => truncatedNormal({ mean: num(c, 'mean'), stddev: num(c, 'stddev'), seed: seedOf(c) }),
-  variancescaling: (c) =>
-    varianceScaling({
-      scale: num(c, 'scale'),
-      mode: typeof c['mode'] === 'string' ? (c['mode'] as VarianceScalingOptions['mode']) : undefined,
-      distribution: typeof c['distribution'] === 'string' ? (c['distribution'] as VarianceScalingOptions['distribution']) : undefined,
-      seed: seedOf(c),
-    }),
-  glorotuniform: (c) => glorotUniform({ seed: seedOf(c) }),
-  glorotnormal: (c) => glorotNormal({ seed: seedOf(c) }),
-  heuniform: (c) => heUniform({ seed: seedOf(c) }),
-  henormal: (c) => heNormal({ seed: seedOf(c) }),
-  lecununiform: (c) => lecunUniform({ seed: seedOf(c) }),
-  lecunnormal: (c) => lecunNormal({ seed: seedOf(c) }),
-  orthogonal: (c) => orthogonal({ gain: num(c, 'gain'), seed: seedOf(c) }),
-  identity: (c) => identity({ gain: num(c, 'gain') }),
+  zeros: (c) => (checkOptions('zeros', c), zeros()),
+  ones: (c) => (checkOptions('ones', c), ones()),
+  constant: (c) => constant(c as ConstantOptions),
+  randomnormal: (c) => randomNormal(c as NormalOptions),
+  randomuniform: (c) => randomUniform(c as UniformOptions),
+  truncatednormal: (c) => truncatedNormal(c as NormalOptions),
+  variancescaling: (c) => varianceScaling(c as VarianceScalingOptions),
+  glorotuniform: (c) => glorotUniform(c as SeedOption),
+  glorotnormal: (c) => glorotNormal(c as SeedOption),
+  heuniform: (c) => heUniform(c as SeedOption),
+  henormal: (c) => heNormal(c as SeedOption),
+  lecununiform: (c) => lecunUniform(c as SeedOption),
+  lecunnormal: (c) => lecunNormal(c as SeedOption),
+  orthogonal: (c) => orthogonal(c as OrthogonalOptions),
+  identity: (c) => identity(c as IdentityOptions),
 } satisfies Record<Lowercase<(typeof NAMES)[number]>, Factory>;
 // Keras's short aliases.
 const ALIASES: Readonly<Record<string, string>> = { normal: 'randomnormal', uniform: 'randomuniform' };

@@ -5,7 +5,7 @@
  */
 import { activationName, getActivation, relu, type ActivationFn, type ActivationId } from '../activations.js';
 import { isFloat } from '../core/dtype.js';
-import { ShapeError, ValueError } from '../core/errors.js';
+import { ShapeError, ValueError, fmtReceived } from '../core/errors.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { getInitializer, type Initializer } from '../initializers/index.js';
 import { add } from '../ops/elementwise.js';
@@ -13,7 +13,7 @@ import { matmul } from '../ops/linalg.js';
 import { reshape } from '../ops/movement.js';
 import { biasRelu } from '../ops/primitives_fused.js';
 import { ConfigReader, serializeHook, serializeInit } from './config.js';
-import { Layer, type CallArgs, type Constraint, type InitializerId, type LayerArgs, type LayerConfig, type Regularizer } from './layer.js';
+import { Layer, type CallArgs, type Constraint, type InitializerId, type LayerArgs, type LayerConfig, type Regularizer, type OwnArgs } from './layer.js';
 import { fmtSymbolicShape, type SymbolicShape } from './symbolic.js';
 import { singleInput, singleShape } from './util.js';
 
@@ -34,6 +34,8 @@ export interface DenseArgs extends LayerArgs {
   biasConstraint?: Constraint | null;
 }
 
+const DENSE_ARGS: OwnArgs<DenseArgs> = { units: true, activation: true, useBias: true, kernelInitializer: true, biasInitializer: true, kernelRegularizer: true, biasRegularizer: true, kernelConstraint: true, biasConstraint: true };
+
 export class Dense extends Layer {
   readonly units: number;
   readonly activation: ActivationFn;
@@ -48,9 +50,9 @@ export class Dense extends Layer {
   private biasVar: Variable | null = null;
 
   constructor(args: DenseArgs) {
-    super(args);
+    super(args, DENSE_ARGS);
     if (!Number.isInteger(args.units) || args.units <= 0) {
-      throw new ValueError(`${this.who}: units must be a positive integer, received ${String(args.units)}`);
+      throw new ValueError(`${this.who}: units must be a positive integer, received ${fmtReceived(args.units)}`);
     }
     this.units = args.units;
     this.activation = getActivation(args.activation);

@@ -14,7 +14,8 @@
  */
 import { isFloat, type DType } from '../core/dtype.js';
 import { scope } from '../core/engine.js';
-import { ShapeError, ValueError } from '../core/errors.js';
+import { ShapeError, ValueError, fmtReceived, fmtShape } from '../core/errors.js';
+import { checkOptions, type AllowedOptions, type OptionKeys } from '../core/options.js';
 import { globalGenerator } from '../core/random.js';
 import { Tensor, Variable } from '../core/tensor.js';
 import { zeros } from '../ops/creation.js';
@@ -22,7 +23,7 @@ import { cast } from '../ops/movement.js';
 import { getInitializer, type Initializer } from '../initializers/index.js';
 import { checkInputSpec, type InputSpec } from './input_spec.js';
 import { assignWeights, checkWeightShape, readWeights } from './weight_values.js';
-import { Node, SymbolicTensor, type SymbolicShape } from './symbolic.js';
+import { Node, SymbolicTensor, checkSymbolicShape, type SymbolicShape } from './symbolic.js';
 
 /** Anything `getInitializer` resolves: 'glorotUniform', an Initializer, `{className, config}`. */
 export type InitializerId = Parameters<typeof getInitializer>[0];
@@ -54,12 +55,33 @@ export interface LayerArgs {
   trainable?: boolean;
   /** ['float32'] dtype of the weights and of the computation; float inputs are cast to it. */
   dtype?: DType;
+  /**
+   * Keras's shortcut for a model's first layer: the shape of one sample, without the batch
+   * dimension. `sequential([flatten({inputShape: [28, 28]}), ...])` starts with an implicit
+   * `input({shape: [28, 28]})`, so the model is built at once. A Sequential rejects it on
+   * any later layer; the functional API and direct calls do not use it (input(...) and the
+   * tensors give the shapes there).
+   */
+  inputShape?: SymbolicShape;
+  /** inputShape with the batch dimension in front (`[32, 28, 28]`, or null for any batch size). */
+  batchInputShape?: SymbolicShape;
 }
+
+/** The names in LayerArgs, which every layer accepts (checkOptions). */
+export const LAYER_ARGS: OptionKeys<LayerArgs> = { name: true, trainable: true, dtype: true, inputShape: true, batchInputShape: true };
+
+/** A layer's own option names: those of its Args type beyond LayerArgs. */
+export type OwnArgs<A extends LayerArgs> = OptionKeys<Omit<A, keyof LayerArgs>>;
+
+/** What a layer that takes only LayerArgs passes as its own names (Flatten, Add). */
+export const NO_OWN_ARGS: OwnArgs<LayerArgs> = {};
 
 export interface CallArgs {
   /** [false] training mode (dropout active, batch statistics). */
   training?: boolean;
 }
+
+const CALL_ARGS: OptionKeys<CallArgs> = { training: true };
 
 export interface AddWeightOptions {
   name: string;
@@ -73,6 +95,8 @@ export interface AddWeightOptions {
   /** [the layer's dtype] */
   dtype?: DType;
 }
+
+const ADD_WEIGHT_OPTIONS: OptionKeys<AddWeightOptions> = { name: true, shape: true, initializer: true, regularizer: true, constraint: true, trainable: true, dtype: true };
 
 interface WeightRecord {
   variable: Variable;
@@ -120,15 +144,36 @@ export abstract class Layer {
   inputSpec: InputSpec | readonly InputSpec[] | null = null;
   /** Float inputs are cast to the layer's dtype before `call` (Keras's autocast). */
   protected autocast = true;
+  /**
+   * The input shape (batch dimension included) given as inputShape or batchInputShape; null
+   * when none was. A Sequential starts with an implicit input of this shape when this layer
+   * comes first.
+   */
+  readonly batchInputShape: SymbolicShape | null;
   #trainable: boolean;
   #records: WeightRecord[] = [];
   #overrides: Map<Variable, Tensor> | null = null;
   #nodes: Node[] = [];
 
-  constructor(args: LayerArgs = {}) {
+  /**
+   * `ownArgs`: the option names the subclass adds to LayerArgs. Given (every built-in layer
+   * gives them, NO_OWN_ARGS when it adds none), any other key in `args` is an error naming
+   * the closest valid one; user subclasses that pass their own wider args may leave it out.
+   */
+  constructor(args: LayerArgs = {}, ownArgs?: AllowedOptions) {
+    if (ownArgs !== undefined) checkOptions(this.className, args, LAYER_ARGS, ownArgs);
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name === '' || args.name.includes('/'))) {
-      throw new ValueError(`${this.className}: name must be a non-empty string without "/", received ${JSON.stringify(args.name)}`);
+      throw new ValueError(`${this.className}: name must be a non-empty string without "/", received ${fmtReceived(args.name)}`);
     }
+    if (args.inputShape !== undefined && args.batchInputShape !== undefined) {
+      throw new ValueError(`${this.className}: give inputShape or batchInputShape, not both`);
+    }
+    this.batchInputShape =
+      args.batchInputShape !== undefined
+        ? checkSymbolicShape(this.className, 'batchInputShape', args.batchInputShape)
+        : args.inputShape !== undefined
+          ? Object.freeze([null, ...checkSymbolicShape(this.className, 'inputShape', args.inputShape)])
+          : null;
     this.name = args.name ?? uniqueLayerName(toSnakeCase(this.className));
     this.#trainable = args.trainable ?? true;
     this.dtype = args.dtype ?? 'float32';
@@ -192,12 +237,13 @@ export abstract class Layer {
    * own random stream for this weight name; the Variable is named `<layer>/<weight>`.
    */
   addWeight(options: AddWeightOptions): Variable {
+    checkOptions(`${this.who}.addWeight`, options, ADD_WEIGHT_OPTIONS);
     const { name, shape } = options;
     if (this.#records.some((r) => r.variable.name === `${this.name}/${name}`)) {
       throw new ValueError(`${this.who}.addWeight: the layer already has a weight named "${name}"`);
     }
     if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-      throw new ShapeError(`${this.who}.addWeight: shape of "${name}" must be non-negative integers, received ${JSON.stringify(shape)}`);
+      throw new ShapeError(`${this.who}.addWeight: shape of "${name}" must be non-negative integers, received ${fmtReceived(shape)}`);
     }
     const dtype = options.dtype ?? this.dtype;
     const init: Initializer = getInitializer(options.initializer ?? (isFloat(dtype) ? 'glorotUniform' : 'zeros'));
@@ -205,6 +251,7 @@ export abstract class Layer {
     const rng = globalGenerator().split(this.name).split(name);
     const value = scope(() => init.apply(shape, dtype, rng));
     const v = new Variable(value, { name: `${this.name}/${name}`, trainable: trainable && this.#trainable });
+    v.owner = { layer: this.who, weight: name };
     if (value !== v) value.dispose();
     this.#records.push({ variable: v, regularizer: options.regularizer ?? null, constraint: options.constraint ?? null, trainable });
     return v;
@@ -334,13 +381,14 @@ export abstract class Layer {
   applyAll(inputs: SymbolicTensor | readonly SymbolicTensor[], args?: CallArgs): SymbolicTensor[];
   applyAll(inputs: Tensor | readonly Tensor[], args?: CallArgs): Tensor[];
   applyAll(inputs: Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[], args: CallArgs = {}): Tensor[] | SymbolicTensor[] {
+    checkOptions(`${this.who}.apply`, args, CALL_ARGS);
     if (inputs instanceof SymbolicTensor || isSymbolicList(inputs)) return this.applySymbolic(inputs, args);
     const asList = Array.isArray(inputs);
     const list: readonly unknown[] = asList ? inputs : [inputs];
     if (list.length === 0) throw new ValueError(`${this.who} received an empty list of inputs`);
     list.forEach((x, i) => {
       if (!(x instanceof Tensor)) {
-        const what = x instanceof SymbolicTensor ? 'a SymbolicTensor mixed with Tensors' : x === null ? 'null' : typeof x;
+        const what = x instanceof SymbolicTensor ? 'a SymbolicTensor mixed with Tensors' : fmtReceived(x);
         throw new ValueError(`${this.who} expects Tensor or SymbolicTensor inputs, received ${what}${asList ? ` at input ${i}` : ''}`);
       }
     });

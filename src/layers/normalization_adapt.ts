@@ -6,7 +6,7 @@
  * with Chan, Golub & LeVeque's pairwise update:
  *   n = na + nb, δ = mean_b − mean_a, mean = mean_a + δ·nb/n, M2 = M2_a + M2_b + δ²·na·nb/n.
  */
-import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { ShapeError, ValueError, fmtReceived, fmtShape } from '../core/errors.js';
 import type { TypedArray } from '../core/dtype.js';
 
 /** Raw values with their shape, batch axis first (row-major). */
@@ -33,7 +33,7 @@ export function adaptStatistics(
   const size = shape.reduce((a, b) => a * b, 1);
   if (values.length !== size) throw new ShapeError(`${who}.adapt: data of shape ${fmtShape(shape)} needs ${size} values, received ${values.length}`);
   if (size === 0) throw new ValueError(`${who}.adapt: the data are empty (shape ${fmtShape(shape)})`);
-  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new ValueError(`${who}.adapt: batchSize must be a positive integer, received ${batchSize}`);
+  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new ValueError(`${who}.adapt: batchSize must be a positive integer, received ${fmtReceived(batchSize)}`);
   // Stride of each axis in the flattened statistics (0 on reduced axes).
   const kStride = new Array<number>(rank).fill(0);
   let stats = 1;

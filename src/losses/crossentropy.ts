@@ -7,7 +7,8 @@
  * clip_by_value. On logits, log-sigmoid and log-softmax are used directly: finite at any logit
  * and without the clip's ceiling, which is why fromLogits is the numerically better choice.
  */
-import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { ShapeError, ValueError, fmtShape, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { shapesEqual } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { add, clip, div, log, mul, neg, softplus, sub } from '../ops/elementwise.js';
@@ -31,9 +32,16 @@ export interface CrossentropyOptions {
   labelSmoothing?: number;
 }
 
+const CROSSENTROPY_OPTIONS: OptionKeys<CrossentropyOptions> = { fromLogits: true, labelSmoothing: true };
+
+function checkFromLogits(op: string, f: boolean | undefined): boolean {
+  if (f !== undefined && typeof f !== 'boolean') throw new ValueError(`${op}: fromLogits must be true or false, received ${fmtReceived(f)}`);
+  return f ?? false;
+}
+
 function checkSmoothing(op: string, s: number | undefined): number {
   const v = s ?? 0;
-  if (!(v >= 0 && v <= 1)) throw new ValueError(`${op}: labelSmoothing must be in [0, 1], received ${String(s)}`);
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new ValueError(`${op}: labelSmoothing must be in [0, 1], received ${fmtReceived(s)}`);
   return v;
 }
 
@@ -47,7 +55,8 @@ class BinaryCrossentropy implements Loss {
   readonly fromLogits: boolean;
   readonly labelSmoothing: number;
   constructor(opts: CrossentropyOptions) {
-    this.fromLogits = opts.fromLogits ?? false;
+    checkOptions('binaryCrossentropy', opts, CROSSENTROPY_OPTIONS);
+    this.fromLogits = checkFromLogits('binaryCrossentropy', opts.fromLogits);
     this.labelSmoothing = checkSmoothing('binaryCrossentropy', opts.labelSmoothing);
   }
   /**
@@ -78,7 +87,8 @@ class CategoricalCrossentropy implements Loss {
   readonly fromLogits: boolean;
   readonly labelSmoothing: number;
   constructor(opts: CrossentropyOptions) {
-    this.fromLogits = opts.fromLogits ?? false;
+    checkOptions('categoricalCrossentropy', opts, CROSSENTROPY_OPTIONS);
+    this.fromLogits = checkFromLogits('categoricalCrossentropy', opts.fromLogits);
     this.labelSmoothing = checkSmoothing('categoricalCrossentropy', opts.labelSmoothing);
   }
   /** −Σ y·log p over the last (class) axis; yTrue is one-hot (or a distribution) of yPred's shape. */
@@ -107,11 +117,14 @@ export interface SparseCrossentropyOptions {
   fromLogits?: boolean;
 }
 
+const SPARSE_CROSSENTROPY_OPTIONS: OptionKeys<SparseCrossentropyOptions> = { fromLogits: true };
+
 class SparseCategoricalCrossentropy implements Loss {
   readonly name = 'sparse_categorical_crossentropy';
   readonly fromLogits: boolean;
   constructor(opts: SparseCrossentropyOptions) {
-    this.fromLogits = opts.fromLogits ?? false;
+    checkOptions('sparseCategoricalCrossentropy', opts, SPARSE_CROSSENTROPY_OPTIONS);
+    this.fromLogits = checkFromLogits('sparseCategoricalCrossentropy', opts.fromLogits);
   }
   /**
    * −log p[label]. The labels are read back to check them: they are inputs fed from the host,

@@ -4,9 +4,10 @@
 import { ValueError } from '../core/errors.js';
 import { normalizeName, type CamelOrSnake } from '../core/names.js';
 import type { Tensor } from '../core/tensor.js';
-import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from './crossentropy.js';
+import { checkOptions } from '../core/options.js';
+import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy, type CrossentropyOptions, type SparseCrossentropyOptions } from './crossentropy.js';
 import { checkPrediction, meanPerSample, type Loss } from './loss.js';
-import { huber, meanAbsoluteError, meanSquaredError } from './regression.js';
+import { huber, meanAbsoluteError, meanSquaredError, type HuberOptions } from './regression.js';
 
 export { computeLoss, type Loss } from './loss.js';
 export { huber, meanAbsoluteError, meanSquaredError, type HuberOptions } from './regression.js';
@@ -86,15 +87,18 @@ export function getLoss(id: LossName | Loss | LossFn | LossConfig): Loss {
   } else if (isLoss(id)) {
     return id;
   } else if (typeof id === 'object' && id !== null && typeof id['name'] === 'string') {
-    const key = normalizeName(id['name']);
-    const fromLogits = typeof id['fromLogits'] === 'boolean' ? id['fromLogits'] : undefined;
-    const labelSmoothing = typeof id['labelSmoothing'] === 'number' ? id['labelSmoothing'] : undefined;
-    if (key === 'huber' || key === 'huberloss') return huber({ delta: typeof id['delta'] === 'number' ? id['delta'] : undefined });
-    if (key === 'binarycrossentropy') return binaryCrossentropy({ fromLogits, labelSmoothing });
-    if (key === 'categoricalcrossentropy') return categoricalCrossentropy({ fromLogits, labelSmoothing });
-    if (key === 'sparsecategoricalcrossentropy') return sparseCategoricalCrossentropy({ fromLogits });
+    // The rest of the config is the loss's options: the factory checks names and values.
+    const { name, ...options } = id;
+    const key = normalizeName(name);
+    if (key === 'huber' || key === 'huberloss') return huber(options as HuberOptions);
+    if (key === 'binarycrossentropy') return binaryCrossentropy(options as CrossentropyOptions);
+    if (key === 'categoricalcrossentropy') return categoricalCrossentropy(options as CrossentropyOptions);
+    if (key === 'sparsecategoricalcrossentropy') return sparseCategoricalCrossentropy(options as SparseCrossentropyOptions);
     const make = FACTORIES[key];
-    if (make) return make();
+    if (make) {
+      checkOptions(name, options);
+      return make();
+    }
   }
   const shown = typeof id === 'string' ? JSON.stringify(id) : JSON.stringify(id) ?? String(id);
   throw new ValueError(

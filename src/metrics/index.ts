@@ -7,8 +7,9 @@
  * 'mean_absolute_error', 'root_mean_squared_error' ...). (Keras 2 logged 'rmse' for
  * RootMeanSquaredError; Keras 3 does not.)
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
 import { normalizeName, type CamelOrSnake } from '../core/names.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import type { Tensor } from '../core/tensor.js';
 import { sqrt } from '../ops/elementwise.js';
 import { fill } from '../ops/primitives.js';
@@ -23,29 +24,45 @@ export interface MetricOptions {
   name?: string;
 }
 
-export function binaryAccuracy(opts: MetricOptions & { threshold?: number } = {}): MeanMetric {
+const METRIC_OPTIONS: OptionKeys<MetricOptions> = { name: true };
+
+export interface BinaryAccuracyOptions extends MetricOptions {
+  /** [0.5] predictions above it count as 1. */
+  threshold?: number;
+}
+
+const BINARY_ACCURACY_OPTIONS: OptionKeys<BinaryAccuracyOptions> = { ...METRIC_OPTIONS, threshold: true };
+
+export function binaryAccuracy(opts: BinaryAccuracyOptions = {}): MeanMetric {
+  checkOptions('binaryAccuracy', opts, BINARY_ACCURACY_OPTIONS);
   const threshold = opts.threshold ?? 0.5;
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold)) throw new ValueError(`binaryAccuracy: threshold must be a finite number, received ${fmtReceived(threshold)}`);
   return new MeanMetric(opts.name ?? 'binary_accuracy', (t, p) => fns.binaryAccuracy(t, p, threshold));
 }
 
 export function categoricalAccuracy(opts: MetricOptions = {}): MeanMetric {
+  checkOptions('categoricalAccuracy', opts, METRIC_OPTIONS);
   return new MeanMetric(opts.name ?? 'categorical_accuracy', fns.categoricalAccuracy);
 }
 
 export function sparseCategoricalAccuracy(opts: MetricOptions = {}): MeanMetric {
+  checkOptions('sparseCategoricalAccuracy', opts, METRIC_OPTIONS);
   return new MeanMetric(opts.name ?? 'sparse_categorical_accuracy', fns.sparseCategoricalAccuracy);
 }
 
 export function meanSquaredError(opts: MetricOptions = {}): MeanMetric {
+  checkOptions('meanSquaredError', opts, METRIC_OPTIONS);
   return new MeanMetric(opts.name ?? 'mean_squared_error', fns.meanSquaredError);
 }
 
 /** sqrt of the (weighted) mean squared error over everything seen, not a mean of per-batch roots. */
 export function rootMeanSquaredError(opts: MetricOptions = {}): MeanMetric {
+  checkOptions('rootMeanSquaredError', opts, METRIC_OPTIONS);
   return new MeanMetric(opts.name ?? 'root_mean_squared_error', fns.meanSquaredError, sqrt);
 }
 
 export function meanAbsoluteError(opts: MetricOptions = {}): MeanMetric {
+  checkOptions('meanAbsoluteError', opts, METRIC_OPTIONS);
   return new MeanMetric(opts.name ?? 'mean_absolute_error', fns.meanAbsoluteError);
 }
 
@@ -59,6 +76,8 @@ export interface MetricContext {
   /** The model output's shape, null for unknown dimensions (the batch). */
   outputShape?: readonly (number | null)[];
 }
+
+const METRIC_CONTEXT: OptionKeys<MetricContext> = { lossName: true, outputShape: true };
 
 /**
  * The kind from the loss (binary/sparse/categorical crossentropy, as Keras 2 decided) or, failing
@@ -135,8 +154,16 @@ export class Accuracy implements Metric {
   }
 }
 
+export interface AccuracyOptions extends MetricOptions, MetricContext {
+  /** Pins the kind instead of resolving it from the context or the first batch. */
+  kind?: AccuracyKind;
+}
+
+const ACCURACY_OPTIONS: OptionKeys<AccuracyOptions> = { ...METRIC_OPTIONS, ...METRIC_CONTEXT, kind: true };
+
 /** 'accuracy' resolved like Keras (see getMetric); `kind` pins it. */
-export function accuracy(opts: MetricOptions & MetricContext & { kind?: AccuracyKind } = {}): Accuracy {
+export function accuracy(opts: AccuracyOptions = {}): Accuracy {
+  checkOptions('accuracy', opts, ACCURACY_OPTIONS);
   return new Accuracy(opts.name ?? 'accuracy', opts.kind ?? accuracyKindFromContext(opts));
 }
 
@@ -174,6 +201,7 @@ function isMetric(x: unknown): x is Metric {
  * accuracy from the loss name, then the output shape, then the first batch's shapes.
  */
 export function getMetric(id: MetricName | Metric | MetricFn, context: MetricContext = {}): Metric {
+  checkOptions('getMetric', context, METRIC_CONTEXT);
   if (typeof id === 'function') return new MeanMetric(id.name || 'custom_metric', id);
   if (isMetric(id)) return id;
   if (typeof id === 'string') {

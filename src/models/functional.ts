@@ -3,14 +3,15 @@
  * `input(...)` and `layer.apply(symbolic)`. Several inputs and outputs, shared layers and
  * branches (Wide & Deep) all come from the graph; layers/graph.ts orders and replays it.
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { CallArgs, Layer, LayerConfig } from '../layers/layer.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { functionalConfig, rebuildGraph, type DeserializeOptions, type FunctionalConfig } from './serialization.js';
 import { SymbolicTensor, type Node } from '../layers/symbolic.js';
 import { graphLayers, runGraph, topologicalNodes } from '../layers/graph.js';
 import type { ModelData } from '../training/data.js';
-import { Model, type ModelArgs, type ModelOutput } from './model.js';
+import { MODEL_ARGS, Model, type ModelArgs, type ModelOutput } from './model.js';
 import type { SummaryRow } from './summary.js';
 import type { OutputInfo } from '../training/compile.js';
 
@@ -21,13 +22,14 @@ export interface FunctionalArgs extends ModelArgs {
 
 /** The `outputs` argument that makes call return O: one SymbolicTensor for Tensor, an array for Tensor[]. */
 export type SymbolicOutputs<O extends ModelOutput> = O extends Tensor ? SymbolicTensor : readonly SymbolicTensor[];
+const FUNCTIONAL_ARGS: OptionKeys<Omit<FunctionalArgs, keyof ModelArgs>> = { inputs: true, outputs: true };
 
 function asList(what: string, v: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor[] {
   const list = Array.isArray(v) ? [...v] : [v];
   if (list.length === 0) throw new ValueError(`model: ${what} must not be empty`);
   list.forEach((t, i) => {
     if (!(t instanceof SymbolicTensor)) {
-      throw new ValueError(`model: ${what}${Array.isArray(v) ? `[${i}]` : ''} must be a SymbolicTensor (from input(...) or layer.apply(symbolic)), received ${t === null ? 'null' : typeof t}`);
+      throw new ValueError(`model: ${what}${Array.isArray(v) ? `[${i}]` : ''} must be a SymbolicTensor (from input(...) or layer.apply(symbolic)), received ${fmtReceived(t)}`);
     }
   });
   return list;
@@ -45,6 +47,8 @@ export class Functional<O extends ModelOutput = ModelOutput> extends Model {
   private readonly singleOutput: boolean;
 
   constructor(args: FunctionalArgs & { outputs: SymbolicOutputs<O> }) {
+    checkOptions('model', args, MODEL_ARGS, FUNCTIONAL_ARGS);
+    if (args === undefined) throw new ValueError('model: expected {inputs, outputs}');
     // Unique by default, as in Keras 3: `functional`, `functional_1`, ...
     super({ name: args.name, trainable: args.trainable, dtype: args.dtype });
     this.inputs = asList('inputs', args.inputs);

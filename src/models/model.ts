@@ -8,7 +8,8 @@
  * compiled state.
  */
 import { scope } from '../core/engine.js';
-import { ValueError } from '../core/errors.js';
+import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import type { OptionKeys } from '../core/options.js';
 import { Tensor, type Variable } from '../core/tensor.js';
 import { Layer, type CallArgs, type Constraint, type LayerArgs } from '../layers/layer.js';
 import type { Logs } from '../callbacks/callback.js';
@@ -27,7 +28,11 @@ import {
 } from '../training/trainer.js';
 import { summaryText, type SummaryRow } from './summary.js';
 
-export type ModelArgs = LayerArgs;
+/** A model's own input comes from its graph, its first layer or its data: no inputShape. */
+export type ModelArgs = Omit<LayerArgs, 'inputShape' | 'batchInputShape'>;
+
+/** The names in ModelArgs (checkOptions). */
+export const MODEL_ARGS: OptionKeys<ModelArgs> = { name: true, trainable: true, dtype: true };
 
 /** Tensor for one input/output, Tensor[] for several. */
 export type ModelOutput = Tensor | Tensor[];

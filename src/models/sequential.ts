@@ -3,14 +3,16 @@
  * layers built on an input shape), every layer is built at once, so `summary()` shows shapes
  * and parameter counts before any data is seen; otherwise the stack builds on first use.
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 import { cast } from '../ops/movement.js';
 import { Layer, isShapeList, type CallArgs, type LayerConfig } from '../layers/layer.js';
+import { checkOptions } from '../core/options.js';
 import { serializeLayer } from '../layers/registry.js';
 import { sequentialLayersFromConfig, type DeserializeOptions, type SequentialConfig } from './serialization.js';
+import { input } from '../layers/input.js';
 import { SymbolicTensor, type SymbolicShape } from '../layers/symbolic.js';
-import { Model, type ModelArgs } from './model.js';
+import { MODEL_ARGS, Model, type ModelArgs } from './model.js';
 import type { SummaryRow } from './summary.js';
 import type { OutputInfo } from '../training/compile.js';
 
@@ -24,7 +26,8 @@ export class Sequential extends Model {
 
   /** Unique by default, as in Keras: `sequential`, `sequential_1`, ... */
   constructor(layers: readonly (Layer | SymbolicTensor)[] = [], args: ModelArgs = {}) {
-    super({ name: args.name });
+    checkOptions('sequential', args, MODEL_ARGS);
+    super({ ...args, name: args.name });
     for (const l of layers) this.add(l);
   }
 
@@ -43,8 +46,15 @@ export class Sequential extends Model {
       this.symbolicOutputs = [];
       return;
     }
-    if (!(layer instanceof Layer)) throw new ValueError(`Sequential "${this.name}".add: expected a Layer or input(...), received ${typeof layer}`);
+    if (!(layer instanceof Layer)) throw new ValueError(`Sequential "${this.name}".add: expected a Layer or input(...), received ${fmtReceived(layer)}`);
     if (this.stack.includes(layer)) throw new ValueError(`Sequential "${this.name}".add: layer "${layer.name}" is already in the model`);
+    if (layer.batchInputShape) {
+      // Keras's inputShape on the first layer: an implicit input(...), so the model builds now.
+      if (this.stack.length > 0 || this.inputSymbol) {
+        throw new ValueError(`Sequential "${this.name}".add: layer "${layer.name}" has an inputShape, but only a model's first layer may have one (the input is set by then)`);
+      }
+      this.add(input({ batchShape: layer.batchInputShape, dtype: layer.dtype }));
+    }
     this.stack.push(layer);
     if (this.symbolicOutputs && this.inputSymbol) {
       const prev = this.symbolicOutputs[this.symbolicOutputs.length - 1] ?? this.inputSymbol;

@@ -187,7 +187,7 @@ describe('Keras options: clipping and decoupled weight decay (CONVENTIONS order)
   });
   it('rejects clipnorm together with globalClipnorm, and non-positive thresholds', () => {
     assert.throws(() => sgd({ clipnorm: 1, globalClipnorm: 1 }), /not both/);
-    assert.throws(() => adam({ clipvalue: 0 }), /positive/);
+    assert.throws(() => adam({ clipvalue: 0 }), { name: 'ValueError', message: 'adam: clipvalue must be a finite number > 0, received 0' });
     assert.deepEqual(sgd({ clipnorm: 2, weightDecay: 0.01 }).getConfig(), { learningRate: 0.01, momentum: 0, nesterov: false, clipnorm: 2, weightDecay: 0.01 });
   });
 });

@@ -6,7 +6,8 @@
  * outputs give `loss` (the weighted total), `<output>_loss` per output (unweighted) and
  * `<output>_<metric>`.
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import type { Variable } from '../core/tensor.js';
 import { getLoss, type Loss, type LossFn, type LossName } from '../losses/index.js';
 import { getMetric, type Metric, type MetricFn, type MetricName } from '../metrics/index.js';
@@ -34,6 +35,8 @@ export interface CompileOptions {
   /** Weights of the per-output losses in the total [1 each]: an array or keyed by output name. */
   lossWeights?: readonly number[] | Readonly<Record<string, number>>;
 }
+
+const COMPILE_OPTIONS: OptionKeys<CompileOptions> = { optimizer: true, loss: true, metrics: true, lossWeights: true };
 
 export interface CompiledOutput {
   name: string;
@@ -79,7 +82,7 @@ export function resolveOutputs(options: CompileOptions, outputs: readonly Output
   const losses = perOutput<LossId>('loss', options.loss, outputs, isLossId).map((id) => getLoss(id));
   const weights = options.lossWeights === undefined ? outputs.map(() => 1) : perOutput<number>('lossWeights', options.lossWeights, outputs, (v): v is number => typeof v === 'number', 1);
   weights.forEach((w, i) => {
-    if (!Number.isFinite(w)) throw new ValueError(`compile: lossWeights for output "${outputs[i]?.name}" must be a finite number, received ${w}`);
+    if (!Number.isFinite(w)) throw new ValueError(`compile: lossWeights for output "${outputs[i]?.name}" must be a finite number, received ${fmtReceived(w)}`);
   });
   let metricIds: (readonly MetricId[])[];
   const m = options.metrics;
@@ -121,6 +124,8 @@ export class Compiled {
   readonly optimizer: Optimizer;
 
   constructor(readonly options: CompileOptions) {
+    checkOptions('compile', options, COMPILE_OPTIONS);
+    if (options === undefined) throw new ValueError(`compile: options are required: {optimizer, loss, metrics}`);
     if (options.optimizer === undefined) throw new ValueError(`compile: optimizer is required ('sgd', 'adam' or an optimizer object)`);
     if (options.loss === undefined) throw new ValueError(`compile: loss is required (e.g. 'mse' or 'sparseCategoricalCrossentropy')`);
     this.optimizer = getOptimizer(options.optimizer);

@@ -12,7 +12,8 @@ import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { type HostArray } from './arrays.js';
 import { splitLastColumn, parseNumericCsv } from './csv.js';
-import { DatasetError, findLocal, resolveFile, type DatasetOptions, type DatasetSource, type RemoteFile } from './files.js';
+import { DATASET_OPTIONS, DatasetError, findLocal, resolveFile, type DatasetOptions, type DatasetSource, type RemoteFile } from './files.js';
+import { checkOptions } from '../../core/options.js';
 import { tarMember } from './tar.js';
 
 export const CALIFORNIA_FEATURES = ['MedInc', 'HouseAge', 'AveRooms', 'AveBedrms', 'Population', 'AveOccup', 'Latitude', 'Longitude'] as const;
@@ -83,6 +84,7 @@ export function fromCalHousingArchive(tgz: Uint8Array, name: string): Regression
 }
 
 export async function loadCaliforniaHousing(opts: DatasetOptions = {}): Promise<RegressionData> {
+  checkOptions('loadCaliforniaHousing', opts, DATASET_OPTIONS);
   const found = findLocal(CALIFORNIA_SOURCE, [CSV_FILE, CALIFORNIA_ARCHIVE], opts);
   let out: RegressionData;
   let path: string;

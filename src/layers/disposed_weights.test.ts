@@ -1,0 +1,37 @@
+/** Using a disposed layer or model names the weight that was disposed, not an anonymous tensor id. */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import * as hb from '../index.js';
+import { assertThrowsExact } from '../../test/helpers.js';
+
+describe('disposed weights in messages', () => {
+  it('a disposed model names the variable, its layer and its shape', async () => {
+    const m = hb.sequential([hb.input({ shape: [4] }), hb.layers.dense({ units: 3, name: 'dw_hidden' }), hb.layers.dense({ units: 1, name: 'dw_out' })]);
+    m.dispose();
+    await assert.rejects(m.predict([[1, 2, 3, 4]]), (e: unknown) => {
+      assert.ok(e instanceof hb.DisposedError, String(e));
+      assert.equal(e.message, 'matmul: argument b: variable "dw_hidden/kernel" (weight "kernel" of Dense "dw_hidden", shape [4, 3]) was already disposed');
+      return true;
+    });
+  });
+
+  it('a disposed layer, called directly', () => {
+    hb.scope(() => {
+      const d = hb.layers.dense({ units: 2, activation: 'relu', useBias: true, name: 'dw_relu' });
+      d.apply(hb.zeros([1, 3]));
+      d.dispose();
+      assertThrowsExact(() => d.apply(hb.zeros([1, 3])), hb.DisposedError, 'matmul: argument b: variable "dw_relu/kernel" (weight "kernel" of Dense "dw_relu", shape [3, 2]) was already disposed');
+    });
+  });
+
+  it('a variable of its own is named too; plain tensors keep their id', () => {
+    hb.scope(() => {
+      const v = hb.variable(hb.zeros([2]), { name: 'dw_v' });
+      v.dispose();
+      assertThrowsExact(() => hb.add(v, 1), hb.DisposedError, 'add: argument a: variable "dw_v" (shape [2]) was already disposed');
+      const t = hb.zeros([2, 2]);
+      t.dispose();
+      assertThrowsExact(() => hb.neg(t), hb.DisposedError, `neg: argument x: tensor ${t.id} of shape [2, 2] was already disposed`);
+    });
+  });
+});
