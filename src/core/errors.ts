@@ -28,3 +28,49 @@ export class BackendError extends HebbError {}
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;
 }
+
+/**
+ * Formats any value an untyped caller may pass, for "received ..." in messages: strings quoted
+ * and marked (`"3" (a string)`, so that "3" and 3 read differently), arrays abbreviated after
+ * 8 entries, objects as `{…}`, tensors as `Tensor(float32, [2, 3])`; null, undefined, NaN and
+ * -0 shown as such. It never throws and never prints a large value whole.
+ */
+export function fmtReceived(value: unknown): string {
+  if (typeof value === 'string') return `${quote(value)} (a string)`;
+  return fmtInner(value, 0);
+}
+
+function quote(s: string): string {
+  return JSON.stringify(s.length > 40 ? `${s.slice(0, 39)}…` : s);
+}
+
+function fmtInner(value: unknown, depth: number): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'number':
+      return Object.is(value, -0) ? '-0' : String(value);
+    case 'string':
+      return quote(value);
+    case 'boolean':
+      return String(value);
+    case 'bigint':
+      return `${value}n (a bigint)`;
+    case 'symbol':
+      return `${String(value)} (a symbol)`;
+    case 'function':
+      return value.name ? `function ${value.name}` : 'a function';
+  }
+  if (Array.isArray(value)) {
+    if (depth >= 2) return `[…] (an array of ${value.length})`;
+    const shown = value.slice(0, 8).map((v: unknown) => fmtInner(v, depth + 1));
+    return `[${shown.join(', ')}${value.length > 8 ? `, … (${value.length} entries)` : ''}]`;
+  }
+  const ctor: unknown = (Object.getPrototypeOf(value) as { constructor?: unknown } | null)?.constructor;
+  const name = typeof ctor === 'function' ? ctor.name : '';
+  if (ArrayBuffer.isView(value)) return `${name}(${'length' in value ? String(value.length) : `${value.byteLength} bytes`})`;
+  // Tensors by their fields: this file cannot import tensor.ts, which imports it.
+  const t = value as { dtype?: unknown; shape?: unknown };
+  if (typeof t.dtype === 'string' && Array.isArray(t.shape)) return `${name || 'Tensor'}(${t.dtype}, ${fmtShape(t.shape as number[])})`;
+  return name && name !== 'Object' ? `${name} {…}` : '{…}';
+}

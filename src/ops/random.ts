@@ -8,10 +8,11 @@
  * (`setSeed` makes it reproducible). Giving both is an error.
  */
 import { type DType } from '../core/dtype.js';
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { DTypeError, ShapeError, ValueError, fmtReceived, fmtShape } from '../core/errors.js';
 import { Generator, globalGenerator } from '../core/random.js';
 import { sizeOf, type Shape } from '../core/shape.js';
 import { type Tensor } from '../core/tensor.js';
+import { dtypeArg, numberArg, optionsArg, shapeArg, tensorArg } from './args.js';
 import { fromValues, gather } from './primitives.js';
 
 export interface RandomOptions {
@@ -39,13 +40,13 @@ function pickGenerator(op: string, opts: RandomOptions): Generator {
   }
   if (opts.generator !== undefined) {
     if (!(opts.generator instanceof Generator)) {
-      throw new ValueError(`${op}: generator must be a Generator`);
+      throw new ValueError(`${op}: generator must be a Generator, received ${fmtReceived(opts.generator)}`);
     }
     return opts.generator;
   }
   if (opts.seed !== undefined) {
     if (typeof opts.seed !== 'number' || !Number.isSafeInteger(opts.seed)) {
-      throw new ValueError(`${op}: seed must be a safe integer, received ${String(opts.seed)}`);
+      throw new ValueError(`${op}: seed must be a safe integer, received ${fmtReceived(opts.seed)}`);
     }
     return new Generator(opts.seed);
   }
@@ -53,25 +54,18 @@ function pickGenerator(op: string, opts: RandomOptions): Generator {
 }
 
 function checkRandomShape(op: string, shape: Shape): number {
-  if (!Array.isArray(shape)) throw new ValueError(`${op}: shape must be an array of integers, received ${String(shape)}`);
-  for (const d of shape) {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new ValueError(`${op}: shape must hold non-negative integers, received ${fmtShape(shape)}`);
-    }
-  }
-  return sizeOf(shape);
+  return sizeOf(shapeArg(op, 'shape', shape));
 }
 
 function checkFinite(op: string, name: string, v: number): void {
-  if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new ValueError(`${op}: ${name} must be a finite number, received ${String(v)}`);
-  }
+  numberArg(op, name, v, true);
 }
 
 function floatArray(op: string, dtype: DType, n: number): Float32Array | Float64Array {
+  dtypeArg(op, 'dtype', dtype);
   if (dtype === 'float32') return new Float32Array(n);
   if (dtype === 'float64') return new Float64Array(n);
-  throw new DTypeError(`${op}: dtype must be 'float32' or 'float64', received '${dtype}'`);
+  throw new DTypeError(`${op}: dtype must be float32 or float64, received ${dtype}`);
 }
 
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -126,8 +120,10 @@ function floatInterval(op: string, dtype: DType, minval: number, maxval: number)
  */
 export function randomUniform(shape: Shape, opts: RandomUniformOptions = {}): Tensor {
   const op = 'randomUniform';
+  opts = optionsArg(op, 'options', opts);
   const { minval = 0, maxval = 1, dtype = 'float32' } = opts;
   const n = checkRandomShape(op, shape);
+  dtypeArg(op, 'dtype', dtype);
   checkFinite(op, 'minval', minval);
   checkFinite(op, 'maxval', maxval);
   if (!(minval < maxval)) {
@@ -160,6 +156,7 @@ function normalTensor(
   opts: RandomNormalOptions,
   fill: (gen: Generator, out: Float32Array | Float64Array, mean: number, stddev: number) => void,
 ): Tensor {
+  opts = optionsArg(op, 'options', opts);
   const { mean = 0, stddev = 1, dtype = 'float32' } = opts;
   const n = checkRandomShape(op, shape);
   checkFinite(op, 'mean', mean);
@@ -188,9 +185,10 @@ export function truncatedNormal(shape: Shape, opts: RandomNormalOptions = {}): T
 /** float32 ones with probability p and zeros otherwise (1 when float() < p). */
 export function bernoulli(shape: Shape, p: number, opts: RandomOptions & { dtype?: DType } = {}): Tensor {
   const op = 'bernoulli';
+  opts = optionsArg(op, 'options', opts);
   const n = checkRandomShape(op, shape);
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-    throw new ValueError(`${op}: p must be a probability in [0, 1], received ${String(p)}`);
+    throw new ValueError(`${op}: p must be a probability in [0, 1], received ${fmtReceived(p)}`);
   }
   const dtype = opts.dtype ?? 'float32';
   const out = floatArray(op, dtype, n);
@@ -204,8 +202,9 @@ export function bernoulli(shape: Shape, p: number, opts: RandomOptions & { dtype
 /** A random permutation of 0..n−1 as an int32 tensor of shape [n] (Fisher–Yates). */
 export function randomPermutation(n: number, opts: RandomOptions = {}): Tensor {
   const op = 'randomPermutation';
+  opts = optionsArg(op, 'options', opts);
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 2147483647) {
-    throw new ValueError(`${op}: n must be a non-negative integer, received ${String(n)}`);
+    throw new ValueError(`${op}: n must be a non-negative integer, received ${fmtReceived(n)}`);
   }
   return fromValues(pickGenerator(op, opts).permutation(n), [n], 'int32');
 }
@@ -214,8 +213,10 @@ export function randomPermutation(n: number, opts: RandomOptions = {}): Tensor {
  * The rows of x (its slices along axis 0) in a random order, as tf.random.shuffle: each row is
  * kept whole. Built on gather, so it is differentiable with respect to x.
  */
-export function shuffle(x: Tensor, opts: RandomOptions = {}): Tensor {
+export function shuffle(xIn: Tensor, opts: RandomOptions = {}): Tensor {
   const op = 'shuffle';
+  opts = optionsArg(op, 'options', opts);
+  const x = tensorArg(op, 'x', xIn);
   if (x.rank === 0) throw new ShapeError(`${op}: x must have at least one dimension, received shape ${fmtShape(x.shape)}`);
   const perm = randomPermutation(x.shape[0]!, opts);
   // perm is not disposed here: gather's gradient reads it during the backward pass. Like any
