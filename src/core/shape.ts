@@ -75,7 +75,7 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
   }
   const out = [...new Set(list.map((a) => normalizeAxis(op, a, rank, name)))].sort((x, y) => x - y);
   if (out.length !== list.length) {
-    throw new ValueError(`${op}: ${name} must not repeat an axis, received ${fmtReceived(list)}`);
+    throw new ValueError(`${op}: ${name} must list each axis once, received ${fmtReceived(list)}`);
   }
   return out;
 }

@@ -21,7 +21,7 @@ export { fmtReceived };
 /** A live tensor. */
 export function tensorArg(op: string, name: string, x: unknown): Tensor {
   if (!(x instanceof Tensor)) throw new DTypeError(`${op}: ${name} must be a Tensor, received ${fmtReceived(x)}`);
-  x.assertAlive(`${op}: ${name}`);
+  x.assertAlive(`${op}: argument ${name}`);
   return x;
 }
 
@@ -29,7 +29,7 @@ export function tensorArg(op: string, name: string, x: unknown): Tensor {
 export function tensorLikeArg(op: string, name: string, x: unknown): Tensor | number {
   if (typeof x === 'number') return x;
   if (!(x instanceof Tensor)) throw new DTypeError(`${op}: ${name} must be a Tensor or a number, received ${fmtReceived(x)}`);
-  x.assertAlive(`${op}: ${name}`);
+  x.assertAlive(`${op}: argument ${name}`);
   return x;
 }
 

@@ -141,7 +141,7 @@ export function variable(initial: Tensor, options: VariableOptions & { dtype?: D
   if (!(initial instanceof Tensor)) {
     throw new DTypeError(`variable: initial must be a Tensor, received ${fmtReceived(initial)}; wrap numbers with tensor()`);
   }
-  initial.assertAlive('variable: initial');
+  initial.assertAlive('variable: argument initial');
   options = optionsArg('variable', 'options', options);
   if (options.name !== undefined && typeof options.name !== 'string') throw new ValueError(`variable: options.name must be a string, received ${fmtReceived(options.name)}`);
   if (options.trainable !== undefined && typeof options.trainable !== 'boolean') {
