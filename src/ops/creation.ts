@@ -81,11 +81,12 @@ export const onesLike = (x: Tensor): Tensor => filled('onesLike', tensorArg('one
 
 /** start, start + step, ... up to (not including) stop, like Python's range. */
 export function range(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
+  // range(n) is range(0, n): the one argument is then reported as stop, as Python's range does.
+  numberArg('range', stop === undefined ? 'stop' : 'start', start, true);
   if (stop === undefined) {
     stop = start;
     start = 0;
   }
-  numberArg('range', 'start', start, true);
   numberArg('range', 'stop', stop, true);
   numberArg('range', 'step', step, true);
   dtypeArg('range', 'dtype', dtype);
