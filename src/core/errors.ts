@@ -71,6 +71,7 @@ function fmtInner(value: unknown, depth: number): string {
   if (ArrayBuffer.isView(value)) return `${name}(${'length' in value ? String(value.length) : `${value.byteLength} bytes`})`;
   // Tensors by their fields: this file cannot import tensor.ts, which imports it.
   const t = value as { dtype?: unknown; shape?: unknown };
-  if (typeof t.dtype === 'string' && Array.isArray(t.shape)) return `${name || 'Tensor'}(${t.dtype}, ${fmtShape(t.shape as number[])})`;
-  return name && name !== 'Object' ? `${name} {…}` : '{…}';
+  const isClass = name !== '' && name !== 'Object';
+  if (isClass && typeof t.dtype === 'string' && Array.isArray(t.shape)) return `${name}(${t.dtype}, ${fmtShape(t.shape as number[])})`;
+  return isClass ? `${name} {…}` : '{…}';
 }

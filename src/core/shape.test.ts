@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { broadcastShapes, contiguousStrides, isContiguous, normalizeAxes, normalizeAxis, shapesEqual, sizeOf } from './shape.js';
-import { ShapeError, ValueError, HebbError, DTypeError, DisposedError, BackendError, fmtShape } from './errors.js';
+import { ShapeError, ValueError, HebbError, DTypeError, DisposedError, BackendError, fmtReceived, fmtShape } from './errors.js';
 
 describe('shape helpers', () => {
   it('sizeOf, contiguousStrides, isContiguous, shapesEqual', () => {
@@ -49,5 +49,31 @@ describe('errors', () => {
     }
     assert.equal(fmtShape([32, 784]), '[32, 784]');
     assert.equal(fmtShape([]), '[]');
+  });
+
+  it('fmtReceived shows what an untyped caller passed, briefly', () => {
+    assert.equal(fmtReceived('abc'), '"abc" (a string)');
+    assert.equal(fmtReceived('3'), '"3" (a string)');
+    assert.equal(fmtReceived(3), '3');
+    assert.equal(fmtReceived(-0), '-0');
+    assert.equal(fmtReceived(NaN), 'NaN');
+    assert.equal(fmtReceived(-Infinity), '-Infinity');
+    assert.equal(fmtReceived(null), 'null');
+    assert.equal(fmtReceived(undefined), 'undefined');
+    assert.equal(fmtReceived(true), 'true');
+    assert.equal(fmtReceived(10n), '10n (a bigint)');
+    assert.equal(fmtReceived([1, 'a', null, [2, [3, [4]]]]), '[1, "a", null, [2, […] (an array of 2)]]');
+    assert.equal(fmtReceived(Array.from({ length: 20 }, (_, i) => i)), '[0, 1, 2, 3, 4, 5, 6, 7, … (20 entries)]');
+    assert.equal(fmtReceived({ a: 1 }), '{…}');
+    assert.equal(fmtReceived(new Map()), 'Map {…}');
+    assert.equal(fmtReceived(new Float32Array(5)), 'Float32Array(5)');
+    assert.equal(fmtReceived(function named() {}), 'function named');
+    class Tensor {
+      dtype = 'int32';
+      shape = [2, 3];
+    }
+    assert.equal(fmtReceived(new Tensor()), 'Tensor(int32, [2, 3])');
+    assert.equal(fmtReceived({ dtype: 'int32', shape: [2, 3] }), '{…}');
+    assert.equal(fmtReceived('x'.repeat(100)), `"${'x'.repeat(39)}…" (a string)`);
   });
 });

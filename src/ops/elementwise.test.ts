@@ -81,6 +81,19 @@ describe('unary ops', () => {
     });
   });
 
+  it('softplus is right at the ends of every float range: 0 at -Infinity, x at the largest finite x', () => {
+    assertNoLeak(() => {
+      const big32 = 3.4028234663852886e38; // float32's largest: x + |x| overflowed to Infinity here
+      for (const [dtype, big] of [['float32', big32], ['float64', Number.MAX_VALUE]] as const) {
+        const x = hb.tensor([-Infinity, big, -big, Infinity, -0], [5], dtype);
+        assertClose(vals(hb.softplus(x)), [0, big, 0, Infinity, Math.LN2], dtype === 'float32' ? 1e-7 : 1e-15, 0, dtype);
+        // softplus'(x) = sigmoid(x): 0, 1, 0, 1, 1/2, and no NaN from where's untaken branch.
+        const g = hb.grad((t) => hb.softplus(t))(x);
+        assertClose(vals(g), [0, 1, 0, 1, 0.5], 0, 0, `${dtype} gradient`);
+      }
+    });
+  });
+
   it('propagates NaN', () => {
     assertNoLeak(() => {
       const n = f64([NaN]);
