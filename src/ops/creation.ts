@@ -68,8 +68,7 @@ function filled(op: string, shape: unknown, value: unknown, dtype: unknown): Ten
   if (dt === 'int32' && !(Number.isInteger(v) && v >= -2147483648 && v <= 2147483647)) {
     throw new DTypeError(`${op}: value must be an integer in the int32 range for dtype int32, received ${fmtReceived(v)}`);
   }
-  // Nonzero is true, NaN included (toTypedArray's rule): a bool buffer holds only 0 and 1.
-  return fill(shapeArg(op, 'shape', shape), dt === 'bool' ? (v !== 0 ? 1 : 0) : v, dt);
+  return fill(shapeArg(op, 'shape', shape), v, dt);
 }
 
 export const scalar = (value: number, dtype: DType = 'float32'): Tensor => filled('scalar', [], value, dtype);

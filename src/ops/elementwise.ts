@@ -4,6 +4,7 @@
  */
 import { DTypeError, ValueError, fmtReceived } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
+import { broadcastShapes, sizeOf } from '../core/shape.js';
 import { checkFloat, checkNumeric, numberArg, tensorArg, tensorLikeArg } from './args.js';
 import { binary, cast, unary, where, type TensorLike } from './primitives.js';
 
@@ -42,7 +43,9 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
   // An int32 result: two int32 tensors, or an int32 tensor and a number.
   const intOrNum = (t: Tensor | number): boolean => typeof t === 'number' || t.dtype === 'int32';
   const intExp = (at instanceof Tensor || bt instanceof Tensor) && intOrNum(at) && intOrNum(bt) && (at instanceof Tensor ? at.dtype : (bt as Tensor).dtype) === 'int32';
-  if (intExp) {
+  // An empty result uses no exponent (NumPy raises per element computed, so not there either).
+  const shapeOf = (t: Tensor | number): readonly number[] => (typeof t === 'number' ? [] : t.shape);
+  if (intExp && sizeOf(broadcastShapes('pow', shapeOf(at), shapeOf(bt))) > 0) {
     // Read back only for an int32 exponent tensor (rare); a number is checked on the host.
     const values = bt instanceof Tensor ? bt.dataSync() : [bt];
     for (let i = 0; i < values.length; i++) {

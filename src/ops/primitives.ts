@@ -35,7 +35,8 @@ export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Ten
   checkShape('fill', shape);
   if (typeof value !== 'number') throw new DTypeError(`fill: value must be a number, received ${typeof value}`);
   const t = allocTensor(shape, dtype);
-  t.storage.backend.fill(t.storage.buf, value);
+  // A bool buffer holds only 0 and 1: nonzero (NaN included) is true, as toTypedArray says.
+  t.storage.backend.fill(t.storage.buf, dtype === 'bool' ? (value !== 0 ? 1 : 0) : value);
   return t;
 }
 
