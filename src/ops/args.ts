@@ -144,11 +144,11 @@ export function optionsArg<T extends object>(op: string, name: string, v: T | un
  * dtype: an integer for int32 (else add(intTensor, 0.5) would silently add 0), 0 or 1 for bool
  * (else equal(mask, 0.5) would compare with a truncated or rounded 0.5).
  */
-export function checkIntegerFor(op: string, name: string, v: number, like: Tensor): void {
+export function checkIntegerFor(op: string, name: string, v: number, like: Tensor, likeName = 'the other operand'): void {
   if (like.dtype === 'int32' && !Number.isInteger(v)) {
-    throw new DTypeError(`${op}: ${name} is ${fmtReceived(v)}, which is not an integer, and the other operand is int32; cast it to a float dtype first`);
+    throw new DTypeError(`${op}: ${name} is ${fmtReceived(v)}, which is not an integer, and ${likeName} is int32; cast it to a float dtype first`);
   }
   if (like.dtype === 'bool' && v !== 0 && v !== 1) {
-    throw new DTypeError(`${op}: ${name} is ${fmtReceived(v)}, and the other operand is bool; only 0 and 1 stand for false and true`);
+    throw new DTypeError(`${op}: ${name} is ${fmtReceived(v)}, and ${likeName} is bool; only 0 and 1 stand for false and true`);
   }
 }

@@ -5,12 +5,12 @@
  */
 import type { View } from '../backends/backend.js';
 import { allocTensor } from '../core/engine.js';
-import { ShapeError, DTypeError, ValueError, fmtReceived, fmtShape } from '../core/errors.js';
+import { ShapeError, ValueError, fmtReceived, fmtShape } from '../core/errors.js';
 import { checkShape, contiguousStrides, isContiguous, normalizeAxis, shapesEqual, sizeOf, type Shape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { record, withoutRecording } from '../autodiff/tape.js';
 import { broadcastView, makeView, onActiveBackend } from './primitives.js';
-import { axisArg, intListArg, numberArg, shapeArg, tensorArg, tensorListArg } from './args.js';
+import { axisArg, checkIntegerFor, intListArg, numberArg, tensorArg, tensorListArg } from './args.js';
 
 function live(x: Tensor, op: string, name = 'x'): Tensor {
   return onActiveBackend(tensorArg(op, name, x));
@@ -153,8 +153,7 @@ export function pad(xIn: Tensor, paddings: readonly (readonly [number, number])[
     throw new ShapeError(`pad: paddings must be ${x.rank} pairs [before, after] of non-negative integers (one per dimension of shape ${fmtShape(x.shape)}), received ${fmtReceived(paddings)}`);
   }
   numberArg('pad', 'value', value);
-  if (x.dtype === 'int32' && !Number.isInteger(value)) throw new DTypeError(`pad: value ${fmtReceived(value)} is not an integer and x is int32`);
-  if (x.dtype === 'bool' && value !== 0 && value !== 1) throw new DTypeError(`pad: value must be 0 or 1 for a bool tensor, received ${fmtReceived(value)}`);
+  checkIntegerFor('pad', 'value', value, x, 'x');
   const outShape = x.shape.map((d, i) => d + (paddings[i]![0] + paddings[i]![1]));
   const out = allocTensor(outShape, x.dtype);
   const backend = x.storage.backend;
