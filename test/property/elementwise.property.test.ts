@@ -77,7 +77,7 @@ describe('property: unary ops', () => {
         const want = h.data.map((v) => storeAs(x.dtype, spec.ref(v)));
         expectValues(spec.fn(t), h.shape, want, tolFor(x.dtype, spec.exact), what);
       });
-    }, 300);
+    }, 600);
   });
 });
 
@@ -176,7 +176,7 @@ describe('property: binary ops with broadcasting', () => {
         if (r.dtype !== outDType) throw new Error(`${what}: dtype ${r.dtype}, expected ${outDType}`);
         expectValues(r, outShape, want, tolFor(outDType, spec.exact), what);
       });
-    }, 300);
+    }, 600);
   });
 });
 
@@ -213,6 +213,6 @@ describe('property: where and clip', () => {
           expectValues(hb.clip(x, lo, hi), ha.shape, want, EXACT, cwhat);
         }
       });
-    }, 150);
+    }, 300);
   });
 });

@@ -154,7 +154,7 @@ describe('property: movement ops, gather and cast', () => {
         const out = c.run(build(x.plan, x.dtype));
         expectValues(out, want.shape, want.data, EXACT, `${be} ${c.name} of ${show(x)}`, true);
       });
-    }, 400);
+    }, 800);
   });
 });
 
@@ -208,6 +208,6 @@ describe('property: concat, stack and split', () => {
           expectValues(hb.stack(same.map((o) => build(o.plan, o.dtype)), sAxis), stackShape, ref.data, EXACT, `${be} stack(axis ${sAxis})`, true);
         }
       });
-    }, 150);
+    }, 300);
   });
 });

@@ -139,7 +139,7 @@ describe('property: reductions', () => {
         };
         expectValues(r, shape, want, u === 0 ? EXACT : tol, what);
       });
-    }, 300);
+    }, 600);
   });
 });
 
@@ -180,7 +180,7 @@ describe('property: argmax and argmin', () => {
           expectValues(got, kept, want, EXACT, what);
         }
       });
-    }, 150);
+    }, 300);
   });
 });
 
