@@ -10,6 +10,24 @@
  * logicalAnd 13, logicalOr 14 (out is bool, one byte per element).
  */
 
+/**
+ * int32 power by repeated squaring, wrapping like NumPy's int32 (exact, no double rounding). A
+ * negative exponent (the ops refuse it) gives the truncated real result: ±1 for a base of ±1,
+ * else 0.
+ */
+function powInt(x: i32, y: i32): i32 {
+  if (y < 0) return x == 1 ? 1 : x == -1 ? ((y & 1) != 0 ? -1 : 1) : 0;
+  let r: i32 = 1;
+  let b = x;
+  let e = y;
+  while (e != 0) {
+    if ((e & 1) != 0) r *= b;
+    b *= b;
+    e >>>= 1;
+  }
+  return r;
+}
+
 // @ts-ignore: decorator
 @inline
 function arith<T>(op: i32, x: T, y: T): T {
@@ -27,13 +45,13 @@ function arith<T>(op: i32, x: T, y: T): T {
       return x / y;
     }
     case 4: {
-      // pow in double, rounded once.
-      if (isInteger<T>()) {
-        const p = Math.pow(<f64>x, <f64>y);
-        // Guarded like cast: truncating NaN or an out-of-range double traps in wasm.
-        return isFinite(p) && Math.abs(p) < 2147483648.0 ? <T><i32>p : <T>0;
-      }
-      return <T>Math.pow(<f64>x, <f64>y);
+      if (isInteger<T>()) return <T>powInt(<i32>x, <i32>y);
+      // IEEE 754's special cases (NumPy's): pow(1, y) and pow(x, 0) are 1 even for NaN, and
+      // pow(-1, ±inf) is 1. Otherwise pow in double, rounded once.
+      const xd = <f64>x;
+      const yd = <f64>y;
+      if (xd == 1.0 || yd == 0.0 || (xd == -1.0 && Math.abs(yd) == Infinity)) return <T>1;
+      return <T>Math.pow(xd, yd);
     }
     // f32.max / f32.min propagate NaN from either side, as NumPy's maximum does.
     case 5: return max<T>(x, y);

@@ -38,7 +38,7 @@ describe('fmtReceived', () => {
     });
     assert.equal(fmtReceived(new Map()), 'a Map');
     assert.equal(fmtReceived(new Error('x')), 'an Error');
-    assert.equal(fmtReceived(new Float32Array(2)), 'a Float32Array');
+    assert.equal(fmtReceived(new Float32Array(2)), 'a Float32Array of length 2');
   });
   it('survives a cyclic object', () => {
     const o: Record<string, unknown> = { a: 1 };

@@ -70,6 +70,10 @@ function short(value: unknown, depth: number): string {
     const items = obj.slice(0, MAX_ITEMS).map((v: unknown) => short(v, depth + 1));
     return `[${items.join(', ')}${obj.length > MAX_ITEMS ? `, ... (${obj.length} items)` : ''}]`;
   }
+  if (ArrayBuffer.isView(obj)) {
+    const kind = obj.constructor.name;
+    return 'length' in obj ? `a ${kind} of length ${String(obj.length)}` : `a ${kind} of ${obj.byteLength} bytes`;
+  }
   // A tensor (duck-typed: errors.ts sits below tensor.ts) or another class instance: its kind.
   const proto: unknown = Object.getPrototypeOf(obj);
   if (proto !== Object.prototype && proto !== null) {

@@ -34,7 +34,7 @@ describe('shape helpers', () => {
     assert.throws(() => normalizeAxis('op', 0.5, 3), ValueError);
     assert.deepEqual(normalizeAxes('op', undefined, 3), [0, 1, 2]);
     assert.deepEqual(normalizeAxes('op', [-1, 0], 3), [0, 2]);
-    assert.throws(() => normalizeAxes('op', [0, -3], 3), /axes must not repeat/);
+    assert.throws(() => normalizeAxes('op', [0, -3], 3), /axis must list each axis once/);
   });
 });
 

@@ -54,33 +54,34 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
   return out;
 }
 
-/** Resolves a possibly negative axis against a rank, with an error that names the op. */
-export function normalizeAxis(op: string, axis: number, rank: number): number {
-  if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
-    throw new ValueError(`${op}: axis must be an integer in [${-rank}, ${rank}), received ${fmtReceived(axis)}`);
+/**
+ * Resolves a possibly negative axis against a rank, with an error that names the op and the
+ * argument (`axis` unless told).
+ */
+export function normalizeAxis(op: string, axis: number, rank: number, name = 'axis'): number {
+  if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    const want = rank === 0 ? 'an axis, but the tensor has rank 0 (no axes)' : `an integer in [${-rank}, ${rank})`;
+    throw new ValueError(`${op}: ${name} must be ${want}, received ${fmtReceived(axis)}`);
   }
   return axis < 0 ? axis + rank : axis;
 }
 
 /** Resolves an axis argument (undefined = all axes) to sorted, unique, non-negative axes. */
-export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, rank: number): number[] {
+export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, rank: number, name = 'axis'): number[] {
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axis === 'number' ? [axis] : axis;
-  if (!Array.isArray(list)) throw new ValueError(`${op}: axis must be a number or an array of numbers, received ${fmtReceived(axis)}`);
-  const out = [...new Set(list.map((a) => normalizeAxis(op, a, rank)))].sort((x, y) => x - y);
+  if (!Array.isArray(list)) {
+    throw new ValueError(`${op}: ${name} must be a number or an array of numbers, received ${fmtReceived(axis)}`);
+  }
+  const out = [...new Set(list.map((a) => normalizeAxis(op, a, rank, name)))].sort((x, y) => x - y);
   if (out.length !== list.length) {
-    throw new ValueError(`${op}: axes must not repeat, received [${list.join(', ')}]`);
+    throw new ValueError(`${op}: ${name} must list each axis once, received ${fmtReceived(list)}`);
   }
   return out;
 }
 
-export function checkShape(op: string, shape: Shape): void {
-  if (!Array.isArray(shape)) {
-    throw new ShapeError(`${op}: shape must be an array of non-negative integers, received ${fmtReceived(shape)}`);
-  }
-  for (const d of shape) {
-    if (!Number.isInteger(d) || d < 0) {
-      throw new ShapeError(`${op}: shape must hold non-negative integers, received ${fmtShape(shape)}`);
-    }
-  }
+/** Checks a shape argument: an array of non-negative integers. */
+export function checkShape(op: string, shape: Shape, name = 'shape'): void {
+  const ok = Array.isArray(shape) && shape.every((d) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0);
+  if (!ok) throw new ShapeError(`${op}: ${name} must be an array of non-negative integers, received ${fmtReceived(shape)}`);
 }

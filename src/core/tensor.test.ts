@@ -156,7 +156,7 @@ describe('Variable', () => {
   it('cannot be made from a disposed tensor', () => {
     const t = hb.zeros([2]);
     t.dispose();
-    assertThrowsWith(() => hb.variable(t), hb.DisposedError, 'variable: initial value', 'already disposed');
+    assertThrowsWith(() => hb.variable(t), hb.DisposedError, 'variable: argument initial', 'already disposed');
   });
 
   it('is never disposed by a scope', () => {

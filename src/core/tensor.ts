@@ -9,7 +9,7 @@
  */
 import type { Backend, BackendBuffer, View } from '../backends/backend.js';
 import { type DType, type TypedArray } from './dtype.js';
-import { DisposedError, ShapeError, DTypeError, fmtShape } from './errors.js';
+import { DisposedError, ShapeError, DTypeError, fmtShape, fmtReceived } from './errors.js';
 import { formatValues } from './format.js';
 import { contiguousStrides, isContiguous, shapesEqual, sizeOf, type Shape } from './shape.js';
 
@@ -258,6 +258,9 @@ export class Variable extends Tensor {
   /** Replaces the value; the new value must have the variable's shape and dtype. */
   assign(value: Tensor): void {
     this.assertAlive(`assign to "${this.name}"`);
+    if (!(value instanceof Tensor)) {
+      throw new DTypeError(`assign: value for variable "${this.name}" must be a Tensor, received ${fmtReceived(value)}`);
+    }
     value.assertAlive(`assign to "${this.name}"`);
     if (!shapesEqual(value.shape, this.shape)) {
       throw new ShapeError(

@@ -4,6 +4,7 @@
 import { type DType, type TypedArray } from '../core/dtype.js';
 import { ValueError, ShapeError, DTypeError, fmtShape, fmtReceived } from '../core/errors.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
+import { dtypeArg, intArg, numberArg, shapeArg, tensorArg } from './args.js';
 import { sizeOf, type Shape } from '../core/shape.js';
 import { Tensor, Variable, type NestedArray, type VariableOptions } from '../core/tensor.js';
 import { cast, fill, fromValues } from './primitives.js';
@@ -41,9 +42,14 @@ function flatten(values: NestedArray): { shape: number[]; flat: number[] } {
  * A tensor from a number, a nested array, or a flat (typed) array with a shape. The dtype
  * defaults to float32 for numbers, bool for booleans, and the typed array's own type.
  */
-export function tensor(values: NestedArray | TypedArray | readonly number[], shape?: Shape, dtype?: DType): Tensor {
+export function tensor(values: NestedArray | TypedArray | readonly number[], shapeIn?: Shape, dtypeIn?: DType): Tensor {
+  const shape = shapeIn === undefined ? undefined : shapeArg('tensor', 'shape', shapeIn);
+  const dtype = dtypeIn === undefined ? undefined : dtypeArg('tensor', 'dtype', dtypeIn);
   if (ArrayBuffer.isView(values)) {
-    return fromValues(values as TypedArray, shape ?? [(values as TypedArray).length], dtype);
+    if (!(values instanceof Float32Array || values instanceof Int32Array || values instanceof Uint8Array || values instanceof Float64Array)) {
+      throw new DTypeError(`tensor: values must be a Float32Array, Int32Array, Uint8Array or Float64Array (or nested arrays), received ${fmtReceived(values)}`);
+    }
+    return fromValues(values, shape ?? [values.length], dtype);
   }
   const { shape: inferred, flat } = flatten(values as NestedArray);
   let first: NestedArray | undefined = values as NestedArray;
@@ -56,22 +62,37 @@ export function tensor(values: NestedArray | TypedArray | readonly number[], sha
   return fromValues(flat, shape ?? inferred, dt);
 }
 
-export const scalar = (value: number, dtype: DType = 'float32'): Tensor => fill([], value, dtype);
-export const zeros = (shape: Shape, dtype: DType = 'float32'): Tensor => fill(shape, 0, dtype);
-export const ones = (shape: Shape, dtype: DType = 'float32'): Tensor => fill(shape, 1, dtype);
-export const full = (shape: Shape, value: number, dtype: DType = 'float32'): Tensor => fill(shape, value, dtype);
-export const zerosLike = (x: Tensor): Tensor => fill(x.shape, 0, x.dtype);
-export const onesLike = (x: Tensor): Tensor => fill(x.shape, 1, x.dtype);
+/** A tensor of `shape` filled with `value`, its arguments checked in the name of `op`. */
+function filled(op: string, shape: unknown, value: unknown, dtype: unknown): Tensor {
+  const dt = dtypeArg(op, 'dtype', dtype);
+  const v = numberArg(op, 'value', value);
+  if (dt === 'int32' && !(Number.isInteger(v) && v >= -2147483648 && v <= 2147483647)) {
+    throw new DTypeError(`${op}: value must be an integer in the int32 range for dtype int32, received ${fmtReceived(v)}`);
+  }
+  return fill(shapeArg(op, 'shape', shape), v, dt);
+}
+
+export const scalar = (value: number, dtype: DType = 'float32'): Tensor => filled('scalar', [], value, dtype);
+export const zeros = (shape: Shape, dtype: DType = 'float32'): Tensor => filled('zeros', shape, 0, dtype);
+export const ones = (shape: Shape, dtype: DType = 'float32'): Tensor => filled('ones', shape, 1, dtype);
+export const full = (shape: Shape, value: number, dtype: DType = 'float32'): Tensor => filled('full', shape, value, dtype);
+export const zerosLike = (x: Tensor): Tensor => filled('zerosLike', tensorArg('zerosLike', 'x', x).shape, 0, x.dtype);
+export const onesLike = (x: Tensor): Tensor => filled('onesLike', tensorArg('onesLike', 'x', x).shape, 1, x.dtype);
 
 /** start, start + step, ... up to (not including) stop, like Python's range. */
 export function range(start: number, stop?: number, step = 1, dtype: DType = 'float32'): Tensor {
+  // range(n) is range(0, n): the one argument is then reported as stop, as Python's range does.
+  numberArg('range', stop === undefined ? 'stop' : 'start', start, true);
   if (stop === undefined) {
     stop = start;
     start = 0;
   }
+  numberArg('range', 'stop', stop, true);
+  numberArg('range', 'step', step, true);
+  dtypeArg('range', 'dtype', dtype);
   if (step === 0) throw new ValueError('range: step must not be 0');
-  if (!Number.isFinite(start) || !Number.isFinite(stop) || !Number.isFinite(step)) {
-    throw new ValueError(`range: start, stop and step must be finite numbers, received ${fmtReceived(start)}, ${fmtReceived(stop)}, ${fmtReceived(step)}`);
+  if (dtype === 'int32' && ![start, stop, step].every(Number.isInteger)) {
+    throw new ValueError(`range: with dtype int32, start, stop and step must be integers, received ${start}, ${stop}, ${step}`);
   }
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const vals = Array.from({ length: n }, (_, i) => start + i * step);
@@ -80,7 +101,9 @@ export function range(start: number, stop?: number, step = 1, dtype: DType = 'fl
 
 /** n evenly spaced values from start to stop, both included. */
 export function linspace(start: number, stop: number, n: number): Tensor {
-  if (!Number.isInteger(n) || n < 1) throw new ValueError(`linspace: n must be a positive integer, received ${fmtReceived(n)}`);
+  numberArg('linspace', 'start', start, true);
+  numberArg('linspace', 'stop', stop, true);
+  intArg('linspace', 'n', n, 1);
   const step = n === 1 ? 0 : (stop - start) / (n - 1);
   // The last value is stop itself, not start + (n - 1) * step, which can miss it by an ulp.
   return fromValues(Array.from({ length: n }, (_, i) => (i === n - 1 && n > 1 ? stop : start + i * step)), [n], 'float32');
@@ -88,7 +111,8 @@ export function linspace(start: number, stop: number, n: number): Tensor {
 
 /** The n x n identity matrix. */
 export function eye(n: number, dtype: DType = 'float32'): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw new ValueError(`eye: n must be a non-negative integer, received ${fmtReceived(n)}`);
+  intArg('eye', 'n', n, 0);
+  dtypeArg('eye', 'dtype', dtype);
   const v = new Array<number>(n * n).fill(0);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   return fromValues(v, [n, n], dtype);
@@ -98,9 +122,11 @@ export function eye(n: number, dtype: DType = 'float32'): Tensor {
  * One-hot encoding of int32 class ids: shape [...indices.shape, depth]. An id outside
  * [0, depth) is an error rather than a silent row of zeros.
  */
-export function oneHot(indices: Tensor, depth: number, dtype: DType = 'float32'): Tensor {
+export function oneHot(indicesIn: Tensor, depth: number, dtype: DType = 'float32'): Tensor {
+  const indices = tensorArg('oneHot', 'indices', indicesIn);
   if (indices.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, received ${indices.dtype}`);
-  if (!Number.isInteger(depth) || depth < 1) throw new ValueError(`oneHot: depth must be a positive integer, received ${fmtReceived(depth)}`);
+  intArg('oneHot', 'depth', depth, 1);
+  dtypeArg('oneHot', 'dtype', dtype);
   const vals = indices.dataSync();
   for (let i = 0; i < vals.length; i++) {
     const v = vals[i] as number;
@@ -122,9 +148,14 @@ const VARIABLE_OPTIONS: OptionKeys<VariableCreationOptions> = { name: true, trai
 export function variable(initial: Tensor, options: VariableCreationOptions = {}): Variable {
   checkOptions('variable', options, VARIABLE_OPTIONS);
   if (!(initial instanceof Tensor)) {
-    throw new DTypeError(`variable: initial value must be a Tensor, received ${fmtReceived(initial)}; wrap numbers with tensor()`);
+    throw new DTypeError(`variable: initial must be a Tensor, received ${fmtReceived(initial)}; wrap numbers with tensor()`);
   }
-  initial.assertAlive('variable: initial value');
-  const init = options.dtype && options.dtype !== initial.dtype ? cast(initial, options.dtype) : initial;
+  initial.assertAlive('variable: argument initial');
+  if (options.name !== undefined && typeof options.name !== 'string') throw new ValueError(`variable: options.name must be a string, received ${fmtReceived(options.name)}`);
+  if (options.trainable !== undefined && typeof options.trainable !== 'boolean') {
+    throw new ValueError(`variable: options.trainable must be true or false, received ${fmtReceived(options.trainable)}`);
+  }
+  const dtype = options.dtype === undefined ? initial.dtype : dtypeArg('variable', 'options.dtype', options.dtype);
+  const init = dtype !== initial.dtype ? cast(initial, dtype) : initial;
   return new Variable(init, options);
 }

@@ -81,6 +81,19 @@ describe('unary ops', () => {
     });
   });
 
+  it('softplus is right at the ends of every float range: 0 at -Infinity, x at the largest finite x', () => {
+    assertNoLeak(() => {
+      const big32 = 3.4028234663852886e38; // float32's largest: x + |x| overflowed to Infinity here
+      for (const [dtype, big] of [['float32', big32], ['float64', Number.MAX_VALUE]] as const) {
+        const x = hb.tensor([-Infinity, big, -big, Infinity, -0], [5], dtype);
+        assertClose(vals(hb.softplus(x)), [0, big, 0, Infinity, Math.LN2], dtype === 'float32' ? 1e-7 : 1e-15, 0, dtype);
+        // softplus'(x) = sigmoid(x): 0, 1, 0, 1, 1/2, and no NaN from where's untaken branch.
+        const g = hb.grad((t) => hb.softplus(t))(x);
+        assertClose(vals(g), [0, 1, 0, 1, 0.5], 0, 0, `${dtype} gradient`);
+      }
+    });
+  });
+
   it('propagates NaN', () => {
     assertNoLeak(() => {
       const n = f64([NaN]);
@@ -215,14 +228,35 @@ describe('binary ops', () => {
     });
   });
 
-  it('int32 arithmetic: integer results, division truncates toward zero, overflow wraps', () => {
+  it('int32 arithmetic: integer results, overflow wraps; division is true division in float32', () => {
     assertNoLeak(() => {
       const i = (v: number[]): hb.Tensor => hb.tensor(v, [v.length], 'int32');
       assertTensor(hb.add(i([1, -2]), i([3, 4])), [2], [4, 2]);
       assertTensor(hb.mul(i([6, -7]), i([7, 3])), [2], [42, -21]);
-      assertTensor(hb.div(i([7, -7, 1]), i([2, 2, 3])), [3], [3, -3, 0]);
       assertTensor(hb.add(i([2147483647]), i([1])), [1], [-2147483648]);
-      assert.equal(hb.div(i([7]), i([2])).dtype, 'int32');
+      // NumPy's `/`: 7 / 2 = 3.5, 1 / 0 = inf, 0 / 0 = nan (never a truncated 3 or a silent 0).
+      const q = hb.div(i([7, -7, 1, 1, -1, 0]), i([2, 2, 3, 0, 0, 0]));
+      assert.equal(q.dtype, 'float32');
+      assertTensor(q, [6], [3.5, -3.5, Math.fround(1 / 3), Infinity, -Infinity, NaN]);
+      assertTensor(hb.div(i([3]), 2), [1], [1.5]);
+      assertTensor(hb.div(1, i([4])), [1], [0.25]);
+      assertThrowsWith(() => hb.div(i([1]), hb.tensor([2])), hb.DTypeError, 'div: a and b must have the same dtype');
+      // pow: exact and wrapping like NumPy's int32; negative exponents refused as in NumPy.
+      assertTensor(hb.pow(i([3, -2, 2, 7]), i([20, 31, 40, 2])), [4], [-808182895, -2147483648, 0, 49]);
+      assertTensor(hb.pow(i([3]), 3), [1], [27]);
+      assertThrowsExact(() => hb.pow(i([2, 3]), i([1, -1])), hb.ValueError,
+        'pow: integers to negative integer powers are not allowed (b is int32 and holds -1 at position 1); cast to a float dtype first');
+      assertThrowsWith(() => hb.pow(i([2]), -2), hb.ValueError, 'pow: integers to negative integer powers');
+      assertThrowsWith(() => hb.reciprocal(i([2])), hb.DTypeError, 'reciprocal: x must be float32 or float64, received int32');
+    });
+  });
+
+  it('pow follows IEEE 754 (NumPy) at its special cases', () => {
+    assertNoLeak(() => {
+      // C99 Annex F: pow(1, y) = 1 and pow(x, ±0) = 1 for every x, y (NaN too); pow(-1, ±inf) = 1.
+      const a = f64([1, 1, 1, NaN, NaN, -1, -1, 2, -8, 0, -0]);
+      const b = f64([NaN, Infinity, -Infinity, 0, -0, Infinity, -Infinity, NaN, 1 / 3, -1, -1]);
+      assertTensor(hb.pow(a, b), [11], [1, 1, 1, 1, 1, 1, 1, NaN, NaN, Infinity, -Infinity]);
     });
   });
 

@@ -2,15 +2,60 @@
  * Elementwise ops, composed from the unary/binary/where primitives. Binary ops broadcast like
  * NumPy and accept a plain number for either side (it takes the other side's dtype).
  */
-import { ValueError } from '../core/errors.js';
+import { DTypeError, ValueError, fmtReceived } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
-import { binary, unary, where, type TensorLike } from './primitives.js';
+import { broadcastShapes, sizeOf } from '../core/shape.js';
+import { checkFloat, checkNumeric, numberArg, tensorArg, tensorLikeArg } from './args.js';
+import { binary, cast, unary, where, type TensorLike } from './primitives.js';
 
 export const add = (a: TensorLike, b: TensorLike): Tensor => binary('add', a, b);
 export const sub = (a: TensorLike, b: TensorLike): Tensor => binary('sub', a, b);
 export const mul = (a: TensorLike, b: TensorLike): Tensor => binary('mul', a, b);
-export const div = (a: TensorLike, b: TensorLike): Tensor => binary('div', a, b);
-export const pow = (a: TensorLike, b: TensorLike): Tensor => binary('pow', a, b);
+
+/**
+ * True division. int32 operands are divided as float32 (NumPy's `/` and Keras's `divide` give
+ * floats too): 1 / 2 is 0.5 and 1 / 0 is Infinity, not a silently truncated 0.
+ */
+export function div(a: TensorLike, b: TensorLike): Tensor {
+  const at = tensorLikeArg('div', 'a', a);
+  const bt = tensorLikeArg('div', 'b', b);
+  const isInt = (t: Tensor | number): t is Tensor => t instanceof Tensor && t.dtype === 'int32';
+  if (isInt(at) || isInt(bt)) {
+    const other = isInt(at) ? bt : at;
+    // Both int32 (or one int32 and a number): divide as float32. A float tensor with an int32
+    // one is a dtype mismatch like any other binary op's, so binary reports it.
+    if (typeof other === 'number' || other.dtype === 'int32') {
+      return binary('div', isInt(at) ? cast(at, 'float32') : at, isInt(bt) ? cast(bt, 'float32') : bt);
+    }
+  }
+  return binary('div', at, bt);
+}
+
+/**
+ * a to the power b, with IEEE 754's special cases (as NumPy): pow(1, b) and pow(a, 0) are 1
+ * for every b and a, NaN included, and pow(-1, ±Infinity) is 1. int32 powers are exact and wrap
+ * like NumPy's; a negative int32 exponent is an error, as in NumPy (its result is not an
+ * integer).
+ */
+export function pow(a: TensorLike, b: TensorLike): Tensor {
+  const at = tensorLikeArg('pow', 'a', a);
+  const bt = tensorLikeArg('pow', 'b', b);
+  // An int32 result: two int32 tensors, or an int32 tensor and a number.
+  const intOrNum = (t: Tensor | number): boolean => typeof t === 'number' || t.dtype === 'int32';
+  const intExp = (at instanceof Tensor || bt instanceof Tensor) && intOrNum(at) && intOrNum(bt) && (at instanceof Tensor ? at.dtype : (bt as Tensor).dtype) === 'int32';
+  // An empty result uses no exponent (NumPy raises per element computed, so not there either).
+  const shapeOf = (t: Tensor | number): readonly number[] => (typeof t === 'number' ? [] : t.shape);
+  if (intExp && sizeOf(broadcastShapes('pow', shapeOf(at), shapeOf(bt))) > 0) {
+    // Read back only for an int32 exponent tensor (rare); a number is checked on the host.
+    const values = bt instanceof Tensor ? bt.dataSync() : [bt];
+    for (let i = 0; i < values.length; i++) {
+      if ((values[i] as number) < 0) {
+        throw new ValueError(`pow: integers to negative integer powers are not allowed (b is int32 and holds ${fmtReceived(values[i])}${values.length > 1 ? ` at position ${i}` : ''}); cast to a float dtype first`);
+      }
+    }
+  }
+  return binary('pow', at, bt);
+}
 /** Elementwise max; at ties the gradient goes to a. */
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => binary('maximum', a, b);
 /** Elementwise min; at ties the gradient goes to a. */
@@ -44,27 +89,45 @@ export const sigmoid = (x: TensorLike): Tensor => unary('sigmoid', x);
 export const floor = (x: TensorLike): Tensor => unary('floor', x);
 
 /** x * x: a product rather than pow(x, 2), so the gradient is 2x even at x <= 0. */
-export const square = (x: Tensor): Tensor => mul(x, x);
-export const reciprocal = (x: Tensor): Tensor => div(1, x);
+export function square(x: Tensor): Tensor {
+  const t = checkNumeric('square', 'x', tensorArg('square', 'x', x));
+  return mul(t, t);
+}
+
+/** 1 / x, for float tensors (NumPy's integer reciprocal, 1 / 2 = 0, is refused). */
+export function reciprocal(x: Tensor): Tensor {
+  return div(1, checkFloat('reciprocal', 'x', tensorArg('reciprocal', 'x', x)));
+}
 
 /**
  * log(1 + exp(x)) computed as max(x, 0) + log1p(exp(-|x|)): exp never sees a positive argument,
- * so it neither overflows for large x nor loses digits for very negative x.
+ * so it neither overflows for large x nor loses digits for very negative x, and the result is
+ * right for every float: 0 at -Infinity, x itself at the largest floats, NaN for NaN.
  *
- * max(x, 0) is written as (x + |x|) / 2 (exact in floating point: 2x / 2 or 0) so that the
- * gradient at x = 0 comes out right. Both terms have a kink at 0 that cancels in the sum; with
- * abs'(0) = sign(0) = 0 the split gives 1/2 + 0 = sigmoid(0), whereas maximum's tie rule (1)
- * or relu's (0) would give softplus'(0) = 1 or 0.
+ * Both parts are written with `where` on x > 0 rather than as (x + |x|) / 2 and -|x|:
+ * x + |x| overflows at 3.4e38 and is -Inf + Inf = NaN at -Infinity. The branches are linear
+ * in x, so where's gradient (dy to the branch taken, 0 to the other) never multiplies 0 by an
+ * infinity. The gradient then is 1 - sigmoid(-x) for x > 0 and sigmoid(x) for x <= 0:
+ * sigmoid(x) everywhere, 1/2 at 0.
  */
 export function softplus(x: Tensor): Tensor {
-  const a = abs(x);
-  return add(mul(add(x, a), 0.5), log1p(exp(neg(a))));
+  const t = checkFloat('softplus', 'x', tensorArg('softplus', 'x', x));
+  const pos = greater(t, 0);
+  const relu = where(pos, t, 0);
+  const negAbs = where(pos, neg(t), t);
+  return add(relu, log1p(exp(negAbs)));
 }
 
 /** Limits values to [lo, hi]. The gradient is 1 inside the interval (ends included), 0 outside. */
 export function clip(x: Tensor, lo: number, hi: number): Tensor {
-  if (!(lo <= hi)) throw new ValueError(`clip: lo must be <= hi, received lo ${lo} and hi ${hi}`);
-  return where(greater(x, hi), hi, where(less(x, lo), lo, x));
+  const t = checkNumeric('clip', 'x', tensorArg('clip', 'x', x));
+  numberArg('clip', 'lo', lo);
+  numberArg('clip', 'hi', hi);
+  if (!(lo <= hi)) throw new ValueError(`clip: lo must be <= hi, received lo ${fmtReceived(lo)} and hi ${fmtReceived(hi)}`);
+  if (t.dtype === 'int32' && (!Number.isInteger(lo) || !Number.isInteger(hi))) {
+    throw new DTypeError(`clip: x is int32, so lo and hi must be integers, received lo ${fmtReceived(lo)} and hi ${fmtReceived(hi)}`);
+  }
+  return where(greater(t, hi), hi, where(less(t, lo), lo, t));
 }
 
 export { where };

@@ -2,7 +2,8 @@
  * Linear algebra.
  */
 import type { Tensor } from '../core/tensor.js';
-import { ShapeError, fmtShape } from '../core/errors.js';
+import { DTypeError, ShapeError, fmtShape } from '../core/errors.js';
+import { checkFloat, tensorArg } from './args.js';
 import { matmul } from './primitives.js';
 import { reshape } from './primitives_movement.js';
 import { mul } from './elementwise.js';
@@ -11,7 +12,10 @@ import { sum } from './reduce.js';
 export { matmul };
 
 /** Dot product of vectors, matrix-vector or matrix-matrix product (NumPy's dot for rank <= 2). */
-export function dot(a: Tensor, b: Tensor): Tensor {
+export function dot(aIn: Tensor, bIn: Tensor): Tensor {
+  const a = checkFloat('dot', 'a', tensorArg('dot', 'a', aIn));
+  const b = checkFloat('dot', 'b', tensorArg('dot', 'b', bIn));
+  if (a.dtype !== b.dtype) throw new DTypeError(`dot: a and b must have the same dtype, received ${a.dtype} and ${b.dtype}`);
   if (a.rank === 1 && b.rank === 1) {
     if (a.shape[0] !== b.shape[0]) throw new ShapeError(`dot: vectors differ in length: a is ${fmtShape(a.shape)}, b is ${fmtShape(b.shape)}`);
     return sum(mul(a, b));

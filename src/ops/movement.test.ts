@@ -106,7 +106,7 @@ describe('movement ops: forward values and errors', () => {
       assertTensor(hb.concat([a, hb.zeros([0, 2], 'float64')], 0), [2, 2], [1, 2, 3, 4]);
       assertThrowsWith(() => hb.concat([a, b], 0), hb.ShapeError, 'concat', 'tensor 1', '[2, 1]');
       assertThrowsWith(() => hb.concat([a, hb.tensor([[1, 2]])], 0), hb.DTypeError, 'concat', 'float64', 'float32');
-      assertThrowsExact(() => hb.concat([]), hb.ValueError, 'concat: expects at least one tensor, received none');
+      assertThrowsExact(() => hb.concat([]), hb.ValueError, 'concat: xs must hold at least one tensor, received none');
       assertTensor(hb.pad(a, [[1, 0], [0, 2]], 9), [3, 4], [9, 9, 9, 9, 1, 2, 9, 9, 3, 4, 9, 9]);
       assertThrowsWith(() => hb.pad(a, [[1, 0]]), hb.ShapeError, 'pad', '2 pairs');
       const c = hb.copy(hb.transpose(a));
@@ -170,7 +170,7 @@ describe('movement ops: forward values and errors', () => {
       assertTensor(hb.stack([a, b]), [2, 2], [1, 2, 3, 4]);
       assertTensor(hb.stack([a, b], 1), [2, 2], [1, 3, 2, 4]);
       assertTensor(hb.stack([a, b], -1), [2, 2], [1, 3, 2, 4]);
-      assertThrowsWith(() => hb.stack([a, f64([1])]), hb.ShapeError, 'stack', 'tensor 1', '[1]');
+      assertThrowsWith(() => hb.stack([a, f64([1])]), hb.ShapeError, 'stack', 'xs[1]', '[1]');
       const parts = hb.split(x, 3, 1);
       assert.equal(parts.length, 3);
       assertTensor(parts[1]!, [2, 1], [2, 5]);

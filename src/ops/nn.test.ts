@@ -65,4 +65,24 @@ describe('softmax and logSoftmax', () => {
       hb.checkGradients((t) => hb.logSoftmax(t, 0), [x]);
     });
   });
+
+  it('over several axes at once, and of empty tensors (an empty result, as NumPy)', () => {
+    assertNoLeak(() => {
+      const x = f64(lcg(12, 3, -2, 2), [2, 2, 3]);
+      // Over axes [0, 2]: each of the 2 groups x[:, j, :] (6 values) sums to 1.
+      const y = hb.softmax(x, [0, 2]);
+      const xv = vals(x);
+      for (let j = 0; j < 2; j++) {
+        const idx = [0, 1].flatMap((a) => [0, 1, 2].map((c) => a * 6 + j * 3 + c));
+        assertClose(idx.map((i) => vals(y)[i] as number), refSoftmax(idx.map((i) => xv[i] as number)), 1e-14, 0);
+      }
+      for (const [shape, axis] of [[[2, 0], -1], [[0, 3], 0], [[0, 3], -1]] as const) {
+        for (const fn of [hb.softmax, hb.logSoftmax]) {
+          const r = fn(hb.zeros(shape), axis);
+          assert.deepEqual([...r.shape], [...shape]);
+          assert.equal(r.size, 0);
+        }
+      }
+    });
+  });
 });

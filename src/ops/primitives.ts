@@ -11,6 +11,7 @@ import { DTypeError, ShapeError, ValueError, fmtShape, fmtReceived } from '../co
 import { broadcastShapes, checkShape, contiguousStrides, isContiguous, normalizeAxes, shapesEqual, sizeOf, type Shape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { record } from '../autodiff/tape.js';
+import { axesArg, axisArg, boolArg, checkIntegerFor, checkNumeric, dtypeArg, shapeArg, tensorArg, tensorLikeArg } from './args.js';
 
 export type TensorLike = Tensor | number;
 
@@ -34,7 +35,8 @@ export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Ten
   checkShape('fill', shape);
   if (typeof value !== 'number') throw new DTypeError(`fill: value must be a number, received ${fmtReceived(value)}`);
   const t = allocTensor(shape, dtype);
-  t.storage.backend.fill(t.storage.buf, value);
+  // A bool buffer holds only 0 and 1: nonzero (NaN included) is true, as toTypedArray says.
+  t.storage.backend.fill(t.storage.buf, dtype === 'bool' ? (value !== 0 ? 1 : 0) : value);
   return t;
 }
 
@@ -43,18 +45,17 @@ export function scalarLike(value: number, like: Tensor): Tensor {
   return fill([], value, like.dtype);
 }
 
+/** A Tensor argument (moved to the active backend) or a number made a scalar of `like`'s dtype. */
 function asTensor(x: TensorLike, like: Tensor | null, op: string, arg: string): Tensor {
-  if (x instanceof Tensor) {
-    x.assertAlive(`${op}: argument ${arg}`);
-    return onActiveBackend(x);
-  }
-  if (typeof x !== 'number') throw new DTypeError(`${op}: ${arg} must be a Tensor or a number, received ${fmtReceived(x)}`);
-  // A number takes the other operand's dtype; for int32 it must be an integer, or it would be
-  // silently truncated (add(intTensor, 0.5) adding 0).
-  if (like?.dtype === 'int32' && !Number.isInteger(x)) {
-    throw new DTypeError(`${op}: ${arg} is ${x}, which is not an integer, and the other operand is int32; cast it to a float dtype first`);
-  }
-  return fill([], x, like?.dtype ?? 'float32');
+  const v = tensorLikeArg(op, arg, x);
+  if (v instanceof Tensor) return onActiveBackend(v);
+  if (like) checkIntegerFor(op, arg, v, like);
+  return fill([], v, like?.dtype ?? 'float32');
+}
+
+/** A Tensor argument (numbers refused), moved to the active backend. */
+function tensorIn(x: Tensor, op: string, arg: string): Tensor {
+  return onActiveBackend(tensorArg(op, arg, x));
 }
 
 /** Moves a tensor made under another backend to the active one (a copy through the CPU). */
@@ -128,7 +129,7 @@ export function binary(op: BinaryOp, aIn: TensorLike, bIn: TensorLike): Tensor {
 
 /** Elementwise choice: cond ? a : b, all three broadcast together. */
 export function where(condIn: Tensor, aIn: TensorLike, bIn: TensorLike): Tensor {
-  const cond = asTensor(condIn, null, 'where', 'condition');
+  const cond = tensorIn(condIn, 'where', 'condition');
   if (cond.dtype !== 'bool') throw new DTypeError(`where: condition must be bool, received ${cond.dtype}`);
   const aT = aIn instanceof Tensor ? aIn : null;
   const bT = bIn instanceof Tensor ? bIn : null;
@@ -142,8 +143,9 @@ export function where(condIn: Tensor, aIn: TensorLike, bIn: TensorLike): Tensor 
   return out;
 }
 
-export function cast(xIn: Tensor, dtype: DType): Tensor {
-  const x = asTensor(xIn, null, 'cast', 'x');
+export function cast(xIn: Tensor, dtypeIn: DType): Tensor {
+  const x = tensorIn(xIn, 'cast', 'x');
+  const dtype = dtypeArg('cast', 'dtype', dtypeIn);
   let out: Tensor;
   if (x.dtype === dtype) {
     // A new view rather than x itself: the caller may dispose the result without disposing x.
@@ -163,9 +165,9 @@ export function cast(xIn: Tensor, dtype: DType): Tensor {
  * last, which is what the backend kernel expects; no data moves.
  */
 export function reduce(op: ReduceOp, xIn: Tensor, axis?: number | readonly number[], keepDims = false): Tensor {
-  const x = asTensor(xIn, null, op, 'x');
-  if (x.dtype === 'bool') throw new DTypeError(`${op}: x must be numeric, received a bool tensor`);
-  const axes = normalizeAxes(op, axis, x.rank);
+  const x = checkNumeric(op, 'x', tensorIn(xIn, op, 'x'));
+  const axes = axesArg(op, 'axis', axis, x.rank);
+  boolArg(op, 'keepDims', keepDims);
   for (const ax of axes) {
     if (x.shape[ax] === 0 && op !== 'sum' && op !== 'prod') {
       throw new ShapeError(`${op}: cannot reduce over axis ${ax} of size 0 (shape ${fmtShape(x.shape)})`);
@@ -227,8 +229,10 @@ function as3d(x: Tensor, batchShape: number[], rows: number, cols: number, trans
  * dimensions. transposeA / transposeB read the operand transposed in place.
  */
 export function matmul(aIn: Tensor, bIn: Tensor, transposeA = false, transposeB = false): Tensor {
-  let a = asTensor(aIn, null, 'matmul', 'a');
-  let b = asTensor(bIn, null, 'matmul', 'b');
+  const a = tensorIn(aIn, 'matmul', 'a');
+  const b = tensorIn(bIn, 'matmul', 'b');
+  boolArg('matmul', 'transposeA', transposeA);
+  boolArg('matmul', 'transposeB', transposeB);
   if (a.rank < 2 || b.rank < 2) {
     throw new ShapeError(`matmul: a and b must have rank >= 2, received a ${fmtShape(a.shape)} and b ${fmtShape(b.shape)}`);
   }
@@ -304,9 +308,9 @@ export function gatherInRange(xIn: Tensor, indicesIn: Tensor, axis = 0): Tensor 
 }
 
 function gatherImpl(xIn: Tensor, indicesIn: Tensor, axis: number, hostCheck: boolean): Tensor {
-  const x = asTensor(xIn, null, 'gather', 'x');
-  const indices = asTensor(indicesIn, null, 'gather', 'indices');
-  const ax = normalizeAxes('gather', axis, x.rank)[0] as number;
+  const x = tensorIn(xIn, 'gather', 'x');
+  const indices = tensorIn(indicesIn, 'gather', 'indices');
+  const ax = axisArg('gather', 'axis', axis, x.rank);
   const [outer, n, inner] = around(x.shape, ax);
   if (hostCheck) checkIndices('gather', indices, n);
   else if (indices.dtype !== 'int32') throw new DTypeError(`gather: indices must be int32, received ${indices.dtype}`);
@@ -325,10 +329,11 @@ function gatherImpl(xIn: Tensor, indicesIn: Tensor, axis: number, hostCheck: boo
  * The adjoint of gather: a tensor of `shape` (zeros) to which each slice of `updates` is
  * added at its index along `axis`. Repeated indices accumulate.
  */
-export function scatterAdd(updatesIn: Tensor, indicesIn: Tensor, shape: Shape, axis = 0): Tensor {
-  const updates = asTensor(updatesIn, null, 'scatterAdd', 'updates');
-  const indices = asTensor(indicesIn, null, 'scatterAdd', 'indices');
-  const ax = normalizeAxes('scatterAdd', axis, shape.length)[0] as number;
+export function scatterAdd(updatesIn: Tensor, indicesIn: Tensor, shapeIn: Shape, axis = 0): Tensor {
+  const updates = checkNumeric('scatterAdd', 'updates', tensorIn(updatesIn, 'scatterAdd', 'updates'));
+  const indices = tensorIn(indicesIn, 'scatterAdd', 'indices');
+  const shape = shapeArg('scatterAdd', 'shape', shapeIn);
+  const ax = axisArg('scatterAdd', 'axis', axis, shape.length);
   const [outer, n, inner] = around(shape, ax);
   const expected = [...shape.slice(0, ax), ...indices.shape, ...shape.slice(ax + 1)];
   if (!shapesEqual(updates.shape, expected)) {

@@ -10,10 +10,10 @@ import { checkShape, contiguousStrides, isContiguous, normalizeAxis, shapesEqual
 import { Tensor } from '../core/tensor.js';
 import { record, withoutRecording } from '../autodiff/tape.js';
 import { broadcastView, makeView, onActiveBackend } from './primitives.js';
+import { axisArg, checkIntegerFor, intListArg, numberArg, tensorArg, tensorListArg } from './args.js';
 
-function live(x: Tensor, op: string): Tensor {
-  x.assertAlive(op);
-  return onActiveBackend(x);
+function live(x: Tensor, op: string, name = 'x'): Tensor {
+  return onActiveBackend(tensorArg(op, name, x));
 }
 
 /** A contiguous copy of x (the identity, for gradients). */
@@ -28,7 +28,9 @@ export function copy(xIn: Tensor): Tensor {
 /** New shape, same values in row-major order; one dimension may be -1 (inferred). */
 export function reshape(xIn: Tensor, shapeIn: Shape): Tensor {
   const x = live(xIn, 'reshape');
-  if (!Array.isArray(shapeIn)) throw new ShapeError(`reshape: shape must be an array, received ${fmtReceived(shapeIn)}`);
+  if (!Array.isArray(shapeIn) || !shapeIn.every((d: unknown) => typeof d === 'number' && Number.isSafeInteger(d) && d >= -1)) {
+    throw new ShapeError(`reshape: shape must be an array of non-negative integers (one may be -1), received ${fmtReceived(shapeIn)}`);
+  }
   const shape = [...shapeIn];
   const unknown = shape.indexOf(-1);
   if (unknown >= 0) {
@@ -58,9 +60,9 @@ export function reshape(xIn: Tensor, shapeIn: Shape): Tensor {
 /** Permutes the dimensions (reverses them by default). A view: no data moves. */
 export function transpose(xIn: Tensor, perm?: readonly number[]): Tensor {
   const x = live(xIn, 'transpose');
-  const p = perm ? perm.map((a) => normalizeAxis('transpose', a, x.rank)) : x.shape.map((_, i) => x.rank - 1 - i);
+  const p = perm === undefined ? x.shape.map((_, i) => x.rank - 1 - i) : intListArg('transpose', 'perm', perm).map((a) => normalizeAxis('transpose', a, x.rank, 'perm'));
   if (p.length !== x.rank || new Set(p).size !== x.rank) {
-    throw new ValueError(`transpose: perm must be a permutation of [0..${x.rank - 1}], received [${(perm ?? []).join(', ')}]`);
+    throw new ValueError(`transpose: perm must be a permutation of the ${x.rank} axes of a tensor of shape ${fmtShape(x.shape)}, received ${fmtReceived(perm)}`);
   }
   const out = makeView(
     x,
@@ -88,10 +90,12 @@ export function broadcastTo(xIn: Tensor, shape: Shape): Tensor {
 }
 
 /** The window [begin, begin + size) of every dimension; size -1 means "to the end". A view. */
-export function slice(xIn: Tensor, begin: readonly number[], size?: readonly number[]): Tensor {
+export function slice(xIn: Tensor, beginIn: readonly number[], sizeIn?: readonly number[]): Tensor {
   const x = live(xIn, 'slice');
+  const begin = intListArg('slice', 'begin', beginIn, 0);
+  const size = sizeIn === undefined ? undefined : intListArg('slice', 'size', sizeIn, -1);
   if (begin.length > x.rank || (size && size.length !== begin.length)) {
-    throw new ShapeError(`slice: begin and size must have at most rank ${x.rank} entries and match, received begin [${begin.join(', ')}] and size [${(size ?? []).join(', ')}]`);
+    throw new ShapeError(`slice: begin and size must have at most rank ${x.rank} entries and match, received begin ${fmtShape(begin)} and size ${size ? fmtShape(size) : 'undefined'}`);
   }
   const b = x.shape.map((_, i) => begin[i] ?? 0);
   const s = x.shape.map((d, i) => {
@@ -116,13 +120,12 @@ export function slice(xIn: Tensor, begin: readonly number[], size?: readonly num
 
 /** Joins tensors along an existing axis. */
 export function concat(xsIn: readonly Tensor[], axis = 0): Tensor {
-  if (xsIn.length === 0) throw new ValueError('concat: expects at least one tensor, received none');
-  const xs = xsIn.map((x) => live(x, 'concat'));
+  const xs = tensorListArg('concat', 'xs', xsIn).map(onActiveBackend);
   const first = xs[0] as Tensor;
-  const ax = normalizeAxis('concat', axis, first.rank);
+  if (first.rank === 0) throw new ShapeError('concat: xs must have rank >= 1 (scalars have no axis to join along); use stack');
+  const ax = axisArg('concat', 'axis', axis, first.rank);
   let total = 0;
   xs.forEach((x, k) => {
-    if (x.dtype !== first.dtype) throw new DTypeError(`concat: all tensors must have dtype ${first.dtype}, tensor ${k} is ${x.dtype}`);
     const same = x.rank === first.rank && x.shape.every((d, i) => i === ax || d === first.shape[i]);
     if (!same) {
       throw new ShapeError(`concat: tensor ${k} has shape ${fmtShape(x.shape)}, expected ${fmtShape(first.shape.map((d, i) => (i === ax ? -1 : d)))} with any size at axis ${ax}`);
@@ -145,9 +148,12 @@ export function concat(xsIn: readonly Tensor[], axis = 0): Tensor {
 /** Pads with `value` (0 by default): paddings[i] = [before, after] for dimension i. */
 export function pad(xIn: Tensor, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
   const x = live(xIn, 'pad');
-  if (paddings.length !== x.rank || paddings.some(([a, b]) => !Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b < 0)) {
-    throw new ShapeError(`pad: expects ${x.rank} pairs of non-negative integers, received ${fmtReceived(paddings)}`);
+  const pairs = Array.isArray(paddings) && paddings.length === x.rank && paddings.every((p: unknown) => Array.isArray(p) && p.length === 2 && p.every((d: unknown) => typeof d === 'number' && Number.isSafeInteger(d) && d >= 0));
+  if (!pairs) {
+    throw new ShapeError(`pad: paddings must be ${x.rank} pairs [before, after] of non-negative integers (one per dimension of shape ${fmtShape(x.shape)}), received ${fmtReceived(paddings)}`);
   }
+  numberArg('pad', 'value', value);
+  checkIntegerFor('pad', 'value', value, x, 'x');
   const outShape = x.shape.map((d, i) => d + (paddings[i]![0] + paddings[i]![1]));
   const out = allocTensor(outShape, x.dtype);
   const backend = x.storage.backend;

@@ -21,10 +21,11 @@ import { abs, clip, div, equal, exp, less, log, mul, neg, sub } from './elementw
 import { withRows } from './primitives_fused.js';
 import { cast, fromValues, onActiveBackend, reduce, where } from './primitives.js';
 import { reshape } from './primitives_movement.js';
+import { checkFloat, checkRank } from './args.js';
 
-function checkFloat(op: string, arg: string, x: Tensor): void {
-  if (x.dtype !== 'float32' && x.dtype !== 'float64') throw new DTypeError(`${op}: ${arg} must be float32 or float64, received ${x.dtype}`);
-  if (x.rank < 1) throw new ShapeError(`${op}: ${arg} must have rank >= 1, received shape ${fmtShape(x.shape)}`);
+/** A float tensor of rank >= 1 (softmax's and the losses' inputs). */
+function checkFloatRows(op: string, arg: string, x: Tensor): void {
+  checkRank(op, arg, checkFloat(op, arg, x), 1);
 }
 
 /** x − max(x) over the last axis, the max replaced by 0 when infinite (ops/nn.ts's shiftByMax). */
@@ -37,7 +38,7 @@ function shifted(x: Tensor): Tensor {
 export function softmaxLast(xIn: Tensor): Tensor {
   xIn.assertAlive('softmax: argument x');
   const x = onActiveBackend(xIn);
-  checkFloat('softmax', 'x', x);
+  checkFloatRows('softmax', 'x', x);
   const backend: Backend = x.storage.backend;
   let out: Tensor;
   if (backend.softmax) {
@@ -81,7 +82,7 @@ export function sparseCrossentropyRows(pIn: Tensor, labelsIn: Tensor, fromLogits
   labelsIn.assertAlive('sparseCrossentropy: argument labels');
   const p = onActiveBackend(pIn);
   const labels = onActiveBackend(labelsIn);
-  checkFloat('sparseCrossentropy', 'yPred', p);
+  checkFloatRows('sparseCrossentropy', 'yPred', p);
   if (labels.dtype !== 'int32') throw new DTypeError(`sparseCrossentropy: labels must be int32, received ${labels.dtype}`);
   const lead = p.shape.slice(0, -1);
   if (labels.rank !== lead.length || labels.shape.some((d, i) => d !== lead[i])) {

@@ -13,6 +13,7 @@ import { checkOptions, type OptionKeys } from '../core/options.js';
 import { Generator, globalGenerator } from '../core/random.js';
 import { sizeOf, type Shape } from '../core/shape.js';
 import { type Tensor } from '../core/tensor.js';
+import { dtypeArg, numberArg, shapeArg, tensorArg } from './args.js';
 import { fromValues, gather } from './primitives.js';
 
 export interface RandomOptions {
@@ -53,7 +54,7 @@ function pickGenerator(op: string, opts: RandomOptions): Generator {
   }
   if (opts.generator !== undefined) {
     if (!(opts.generator instanceof Generator)) {
-      throw new ValueError(`${op}: generator must be a Generator`);
+      throw new ValueError(`${op}: generator must be a Generator, received ${fmtReceived(opts.generator)}`);
     }
     return opts.generator;
   }
@@ -67,25 +68,18 @@ function pickGenerator(op: string, opts: RandomOptions): Generator {
 }
 
 function checkRandomShape(op: string, shape: Shape): number {
-  if (!Array.isArray(shape)) throw new ValueError(`${op}: shape must be an array of integers, received ${fmtReceived(shape)}`);
-  for (const d of shape) {
-    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
-      throw new ValueError(`${op}: shape must hold non-negative integers, received ${fmtShape(shape)}`);
-    }
-  }
-  return sizeOf(shape);
+  return sizeOf(shapeArg(op, 'shape', shape));
 }
 
 function checkFinite(op: string, name: string, v: number): void {
-  if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new ValueError(`${op}: ${name} must be a finite number, received ${fmtReceived(v)}`);
-  }
+  numberArg(op, name, v, true);
 }
 
 function floatArray(op: string, dtype: DType, n: number): Float32Array | Float64Array {
+  dtypeArg(op, 'dtype', dtype);
   if (dtype === 'float32') return new Float32Array(n);
   if (dtype === 'float64') return new Float64Array(n);
-  throw new DTypeError(`${op}: dtype must be 'float32' or 'float64', received '${dtype}'`);
+  throw new DTypeError(`${op}: dtype must be float32 or float64, received ${dtype}`);
 }
 
 const FLOAT32_MAX = 3.4028234663852886e38;
@@ -143,6 +137,7 @@ export function randomUniform(shape: Shape, opts: RandomUniformOptions = {}): Te
   checkOptions(op, opts, RANDOM_UNIFORM_OPTIONS);
   const { minval = 0, maxval = 1, dtype = 'float32' } = opts;
   const n = checkRandomShape(op, shape);
+  dtypeArg(op, 'dtype', dtype);
   checkFinite(op, 'minval', minval);
   checkFinite(op, 'maxval', maxval);
   if (!(minval < maxval)) {
@@ -232,9 +227,10 @@ export function randomPermutation(n: number, opts: RandomOptions = {}): Tensor {
  * The rows of x (its slices along axis 0) in a random order, as tf.random.shuffle: each row is
  * kept whole. Built on gather, so it is differentiable with respect to x.
  */
-export function shuffle(x: Tensor, opts: RandomOptions = {}): Tensor {
+export function shuffle(xIn: Tensor, opts: RandomOptions = {}): Tensor {
   const op = 'shuffle';
   checkOptions(op, opts, RANDOM_OPTIONS);
+  const x = tensorArg(op, 'x', xIn);
   if (x.rank === 0) throw new ShapeError(`${op}: x must have at least one dimension, received shape ${fmtShape(x.shape)}`);
   const perm = randomPermutation(x.shape[0]!, opts);
   // perm is not disposed here: gather's gradient reads it during the backward pass. Like any

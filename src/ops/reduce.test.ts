@@ -130,13 +130,22 @@ describe('reductions', () => {
     });
   });
 
-  it('sums int32 to int32; mean of int32 is an integer division', () => {
+  it('sums int32 to int32; mean and variance of int32 are float32 (NumPy gives floats)', () => {
     assertNoLeak(() => {
       const i = hb.tensor([1, 2, 4], [3], 'int32');
       const s = hb.sum(i);
       assert.equal(s.dtype, 'int32');
       assert.equal(s.item(), 7);
-      assert.equal(hb.mean(i).item(), 2);
+      const m = hb.mean(hb.tensor([1, 2], [2], 'int32'));
+      assert.equal(m.dtype, 'float32');
+      assert.equal(m.item(), 1.5);
+      const v = hb.variance(hb.tensor([1, 2], [2], 'int32'));
+      assert.equal(v.dtype, 'float32');
+      assert.equal(v.item(), 0.25);
+      // mean of [1, 2, 4] = 7/3; variance = ((1-7/3)^2 + (2-7/3)^2 + (4-7/3)^2) / 3 = 14/9.
+      assertTensor(hb.mean(i), [], [7 / 3], 1e-7);
+      assertTensor(hb.variance(hb.tensor([[1, 2, 4], [3, 3, 3]], [2, 3], 'int32'), 1), [2], [14 / 9, 0], 1e-6);
+      assertThrowsWith(() => hb.mean(hb.tensor([true])), hb.DTypeError, 'mean: x must be', 'received bool');
     });
   });
 
@@ -153,7 +162,7 @@ describe('reductions', () => {
     assertNoLeak(() => {
       const x = hb.zeros([2, 3]);
       assertThrowsExact(() => hb.sum(x, 2), hb.ValueError, 'sum: axis must be an integer in [-2, 2), received 2');
-      assertThrowsExact(() => hb.sum(x, [1, -1]), hb.ValueError, 'sum: axes must not repeat, received [1, -1]');
+      assertThrowsExact(() => hb.sum(x, [1, -1]), hb.ValueError, 'sum: axis must list each axis once, received [1, -1]');
       assertThrowsWith(() => hb.sum(hb.tensor([true])), hb.DTypeError, 'sum', 'bool');
     });
   });

@@ -163,6 +163,8 @@ export function elementwiseCases(be: Backend, dtypes: readonly DType[], run: (fn
       const pairs: [number, number][] = [
         [NaN, 1], [1, NaN], [NaN, NaN], [Infinity, 1], [-Infinity, Infinity], [0, -0], [1, 0], [-1, 0], [0, 0],
         [-2, 3], [-2, 0.5], [0, -1], [NaN, 0], [3, Infinity], [2, -Infinity], [-8, 1 / 3],
+        // pow's IEEE 754 cases: 1 for a base of 1 or an exponent of 0 even with NaN, and for -1 to ±inf.
+        [1, Infinity], [1, -Infinity], [-1, Infinity], [-1, -Infinity], [NaN, -0], [-0, -1], [-0, -3], [-Infinity, -3],
       ];
       await run(async (s) => {
         for (const dtype of dtypes.filter((d) => d === 'float32' || d === 'float64')) {
@@ -173,6 +175,20 @@ export function elementwiseCases(be: Backend, dtypes: readonly DType[], run: (fn
             await runBinary(s, op, dtype, l, a, l, b, `${op} ${dtype} specials`);
           }
         }
+      });
+    });
+  });
+
+  describe('int32 pow', () => {
+    if (!dtypes.includes('int32')) return;
+    it('is exact and wraps like NumPy at large exponents; negative exponents truncate', async () => {
+      const pairs: [number, number][] = [
+        [3, 20], [-2, 31], [2, 31], [2, 40], [7, 13], [-3, 19], [5, 0], [0, 0], [0, 5], [-1, 99], [-1, 100], [46341, 2],
+        [2, -1], [-1, -3], [-1, -4], [1, -5], [0, -1], [-7, -2],
+      ];
+      await run(async (s) => {
+        const l = { shape: [pairs.length], strides: [1], offset: 0 };
+        await runBinary(s, 'pow', 'int32', l, pairs.map((p) => p[0]), l, pairs.map((p) => p[1]), 'pow int32 edges');
       });
     });
   });

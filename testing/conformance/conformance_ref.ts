@@ -73,6 +73,31 @@ export const EXACT_BINARY: ReadonlySet<BinaryOp> = new Set<BinaryOp>([
 const b2n = (c: boolean): number => (c ? 1 : 0);
 
 /**
+ * pow with IEEE 754's special cases, as C99 and NumPy: pow(1, y) = 1 and pow(x, ±0) = 1 for
+ * any x and y (NaN included), pow(-1, ±inf) = 1. JavaScript's Math.pow differs on the first
+ * and the last (NaN), so they are spelled out.
+ */
+function powRef(a: number, b: number): number {
+  if (Number.isNaN(b)) return a === 1 ? 1 : NaN;
+  if (b === 0 || a === 1) return 1;
+  if (a === -1 && !Number.isFinite(b)) return 1;
+  return Math.pow(a, b);
+}
+
+/**
+ * int32 pow: the exact integer power wrapped to 32 bits (NumPy's int32 result), through BigInt.
+ * A negative exponent, which the ops refuse (as NumPy), is pinned at the kernel level to the
+ * truncated real result, with 0 for 0 to a negative power.
+ */
+function powInt32Ref(a: number, b: number): number {
+  if (b < 0) {
+    const r = Math.trunc(1 / Math.pow(a, -b));
+    return Number.isFinite(r) ? r : 0;
+  }
+  return Number(BigInt.asIntN(32, BigInt(a) ** BigInt(b)));
+}
+
+/**
  * Binary ops on doubles. maximum/minimum propagate NaN from either side (NumPy's maximum, not
  * fmax). Comparisons with NaN are false except notEqual.
  */
@@ -81,7 +106,7 @@ export const binaryRef: { [K in BinaryOp]: (a: number, b: number) => number } = 
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
-  pow: (a, b) => Math.pow(a, b),
+  pow: powRef,
   maximum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a > b ? a : b),
   minimum: (a, b) => (Number.isNaN(a) || Number.isNaN(b) ? NaN : a < b ? a : b),
   equal: (a, b) => b2n(a === b),
@@ -96,11 +121,12 @@ export const binaryRef: { [K in BinaryOp]: (a: number, b: number) => number } = 
 
 /**
  * int32 arithmetic pinned for every backend: division truncates toward zero (C, Java, wasm
- * i32.div_s). The data never overflows and never divides by zero (wasm traps on it), so those
+ * i32.div_s; the public `div` divides int32 as float32 instead), pow wraps (powInt32Ref). The data never overflows and never divides by zero (wasm traps on it), so those
  * cases stay unspecified.
  */
 export function binaryInt(op: BinaryOp, a: number, b: number): number {
   if (op === 'div') return Math.trunc(a / b);
+  if (op === 'pow') return powInt32Ref(a, b);
   return binaryRef[op](a, b);
 }
 

@@ -37,12 +37,32 @@ const UNARY: { [K in UnaryOp]: Fn1 } = {
   logicalNot: (x) => (x ? 0 : 1),
 };
 
+/** IEEE 754's pow (NumPy's): Math.pow gives NaN for pow(1, NaN) and pow(-1, ±Infinity), IEEE 1. */
+function powFloat(a: number, b: number): number {
+  return a === 1 || (a === -1 && Math.abs(b) === Infinity) ? 1 : Math.pow(a, b);
+}
+
+/**
+ * int32 power by repeated squaring with wrapping products (NumPy's int32 result, exactly; a
+ * double pow loses the low bits past 2^53). A negative exponent (the ops refuse it) gives the
+ * truncated real result: ±1 for a base of ±1, else 0.
+ */
+function powInt(a: number, b: number): number {
+  if (b < 0) return a === 1 ? 1 : a === -1 ? (b % 2 === 0 ? 1 : -1) : 0;
+  let r = 1;
+  for (let base = a, e = b; e > 0; e = Math.floor(e / 2)) {
+    if (e % 2 === 1) r = Math.imul(r, base);
+    base = Math.imul(base, base);
+  }
+  return r;
+}
+
 const BINARY: { [K in BinaryOp]: Fn2 } = {
   add: (a, b) => a + b,
   sub: (a, b) => a - b,
   mul: (a, b) => a * b,
   div: (a, b) => a / b,
-  pow: Math.pow,
+  pow: powFloat,
   maximum: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
   minimum: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
   equal: (a, b) => (a === b ? 1 : 0),
@@ -140,7 +160,7 @@ export class CpuBackend implements Backend<CpuBuffer> {
   }
 
   binary(op: BinaryOp, a: View<CpuBuffer>, b: View<CpuBuffer>, out: CpuBuffer): void {
-    const f = BINARY[op];
+    const f = op === 'pow' && out.dtype === 'int32' ? powInt : BINARY[op];
     const ad = a.buf.data;
     const bd = b.buf.data;
     const o = out.data;
