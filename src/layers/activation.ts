@@ -18,6 +18,7 @@ export class Activation extends Layer {
 
   constructor(args: ActivationArgs) {
     super(args);
+    this.inputSpec = { dtype: 'float' };
     this.activation = getActivation(args.activation);
   }
 

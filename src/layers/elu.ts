@@ -19,6 +19,7 @@ export class ELU extends Layer {
 
   constructor(args: ELUArgs = {}) {
     super(args);
+    this.inputSpec = { dtype: 'float' };
     const alpha = args.alpha ?? 1;
     if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new ValueError(`${this.who}: alpha must be a finite number, received ${String(alpha)}`);
     this.alpha = alpha;

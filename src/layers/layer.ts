@@ -14,13 +14,14 @@
  */
 import { isFloat, type DType } from '../core/dtype.js';
 import { scope } from '../core/engine.js';
-import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { DisposedError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { boolOption } from '../core/option_values.js';
 import { globalGenerator } from '../core/random.js';
 import { Tensor, Variable } from '../core/tensor.js';
 import { zeros } from '../ops/creation.js';
 import { cast } from '../ops/movement.js';
 import { getInitializer, type Initializer } from '../initializers/index.js';
-import { checkInputSpec, type InputSpec } from './input_spec.js';
+import { checkInputDtype, checkInputSpec, type InputSpec } from './input_spec.js';
 import { Node, SymbolicTensor, type SymbolicShape } from './symbolic.js';
 
 /** Anything `getInitializer` resolves: 'glorotUniform', an Initializer, `{className, config}`. */
@@ -123,13 +124,14 @@ export abstract class Layer {
   #records: WeightRecord[] = [];
   #overrides: Map<Variable, Tensor> | null = null;
   #nodes: Node[] = [];
+  #disposed = false;
 
   constructor(args: LayerArgs = {}) {
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name === '' || args.name.includes('/'))) {
       throw new ValueError(`${this.className}: name must be a non-empty string without "/", received ${JSON.stringify(args.name)}`);
     }
     this.name = args.name ?? uniqueLayerName(toSnakeCase(this.className));
-    this.#trainable = args.trainable ?? true;
+    this.#trainable = boolOption(this.who, 'trainable', args.trainable, true);
     this.dtype = args.dtype ?? 'float32';
   }
 
@@ -149,7 +151,7 @@ export abstract class Layer {
 
   /** Setting false moves every weight to nonTrainableWeights (and back), as in Keras. */
   set trainable(value: boolean) {
-    this.#trainable = value;
+    this.#trainable = boolOption(this.who, 'trainable', value, true);
     for (const r of this.#records) if (r.trainable) r.variable.trainable = value;
   }
 
@@ -187,7 +189,7 @@ export abstract class Layer {
     }
     const dtype = options.dtype ?? this.dtype;
     const init: Initializer = getInitializer(options.initializer ?? (isFloat(dtype) ? 'glorotUniform' : 'zeros'));
-    const trainable = options.trainable ?? true;
+    const trainable = boolOption(`${this.who}.addWeight`, 'trainable', options.trainable, true);
     const rng = globalGenerator().split(this.name).split(name);
     const value = scope(() => init.apply(shape, dtype, rng));
     const v = new Variable(value, { name: `${this.name}/${name}`, trainable: trainable && this.#trainable });
@@ -216,7 +218,19 @@ export abstract class Layer {
    * layer cannot be used afterwards.
    */
   dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
     for (const r of this.#records) r.variable.dispose();
+  }
+
+  /** True after `dispose()`. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** The one check every entry point of a disposed layer or model runs (apply, fit, predict...). */
+  protected assertUsable(op: string): void {
+    if (this.#disposed) throw new DisposedError(`${op}: ${this.who} was disposed; its weights are freed, so it can no longer be used (build a new one)`);
   }
 
   /** The current value of a weight: the variable itself, or its stand-in during callWithWeights. */
@@ -332,12 +346,13 @@ export abstract class Layer {
         throw new ValueError(`${this.who} expects Tensor or SymbolicTensor inputs, received ${what}${asList ? ` at input ${i}` : ''}`);
       }
     });
+    this.assertUsable('apply');
     const tensors = list as readonly Tensor[];
     const shapes = tensors.map((t) => t.shape);
-    this.checkInputs(shapes);
+    this.checkInputs(shapes, tensors.map((t) => t.dtype));
     this.ensureBuilt(asList ? shapes : (shapes[0] as SymbolicShape));
     const cast_ = tensors.map((t) => (this.autocast && isFloat(t.dtype) && t.dtype !== this.dtype ? cast(t, this.dtype) : t));
-    const out = this.call(asList ? cast_ : (cast_[0] as Tensor), { training: args.training ?? false });
+    const out = this.call(asList ? cast_ : (cast_[0] as Tensor), { training: boolOption(this.who, 'training', args.training, false) });
     return Array.isArray(out) ? out : [out];
   }
 
@@ -353,22 +368,24 @@ export abstract class Layer {
     return this.#nodes;
   }
 
-  private checkInputs(shapes: readonly SymbolicShape[]): void {
+  private checkInputs(shapes: readonly SymbolicShape[], dtypes: readonly DType[]): void {
     const spec = this.inputSpec;
     if (spec === null) return;
-    if (isSpecList(spec)) {
-      if (spec.length !== shapes.length) throw new ValueError(`${this.who} expects ${spec.length} inputs, received ${shapes.length}`);
-      shapes.forEach((s, i) => checkInputSpec(spec[i] as InputSpec, s, this.who, `, input ${i}`));
-    } else {
-      shapes.forEach((s, i) => checkInputSpec(spec, s, this.who, shapes.length > 1 ? `, input ${i}` : ''));
-    }
+    if (isSpecList(spec) && spec.length !== shapes.length) throw new ValueError(`${this.who} expects ${spec.length} inputs, received ${shapes.length}`);
+    shapes.forEach((s, i) => {
+      const one = isSpecList(spec) ? (spec[i] as InputSpec) : spec;
+      const which = isSpecList(spec) || shapes.length > 1 ? `, input ${i}` : '';
+      checkInputDtype(one, dtypes[i] ?? this.dtype, this.dtype, this.who, which);
+      checkInputSpec(one, s, this.who, which);
+    });
   }
 
   private applySymbolic(inputs: SymbolicTensor | readonly SymbolicTensor[], args: CallArgs): SymbolicTensor[] {
     const asList = Array.isArray(inputs);
     const list: readonly SymbolicTensor[] = asList ? inputs : [inputs as SymbolicTensor];
+    this.assertUsable('apply');
     const shapes = list.map((t) => t.shape);
-    this.checkInputs(shapes);
+    this.checkInputs(shapes, list.map((t) => t.dtype));
     const shapeArg = asList ? shapes : (shapes[0] as SymbolicShape);
     this.ensureBuilt(shapeArg);
     const dtypes = list.map((t) => (this.autocast && isFloat(t.dtype) ? this.dtype : t.dtype));

@@ -23,6 +23,7 @@ export class LeakyReLU extends Layer {
 
   constructor(args: LeakyReLUArgs = {}) {
     super(args);
+    this.inputSpec = { dtype: 'float' };
     if (args.alpha !== undefined && args.negativeSlope !== undefined && args.alpha !== args.negativeSlope) {
       throw new ValueError(`${this.who}: alpha is the old name of negativeSlope; give one, received alpha=${args.alpha} and negativeSlope=${args.negativeSlope}`);
     }

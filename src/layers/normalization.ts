@@ -14,6 +14,7 @@
 import { isFloat } from '../core/dtype.js';
 import { keep } from '../core/engine.js';
 import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { boolOption } from '../core/option_values.js';
 import { Tensor, type Variable } from '../core/tensor.js';
 import { tensor } from '../ops/creation.js';
 import { add, div, maximum, mul, sqrt, sub } from '../ops/elementwise.js';
@@ -37,6 +38,19 @@ export interface NormalizationArgs extends LayerArgs {
   invert?: boolean;
 }
 
+/** A given mean or variance: finite numbers, at least `min` (0 for a variance). */
+function checkStat(who: string, what: string, x: number | readonly number[] | null, min: number): void {
+  if (x === null) return;
+  const values: readonly unknown[] = typeof x === 'number' ? [x] : Array.isArray(x) ? x : [x];
+  values.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
+      const at = typeof x === 'number' ? '' : ` (${what}[${i}] is ${JSON.stringify(v) ?? String(v)})`;
+      const want = min === 0 ? 'finite numbers >= 0' : 'finite numbers';
+      throw new ValueError(`${who}: ${what} must be ${want}, received ${JSON.stringify(x) ?? String(x)}${at}`);
+    }
+  });
+}
+
 export class Normalization extends Layer {
   readonly axis: readonly number[];
   readonly axisIsNull: boolean;
@@ -58,7 +72,7 @@ export class Normalization extends Layer {
     if (axis.some((a) => !Number.isInteger(a))) throw new ValueError(`${this.who}: axis must be an integer, an array of integers or null, received ${JSON.stringify(args.axis)}`);
     this.axis = axis;
     this.axisIsNull = args.axis === null;
-    this.invert = args.invert ?? false;
+    this.invert = boolOption(this.who, 'invert', args.invert, false);
     const m = args.mean ?? null;
     const v = args.variance ?? null;
     if ((m === null) !== (v === null)) throw new ValueError(`${this.who}: give both mean and variance, or neither; received mean=${JSON.stringify(m)} and variance=${JSON.stringify(v)}`);
@@ -67,9 +81,13 @@ export class Normalization extends Layer {
       throw new ValueError(`${this.who}: mean and variance must have the same shape, received mean=${JSON.stringify(m)} and variance=${JSON.stringify(v)}`);
     }
     if (m !== null && typeof m !== 'number' && axis.length === 0) throw new ValueError(`${this.who}: with axis null, mean and variance must be numbers`);
+    // A NaN mean or a negative variance would make every output NaN (sqrt of a negative).
+    checkStat(this.who, 'mean', m, -Infinity);
+    checkStat(this.who, 'variance', v, 0);
     this.inputMean = m;
     this.inputVariance = v;
     if (!isFloat(this.dtype)) throw new ValueError(`${this.who}: dtype must be a float dtype, received ${this.dtype}`);
+    this.inputSpec = { dtype: 'float' };
   }
 
   override get className(): string {
@@ -109,7 +127,7 @@ export class Normalization extends Layer {
     } else {
       this.fixed = { mean: this.fixedStat(this.inputMean, 'mean'), variance: this.fixedStat(this.inputVariance ?? 1, 'variance') };
     }
-    this.inputSpec = { ndim, axes };
+    this.inputSpec = { ndim, axes, dtype: 'float' };
   }
 
   /** A given mean or variance, aligned to the kept axes from the right and broadcast. */
@@ -120,6 +138,10 @@ export class Normalization extends Layer {
     if (typeof value !== 'number') {
       const last = this.keepAxes[this.keepAxes.length - 1];
       if (last === undefined) throw new ValueError(`${this.who}: with no kept axes, ${what} must be a number`);
+      const size = this.broadcastShape[last] as number;
+      if (values.length !== size && values.length !== 1) {
+        throw new ShapeError(`${this.who}: ${what} has ${values.length} values but axis ${last} of the input has size ${size}; give ${size} values (or a single number)`);
+      }
       expanded[last] = values.length;
     }
     const base = tensor([...values], expanded, this.dtype);

@@ -8,10 +8,12 @@
  * compiled state.
  */
 import { scope } from '../core/engine.js';
-import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { ValueError } from '../core/errors.js';
+import { boolOption } from '../core/option_values.js';
 import { Tensor, type Variable } from '../core/tensor.js';
 import { copy } from '../ops/movement.js';
 import { Layer, type CallArgs, type Constraint, type LayerArgs } from '../layers/layer.js';
+import { checkedWeightValues, type WeightValue } from '../layers/weight_values.js';
 import type { Logs } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
 import { Compiled, type CompileOptions, type OutputInfo } from '../training/compile.js';
@@ -27,6 +29,7 @@ import {
   type PredictOptions,
 } from '../training/trainer.js';
 import { summaryText, type SummaryRow } from './summary.js';
+import { assertNotSelfNested } from './nesting.js';
 
 export type ModelArgs = LayerArgs;
 
@@ -139,12 +142,19 @@ export abstract class Model extends Layer implements LoopModel {
 
   // ------------------------------------------------------------- the Keras API
 
+  /** Every public entry point (and apply) starts here: a disposed or self-containing model refuses. */
+  protected override assertUsable(op: string): void {
+    super.assertUsable(op);
+    assertNotSelfNested(this, this.who, op);
+  }
+
   /**
    * Sets the optimizer, the loss(es), metrics and lossWeights. Unknown names fail here; so do
    * per-output specs that don't match the outputs, when the outputs are already known
    * (functional models, Sequential with an input).
    */
   compile(options: CompileOptions): void {
+    this.assertUsable('compile');
     const c = new Compiled(options);
     const known = this.knownOutputs();
     if (known) c.resolve(known);
@@ -169,6 +179,7 @@ export abstract class Model extends Layer implements LoopModel {
 
   /** Trains for `epochs`; returns the History (`history.history.loss`, `.val_loss`, ...). */
   async fit(x: ModelData, y: ModelData, options: FitOptions = {}): Promise<History> {
+    this.assertUsable('fit');
     return fitLoop(this, this.requireCompiled('fit'), x, y, options);
   }
 
@@ -180,8 +191,10 @@ export abstract class Model extends Layer implements LoopModel {
   async evaluate(x: ModelData, y: ModelData, options: EvaluateOptions & { returnDict: true }): Promise<Logs>;
   async evaluate(x: ModelData, y: ModelData, options?: EvaluateOptions & { returnDict?: false }): Promise<number | number[]>;
   async evaluate(x: ModelData, y: ModelData, options: EvaluateOptions & { returnDict?: boolean } = {}): Promise<number | number[] | Logs> {
+    this.assertUsable('evaluate');
+    const returnDict = boolOption('evaluate', 'returnDict', options.returnDict, false);
     const logs = await evaluateData(this, this.requireCompiled('evaluate'), x, y, options);
-    if (options.returnDict) return logs;
+    if (returnDict) return logs;
     const values = this.metricsNames.map((n) => logs[n] as number);
     return values.length === 1 ? (values[0] as number) : values;
   }
@@ -198,26 +211,30 @@ export abstract class Model extends Layer implements LoopModel {
 
   /** Predictions for every sample: a Tensor, or one per output. `training: true` keeps dropout on (MC dropout). */
   async predict(x: ModelData, options: PredictOptions = {}): Promise<ModelOutput> {
+    this.assertUsable('predict');
     const out = await predictLoop(this, x, options);
     return out.length === 1 ? (out[0] as Tensor) : out;
   }
 
   /** Copies of the weights' values, in `weights` order (the caller owns them). */
   getWeights(): Tensor[] {
+    this.assertUsable('getWeights');
     return this.weights.map((w) => copy(w));
   }
 
-  /** Sets every weight, in `weights` order; shapes must match. */
-  setWeights(values: readonly Tensor[]): void {
+  /**
+   * Sets every weight, in `weights` order, from Tensors or nested arrays of the weights' shapes
+   * and dtypes. All or nothing: every value is checked before the first is assigned.
+   */
+  setWeights(values: readonly WeightValue[]): void {
+    this.assertUsable('setWeights');
     const ws = this.weights;
-    if (values.length !== ws.length) throw new ValueError(`setWeights: model "${this.name}" has ${ws.length} weights, received ${values.length}`);
-    ws.forEach((w, i) => {
-      const v = values[i] as Tensor;
-      if (v.shape.length !== w.shape.length || v.shape.some((d, k) => d !== w.shape[k])) {
-        throw new ShapeError(`setWeights: weight "${w.name}" has shape ${fmtShape(w.shape)}, received ${fmtShape(v.shape)}`);
-      }
-      w.assign(v);
-    });
+    const { tensors, owned } = checkedWeightValues('setWeights', `model "${this.name}"`, ws, values);
+    try {
+      ws.forEach((w, i) => w.assign(tensors[i] as Tensor));
+    } finally {
+      for (const t of owned) t.dispose();
+    }
   }
 
   /** Rows of the summary table (Sequential and functional models override). */
@@ -227,6 +244,7 @@ export abstract class Model extends Layer implements LoopModel {
 
   /** Prints the Keras-style table (to console.log unless `printFn` is given) and returns it. */
   summary(printFn: (line: string) => void = console.log): string {
+    this.assertUsable('summary');
     const trainable = this.trainableWeights.reduce((n, w) => n + w.size, 0);
     const text = summaryText(this.name, this.summaryRows(), { trainable, nonTrainable: this.countParams() - trainable });
     printFn(text);
@@ -240,6 +258,7 @@ export abstract class Model extends Layer implements LoopModel {
 
   /** Frees the weights of the model and all its layers, and the optimizer state. */
   override dispose(): void {
+    if (this.isDisposed) return;
     this.disposeTraining();
     for (const l of this.layers) l.dispose();
     super.dispose();
