@@ -8,11 +8,12 @@
  * and without the clip's ceiling, which is why fromLogits is the numerically better choice.
  */
 import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { boolOption } from '../core/option_values.js';
 import { shapesEqual } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { add, clip, div, log, mul, neg, softplus, sub } from '../ops/elementwise.js';
 import { logSoftmax } from '../ops/nn.js';
-import { fromValues } from '../ops/primitives.js';
+import { cast, fromValues } from '../ops/primitives.js';
 import { XENT_LO, sparseCrossentropyRows } from '../ops/primitives_softmax.js';
 import { reshape } from '../ops/primitives_movement.js';
 import { sum } from '../ops/reduce.js';
@@ -47,7 +48,7 @@ class BinaryCrossentropy implements Loss {
   readonly fromLogits: boolean;
   readonly labelSmoothing: number;
   constructor(opts: CrossentropyOptions) {
-    this.fromLogits = opts.fromLogits ?? false;
+    this.fromLogits = boolOption('binaryCrossentropy', 'fromLogits', opts.fromLogits, false);
     this.labelSmoothing = checkSmoothing('binaryCrossentropy', opts.labelSmoothing);
   }
   /**
@@ -78,7 +79,7 @@ class CategoricalCrossentropy implements Loss {
   readonly fromLogits: boolean;
   readonly labelSmoothing: number;
   constructor(opts: CrossentropyOptions) {
-    this.fromLogits = opts.fromLogits ?? false;
+    this.fromLogits = boolOption('categoricalCrossentropy', 'fromLogits', opts.fromLogits, false);
     this.labelSmoothing = checkSmoothing('categoricalCrossentropy', opts.labelSmoothing);
   }
   /** −Σ y·log p over the last (class) axis; yTrue is one-hot (or a distribution) of yPred's shape. */
@@ -110,13 +111,26 @@ export interface SparseCrossentropyOptions {
 class SparseCategoricalCrossentropy implements Loss {
   readonly name = 'sparse_categorical_crossentropy';
   readonly fromLogits: boolean;
-  constructor(opts: SparseCrossentropyOptions) {
-    this.fromLogits = opts.fromLogits ?? false;
-  }
   /**
-   * −log p[label]. The labels are read back to check them: they are inputs fed from the host,
-   * not results of pending computation, and a label outside [0, classes) would otherwise pick
-   * a silent zero from the one-hot (TensorFlow raises in its kernel for the same reason).
+   * @param labelsChecked the caller (fit/evaluate: training/labels.ts) has checked every label
+   *   on the host before the first step, so the per-call read-back is skipped. Never set for a
+   *   loss the user makes.
+   */
+  constructor(opts: SparseCrossentropyOptions, private readonly labelsChecked = false) {
+    this.fromLogits = boolOption('sparseCategoricalCrossentropy', 'fromLogits', opts.fromLogits, false);
+  }
+
+  /** This loss, trusting labels its caller checked (see labelsChecked). */
+  withCheckedLabels(): SparseCategoricalCrossentropy {
+    return new SparseCategoricalCrossentropy({ fromLogits: this.fromLogits }, true);
+  }
+
+  /**
+   * −log p[label]. Called directly, the labels are read back to check them: they are inputs
+   * fed from the host, not results of pending computation, and a label outside [0, classes)
+   * would otherwise pick a silent zero from the one-hot (TensorFlow raises in its kernel for
+   * the same reason). fit and evaluate check a call's labels once, before the first step,
+   * and use withCheckedLabels, so their steps read nothing back.
    */
   perSample(yTrue: Tensor, yPred: Tensor): Tensor {
     checkPrediction(this.name, yPred);
@@ -133,6 +147,8 @@ class SparseCategoricalCrossentropy implements Loss {
       );
     }
     if (labels.dtype === 'bool') throw new ShapeError(`${this.name}: yTrue must hold integer class ids, received a bool tensor`);
+    // Checked integral ids in [0, classes): the cast to int32 is exact.
+    if (this.labelsChecked) return meanPerSample(sparseCrossentropyRows(yPred, labels.dtype === 'int32' ? labels : cast(labels, 'int32'), this.fromLogits));
     const values = labels.dataSync();
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as number;
@@ -148,6 +164,11 @@ class SparseCategoricalCrossentropy implements Loss {
   getConfig(): Record<string, unknown> {
     return { name: this.name, fromLogits: this.fromLogits };
   }
+}
+
+/** True for the losses that take integer class ids (their labels are checked by fit and evaluate). */
+export function takesClassIds(loss: Loss): loss is SparseCategoricalCrossentropy {
+  return loss instanceof SparseCategoricalCrossentropy;
 }
 
 /** Binary (and multi-label) cross-entropy; yPred holds probabilities unless fromLogits. */

@@ -2,6 +2,7 @@
  * Keras losses: factories, lookup by name, and the batch reduction.
  */
 import { ValueError } from '../core/errors.js';
+import { boolOption } from '../core/option_values.js';
 import type { Tensor } from '../core/tensor.js';
 import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from './crossentropy.js';
 import { checkPrediction, meanPerSample, normalizeName, type Loss } from './loss.js';
@@ -74,7 +75,8 @@ export function getLoss(id: string | Loss | LossFn | LossConfig): Loss {
     return id;
   } else if (typeof id === 'object' && id !== null && typeof id['name'] === 'string') {
     const key = normalizeName(id['name']);
-    const fromLogits = typeof id['fromLogits'] === 'boolean' ? id['fromLogits'] : undefined;
+    // A config's fromLogits: 'true' must not silently mean false.
+    const fromLogits = boolOption(`getLoss(${id['name']})`, 'fromLogits', id['fromLogits'], false);
     const labelSmoothing = typeof id['labelSmoothing'] === 'number' ? id['labelSmoothing'] : undefined;
     if (key === 'huber' || key === 'huberloss') return huber({ delta: typeof id['delta'] === 'number' ? id['delta'] : undefined });
     if (key === 'binarycrossentropy') return binaryCrossentropy({ fromLogits, labelSmoothing });
