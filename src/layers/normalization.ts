@@ -42,11 +42,13 @@ export interface NormalizationArgs extends LayerArgs {
 function checkStat(who: string, what: string, x: number | readonly number[] | null, min: number): void {
   if (x === null) return;
   const values: readonly unknown[] = typeof x === 'number' ? [x] : Array.isArray(x) ? x : [x];
+  // String(), not JSON: JSON shows NaN and Infinity as null.
+  const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
   values.forEach((v, i) => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
-      const at = typeof x === 'number' ? '' : ` (${what}[${i}] is ${JSON.stringify(v) ?? String(v)})`;
+      const at = values.length > 1 || typeof x !== 'number' ? ` (${what}[${i}] is ${show(v)})` : '';
       const want = min === 0 ? 'finite numbers >= 0' : 'finite numbers';
-      throw new ValueError(`${who}: ${what} must be ${want}, received ${JSON.stringify(x) ?? String(x)}${at}`);
+      throw new ValueError(`${who}: ${what} must be ${want}, received ${typeof x === 'number' ? show(x) : `[${values.map(show).join(', ')}]`}${at}`);
     }
   });
 }

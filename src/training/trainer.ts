@@ -117,7 +117,10 @@ async function prepare(op: string, model: LoopModel, compiled: Compiled, x: Mode
     // otherwise y is checked on the backend too.
     const yHost = await ys.checkFinite(op, yName, classWeight !== undefined || hasClassIdOutputs(resolved));
     checkClassIds(op, yName, ys.tensors, yHost, resolved, outputs);
-    const w = await hostSampleWeights(op, xs.length, sampleWeight, classWeight, yHost.map((host, i) => ({ host, shape: (ys as DataSet).tensors[i]?.shape ?? [] })), outputs[0]?.shape);
+    const w = await hostSampleWeights(op, xs.length, sampleWeight, classWeight, yHost.map((host, i) => ({ host, shape: (ys as DataSet).tensors[i]?.shape ?? [] })), {
+      outputShape: outputs[0]?.shape,
+      sampleWeightName: argPrefix ? `${argPrefix}[2]` : 'sampleWeight',
+    });
     sw = w ? tensor(w, [w.length]) : null;
     const ysFinal = ys;
     return { p: { xs, ys: ysFinal, sw, dispose: () => { xs.dispose(); ysFinal.dispose(); sw?.dispose(); } }, outputs };

@@ -31,33 +31,38 @@ function classCount(outputShape: readonly (number | null)[] | undefined): number
   return last === 1 ? 2 : last;
 }
 
-/** `outputShape`: the model's output (for classWeight's keys); y: its labels on the host. */
+/**
+ * y: the labels on the host (for classWeight). `where.outputShape`: the model's output (for
+ * classWeight's keys); `where.sampleWeightName` names sampleWeight in errors
+ * ('validationData[2]').
+ */
 export async function hostSampleWeights(
   op: string,
   n: number,
   sampleWeight: SampleWeightData | undefined,
   classWeight: ClassWeight | undefined,
   y: { host: TypedArray; shape: readonly number[] }[],
-  outputShape?: readonly (number | null)[],
+  where: { outputShape?: readonly (number | null)[]; sampleWeightName?: string } = {},
 ): Promise<Float32Array | null> {
+  const swName = where.sampleWeightName ?? 'sampleWeight';
   if (sampleWeight === undefined && classWeight === undefined) return null;
   const w = new Float32Array(n).fill(1);
   if (sampleWeight !== undefined) {
     const v = sampleWeight instanceof Tensor ? await sampleWeight.data() : sampleWeight;
     const shape = sampleWeight instanceof Tensor ? sampleWeight.shape : [v.length];
     if (v.length !== n || shape.length !== 1) {
-      throw new ValueError(`${op}: sampleWeight must hold one weight per sample (shape [${n}]), received shape [${shape.join(', ')}]`);
+      throw new ValueError(`${op}: ${swName} must hold one weight per sample (shape [${n}]), received shape [${shape.join(', ')}]`);
     }
     for (let i = 0; i < n; i++) {
       const wi = v[i] as number;
-      if (!Number.isFinite(wi) || wi < 0) throw new ValueError(`${op}: sampleWeight[${i}] is ${wi}; expected a finite number >= 0`);
+      if (!Number.isFinite(wi) || wi < 0) throw new ValueError(`${op}: ${swName}[${i}] is ${wi}; expected a finite number >= 0`);
       w[i] = wi;
     }
   }
   if (classWeight !== undefined) {
     if (y.length !== 1) throw new ValueError(`${op}: classWeight needs a model with one output, this one has ${y.length}; use sampleWeight`);
     const { host, shape } = y[0] as { host: TypedArray; shape: readonly number[] };
-    const classes = classCount(outputShape);
+    const classes = classCount(where.outputShape);
     const range = classes === null ? 'a non-negative integer' : `an integer in [0, ${classes})`;
     for (const [k, v] of Object.entries(classWeight)) {
       const id = Number(k);
