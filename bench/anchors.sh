@@ -1,21 +1,25 @@
 #!/usr/bin/env bash
 # End-to-end comparison in one go: hebb's Fashion-MNIST MLP (bench/mlp.ts) and the anchors of
-# /work/shared/anchors (PyTorch 1 thread, hand-written NumPy 1 thread, TensorFlow.js wasm and
+# ../shared/anchors (PyTorch 1 thread, hand-written NumPy 1 thread, TensorFlow.js wasm and
 # cpu), same workload, same machine, one after the other; then the ratios vs the issue's targets
 # (bench/anchors_report.ts).
 #
 # Usage: bash bench/anchors.sh [DEPS] [RESULTS]
-#   DEPS    made by `bash /work/shared/anchors/setup.sh DEPS` (default /tmp/anchor-deps);
+#   DEPS    made by `bash ../shared/anchors/setup.sh DEPS` (default /tmp/anchor-deps);
 #           never inside the repository.
 #   RESULTS output folder (default /tmp/hebb-anchors-<UTC time>): <name>.json (one JSON object
 #           per line), <name>.err, <name>.time (/usr/bin/time -v: "Maximum resident set size"
 #           is the peak RSS of the whole process, for every system alike), commands.log.
+#   ANCHORS the anchors' folder; default ../shared/anchors beside the repository (the layout
+#           src/io/datasets/files.ts also assumes for ../shared/datasets).
 #   ONLY='hebb*' (a glob on run names) runs a subset; QUICK=1 shortens every run (a smoke test).
 # Takes ~5-6 minutes on the 2-core machine (tfjs cpu alone: ~70-90 s for its one epoch). Build first
 # (npx tsc -p .). Keep the machine as quiet as possible; the load is recorded before and after.
 set -u
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
-ANCHORS="${ANCHORS:-/work/shared/anchors}"
+ANCHORS="${ANCHORS:-$REPO/../shared/anchors}"
+[ -f "$ANCHORS/bench_torch.py" ] || { echo "bench/anchors.sh: no anchors in $ANCHORS (set ANCHORS to the folder with bench_torch.py)" >&2; exit 2; }
+ANCHORS="$(cd "$ANCHORS" && pwd)"
 DEPS="$(cd "${1:-/tmp/anchor-deps}" && pwd)"
 OUT="${2:-/tmp/hebb-anchors-$(date -u +%Y%m%dT%H%M%S)}"; mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
 PY=/usr/bin/python3

@@ -1,6 +1,6 @@
 /**
  * End-to-end: the book's Fashion-MNIST MLP (784-300-100-10) trained with fit and run with
- * predict, the same workload as the anchors in /work/shared/anchors (see mlp_workload.ts).
+ * predict, the same workload as the anchors in ../shared/anchors (see mlp_workload.ts).
  *
  * In `npm run bench` (name `mlp`): a short run per backend — SGD at batch 32 and 256 and Adam
  * at batch 32 on 5,500 samples per epoch (2 timed epochs, extrapolated to 55,000), and predict.

@@ -1,5 +1,5 @@
 /**
- * The end-to-end workload of the anchors in /work/shared/anchors (bench_tfjs.mjs,
+ * The end-to-end workload of the anchors in ../shared/anchors (bench_tfjs.mjs,
  * bench_torch.py): the book's ch. 10 Fashion-MNIST MLP, Flatten 28x28 -> Dense 300 relu ->
  * Dense 100 relu -> Dense 10 softmax, sparse categorical cross-entropy, SGD (lr 0.01) or Adam
  * (lr 0.001), on synthetic data (uniform [0,1) pixels, labels 0..9: the content does not change

@@ -4,6 +4,7 @@
  * are Keras 3's (see shared CONVENTIONS.md); where PyTorch differs it is noted.
  */
 import { ValueError } from './core/errors.js';
+import type { CamelOrSnake } from './core/names.js';
 import type { Tensor } from './core/tensor.js';
 import {
   abs,
@@ -164,10 +165,9 @@ const BY_NAME = {
 } as const satisfies Record<string, ActivationFn>;
 
 type CamelName = keyof typeof BY_NAME;
-type Snake<S extends string> = S extends `${infer H}${infer T}` ? `${H extends Lowercase<H> ? H : `_${Lowercase<H>}`}${Snake<T>}` : S;
 
 /** An activation's name: camelCase ('leakyRelu') or Keras's snake_case ('leaky_relu'). */
-export type ActivationId = CamelName | Snake<CamelName>;
+export type ActivationId = CamelOrSnake<CamelName>;
 
 const CAMEL_NAMES = Object.keys(BY_NAME) as CamelName[];
 

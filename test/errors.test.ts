@@ -12,17 +12,17 @@ const loose = <T>(v: unknown): T => v as T;
 describe('typed errors for untyped misuse', () => {
   it('creation', () => {
     hb.scope(() => {
-      assertThrowsExact(() => hb.tensor(loose('abc')), hb.DTypeError, 'tensor: values must be numbers or booleans, received string at values');
-      assertThrowsExact(() => hb.tensor(loose([1, 'a'])), hb.DTypeError, 'tensor: values must be numbers or booleans, received string at values[1]');
+      assertThrowsExact(() => hb.tensor(loose('abc')), hb.DTypeError, 'tensor: values must be numbers or booleans, received "abc" (a string) at values');
+      assertThrowsExact(() => hb.tensor(loose([1, 'a'])), hb.DTypeError, 'tensor: values must be numbers or booleans, received "a" (a string) at values[1]');
       assertThrowsExact(() => hb.tensor(loose(null)), hb.DTypeError, 'tensor: values must be numbers or booleans, received null at values');
       assertThrowsExact(() => hb.tensor([1, 2], [2], loose('float16')), hb.DTypeError,
         'tensor: unknown dtype "float16"; expected one of float32, int32, bool, float64');
       assertThrowsWith(() => hb.zeros([2], loose('float16')), hb.DTypeError, 'unknown dtype "float16"');
       assertThrowsExact(() => hb.zeros(loose(3)), hb.ShapeError, 'fill: shape must be an array of non-negative integers, received 3');
-      assertThrowsExact(() => hb.full([2], loose('a')), hb.DTypeError, 'fill: value must be a number, received string');
+      assertThrowsExact(() => hb.full([2], loose('a')), hb.DTypeError, 'fill: value must be a number, received "a" (a string)');
       assertThrowsWith(() => hb.range(0, Infinity), hb.ValueError, 'range', 'finite');
       assertThrowsExact(() => hb.eye(2.5), hb.ValueError, 'eye: n must be a non-negative integer, received 2.5');
-      assertThrowsExact(() => hb.variable(loose(3)), hb.DTypeError, 'variable: initial value must be a Tensor, received number; wrap numbers with tensor()');
+      assertThrowsExact(() => hb.variable(loose(3)), hb.DTypeError, 'variable: initial value must be a Tensor, received 3; wrap numbers with tensor()');
     });
   });
 
@@ -30,9 +30,9 @@ describe('typed errors for untyped misuse', () => {
     hb.scope(() => {
       const x = hb.tensor([[1, 2, 3], [4, 5, 6]]);
       assertThrowsExact(() => hb.reshape(x, loose(6)), hb.ShapeError, 'reshape: shape must be an array, received 6');
-      assertThrowsExact(() => hb.add(x, loose('1')), hb.DTypeError, 'add: b must be a Tensor or a number, received string');
+      assertThrowsExact(() => hb.add(x, loose('1')), hb.DTypeError, 'add: b must be a Tensor or a number, received "1" (a string)');
       assertThrowsExact(() => hb.matmul(x, loose(undefined)), hb.DTypeError, 'matmul: b must be a Tensor or a number, received undefined');
-      assertThrowsExact(() => hb.mean(x, loose('a')), hb.ValueError, 'mean: axis must be a number or an array of numbers, received a');
+      assertThrowsExact(() => hb.mean(x, loose('a')), hb.ValueError, 'mean: axis must be a number or an array of numbers, received "a" (a string)');
       assertThrowsExact(() => hb.cast(x, loose('float16')), hb.DTypeError, 'unknown dtype "float16"; expected one of float32, int32, bool, float64');
       assertThrowsExact(() => hb.variance(x, 2), hb.ValueError, 'variance: axis must be an integer in [-2, 2), received 2');
       assertThrowsExact(() => hb.logSumExp(x, 2), hb.ValueError, 'logSumExp: axis must be an integer in [-2, 2), received 2');
@@ -45,9 +45,9 @@ describe('typed errors for untyped misuse', () => {
       const x = hb.tensor([1]);
       assertThrowsExact(() => hb.valueAndGrad(() => x, loose(x)), hb.ValueError,
         'valueAndGrad: xs must be an array of Tensors (the tensors to differentiate with respect to)');
-      assertThrowsExact(() => hb.valueAndGrad(loose(3), [x]), hb.ValueError, 'valueAndGrad: f must be a function, received number');
-      assertThrowsExact(() => hb.grad(loose(3)), hb.ValueError, 'grad: f must be a function, received number');
-      assertThrowsExact(() => hb.grads(loose(null)), hb.ValueError, 'grads: f must be a function, received object');
+      assertThrowsExact(() => hb.valueAndGrad(loose(3), [x]), hb.ValueError, 'valueAndGrad: f must be a function, received 3');
+      assertThrowsExact(() => hb.grad(loose(3)), hb.ValueError, 'grad: f must be a function, received 3');
+      assertThrowsExact(() => hb.grads(loose(null)), hb.ValueError, 'grads: f must be a function, received null');
     });
   });
 });

@@ -1,22 +1,108 @@
 /**
- * What `npm publish` would ship (package.json "files"): the library, its browser bundle and
- * worker, the CLI and the examples; not the tests, the browser test bundle or the benchmarks.
+ * The npm package as a user gets it: `npm pack` into a temporary folder, the tarball installed
+ * into a temporary project (offline: the package has no runtime dependencies), then used there
+ * the way the README says: the `hebb` command through node_modules/.bin and npx, `import` from
+ * an ES module and `await import()` from a CommonJS one (the package is ESM-only).
+ *
+ * Also what `npm publish` would ship (package.json "files"): the library, its browser bundle
+ * and worker, the CLI and the examples; not the tests, the browser test bundle or the benchmarks.
  */
-import { it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { VERSION } from '../src/version.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
-it('npm pack ships the library and leaves out tests and benchmarks', () => {
-  // --ignore-scripts: no rebuild (this runs after the build, inside npm test).
-  const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: root, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  const files = (JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path);
-  for (const f of ['README.md', 'package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/browser/hebb.js', 'dist/browser/gemm_worker.js', 'dist/src/backends/wasm/gemm_worker.js']) {
-    assert.ok(files.includes(f), `the package lacks ${f}`);
-  }
-  const extra = files.filter((f) => /\.test\.|^dist\/(test|testing|browser-test|bench)\/|conformance/.test(f));
-  assert.deepEqual(extra, [], 'test files or benchmarks in the package');
+function run(cmd: string, args: readonly string[], cwd: string): SpawnSyncReturns<string> {
+  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8', env: { ...process.env, npm_config_update_notifier: 'false' } });
+  assert.ifError(r.error);
+  return r;
+}
+
+/** `r` exited with `status`; the message shows what it printed. */
+function exited(r: SpawnSyncReturns<string>, status: number, what: string): void {
+  assert.equal(r.status, status, `${what}: exit code ${r.status} (expected ${status})\nstdout: ${r.stdout}\nstderr: ${r.stderr}`);
+}
+
+describe('the npm package, packed and installed into a fresh project', () => {
+  let dir = '';
+  let project = '';
+  let files: string[] = [];
+
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hebb-package-test-'));
+    // --ignore-scripts: no rebuild (this runs after the build, inside npm test).
+    const pack = run('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], root);
+    exited(pack, 0, 'npm pack');
+    const [meta] = JSON.parse(pack.stdout) as { filename: string; files: { path: string }[] }[];
+    assert.ok(meta, 'npm pack --json printed no package');
+    files = meta.files.map((f) => f.path);
+    project = join(dir, 'project');
+    mkdirSync(project);
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'hebb-install-check', version: '1.0.0', private: true }));
+    // --offline: everything comes from the tarball; a runtime dependency would make this fail.
+    const install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', join(dir, meta.filename)], project);
+    exited(install, 0, 'npm install of the tarball');
+  });
+
+  after(() => {
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('ships the library, the browser bundle and the CLI, and leaves out tests and benchmarks', () => {
+    for (const f of ['README.md', 'package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/browser/hebb.js', 'dist/browser/gemm_worker.js', 'dist/src/backends/wasm/gemm_worker.js']) {
+      assert.ok(files.includes(f), `the package lacks ${f}`);
+    }
+    const extra = files.filter((f) => /\.test\.|^dist\/(test|testing|browser-test|bench)\/|conformance/.test(f));
+    assert.deepEqual(extra, [], 'test files or benchmarks in the package');
+  });
+
+  it('has no runtime dependencies', () => {
+    const pkg = JSON.parse(readFileSync(join(project, 'node_modules', 'hebb', 'package.json'), 'utf8')) as Record<string, unknown>;
+    for (const k of ['dependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies']) assert.equal(pkg[k], undefined, `package.json has ${k}`);
+  });
+
+  it('node_modules/.bin/hebb prints its help and version, and exits 2 on an unknown command', () => {
+    const bin = join(project, 'node_modules', '.bin', 'hebb');
+    const help = run(bin, ['--help'], project);
+    exited(help, 0, 'hebb --help');
+    assert.match(help.stdout, new RegExp(`^hebb ${VERSION.replace(/\./g, '\\.')}: .*\n\nUsage: hebb <command>`));
+    const version = run(bin, ['--version'], project);
+    exited(version, 0, 'hebb --version');
+    assert.equal(version.stdout, `${VERSION}\n`);
+    const bad = run(bin, ['frobnicate'], project);
+    exited(bad, 2, 'hebb frobnicate');
+    assert.equal(bad.stdout, '');
+    assert.match(bad.stderr, /^hebb: unknown command "frobnicate"/);
+  });
+
+  it('npx hebb --version prints the version', () => {
+    const r = run('npx', ['--offline', 'hebb', '--version'], project);
+    exited(r, 0, 'npx hebb --version');
+    assert.equal(r.stdout, `${VERSION}\n`);
+  });
+
+  it("imports from an ES module, and with await import() from CommonJS (require('hebb') is refused: ESM-only)", () => {
+    // matmul [[1, 2], [3, 4]] x [[1, 2], [3, 4]] = [[7, 10], [15, 22]]: the installed package computes.
+    const use = "const a = hb.tensor([[1, 2], [3, 4]]); console.log(JSON.stringify([hb.VERSION, hb.matmul(a, a).arraySync()]));";
+    const expected = `${JSON.stringify([VERSION, [[7, 10], [15, 22]]])}\n`;
+    writeFileSync(join(project, 'esm.mjs'), `import * as hb from 'hebb';\n${use}\n`);
+    const esm = run(process.execPath, ['esm.mjs'], project);
+    exited(esm, 0, 'node esm.mjs');
+    assert.equal(esm.stdout, expected);
+
+    writeFileSync(
+      join(project, 'cjs.cjs'),
+      `try { require('hebb'); console.log('require worked'); } catch (e) { console.log(e.code); }\n` +
+        `(async () => {\n  const hb = await import('hebb');\n  ${use}\n})();\n`,
+    );
+    const cjs = run(process.execPath, ['cjs.cjs'], project);
+    exited(cjs, 0, 'node cjs.cjs');
+    assert.equal(cjs.stdout, `ERR_PACKAGE_PATH_NOT_EXPORTED\n${expected}`);
+  });
 });

@@ -4,7 +4,7 @@
  * Everything made along the way is freed except the value and the gradients.
  */
 import { scope } from '../core/engine.js';
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { DTypeError, ShapeError, ValueError, fmtShape, fmtReceived } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import { Tensor, peekNextTensorId } from '../core/tensor.js';
 import { fill, makeView } from '../ops/primitives.js';
@@ -47,7 +47,7 @@ function backward(tape: Tape, output: Tensor, dy: Tensor, xs: readonly Tensor[])
  * `dy` gives the seed. A tensor f does not depend on gets a zero gradient.
  */
 export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor): ValueAndGrad {
-  if (typeof f !== 'function') throw new ValueError(`valueAndGrad: f must be a function, received ${typeof f}`);
+  if (typeof f !== 'function') throw new ValueError(`valueAndGrad: f must be a function, received ${fmtReceived(f)}`);
   if (!Array.isArray(xs) || xs.some((x) => !(x instanceof Tensor))) {
     throw new ValueError('valueAndGrad: xs must be an array of Tensors (the tensors to differentiate with respect to)');
   }
@@ -71,7 +71,7 @@ export function valueAndGrad(f: () => Tensor, xs: readonly Tensor[], dy?: Tensor
       } finally {
         popTape(tape);
       }
-      if (!(value instanceof Tensor)) throw new ValueError(`valueAndGrad: f must return a Tensor, received ${typeof value}`);
+      if (!(value instanceof Tensor)) throw new ValueError(`valueAndGrad: f must return a Tensor, received ${fmtReceived(value)}`);
       if (dy && !shapesEqual(dy.shape, value.shape)) {
         throw new ShapeError(`valueAndGrad: dy must have the shape of f's result ${fmtShape(value.shape)}, received ${fmtShape(dy.shape)}`);
       }
@@ -114,13 +114,13 @@ function higherOrderUnsupported(): never {
 
 /** grad(f)(x): the gradient of f at x, as in JAX and TensorFlow.js. */
 export function grad(f: (x: Tensor) => Tensor): (x: Tensor, dy?: Tensor) => Tensor {
-  if (typeof f !== 'function') throw new ValueError(`grad: f must be a function, received ${typeof f}`);
+  if (typeof f !== 'function') throw new ValueError(`grad: f must be a function, received ${fmtReceived(f)}`);
   return (x, dy) => grads((y: Tensor) => f(y))([x], dy)[0] as Tensor;
 }
 
 /** grads(f)(xs): one gradient per argument of f. */
 export function grads(f: (...xs: Tensor[]) => Tensor): (xs: readonly Tensor[], dy?: Tensor) => Tensor[] {
-  if (typeof f !== 'function') throw new ValueError(`grads: f must be a function, received ${typeof f}`);
+  if (typeof f !== 'function') throw new ValueError(`grads: f must be a function, received ${fmtReceived(f)}`);
   return (xs, dy) => {
     const r = valueAndGrad(() => f(...xs), xs, dy);
     // The value is not returned, so free it (outside a scope it would leak). It is always a

@@ -12,7 +12,8 @@
  */
 import { type DType, isFloat } from '../core/dtype.js';
 import { getBackendName, scope, setBackend } from '../core/engine.js';
-import { HebbError, ValueError, fmtShape } from '../core/errors.js';
+import { HebbError, ValueError, fmtShape, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { Tensor, Variable } from '../core/tensor.js';
 import { fromValues } from '../ops/primitives.js';
 import { valueAndGrad } from './grad.js';
@@ -46,6 +47,8 @@ export interface GradCheckOptions {
    */
   variables?: readonly Variable[];
 }
+
+const GRAD_CHECK_OPTIONS: OptionKeys<GradCheckOptions> = { eps: true, rtol: true, atol: true, dtype: true, wrt: true, maxElements: true, name: true, variables: true };
 
 export interface GradCheckReport {
   /** Number of elements compared. */
@@ -89,6 +92,7 @@ export function checkGradients(
   inputs: readonly Tensor[],
   options: GradCheckOptions = {},
 ): GradCheckReport {
+  checkOptions('checkGradients', options, GRAD_CHECK_OPTIONS);
   const eps = options.eps ?? 1e-5;
   const rtol = options.rtol ?? 1e-5;
   const atol = options.atol ?? 1e-6;
@@ -102,7 +106,7 @@ export function checkGradients(
     if (!isFloat(x.dtype)) throw new ValueError(`${prefix}: input ${i} has dtype ${x.dtype}; only float inputs have gradients`);
   }
   for (const v of variables) {
-    if (!(v instanceof Variable)) throw new ValueError(`${prefix}: options.variables must hold Variables, received ${typeof v}`);
+    if (!(v instanceof Variable)) throw new ValueError(`${prefix}: options.variables must hold Variables, received ${fmtReceived(v)}`);
     if (!isFloat(v.dtype)) throw new ValueError(`${prefix}: variable "${v.name}" has dtype ${v.dtype}; only float variables have gradients`);
   }
   // Host copies of the inputs, converted once; every evaluation builds fresh tensors from them.
@@ -131,7 +135,7 @@ export function checkGradients(
     };
     const evalOutput = (xs: Tensor[]): Tensor => {
       const y = f(...xs);
-      if (!(y instanceof Tensor)) throw new ValueError(`${prefix}: f must return a Tensor, received ${typeof y}`);
+      if (!(y instanceof Tensor)) throw new ValueError(`${prefix}: f must return a Tensor, received ${fmtReceived(y)}`);
       if (!isFloat(y.dtype)) throw new ValueError(`${prefix}: f must return a float tensor, received ${y.dtype}`);
       return y;
     };

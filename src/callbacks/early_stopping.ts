@@ -8,7 +8,8 @@
  * 'min'. With a `baseline`, the wait only resets on epochs that also beat the baseline.
  */
 import { improves, resolveMode } from './monitor.js';
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { dispose } from '../core/engine.js';
 import type { Tensor } from '../core/tensor.js';
 import type { Callback, CallbackModel, Logs } from './callback.js';
@@ -32,6 +33,17 @@ export interface EarlyStoppingOptions {
   verbose?: 0 | 1;
 }
 
+const EARLY_STOPPING_OPTIONS: OptionKeys<EarlyStoppingOptions> = {
+  monitor: true,
+  minDelta: true,
+  patience: true,
+  mode: true,
+  baseline: true,
+  restoreBestWeights: true,
+  startFromEpoch: true,
+  verbose: true,
+};
+
 export class EarlyStopping implements Callback {
   readonly monitor: string;
   readonly minDelta: number;
@@ -51,10 +63,11 @@ export class EarlyStopping implements Callback {
   private warned = false;
 
   constructor(options: EarlyStoppingOptions = {}) {
+    checkOptions('EarlyStopping', options, EARLY_STOPPING_OPTIONS);
     this.monitor = options.monitor ?? 'val_loss';
     this.minDelta = Math.abs(options.minDelta ?? 0);
     this.patience = options.patience ?? 0;
-    if (!Number.isInteger(this.patience) || this.patience < 0) throw new ValueError(`EarlyStopping: patience must be a non-negative integer, received ${this.patience}`);
+    if (!Number.isInteger(this.patience) || this.patience < 0) throw new ValueError(`EarlyStopping: patience must be a non-negative integer, received ${fmtReceived(this.patience)}`);
     this.mode = resolveMode('EarlyStopping', options.mode ?? 'auto', this.monitor);
     this.baseline = options.baseline ?? null;
     this.restoreBestWeights = options.restoreBestWeights ?? false;

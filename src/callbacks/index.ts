@@ -3,5 +3,5 @@ export { CallbackList, lazyLogs, type Callback, type CallbackModel, type LazyLog
 export { History } from './history.js';
 export { ProgbarLogger, type ProgbarOptions, type ProgressStream } from './progbar.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './early_stopping.js';
-export { LearningRateScheduler } from './lr_scheduler.js';
+export { LearningRateScheduler, type LearningRateSchedulerOptions } from './lr_scheduler.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce_lr_on_plateau.js';

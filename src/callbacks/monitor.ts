@@ -2,13 +2,13 @@
  * Shared by the callbacks that watch a logged quantity (EarlyStopping, ReduceLROnPlateau):
  * Keras's 'auto' mode and its notion of improvement.
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
 
 export type MonitorMode = 'auto' | 'min' | 'max';
 
 /** 'auto' watches accuracy-like names ("acc", "auc") for a rise and everything else for a fall. */
 export function resolveMode(who: string, mode: MonitorMode, monitor: string): 'min' | 'max' {
-  if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new ValueError(`${who}: mode must be 'auto', 'min' or 'max', received ${String(mode)}`);
+  if (mode !== 'auto' && mode !== 'min' && mode !== 'max') throw new ValueError(`${who}: mode must be 'auto', 'min' or 'max', received ${fmtReceived(mode)}`);
   return mode === 'auto' ? (/acc|auc/.test(monitor) ? 'max' : 'min') : mode;
 }
 

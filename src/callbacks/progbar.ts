@@ -8,6 +8,7 @@
  * values are read back from the backend only on a redraw, so most batches cost no sync. When
  * the stream is not a terminal (a log file, CI) it writes one line per epoch instead.
  */
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import type { Callback, LazyLogs, Logs, TrainingParams } from './callback.js';
 
 /** Where the bar is written: `process.stdout` by default. */
@@ -25,6 +26,8 @@ export interface ProgbarOptions {
   /** Force in-place redraws (true) or one line per epoch (false); default: stream.isTTY. */
   dynamic?: boolean;
 }
+
+const PROGBAR_OPTIONS: OptionKeys<ProgbarOptions> = { stream: true, intervalMs: true, now: true, dynamic: true };
 
 const BAR_WIDTH = 20;
 
@@ -105,6 +108,7 @@ export class ProgbarLogger implements Callback {
   private seen = 0;
 
   constructor(options: ProgbarOptions = {}) {
+    checkOptions('ProgbarLogger', options, PROGBAR_OPTIONS);
     this.stream = options.stream ?? defaultStream();
     this.intervalMs = options.intervalMs ?? 100;
     this.now = options.now ?? (() => performance.now());

@@ -5,7 +5,8 @@
  * during which waiting is suspended. The rate is logged as `learning_rate`.
  */
 import { improves, resolveMode } from './monitor.js';
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import type { Callback, CallbackModel, Logs } from './callback.js';
 import { numericRate } from './lr_util.js';
 
@@ -28,6 +29,17 @@ export interface ReduceLROnPlateauOptions {
   verbose?: 0 | 1;
 }
 
+const REDUCE_LR_OPTIONS: OptionKeys<ReduceLROnPlateauOptions> = {
+  monitor: true,
+  factor: true,
+  patience: true,
+  mode: true,
+  minDelta: true,
+  cooldown: true,
+  minLr: true,
+  verbose: true,
+};
+
 export class ReduceLROnPlateau implements Callback {
   readonly monitor: string;
   readonly factor: number;
@@ -44,9 +56,10 @@ export class ReduceLROnPlateau implements Callback {
   private warned = false;
 
   constructor(options: ReduceLROnPlateauOptions = {}) {
+    checkOptions('ReduceLROnPlateau', options, REDUCE_LR_OPTIONS);
     this.monitor = options.monitor ?? 'val_loss';
     this.factor = options.factor ?? 0.1;
-    if (!(this.factor < 1 && this.factor >= 0)) throw new ValueError(`ReduceLROnPlateau: factor must be in [0, 1), received ${this.factor}`);
+    if (!(this.factor < 1 && this.factor >= 0)) throw new ValueError(`ReduceLROnPlateau: factor must be in [0, 1), received ${fmtReceived(this.factor)}`);
     this.patience = options.patience ?? 10;
     this.mode = resolveMode('ReduceLROnPlateau', options.mode ?? 'auto', this.monitor);
     this.minDelta = options.minDelta ?? 1e-4;

@@ -1,8 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { main } from './main.js';
 import { VERSION } from '../version.js';
@@ -30,6 +31,20 @@ describe('hebb command', () => {
     const r = spawnSync(process.execPath, [bin, '-h'], { encoding: 'utf8' });
     assert.equal(r.status, 0);
     assert.match(r.stdout, /--version/);
+  });
+
+  it('runs through a symlink of another name (as npm links node_modules/.bin/hebb), not when imported', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hebb-cli-test-'));
+    try {
+      const link = join(dir, 'hebb');
+      symlinkSync(bin, link);
+      assert.equal(execFileSync(process.execPath, [link, '--version'], { encoding: 'utf8' }), `${VERSION}\n`);
+      const imported = spawnSync(process.execPath, ['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(link).href)});`, '--', '--version'], { encoding: 'utf8' });
+      assert.equal(imported.status, 0, imported.stderr);
+      assert.equal(imported.stdout, '', 'importing the module must not run the command');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('an unknown command exits 2 and names it', () => {

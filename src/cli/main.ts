@@ -3,6 +3,8 @@
  * The `hebb` command. Subcommands (train, evaluate, predict, tune, plot, summary) arrive with
  * the issues that build them; --version and --help work now.
  */
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { VERSION } from '../version.js';
 
 const HELP = `hebb ${VERSION}: deep learning for TypeScript
@@ -30,5 +32,20 @@ export function main(argv: readonly string[], out: (s: string) => void = (s) => 
   return 2;
 }
 
-const invokedDirectly = process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop() ?? '');
-if (invokedDirectly) process.exitCode = main(process.argv.slice(2));
+/**
+ * Whether node was started on this file (`node dist/src/cli/main.js`, or the `hebb` that npm
+ * links into node_modules/.bin), not imported. That bin is a symlink with another name (or, on
+ * Windows, a shim that starts node on this file), so the two paths are compared only after both
+ * are resolved to the real file.
+ */
+function invokedDirectly(): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return realpathSync(script) === realpathSync(fileURLToPath(import.meta.url));
+  } catch {
+    return false; // argv[1] is no file (node -e, a REPL): imported
+  }
+}
+
+if (invokedDirectly()) process.exitCode = main(process.argv.slice(2));

@@ -4,21 +4,12 @@
  * truthy. Each returns the value (or the default when the option is absent, i.e. undefined) and
  * throws a ValueError naming where, the option and what was received.
  */
-import { ValueError } from './errors.js';
-
-/** `'no'` (quoted) for strings, JSON for plain values, the type for the rest. */
-function shown(v: unknown): string {
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
-  if (typeof v === 'function') return 'a function';
-  if (Array.isArray(v)) return `an array of length ${v.length}`;
-  return typeof v === 'object' ? 'an object' : typeof v;
-}
+import { ValueError, fmtReceived } from './errors.js';
 
 /** A boolean option: true, false, or absent (the default). `where` is e.g. `Dense "dense_1"` or `fit`. */
 export function boolOption(where: string, name: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw new ValueError(`${where}: ${name} must be true or false, received ${shown(value)}`);
+  if (typeof value !== 'boolean') throw new ValueError(`${where}: ${name} must be true or false, received ${fmtReceived(value)}`);
   return value;
 }
 
@@ -26,7 +17,7 @@ export function boolOption(where: string, name: string, value: unknown, fallback
 export function positiveInt(where: string, name: string, value: unknown, fallback?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new ValueError(`${where}: ${name} must be a positive integer, received ${shown(value)}`);
+    throw new ValueError(`${where}: ${name} must be a positive integer, received ${fmtReceived(value)}`);
   }
   return value;
 }

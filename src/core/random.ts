@@ -16,7 +16,7 @@
  * JavaScriptCore) may differ in the last bit of the float64 result, which the float32 rounding
  * almost always hides.
  */
-import { ValueError } from './errors.js';
+import { ValueError, fmtReceived } from './errors.js';
 
 // Philox4x32 round multipliers and Weyl key increments (Random123, philox.h).
 const M0 = 0xd2511f53;
@@ -85,12 +85,12 @@ export function philox4x32(
 function keyWords(op: string, key: string | number): number[] {
   if (typeof key === 'number') {
     if (!Number.isSafeInteger(key)) {
-      throw new ValueError(`${op}: a numeric key must be a safe integer, received ${key}`);
+      throw new ValueError(`${op}: a numeric key must be a safe integer, received ${fmtReceived(key)}`);
     }
     return [1, key >>> 0, Math.floor(key / TWO_32) >>> 0];
   }
   if (typeof key !== 'string') {
-    throw new ValueError(`${op}: key must be a string or an integer, received ${typeof key}`);
+    throw new ValueError(`${op}: key must be a string or an integer, received ${fmtReceived(key)}`);
   }
   // UTF-16 code units, two per word, prefixed by a tag and the length (so "a" and "a\0" differ).
   const words = [2, key.length];
@@ -102,7 +102,7 @@ function keyWords(op: string, key: string | number): number[] {
 
 function checkSeed(op: string, seed: number): void {
   if (!Number.isSafeInteger(seed)) {
-    throw new ValueError(`${op}: seed must be a safe integer, received ${seed}`);
+    throw new ValueError(`${op}: seed must be a safe integer, received ${fmtReceived(seed)}`);
   }
 }
 
@@ -230,7 +230,7 @@ export class Generator {
   /** An integer in [0, bound), bound ≤ 2^32, without modulo bias (rejection sampling). */
   uniformInt(bound: number): number {
     if (!Number.isInteger(bound) || bound < 1 || bound > TWO_32) {
-      throw new ValueError(`Generator.uniformInt: bound must be an integer in [1, 2^32], received ${bound}`);
+      throw new ValueError(`Generator.uniformInt: bound must be an integer in [1, 2^32], received ${fmtReceived(bound)}`);
     }
     // Accept u below the largest multiple of bound that fits in 2^32; each value mod bound is
     // then hit by exactly limit/bound words. Rejection probability < 1/2.
@@ -293,7 +293,7 @@ export class Generator {
   /** A uniformly random permutation of 0..n−1 (Fisher–Yates, drawing from the top down). */
   permutation(n: number): Int32Array {
     if (!Number.isInteger(n) || n < 0 || n > 2147483647) {
-      throw new ValueError(`Generator.permutation: n must be a non-negative int32, received ${n}`);
+      throw new ValueError(`Generator.permutation: n must be a non-negative int32, received ${fmtReceived(n)}`);
     }
     const p = new Int32Array(n);
     for (let i = 0; i < n; i++) p[i] = i;

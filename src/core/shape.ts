@@ -1,4 +1,4 @@
-import { ShapeError, ValueError, fmtShape } from './errors.js';
+import { ShapeError, ValueError, fmtShape, fmtReceived } from './errors.js';
 
 export type Shape = readonly number[];
 
@@ -57,7 +57,7 @@ export function broadcastShapes(op: string, a: Shape, b: Shape): number[] {
 /** Resolves a possibly negative axis against a rank, with an error that names the op. */
 export function normalizeAxis(op: string, axis: number, rank: number): number {
   if (!Number.isInteger(axis) || axis < -rank || axis >= rank) {
-    throw new ValueError(`${op}: axis must be an integer in [${-rank}, ${rank}), received ${axis}`);
+    throw new ValueError(`${op}: axis must be an integer in [${-rank}, ${rank}), received ${fmtReceived(axis)}`);
   }
   return axis < 0 ? axis + rank : axis;
 }
@@ -66,7 +66,7 @@ export function normalizeAxis(op: string, axis: number, rank: number): number {
 export function normalizeAxes(op: string, axis: number | readonly number[] | undefined, rank: number): number[] {
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axis === 'number' ? [axis] : axis;
-  if (!Array.isArray(list)) throw new ValueError(`${op}: axis must be a number or an array of numbers, received ${String(axis)}`);
+  if (!Array.isArray(list)) throw new ValueError(`${op}: axis must be a number or an array of numbers, received ${fmtReceived(axis)}`);
   const out = [...new Set(list.map((a) => normalizeAxis(op, a, rank)))].sort((x, y) => x - y);
   if (out.length !== list.length) {
     throw new ValueError(`${op}: axes must not repeat, received [${list.join(', ')}]`);
@@ -76,7 +76,7 @@ export function normalizeAxes(op: string, axis: number | readonly number[] | und
 
 export function checkShape(op: string, shape: Shape): void {
   if (!Array.isArray(shape)) {
-    throw new ShapeError(`${op}: shape must be an array of non-negative integers, received ${typeof shape === 'object' ? JSON.stringify(shape) : String(shape)}`);
+    throw new ShapeError(`${op}: shape must be an array of non-negative integers, received ${fmtReceived(shape)}`);
   }
   for (const d of shape) {
     if (!Number.isInteger(d) || d < 0) {

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { inspect } from 'node:util';
 import * as hb from '../index.js';
 import { assertTensor, assertNoLeak, assertThrowsExact, assertThrowsWith } from '../../test/helpers.js';
 
@@ -35,7 +36,6 @@ describe('Tensor', () => {
     const d = t.dataSync();
     d[0] = 100;
     assert.equal(t.dataSync()[0], 1);
-    assert.equal(String(hb.tensor([1, 2])), 'Tensor(float32, [2]) [1,2]');
     hb.dispose([t, tt]);
   });
 
@@ -67,6 +67,51 @@ describe('Tensor', () => {
     assert.equal(hb.numBuffers(), b0 + 1);
     v2.dispose();
     assert.equal(hb.numBuffers(), b0);
+  });
+});
+
+describe('printing: toString and util.inspect (console.log)', () => {
+  it('show dtype, shape and the values, NumPy-style', () => {
+    assertNoLeak(() => {
+      assert.equal(String(hb.tensor([1, 2.5, -3])), 'Tensor(float32, shape=[3]) [  1, 2.5,  -3]');
+      assert.equal(inspect(hb.scalar(0.1)), 'Tensor(float32, shape=[]) 0.1');
+      assert.equal(inspect(hb.tensor([[1, 2], [3, 40]], undefined, 'int32')), 'Tensor(int32, shape=[2, 2])\n[[ 1,  2],\n [ 3, 40]]');
+      assert.equal(inspect(hb.tensor([true, false], undefined, 'bool')), 'Tensor(bool, shape=[2]) [ true, false]');
+      // Nested in other values too, as console.log({loss}) prints it.
+      assert.equal(inspect({ t: hb.tensor([1]) }), '{ t: Tensor(float32, shape=[1]) [1] }');
+    });
+  });
+
+  it('a Variable shows its name; a disposed tensor says so instead of throwing', () => {
+    const v = hb.variable(hb.tensor([[1, 2]]), { name: 'dense/kernel' });
+    assert.equal(inspect(v), 'Variable("dense/kernel", float32, shape=[1, 2])\n[[1, 2]]');
+    v.dispose();
+    assert.equal(inspect(v), 'Variable("dense/kernel", float32, shape=[1, 2], disposed)');
+    const t = hb.tensor([1, 2]);
+    t.dispose();
+    assert.equal(String(t), 'Tensor(float32, shape=[2], disposed)');
+  });
+
+  it('a backend without synchronous reads gives dtype and shape only', () => {
+    const t = hb.tensor([1, 2]);
+    const be = t.storage.backend;
+    const readSync = be.readSync;
+    be.readSync = undefined;
+    try {
+      assert.equal(inspect(t), `Tensor(float32, shape=[2], on backend "${be.name}": read the values with await data())`);
+    } finally {
+      be.readSync = readSync;
+      t.dispose();
+    }
+  });
+
+  it('printing leaves no tensor or buffer behind, for views too', () => {
+    const t = hb.tensor([[1, 2], [3, 4]]);
+    const tt = hb.transpose(t);
+    const [n, b] = [hb.numTensors(), hb.numBuffers()];
+    assert.equal(String(tt), 'Tensor(float32, shape=[2, 2])\n[[1, 3],\n [2, 4]]');
+    assert.deepEqual([hb.numTensors(), hb.numBuffers()], [n, b]);
+    hb.dispose([t, tt]);
   });
 });
 

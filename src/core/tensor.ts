@@ -10,6 +10,7 @@
 import type { Backend, BackendBuffer, View } from '../backends/backend.js';
 import { type DType, type TypedArray } from './dtype.js';
 import { DisposedError, ShapeError, DTypeError, fmtShape } from './errors.js';
+import { formatValues } from './format.js';
 import { contiguousStrides, isContiguous, shapesEqual, sizeOf, type Shape } from './shape.js';
 
 /** A backend buffer shared by the tensors that view it; freed when the last one is disposed. */
@@ -51,6 +52,12 @@ export function setTensorHooks(h: TensorHooks): void {
 }
 
 export type NestedArray = number | boolean | NestedArray[];
+
+/**
+ * Node's util.inspect (and so console.log) calls the method under this registered symbol.
+ * Symbol.for needs no import of node:util, so the same code runs in a browser, where it is inert.
+ */
+const INSPECT = Symbol.for('nodejs.util.inspect.custom');
 
 export class Tensor {
   readonly id: number;
@@ -105,8 +112,13 @@ export class Tensor {
   /** @internal */
   assertAlive(what: string): void {
     if (this.disposedFlag) {
-      throw new DisposedError(`${what}: tensor ${this.id} of shape ${fmtShape(this.shape)} was already disposed`);
+      throw new DisposedError(`${what}: ${this.errorLabel()} was already disposed`);
     }
+  }
+
+  /** @internal How error messages name this tensor: `tensor 12 of shape [2, 3]`. */
+  errorLabel(): string {
+    return `tensor ${this.id} of shape ${fmtShape(this.shape)}`;
   }
 
   /** Resolves to a copy of the values in row-major order. */
@@ -155,9 +167,33 @@ export class Tensor {
     hooks?.onDispose(this);
   }
 
+  /** What prints before the values: `Tensor(float32, shape=[2, 3])`. */
+  protected reprHeader(extra = ''): string {
+    return `Tensor(${this.dtype}, shape=${fmtShape(this.shape)}${extra})`;
+  }
+
+  /**
+   * dtype, shape and the values, NumPy-style (abbreviated with `...` past 1000 elements):
+   * `Tensor(float32, shape=[2]) [1, 2.5]`, and for rank 2 and up the rows on their own lines.
+   * Never throws: a disposed tensor says so, and a backend without synchronous reads (one
+   * whose memory the CPU cannot see) shows dtype and shape only.
+   */
   toString(): string {
-    const vals = this.size <= 64 && !this.disposedFlag ? ` ${JSON.stringify(this.arraySync())}` : '';
-    return `Tensor(${this.dtype}, ${fmtShape(this.shape)})${vals}`;
+    if (this.disposedFlag) return this.reprHeader(', disposed');
+    if (!this.storage.backend.readSync) return this.reprHeader(`, on backend "${this.storage.backend.name}": read the values with await data()`);
+    let data: TypedArray;
+    try {
+      data = this.dataSync();
+    } catch (e) {
+      // Printing is for looking, so it reports rather than throws (a lost device, say).
+      return this.reprHeader(`, values unreadable: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return `${this.reprHeader()}${this.rank >= 2 ? '\n' : ' '}${formatValues(data, this.shape, this.dtype)}`;
+  }
+
+  /** console.log(t) and util.inspect(t) show toString(), not the backend's internals. */
+  [INSPECT](): string {
+    return this.toString();
   }
 }
 
@@ -192,6 +228,11 @@ export interface VariableOptions {
 export class Variable extends Tensor {
   name: string;
   trainable: boolean;
+  /**
+   * @internal Set by Layer.addWeight: the layer (`Dense "dense_1"`) and the weight's own name
+   * ("kernel"), so that using a disposed model names what was disposed.
+   */
+  owner: { layer: string; weight: string } | null = null;
 
   /** @internal Use `variable(initialValue)` to make one. */
   constructor(initial: Tensor, options: VariableOptions = {}) {
@@ -201,6 +242,17 @@ export class Variable extends Tensor {
     this.kept = true;
     this.name = options.name ?? `variable_${nextVariableId++}`;
     this.trainable = options.trainable ?? true;
+  }
+
+  /** `Variable("dense/kernel", float32, shape=[2, 3])`. */
+  protected override reprHeader(extra = ''): string {
+    return `Variable(${JSON.stringify(this.name)}, ${this.dtype}, shape=${fmtShape(this.shape)}${extra})`;
+  }
+
+  /** @internal `variable "dense_1/kernel" (weight "kernel" of Dense "dense_1", shape [784, 30])`. */
+  override errorLabel(): string {
+    const of = this.owner ? `weight "${this.owner.weight}" of ${this.owner.layer}, ` : '';
+    return `variable "${this.name}" (${of}shape ${fmtShape(this.shape)})`;
   }
 
   /** Replaces the value; the new value must have the variable's shape and dtype. */

@@ -126,7 +126,7 @@ describe('Perceptron', () => {
     assert.throws(() => p.fit([[1], [2]], [1, 1]), /y needs at least 2 classes, received 1/);
     p.fit([[1, 0], [0, 1]], [0, 1]);
     assert.throws(() => p.predict([[1, 2, 3]]), /X has 3 features, but the model was fit on 2/);
-    assert.throws(() => new Perceptron({ eta0: 0 }), /eta0 must be > 0/);
+    assert.throws(() => new Perceptron({ eta0: 0 }), /eta0 must be a finite number > 0, received 0/);
     assert.throws(() => new Perceptron({ validationFraction: 1 }), /validationFraction must be in \(0, 1\)/);
   });
 });

@@ -29,7 +29,8 @@
  * sample; dispatching each to a backend would cost far more than the arithmetic. Float64
  * throughout, as scikit-learn computes.
  */
-import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { ShapeError, ValueError, fmtShape, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { Generator } from '../core/random.js';
 import { Tensor } from '../core/tensor.js';
 import { tensor } from '../ops/creation.js';
@@ -50,6 +51,18 @@ export interface PerceptronOptions {
   validationFraction?: number;
   nIterNoChange?: number;
 }
+
+const PERCEPTRON_OPTIONS: OptionKeys<PerceptronOptions> = {
+  eta0: true,
+  maxIter: true,
+  tol: true,
+  shuffle: true,
+  randomState: true,
+  fitIntercept: true,
+  earlyStopping: true,
+  validationFraction: true,
+  nIterNoChange: true,
+};
 
 /** A 2-D input: a tensor, nested rows, or a flat array with its [samples, features] shape. */
 export type PerceptronX = Tensor | readonly (readonly number[])[] | { data: ArrayLike<number>; shape: readonly number[] };
@@ -123,6 +136,7 @@ export class Perceptron {
   private nFeatures = 0;
 
   constructor(opts: PerceptronOptions = {}) {
+    checkOptions('Perceptron', opts, PERCEPTRON_OPTIONS);
     this.eta0 = opts.eta0 ?? 1;
     this.maxIter = opts.maxIter ?? 1000;
     this.tol = opts.tol === undefined ? 1e-3 : opts.tol;
@@ -132,11 +146,11 @@ export class Perceptron {
     this.earlyStopping = opts.earlyStopping ?? false;
     this.validationFraction = opts.validationFraction ?? 0.1;
     this.nIterNoChange = opts.nIterNoChange ?? 5;
-    if (!(this.eta0 > 0)) throw new ValueError(`Perceptron: eta0 must be > 0, received ${this.eta0}`);
-    if (!Number.isInteger(this.maxIter) || this.maxIter < 1) throw new ValueError(`Perceptron: maxIter must be a positive integer, received ${this.maxIter}`);
-    if (!Number.isInteger(this.nIterNoChange) || this.nIterNoChange < 1) throw new ValueError(`Perceptron: nIterNoChange must be a positive integer, received ${this.nIterNoChange}`);
-    if (!(this.validationFraction > 0 && this.validationFraction < 1)) {
-      throw new ValueError(`Perceptron: validationFraction must be in (0, 1), received ${this.validationFraction}`);
+    if (typeof this.eta0 !== 'number' || !(this.eta0 > 0 && this.eta0 < Infinity)) throw new ValueError(`Perceptron: eta0 must be a finite number > 0, received ${fmtReceived(this.eta0)}`);
+    if (!Number.isInteger(this.maxIter) || this.maxIter < 1) throw new ValueError(`Perceptron: maxIter must be a positive integer, received ${fmtReceived(this.maxIter)}`);
+    if (!Number.isInteger(this.nIterNoChange) || this.nIterNoChange < 1) throw new ValueError(`Perceptron: nIterNoChange must be a positive integer, received ${fmtReceived(this.nIterNoChange)}`);
+    if (typeof this.validationFraction !== 'number' || !(this.validationFraction > 0 && this.validationFraction < 1)) {
+      throw new ValueError(`Perceptron: validationFraction must be in (0, 1), received ${fmtReceived(this.validationFraction)}`);
     }
   }
 

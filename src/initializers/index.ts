@@ -2,9 +2,11 @@
  * Keras initializers: factories, lookup by name, and serialization to {className, config}.
  */
 import { ValueError } from '../core/errors.js';
-import { constant, ones, zeros } from './constant.js';
+import { normalizeName, type CamelOrSnake } from '../core/names.js';
+import { checkOptions } from '../core/options.js';
+import { constant, ones, zeros, type ConstantOptions } from './constant.js';
 import type { Initializer } from './initializer.js';
-import { identity, orthogonal } from './orthogonal.js';
+import { identity, orthogonal, type IdentityOptions, type OrthogonalOptions } from './orthogonal.js';
 import {
   glorotNormal,
   glorotUniform,
@@ -16,12 +18,15 @@ import {
   randomUniform,
   truncatedNormal,
   varianceScaling,
+  type NormalOptions,
+  type SeedOption,
+  type UniformOptions,
   type VarianceScalingOptions,
 } from './random.js';
 
 export { computeFans, type Initializer } from './initializer.js';
-export { constant, ones, zeros } from './constant.js';
-export { identity, orthogonal } from './orthogonal.js';
+export { constant, ones, zeros, type ConstantOptions } from './constant.js';
+export { identity, orthogonal, type IdentityOptions, type OrthogonalOptions } from './orthogonal.js';
 export {
   glorotNormal,
   glorotUniform,
@@ -48,56 +53,63 @@ export interface InitializerConfig {
   config?: Record<string, unknown>;
 }
 
-/** A camelCase initializer name ('glorotUniform'); snake_case and Keras class names are accepted too. */
-export type InitializerId =
-  | 'zeros'
-  | 'ones'
-  | 'constant'
-  | 'randomNormal'
-  | 'randomUniform'
-  | 'truncatedNormal'
-  | 'varianceScaling'
-  | 'glorotUniform'
-  | 'glorotNormal'
-  | 'heNormal'
-  | 'heUniform'
-  | 'lecunNormal'
-  | 'lecunUniform'
-  | 'orthogonal'
-  | 'identity';
+/** The built-in initializers under their camelCase names; FACTORIES below builds each. */
+const NAMES = [
+  'zeros',
+  'ones',
+  'constant',
+  'randomNormal',
+  'randomUniform',
+  'truncatedNormal',
+  'varianceScaling',
+  'glorotUniform',
+  'glorotNormal',
+  'heNormal',
+  'heUniform',
+  'lecunNormal',
+  'lecunUniform',
+  'orthogonal',
+  'identity',
+] as const;
 
-const num = (c: Record<string, unknown>, k: string): number | undefined => (typeof c[k] === 'number' ? c[k] : undefined);
-const seedOf = (c: Record<string, unknown>): number | undefined => num(c, 'seed');
+/**
+ * A built-in initializer's name: camelCase ('glorotUniform', 'heNormal'), Keras's snake_case
+ * ('glorot_uniform', 'he_normal') or Keras's aliases 'normal' and 'uniform'. At run time
+ * getInitializer also accepts any case and Keras's class names ('GlorotUniform').
+ */
+export type InitializerId = CamelOrSnake<(typeof NAMES)[number]> | 'normal' | 'uniform';
 
-/** Factories by normalized name (underscores dropped, lower case), each reading its config. */
-const FACTORIES: Record<string, (c: Record<string, unknown>) => Initializer> = {
-  zeros: () => zeros(),
-  ones: () => ones(),
-  constant: (c) => constant({ value: num(c, 'value') }),
-  randomnormal: (c) => randomNormal({ mean: num(c, 'mean'), stddev: num(c, 'stddev'), seed: seedOf(c) }),
-  randomuniform: (c) => randomUniform({ minval: num(c, 'minval'), maxval: num(c, 'maxval'), seed: seedOf(c) }),
-  truncatednormal: (c) => truncatedNormal({ mean: num(c, 'mean'), stddev: num(c, 'stddev'), seed: seedOf(c) }),
-  variancescaling: (c) =>
-    varianceScaling({
-      scale: num(c, 'scale'),
-      mode: typeof c['mode'] === 'string' ? (c['mode'] as VarianceScalingOptions['mode']) : undefined,
-      distribution: typeof c['distribution'] === 'string' ? (c['distribution'] as VarianceScalingOptions['distribution']) : undefined,
-      seed: seedOf(c),
-    }),
-  glorotuniform: (c) => glorotUniform({ seed: seedOf(c) }),
-  glorotnormal: (c) => glorotNormal({ seed: seedOf(c) }),
-  heuniform: (c) => heUniform({ seed: seedOf(c) }),
-  henormal: (c) => heNormal({ seed: seedOf(c) }),
-  lecununiform: (c) => lecunUniform({ seed: seedOf(c) }),
-  lecunnormal: (c) => lecunNormal({ seed: seedOf(c) }),
-  orthogonal: (c) => orthogonal({ gain: num(c, 'gain'), seed: seedOf(c) }),
-  identity: (c) => identity({ gain: num(c, 'gain') }),
-};
+/**
+ * Factories by normalized name (underscores dropped, lower case), each given the config as
+ * its options: the factory checks the names (a misspelt key is an error, not a default) and
+ * the values, so a config is read exactly as the same options would be.
+ */
+type Factory = (c: Record<string, unknown>) => Initializer;
+const FACTORIES: Readonly<Record<string, Factory>> = {
+  zeros: (c) => (checkOptions('zeros', c), zeros()),
+  ones: (c) => (checkOptions('ones', c), ones()),
+  constant: (c) => constant(c as ConstantOptions),
+  randomnormal: (c) => randomNormal(c as NormalOptions),
+  randomuniform: (c) => randomUniform(c as UniformOptions),
+  truncatednormal: (c) => truncatedNormal(c as NormalOptions),
+  variancescaling: (c) => varianceScaling(c as VarianceScalingOptions),
+  glorotuniform: (c) => glorotUniform(c as SeedOption),
+  glorotnormal: (c) => glorotNormal(c as SeedOption),
+  heuniform: (c) => heUniform(c as SeedOption),
+  henormal: (c) => heNormal(c as SeedOption),
+  lecununiform: (c) => lecunUniform(c as SeedOption),
+  lecunnormal: (c) => lecunNormal(c as SeedOption),
+  orthogonal: (c) => orthogonal(c as OrthogonalOptions),
+  identity: (c) => identity(c as IdentityOptions),
+} satisfies Record<Lowercase<(typeof NAMES)[number]>, Factory>;
 // Keras's short aliases.
-FACTORIES['normal'] = FACTORIES['randomnormal']!;
-FACTORIES['uniform'] = FACTORIES['randomuniform']!;
+const ALIASES: Readonly<Record<string, string>> = { normal: 'randomnormal', uniform: 'randomuniform' };
 
-const norm = (s: string): string => s.replace(/_/g, '').toLowerCase();
+function factory(name: string): Factory | undefined {
+  const key = normalizeName(name);
+  const k = ALIASES[key] ?? key;
+  return Object.prototype.hasOwnProperty.call(FACTORIES, k) ? FACTORIES[k] : undefined;
+}
 
 function isInitializer(x: unknown): x is Initializer {
   return typeof x === 'object' && x !== null && 'apply' in x && typeof x.apply === 'function' && 'className' in x && typeof x.className === 'string';
@@ -108,18 +120,18 @@ function isInitializer(x: unknown): x is Initializer {
  * 'glorot_uniform', 'GlorotUniform') gets Keras's defaults; {className, config} (what
  * serializeInitializer writes, and what Keras's JSON holds) rebuilds one.
  */
-export function getInitializer(id: InitializerId | string | Initializer | InitializerConfig): Initializer {
+export function getInitializer(id: InitializerId | Initializer | InitializerConfig): Initializer {
   if (isInitializer(id)) return id;
   if (typeof id === 'string') {
-    const make = FACTORIES[norm(id)];
+    const make = factory(id);
     if (make) return make({});
   } else if (typeof id === 'object' && id !== null && typeof id.className === 'string') {
-    const make = FACTORIES[norm(id.className)];
+    const make = factory(id.className);
     const config = id.config ?? {};
     if (make && typeof config === 'object' && config !== null) return make(config);
   }
   throw new ValueError(
-    `getInitializer: unknown initializer ${JSON.stringify(id) ?? String(id)}; expected a name such as 'glorotUniform' or 'glorot_uniform' (${Object.keys(FACTORIES).join(', ')} ignoring case and underscores), an Initializer, or {className, config}`,
+    `getInitializer: unknown initializer ${JSON.stringify(id) ?? String(id)}; expected a name such as 'glorotUniform' or 'glorot_uniform' (${[...Object.keys(FACTORIES), ...Object.keys(ALIASES)].join(', ')} ignoring case and underscores), an Initializer, or {className, config}`,
   );
 }
 

@@ -3,7 +3,7 @@
  * of random generator.
  */
 import { type DType, isFloat } from '../core/dtype.js';
-import { DTypeError, ValueError, fmtShape } from '../core/errors.js';
+import { DTypeError, ValueError, fmtShape, fmtReceived } from '../core/errors.js';
 import { Generator, globalGenerator } from '../core/random.js';
 import type { Tensor } from '../core/tensor.js';
 
@@ -37,7 +37,7 @@ export function computeFans(shape: readonly number[]): [number, number] {
 /** Checks a shape of non-negative integers. */
 export function checkShape(op: string, shape: readonly number[]): void {
   if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) {
-    throw new ValueError(`${op}: shape must be an array of non-negative integers, received ${Array.isArray(shape) ? fmtShape(shape) : String(shape)}`);
+    throw new ValueError(`${op}: shape must be an array of non-negative integers, received ${fmtReceived(shape)}`);
   }
 }
 
@@ -50,7 +50,7 @@ export function checkFloat(op: string, dtype: DType): void {
 export function checkSeed(op: string, seed: number | undefined | null): number | undefined {
   if (seed === undefined || seed === null) return undefined;
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
-    throw new ValueError(`${op}: seed must be a safe integer, received ${String(seed)}`);
+    throw new ValueError(`${op}: seed must be a safe integer, received ${fmtReceived(seed)}`);
   }
   return seed;
 }
@@ -63,6 +63,6 @@ export function pickRng(seed: number | undefined, rng: Generator | undefined): G
 
 /** Checks a finite number option. */
 export function checkFinite(op: string, name: string, v: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${op}: ${name} must be a finite number, received ${String(v)}`);
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${op}: ${name} must be a finite number, received ${fmtReceived(v)}`);
   return v;
 }

@@ -196,13 +196,49 @@ describe('getInitializer / serializeInitializer', () => {
       ['variance_scaling', 'VarianceScaling'],
       ['orthogonal', 'Orthogonal'],
     ];
-    for (const [id, cls] of pairs) assert.equal(init.getInitializer(id).className, cls, id);
+    // Keras class names are accepted at run time only (the type lists camelCase and snake_case).
+    for (const [id, cls] of pairs) assert.equal(init.getInitializer(id as init.InitializerId).className, cls, id);
     const o = init.ones();
     assert.equal(init.getInitializer(o), o);
     const vs = init.getInitializer({ className: 'VarianceScaling', config: { scale: 2, mode: 'fan_out', distribution: 'uniform', seed: 5 } });
     assert.deepEqual(vs.getConfig(), { scale: 2, mode: 'fanOut', distribution: 'uniform', seed: 5 });
+    // @ts-expect-error: the type rejects the typo; plain JavaScript gets the run-time error
     assertThrowsWith(() => init.getInitializer('glorot'), hb.ValueError, 'getInitializer', '"glorot"', 'glorotUniform');
     assertThrowsWith(() => init.getInitializer({ className: 'Nope' }), hb.ValueError, 'Nope');
+  });
+
+  it('resolves every name InitializerId lists, to the class its camelCase name gives', () => {
+    // Record<InitializerId, ...> with no extra keys: the compiler keeps this list equal to the type.
+    const all = {
+      zeros: 'Zeros',
+      ones: 'Ones',
+      constant: 'Constant',
+      randomNormal: 'RandomNormal',
+      random_normal: 'RandomNormal',
+      normal: 'RandomNormal',
+      randomUniform: 'RandomUniform',
+      random_uniform: 'RandomUniform',
+      uniform: 'RandomUniform',
+      truncatedNormal: 'TruncatedNormal',
+      truncated_normal: 'TruncatedNormal',
+      varianceScaling: 'VarianceScaling',
+      variance_scaling: 'VarianceScaling',
+      glorotUniform: 'GlorotUniform',
+      glorot_uniform: 'GlorotUniform',
+      glorotNormal: 'GlorotNormal',
+      glorot_normal: 'GlorotNormal',
+      heNormal: 'HeNormal',
+      he_normal: 'HeNormal',
+      heUniform: 'HeUniform',
+      he_uniform: 'HeUniform',
+      lecunNormal: 'LecunNormal',
+      lecun_normal: 'LecunNormal',
+      lecunUniform: 'LecunUniform',
+      lecun_uniform: 'LecunUniform',
+      orthogonal: 'Orthogonal',
+      identity: 'Identity',
+    } satisfies Record<init.InitializerId, string>;
+    for (const [id, cls] of Object.entries(all)) assert.equal(init.getInitializer(id as init.InitializerId).className, cls, id);
   });
 
   it('serializeInitializer round-trips through JSON, values included for seeded ones', () => {

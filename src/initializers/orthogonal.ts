@@ -3,6 +3,7 @@
  */
 import type { DType } from '../core/dtype.js';
 import { ShapeError, fmtShape } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import type { Generator } from '../core/random.js';
 import type { Tensor } from '../core/tensor.js';
 import { fromValues } from '../ops/primitives.js';
@@ -72,8 +73,18 @@ class Orthogonal implements Initializer {
   }
 }
 
+export interface OrthogonalOptions {
+  /** [1] */
+  gain?: number;
+  /** Same values on every call; without it, the rng given to apply is used. */
+  seed?: number | null;
+}
+
+const ORTHOGONAL_OPTIONS: OptionKeys<OrthogonalOptions> = { gain: true, seed: true };
+
 /** A (semi-)orthogonal matrix times gain (default 1). */
-export function orthogonal(opts: { gain?: number; seed?: number | null } = {}): Initializer {
+export function orthogonal(opts: OrthogonalOptions = {}): Initializer {
+  checkOptions('orthogonal', opts, ORTHOGONAL_OPTIONS);
   return new Orthogonal(checkFinite('orthogonal', 'gain', opts.gain ?? 1), checkSeed('orthogonal', opts.seed));
 }
 
@@ -93,7 +104,15 @@ class Identity implements Initializer {
   }
 }
 
+export interface IdentityOptions {
+  /** [1] */
+  gain?: number;
+}
+
+const IDENTITY_OPTIONS: OptionKeys<IdentityOptions> = { gain: true };
+
 /** gain on the diagonal of a matrix (rectangular allowed), 0 elsewhere. */
-export function identity(opts: { gain?: number } = {}): Initializer {
+export function identity(opts: IdentityOptions = {}): Initializer {
+  checkOptions('identity', opts, IDENTITY_OPTIONS);
   return new Identity(checkFinite('identity', 'gain', opts.gain ?? 1));
 }

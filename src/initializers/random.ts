@@ -3,7 +3,8 @@
  * its named forms (glorot*, he*, lecun*). Defaults and formulas are Keras 3's.
  */
 import type { DType } from '../core/dtype.js';
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import type { Generator } from '../core/random.js';
 import type { Tensor } from '../core/tensor.js';
 import { randomNormal as normalOp, randomUniform as uniformOp, truncatedNormal as truncatedOp } from '../ops/random.js';
@@ -20,11 +21,15 @@ export interface SeedOption {
   seed?: number | null;
 }
 
+const SEED_OPTION: OptionKeys<SeedOption> = { seed: true };
+
 export interface NormalOptions extends SeedOption {
   mean?: number;
   /** Default 0.05 (Keras). */
   stddev?: number;
 }
+
+const NORMAL_OPTIONS: OptionKeys<NormalOptions> = { ...SEED_OPTION, mean: true, stddev: true };
 
 export interface UniformOptions extends SeedOption {
   /** Default −0.05 (Keras). */
@@ -32,6 +37,8 @@ export interface UniformOptions extends SeedOption {
   /** Default 0.05 (Keras). */
   maxval?: number;
 }
+
+const UNIFORM_OPTIONS: OptionKeys<UniformOptions> = { ...SEED_OPTION, minval: true, maxval: true };
 
 type Draw = (shape: readonly number[], dtype: DType, rng: Generator) => Tensor;
 
@@ -55,6 +62,7 @@ class RandomInitializer implements Initializer {
 
 /** Normal values, mean 0 and stddev 0.05 by default. */
 export function randomNormal(opts: NormalOptions = {}): Initializer {
+  checkOptions('randomNormal', opts, NORMAL_OPTIONS);
   const mean = checkFinite('randomNormal', 'mean', opts.mean ?? 0);
   const stddev = checkFinite('randomNormal', 'stddev', opts.stddev ?? 0.05);
   return new RandomInitializer('RandomNormal', checkSeed('randomNormal', opts.seed), { mean, stddev }, (shape, dtype, generator) =>
@@ -64,6 +72,7 @@ export function randomNormal(opts: NormalOptions = {}): Initializer {
 
 /** Uniform values in [minval, maxval), [−0.05, 0.05) by default. */
 export function randomUniform(opts: UniformOptions = {}): Initializer {
+  checkOptions('randomUniform', opts, UNIFORM_OPTIONS);
   const minval = checkFinite('randomUniform', 'minval', opts.minval ?? -0.05);
   const maxval = checkFinite('randomUniform', 'maxval', opts.maxval ?? 0.05);
   return new RandomInitializer('RandomUniform', checkSeed('randomUniform', opts.seed), { minval, maxval }, (shape, dtype, generator) =>
@@ -76,6 +85,7 @@ export function randomUniform(opts: UniformOptions = {}): Initializer {
  * Keras, `stddev` is the normal's before truncation: the values' own stddev is 0.88·stddev.
  */
 export function truncatedNormal(opts: NormalOptions = {}): Initializer {
+  checkOptions('truncatedNormal', opts, NORMAL_OPTIONS);
   const mean = checkFinite('truncatedNormal', 'mean', opts.mean ?? 0);
   const stddev = checkFinite('truncatedNormal', 'stddev', opts.stddev ?? 0.05);
   return new RandomInitializer('TruncatedNormal', checkSeed('truncatedNormal', opts.seed), { mean, stddev }, (shape, dtype, generator) =>
@@ -98,6 +108,8 @@ export interface VarianceScalingOptions extends SeedOption {
   distribution?: Distribution | 'truncated_normal' | 'untruncated_normal' | 'normal';
 }
 
+const VARIANCE_SCALING_OPTIONS: OptionKeys<VarianceScalingOptions> = { ...SEED_OPTION, scale: true, mode: true, distribution: true };
+
 const MODES: Record<string, FanMode> = { fanin: 'fanIn', fanout: 'fanOut', fanavg: 'fanAvg' };
 const DISTRIBUTIONS: Record<string, Distribution> = {
   truncatednormal: 'truncatedNormal',
@@ -115,13 +127,14 @@ const norm = (s: string): string => s.replace(/_/g, '').toLowerCase();
  */
 export function varianceScaling(opts: VarianceScalingOptions = {}, className = 'VarianceScaling'): Initializer {
   const op = 'varianceScaling';
+  checkOptions(op, opts, VARIANCE_SCALING_OPTIONS);
   const scale = checkFinite(op, 'scale', opts.scale ?? 1);
-  if (!(scale > 0)) throw new ValueError(`${op}: scale must be positive, received ${scale}`);
+  if (!(scale > 0)) throw new ValueError(`${op}: scale must be positive, received ${fmtReceived(scale)}`);
   const mode = MODES[norm(String(opts.mode ?? 'fanIn'))];
-  if (!mode) throw new ValueError(`${op}: mode must be 'fanIn', 'fanOut' or 'fanAvg', received ${JSON.stringify(opts.mode)}`);
+  if (!mode) throw new ValueError(`${op}: mode must be 'fanIn', 'fanOut' or 'fanAvg', received ${fmtReceived(opts.mode)}`);
   const distribution = DISTRIBUTIONS[norm(String(opts.distribution ?? 'truncatedNormal'))];
   if (!distribution) {
-    throw new ValueError(`${op}: distribution must be 'truncatedNormal', 'untruncatedNormal' or 'uniform', received ${JSON.stringify(opts.distribution)}`);
+    throw new ValueError(`${op}: distribution must be 'truncatedNormal', 'untruncatedNormal' or 'uniform', received ${fmtReceived(opts.distribution)}`);
   }
   const seed = checkSeed(op, opts.seed);
   const config = className === 'VarianceScaling' ? { scale, mode, distribution } : {};
@@ -140,30 +153,36 @@ export function varianceScaling(opts: VarianceScalingOptions = {}, className = '
 
 /** U(−limit, limit), limit = √(6/(fanIn + fanOut)): Dense's default kernel initializer. */
 export function glorotUniform(opts: SeedOption = {}): Initializer {
+  checkOptions('glorotUniform', opts, SEED_OPTION);
   return varianceScaling({ scale: 1, mode: 'fanAvg', distribution: 'uniform', seed: opts.seed }, 'GlorotUniform');
 }
 
 /** Truncated normal with variance 2/(fanIn + fanOut). */
 export function glorotNormal(opts: SeedOption = {}): Initializer {
+  checkOptions('glorotNormal', opts, SEED_OPTION);
   return varianceScaling({ scale: 1, mode: 'fanAvg', distribution: 'truncatedNormal', seed: opts.seed }, 'GlorotNormal');
 }
 
 /** Truncated normal with variance 2/fanIn (for ReLU layers). */
 export function heNormal(opts: SeedOption = {}): Initializer {
+  checkOptions('heNormal', opts, SEED_OPTION);
   return varianceScaling({ scale: 2, mode: 'fanIn', distribution: 'truncatedNormal', seed: opts.seed }, 'HeNormal');
 }
 
 /** U(−limit, limit), limit = √(6/fanIn). */
 export function heUniform(opts: SeedOption = {}): Initializer {
+  checkOptions('heUniform', opts, SEED_OPTION);
   return varianceScaling({ scale: 2, mode: 'fanIn', distribution: 'uniform', seed: opts.seed }, 'HeUniform');
 }
 
 /** Truncated normal with variance 1/fanIn (for SELU layers). */
 export function lecunNormal(opts: SeedOption = {}): Initializer {
+  checkOptions('lecunNormal', opts, SEED_OPTION);
   return varianceScaling({ scale: 1, mode: 'fanIn', distribution: 'truncatedNormal', seed: opts.seed }, 'LecunNormal');
 }
 
 /** U(−limit, limit), limit = √(3/fanIn). */
 export function lecunUniform(opts: SeedOption = {}): Initializer {
+  checkOptions('lecunUniform', opts, SEED_OPTION);
   return varianceScaling({ scale: 1, mode: 'fanIn', distribution: 'uniform', seed: opts.seed }, 'LecunUniform');
 }

@@ -4,7 +4,7 @@
 import { activationName, getActivation, type ActivationFn, type ActivationId } from '../activations.js';
 import type { Tensor } from '../core/tensor.js';
 import { ConfigReader } from './config.js';
-import { Layer, type CallArgs, type LayerArgs, type LayerConfig } from './layer.js';
+import { Layer, type CallArgs, type LayerArgs, type LayerConfig, type OwnArgs } from './layer.js';
 import type { SymbolicShape } from './symbolic.js';
 import { singleInput, singleShape } from './util.js';
 
@@ -13,11 +13,13 @@ export interface ActivationArgs extends LayerArgs {
   activation: ActivationId | ActivationFn | null;
 }
 
+const ACTIVATION_ARGS: OwnArgs<ActivationArgs> = { activation: true };
+
 export class Activation extends Layer {
   readonly activation: ActivationFn;
 
   constructor(args: ActivationArgs) {
-    super(args);
+    super(args, ACTIVATION_ARGS);
     this.inputSpec = { dtype: 'float' };
     this.activation = getActivation(args.activation);
   }

@@ -6,13 +6,13 @@ import { ShapeError, ValueError } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { add } from '../ops/elementwise.js';
 import { ConfigReader } from './config.js';
-import { Layer, type CallArgs, type LayerArgs, type LayerConfig } from './layer.js';
+import { Layer, NO_OWN_ARGS, type CallArgs, type LayerArgs, type LayerConfig } from './layer.js';
 import { fmtSymbolicShape, type SymbolicShape } from './symbolic.js';
 import { shapeList } from './util.js';
 
 export class Add extends Layer {
   constructor(args: LayerArgs = {}) {
-    super(args);
+    super(args, NO_OWN_ARGS);
   }
 
   override get className(): string {

@@ -2,11 +2,11 @@
  * Concatenate: joins a list of inputs along `axis` (default -1, the features). All other
  * dimensions must agree (null, unknown, agrees with anything).
  */
-import { ShapeError, ValueError } from '../core/errors.js';
+import { ShapeError, ValueError, fmtReceived } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { concat } from '../ops/movement.js';
 import { ConfigReader } from './config.js';
-import { Layer, type CallArgs, type LayerArgs, type LayerConfig } from './layer.js';
+import { Layer, type CallArgs, type LayerArgs, type LayerConfig, type OwnArgs } from './layer.js';
 import { fmtSymbolicShape, type SymbolicShape } from './symbolic.js';
 import { shapeList } from './util.js';
 
@@ -15,13 +15,15 @@ export interface ConcatenateArgs extends LayerArgs {
   axis?: number;
 }
 
+const CONCATENATE_ARGS: OwnArgs<ConcatenateArgs> = { axis: true };
+
 export class Concatenate extends Layer {
   readonly axis: number;
 
   constructor(args: ConcatenateArgs = {}) {
-    super(args);
+    super(args, CONCATENATE_ARGS);
     const axis = args.axis ?? -1;
-    if (!Number.isInteger(axis)) throw new ValueError(`${this.who}: axis must be an integer, received ${String(axis)}`);
+    if (!Number.isInteger(axis)) throw new ValueError(`${this.who}: axis must be an integer, received ${fmtReceived(axis)}`);
     this.axis = axis;
   }
 

@@ -5,7 +5,7 @@
  */
 import { isActivationId, type ActivationId } from '../activations.js';
 import { type DType } from '../core/dtype.js';
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
 import { serializeInitializer, type Initializer } from '../initializers/index.js';
 import type { Constraint, InitializerId, LayerArgs, LayerConfig, Regularizer } from './layer.js';
 import type { SymbolicShape } from './symbolic.js';
@@ -21,22 +21,18 @@ export function serializeInit(init: Initializer): ReturnType<typeof serializeIni
   return serializeInitializer(init);
 }
 
-function describe(v: unknown): string {
-  return v === undefined ? 'undefined' : JSON.stringify(v) ?? String(v);
-}
-
 export class ConfigReader {
   constructor(
     private readonly config: LayerConfig,
     private readonly className: string,
   ) {
     if (typeof config !== 'object' || config === null || Array.isArray(config)) {
-      throw new ValueError(`${className}.fromConfig: config must be an object, received ${describe(config)}`);
+      throw new ValueError(`${className}.fromConfig: config must be an object, received ${fmtReceived(config)}`);
     }
   }
 
   private fail(key: string, expected: string): never {
-    throw new ValueError(`${this.className}.fromConfig: "${key}" must be ${expected}, received ${describe(this.config[key])}`);
+    throw new ValueError(`${this.className}.fromConfig: "${key}" must be ${expected}, received ${fmtReceived(this.config[key])}`);
   }
 
   has(key: string): boolean {
@@ -114,7 +110,9 @@ export class ConfigReader {
   initializer(key: string): InitializerId | undefined {
     const v = this.config[key];
     if (v === undefined) return undefined;
-    if (typeof v === 'string') return v;
+    // A bare name from JSON may be any spelling getInitializer accepts ('GlorotUniform'), which
+    // the InitializerId type does not list; as a className it takes the same run-time look-up.
+    if (typeof v === 'string') return { className: v };
     if (typeof v === 'object' && v !== null && !Array.isArray(v) && 'className' in v && typeof v.className === 'string') {
       const config = 'config' in v && typeof v.config === 'object' && v.config !== null ? (v.config as Record<string, unknown>) : {};
       return { className: v.className, config };
@@ -130,7 +128,7 @@ export class ConfigReader {
     const v = this.config[key];
     if (v === undefined || v === null) return null;
     throw new ValueError(
-      `${this.className}.fromConfig: "${key}" is ${describe(v)}; restoring regularizers and constraints from a config is not supported yet, pass the object to the constructor instead`,
+      `${this.className}.fromConfig: "${key}" is ${fmtReceived(v)}; restoring regularizers and constraints from a config is not supported yet, pass the object to the constructor instead`,
     );
   }
 

@@ -14,7 +14,7 @@ import { matmul } from '../ops/linalg.js';
 import { reshape } from '../ops/movement.js';
 import { biasRelu } from '../ops/primitives_fused.js';
 import { ConfigReader, serializeHook, serializeInit } from './config.js';
-import { Layer, type CallArgs, type Constraint, type InitializerId, type LayerArgs, type LayerConfig, type Regularizer } from './layer.js';
+import { Layer, type CallArgs, type Constraint, type InitializerId, type LayerArgs, type LayerConfig, type Regularizer, type OwnArgs } from './layer.js';
 import { fmtSymbolicShape, type SymbolicShape } from './symbolic.js';
 import { singleInput, singleShape } from './util.js';
 
@@ -35,6 +35,8 @@ export interface DenseArgs extends LayerArgs {
   biasConstraint?: Constraint | null;
 }
 
+const DENSE_ARGS: OwnArgs<DenseArgs> = { units: true, activation: true, useBias: true, kernelInitializer: true, biasInitializer: true, kernelRegularizer: true, biasRegularizer: true, kernelConstraint: true, biasConstraint: true };
+
 export class Dense extends Layer {
   readonly units: number;
   readonly activation: ActivationFn;
@@ -49,7 +51,7 @@ export class Dense extends Layer {
   private biasVar: Variable | null = null;
 
   constructor(args: DenseArgs) {
-    super(args);
+    super(args, DENSE_ARGS);
     this.units = positiveInt(this.who, 'units', args.units);
     this.activation = getActivation(args.activation);
     this.useBias = boolOption(this.who, 'useBias', args.useBias, true);

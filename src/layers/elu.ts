@@ -2,10 +2,10 @@
  * ELU layer: x if x > 0 else alpha·(exp(x) − 1), alpha = 1 by default.
  */
 import { elu } from '../activations.js';
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { ConfigReader } from './config.js';
-import { Layer, type CallArgs, type LayerArgs, type LayerConfig } from './layer.js';
+import { Layer, type CallArgs, type LayerArgs, type LayerConfig, type OwnArgs } from './layer.js';
 import type { SymbolicShape } from './symbolic.js';
 import { singleInput, singleShape } from './util.js';
 
@@ -14,14 +14,16 @@ export interface ELUArgs extends LayerArgs {
   alpha?: number;
 }
 
+const ELU_ARGS: OwnArgs<ELUArgs> = { alpha: true };
+
 export class ELU extends Layer {
   readonly alpha: number;
 
   constructor(args: ELUArgs = {}) {
-    super(args);
+    super(args, ELU_ARGS);
     this.inputSpec = { dtype: 'float' };
     const alpha = args.alpha ?? 1;
-    if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new ValueError(`${this.who}: alpha must be a finite number, received ${String(alpha)}`);
+    if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new ValueError(`${this.who}: alpha must be a finite number, received ${fmtReceived(alpha)}`);
     this.alpha = alpha;
   }
 

@@ -5,13 +5,13 @@
 import type { Tensor } from '../core/tensor.js';
 import { reshape } from '../ops/movement.js';
 import { ConfigReader } from './config.js';
-import { Layer, type CallArgs, type LayerArgs, type LayerConfig } from './layer.js';
+import { Layer, NO_OWN_ARGS, type CallArgs, type LayerArgs, type LayerConfig } from './layer.js';
 import type { SymbolicShape } from './symbolic.js';
 import { singleInput, singleShape } from './util.js';
 
 export class Flatten extends Layer {
   constructor(args: LayerArgs = {}) {
-    super(args);
+    super(args, NO_OWN_ARGS);
     this.inputSpec = { minNdim: 1 };
   }
 

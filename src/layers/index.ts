@@ -20,7 +20,7 @@ export { SymbolicTensor, Node, fmtSymbolicShape, type SymbolicShape } from './sy
 export type { InputSpec } from './input_spec.js';
 export { topologicalNodes, graphLayers, runGraph } from './graph.js';
 export { input, InputLayer, type InputArgs } from './input.js';
-export { serializeLayer, deserializeLayer, type SerializedLayer, type LayerClass } from './registry.js';
+export { serializeLayer, deserializeLayer, type DeserializeLayerOptions, type SerializedLayer, type LayerClass } from './registry.js';
 export type { AdaptData } from './normalization_adapt.js';
 export { Activation, type ActivationArgs } from './activation.js';
 export { Add } from './add.js';

@@ -4,12 +4,13 @@
  * unless `batchSize` is given). Applied to a real tensor, the layer is the identity after
  * checking the tensor's shape and dtype.
  */
-import { DTypeError, ShapeError, ValueError } from '../core/errors.js';
+import { DTypeError, ShapeError, ValueError, fmtReceived } from '../core/errors.js';
 import { type DType } from '../core/dtype.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import type { Tensor } from '../core/tensor.js';
 import { ConfigReader } from './config.js';
 import { Layer, type CallArgs, type LayerConfig } from './layer.js';
-import { fmtSymbolicShape, type SymbolicShape, type SymbolicTensor } from './symbolic.js';
+import { checkSymbolicShape, fmtSymbolicShape, type SymbolicShape, type SymbolicTensor } from './symbolic.js';
 import { singleInput } from './util.js';
 
 export interface InputArgs {
@@ -25,11 +26,7 @@ export interface InputArgs {
   dtype?: DType;
 }
 
-function checkDims(shape: SymbolicShape, what: string): void {
-  if (!Array.isArray(shape) || shape.some((d) => d !== null && (!Number.isInteger(d) || d < 0))) {
-    throw new ShapeError(`Input: ${what} must be an array of non-negative integers or null, received ${JSON.stringify(shape)}`);
-  }
-}
+const INPUT_ARGS: OptionKeys<InputArgs> = { shape: true, batchSize: true, batchShape: true, name: true, dtype: true };
 
 export class InputLayer extends Layer {
   /** The shape with the batch dimension: [null, 28, 28]. */
@@ -38,17 +35,17 @@ export class InputLayer extends Layer {
   readonly output: SymbolicTensor;
 
   constructor(args: InputArgs) {
+    checkOptions('Input', args, INPUT_ARGS);
     super({ name: args.name, dtype: args.dtype ?? 'float32' });
     if (args.batchShape !== undefined) {
       if (args.shape !== undefined) throw new ValueError(`Input "${this.name}": give shape or batchShape, not both`);
-      checkDims(args.batchShape, 'batchShape');
-      this.batchShape = Object.freeze([...args.batchShape]);
+      this.batchShape = checkSymbolicShape('Input', 'batchShape', args.batchShape);
     } else {
       if (args.shape === undefined) throw new ValueError(`Input "${this.name}": shape is required (the shape of one sample, e.g. [28, 28])`);
-      checkDims(args.shape, 'shape');
+      const shape = checkSymbolicShape('Input', 'shape', args.shape);
       const b = args.batchSize ?? null;
-      if (b !== null && (!Number.isInteger(b) || b <= 0)) throw new ValueError(`Input "${this.name}": batchSize must be a positive integer or null, received ${String(b)}`);
-      this.batchShape = Object.freeze([b, ...args.shape]);
+      if (b !== null && (!Number.isInteger(b) || b <= 0)) throw new ValueError(`Input "${this.name}": batchSize must be a positive integer or null, received ${fmtReceived(b)}`);
+      this.batchShape = Object.freeze([b, ...shape]);
     }
     this.autocast = false;
     this.built = true;

@@ -55,14 +55,14 @@ describe('boolean layer options', () => {
     resetLayerNames();
     // Cast as a JavaScript caller (or a JSON config) would pass it.
     const as = (v: unknown): boolean => v as boolean;
-    assertThrowsExact(() => dense({ units: 2, useBias: as('no') }), ValueError, 'Dense "dense": useBias must be true or false, received "no"');
+    assertThrowsExact(() => dense({ units: 2, useBias: as('no') }), ValueError, 'Dense "dense": useBias must be true or false, received "no" (a string)');
     assertThrowsExact(() => normalization({ invert: as(1) }), ValueError, 'Normalization "normalization": invert must be true or false, received 1');
-    assertThrowsExact(() => dense({ units: 2, trainable: as('false') }), ValueError, 'Dense "dense_1": trainable must be true or false, received "false"');
+    assertThrowsExact(() => dense({ units: 2, trainable: as('false') }), ValueError, 'Dense "dense_1": trainable must be true or false, received "false" (a string)');
     const d = dense({ units: 2, name: 'd' });
-    assertThrowsExact(() => (d.trainable = as('false')), ValueError, 'Dense "d": trainable must be true or false, received "false"');
+    assertThrowsExact(() => (d.trainable = as('false')), ValueError, 'Dense "d": trainable must be true or false, received "false" (a string)');
     assert.equal(d.trainable, true);
-    assertThrowsExact(() => d.apply(hb.tensor([[1, 2]]), { training: as('yes') }), ValueError, 'Dense "d": training must be true or false, received "yes"');
-    assertThrowsExact(() => d.addWeight({ name: 'w', shape: [1], trainable: as('no') }), ValueError, 'Dense "d".addWeight: trainable must be true or false, received "no"');
+    assertThrowsExact(() => d.apply(hb.tensor([[1, 2]]), { training: as('yes') }), ValueError, 'Dense "d": training must be true or false, received "yes" (a string)');
+    assertThrowsExact(() => d.addWeight({ name: 'w', shape: [1], trainable: as('no') }), ValueError, 'Dense "d".addWeight: trainable must be true or false, received "no" (a string)');
     const noBias = dense({ units: 2, useBias: false });
     noBias.apply(hb.tensor([[1, 2]]));
     assert.equal(noBias.bias, null);

@@ -14,65 +14,23 @@
  */
 import { isFloat, type DType } from '../core/dtype.js';
 import { scope } from '../core/engine.js';
-import { DisposedError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { DisposedError, ShapeError, ValueError, fmtReceived, fmtShape } from '../core/errors.js';
 import { boolOption } from '../core/option_values.js';
+import { checkOptions, type AllowedOptions } from '../core/options.js';
 import { globalGenerator } from '../core/random.js';
 import { Tensor, Variable } from '../core/tensor.js';
 import { zeros } from '../ops/creation.js';
 import { cast } from '../ops/movement.js';
 import { getInitializer, type Initializer } from '../initializers/index.js';
 import { checkInputDtype, checkInputSpec, type InputSpec } from './input_spec.js';
-import { Node, SymbolicTensor, type SymbolicShape } from './symbolic.js';
+import { assignWeights, checkWeightShape, readWeights, type WeightValue } from './weight_values.js';
+import { Node, SymbolicTensor, checkSymbolicShape, type SymbolicShape } from './symbolic.js';
+import { ADD_WEIGHT_OPTIONS, CALL_ARGS, LAYER_ARGS, type AddWeightOptions, type CallArgs, type Constraint, type LayerArgs, type LayerConfig, type Regularizer } from './layer_args.js';
+import { toSnakeCase, uniqueLayerName } from './layer_names.js';
 
-/** Anything `getInitializer` resolves: 'glorotUniform', an Initializer, `{className, config}`. */
-export type InitializerId = Parameters<typeof getInitializer>[0];
-
-/**
- * A weight penalty added to the loss (the regularizers module implements it: l1, l2, l1l2).
- * `apply(w)` returns a scalar.
- */
-export interface Regularizer {
-  readonly className: string;
-  apply(w: Tensor): Tensor;
-  getConfig(): Record<string, unknown>;
-}
-
-/** A projection applied to a weight after each optimizer update (maxNorm, nonNeg...). */
-export interface Constraint {
-  readonly className: string;
-  apply(w: Tensor): Tensor;
-  getConfig(): Record<string, unknown>;
-}
-
-/** A layer's configuration: plain JSON. */
-export type LayerConfig = Record<string, unknown>;
-
-export interface LayerArgs {
-  /** Unique by default: `dense`, `dense_1`, ... per class, as in Keras. */
-  name?: string;
-  /** [true] false freezes the layer: its weights move to nonTrainableWeights. */
-  trainable?: boolean;
-  /** ['float32'] dtype of the weights and of the computation; float inputs are cast to it. */
-  dtype?: DType;
-}
-
-export interface CallArgs {
-  /** [false] training mode (dropout active, batch statistics). */
-  training?: boolean;
-}
-
-export interface AddWeightOptions {
-  name: string;
-  shape: readonly number[];
-  /** ['glorotUniform' for float weights, 'zeros' otherwise, as Keras's add_weight]. */
-  initializer?: InitializerId;
-  regularizer?: Regularizer | null;
-  constraint?: Constraint | null;
-  /** [true] */
-  trainable?: boolean;
-  /** [the layer's dtype] */
-  dtype?: DType;
-}
+export { LAYER_ARGS, NO_OWN_ARGS } from './layer_args.js';
+export type { AddWeightOptions, CallArgs, Constraint, InitializerId, LayerArgs, LayerConfig, OwnArgs, Regularizer } from './layer_args.js';
+export { resetLayerNames, toSnakeCase, uniqueLayerName } from './layer_names.js';
 
 interface WeightRecord {
   variable: Variable;
@@ -80,28 +38,6 @@ interface WeightRecord {
   constraint: Constraint | null;
   /** Created trainable: follows the layer's `trainable` flag. */
   trainable: boolean;
-}
-
-/** Keras's to_snake_case: Dense → dense, LeakyReLU → leaky_re_lu, PReLU → p_re_lu. */
-export function toSnakeCase(name: string): string {
-  return name
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
-
-const nameCounts = new Map<string, number>();
-
-/** `prefix` the first time, then `prefix_1`, `prefix_2`, ... (Keras's uid naming). */
-export function uniqueLayerName(prefix: string): string {
-  const n = nameCounts.get(prefix) ?? 0;
-  nameCounts.set(prefix, n + 1);
-  return n === 0 ? prefix : `${prefix}_${n}`;
-}
-
-/** Restarts automatic naming (Keras's clear_session), so tests see `dense` again. */
-export function resetLayerNames(): void {
-  nameCounts.clear();
 }
 
 function isSymbolicList(x: unknown): x is readonly SymbolicTensor[] {
@@ -120,16 +56,37 @@ export abstract class Layer {
   inputSpec: InputSpec | readonly InputSpec[] | null = null;
   /** Float inputs are cast to the layer's dtype before `call` (Keras's autocast). */
   protected autocast = true;
+  /**
+   * The input shape (batch dimension included) given as inputShape or batchInputShape; null
+   * when none was. A Sequential starts with an implicit input of this shape when this layer
+   * comes first.
+   */
+  readonly batchInputShape: SymbolicShape | null;
   #trainable: boolean;
   #records: WeightRecord[] = [];
   #overrides: Map<Variable, Tensor> | null = null;
   #nodes: Node[] = [];
   #disposed = false;
 
-  constructor(args: LayerArgs = {}) {
+  /**
+   * `ownArgs`: the option names the subclass adds to LayerArgs. Given (every built-in layer
+   * gives them, NO_OWN_ARGS when it adds none), any other key in `args` is an error naming
+   * the closest valid one; user subclasses that pass their own wider args may leave it out.
+   */
+  constructor(args: LayerArgs = {}, ownArgs?: AllowedOptions) {
+    if (ownArgs !== undefined) checkOptions(this.className, args, LAYER_ARGS, ownArgs);
     if (args.name !== undefined && (typeof args.name !== 'string' || args.name === '' || args.name.includes('/'))) {
-      throw new ValueError(`${this.className}: name must be a non-empty string without "/", received ${JSON.stringify(args.name)}`);
+      throw new ValueError(`${this.className}: name must be a non-empty string without "/", received ${fmtReceived(args.name)}`);
     }
+    if (args.inputShape !== undefined && args.batchInputShape !== undefined) {
+      throw new ValueError(`${this.className}: give inputShape or batchInputShape, not both`);
+    }
+    this.batchInputShape =
+      args.batchInputShape !== undefined
+        ? checkSymbolicShape(this.className, 'batchInputShape', args.batchInputShape)
+        : args.inputShape !== undefined
+          ? Object.freeze([null, ...checkSymbolicShape(this.className, 'inputShape', args.inputShape)])
+          : null;
     this.name = args.name ?? uniqueLayerName(toSnakeCase(this.className));
     this.#trainable = boolOption(this.who, 'trainable', args.trainable, true);
     this.dtype = args.dtype ?? 'float32';
@@ -170,6 +127,22 @@ export abstract class Layer {
     return this.weights.filter((w) => !t.has(w));
   }
 
+  /** Copies of the weights' values, in `weights` order (the caller owns them), as Keras's get_weights. */
+  getWeights(): Tensor[] {
+    this.assertUsable('getWeights');
+    return readWeights(this.weights);
+  }
+
+  /**
+   * Sets every weight, in `weights` order (what getWeights returns), from Tensors or nested
+   * arrays. Shapes must match; a value of another dtype is converted when that is exact. All
+   * or nothing: every value is checked before the first is assigned.
+   */
+  setWeights(values: readonly WeightValue[]): void {
+    this.assertUsable('setWeights');
+    assignWeights(this.who, this.weights, values);
+  }
+
   /** Number of scalars in the weights created so far (0 before build). */
   countParams(): number {
     return this.#records.reduce((n, r) => n + r.variable.size, 0);
@@ -180,12 +153,13 @@ export abstract class Layer {
    * own random stream for this weight name; the Variable is named `<layer>/<weight>`.
    */
   addWeight(options: AddWeightOptions): Variable {
+    checkOptions(`${this.who}.addWeight`, options, ADD_WEIGHT_OPTIONS);
     const { name, shape } = options;
     if (this.#records.some((r) => r.variable.name === `${this.name}/${name}`)) {
       throw new ValueError(`${this.who}.addWeight: the layer already has a weight named "${name}"`);
     }
     if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-      throw new ShapeError(`${this.who}.addWeight: shape of "${name}" must be non-negative integers, received ${JSON.stringify(shape)}`);
+      throw new ShapeError(`${this.who}.addWeight: shape of "${name}" must be non-negative integers, received ${fmtReceived(shape)}`);
     }
     const dtype = options.dtype ?? this.dtype;
     const init: Initializer = getInitializer(options.initializer ?? (isFloat(dtype) ? 'glorotUniform' : 'zeros'));
@@ -193,6 +167,7 @@ export abstract class Layer {
     const rng = globalGenerator().split(this.name).split(name);
     const value = scope(() => init.apply(shape, dtype, rng));
     const v = new Variable(value, { name: `${this.name}/${name}`, trainable: trainable && this.#trainable });
+    v.owner = { layer: this.who, weight: name };
     if (value !== v) value.dispose();
     this.#records.push({ variable: v, regularizer: options.regularizer ?? null, constraint: options.constraint ?? null, trainable });
     return v;
@@ -249,9 +224,7 @@ export abstract class Layer {
     const map = new Map<Variable, Tensor>();
     ws.forEach((w, i) => {
       const v = values[i] as Tensor;
-      if (v.shape.length !== w.shape.length || v.shape.some((d, k) => d !== w.shape[k])) {
-        throw new ShapeError(`${this.who}.callWithWeights: weight "${w.name}" has shape ${fmtShape(w.shape)}, received ${fmtShape(v.shape)}`);
-      }
+      checkWeightShape(`${this.who}.callWithWeights`, w, v);
       map.set(w, v);
     });
     const saved = this.#overrides;
@@ -336,13 +309,14 @@ export abstract class Layer {
   applyAll(inputs: SymbolicTensor | readonly SymbolicTensor[], args?: CallArgs): SymbolicTensor[];
   applyAll(inputs: Tensor | readonly Tensor[], args?: CallArgs): Tensor[];
   applyAll(inputs: Tensor | readonly Tensor[] | SymbolicTensor | readonly SymbolicTensor[], args: CallArgs = {}): Tensor[] | SymbolicTensor[] {
+    checkOptions(`${this.who}.apply`, args, CALL_ARGS);
     if (inputs instanceof SymbolicTensor || isSymbolicList(inputs)) return this.applySymbolic(inputs, args);
     const asList = Array.isArray(inputs);
     const list: readonly unknown[] = asList ? inputs : [inputs];
     if (list.length === 0) throw new ValueError(`${this.who} received an empty list of inputs`);
     list.forEach((x, i) => {
       if (!(x instanceof Tensor)) {
-        const what = x instanceof SymbolicTensor ? 'a SymbolicTensor mixed with Tensors' : x === null ? 'null' : typeof x;
+        const what = x instanceof SymbolicTensor ? 'a SymbolicTensor mixed with Tensors' : fmtReceived(x);
         throw new ValueError(`${this.who} expects Tensor or SymbolicTensor inputs, received ${what}${asList ? ` at input ${i}` : ''}`);
       }
     });

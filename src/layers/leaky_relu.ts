@@ -4,10 +4,10 @@
  * name of negativeSlope, as Keras 3 still does.
  */
 import { leakyRelu } from '../activations.js';
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { ConfigReader } from './config.js';
-import { Layer, type CallArgs, type LayerArgs, type LayerConfig } from './layer.js';
+import { Layer, type CallArgs, type LayerArgs, type LayerConfig, type OwnArgs } from './layer.js';
 import type { SymbolicShape } from './symbolic.js';
 import { singleInput, singleShape } from './util.js';
 
@@ -18,18 +18,20 @@ export interface LeakyReLUArgs extends LayerArgs {
   alpha?: number;
 }
 
+const LEAKY_RELU_ARGS: OwnArgs<LeakyReLUArgs> = { negativeSlope: true, alpha: true };
+
 export class LeakyReLU extends Layer {
   readonly negativeSlope: number;
 
   constructor(args: LeakyReLUArgs = {}) {
-    super(args);
+    super(args, LEAKY_RELU_ARGS);
     this.inputSpec = { dtype: 'float' };
     if (args.alpha !== undefined && args.negativeSlope !== undefined && args.alpha !== args.negativeSlope) {
-      throw new ValueError(`${this.who}: alpha is the old name of negativeSlope; give one, received alpha=${args.alpha} and negativeSlope=${args.negativeSlope}`);
+      throw new ValueError(`${this.who}: alpha is the old name of negativeSlope; give one, received alpha=${fmtReceived(args.alpha)} and negativeSlope=${fmtReceived(args.negativeSlope)}`);
     }
     const slope = args.negativeSlope ?? args.alpha ?? 0.3;
     if (typeof slope !== 'number' || !(slope >= 0)) {
-      throw new ValueError(`${this.who}: negativeSlope must be a number >= 0, received ${String(slope)}`);
+      throw new ValueError(`${this.who}: negativeSlope must be a number >= 0, received ${fmtReceived(slope)}`);
     }
     this.negativeSlope = slope;
   }

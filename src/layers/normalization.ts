@@ -13,14 +13,15 @@
  */
 import { isFloat } from '../core/dtype.js';
 import { keep } from '../core/engine.js';
-import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { ShapeError, ValueError, fmtShape, fmtReceived } from '../core/errors.js';
 import { boolOption } from '../core/option_values.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { Tensor, type Variable } from '../core/tensor.js';
 import { tensor } from '../ops/creation.js';
 import { add, div, maximum, mul, sqrt, sub } from '../ops/elementwise.js';
 import { broadcastTo, reshape } from '../ops/movement.js';
 import { ConfigReader } from './config.js';
-import { Layer, type CallArgs, type LayerArgs, type LayerConfig } from './layer.js';
+import { Layer, type CallArgs, type LayerArgs, type LayerConfig, type OwnArgs } from './layer.js';
 import { fmtSymbolicShape, type SymbolicShape } from './symbolic.js';
 import { singleInput, singleShape } from './util.js';
 import { adaptStatistics, type AdaptData } from './normalization_adapt.js';
@@ -38,17 +39,23 @@ export interface NormalizationArgs extends LayerArgs {
   invert?: boolean;
 }
 
+const NORMALIZATION_ARGS: OwnArgs<NormalizationArgs> = { axis: true, mean: true, variance: true, invert: true };
+
+export interface AdaptOptions {
+  /** [1024] samples read per step. */
+  batchSize?: number;
+}
+const ADAPT_OPTIONS: OptionKeys<AdaptOptions> = { batchSize: true };
+
 /** A given mean or variance: finite numbers, at least `min` (0 for a variance). */
 function checkStat(who: string, what: string, x: number | readonly number[] | null, min: number): void {
   if (x === null) return;
   const values: readonly unknown[] = typeof x === 'number' ? [x] : Array.isArray(x) ? x : [x];
-  // String(), not JSON: JSON shows NaN and Infinity as null.
-  const show = (v: unknown): string => (typeof v === 'string' ? JSON.stringify(v) : String(v));
   values.forEach((v, i) => {
     if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
-      const at = values.length > 1 || typeof x !== 'number' ? ` (${what}[${i}] is ${show(v)})` : '';
+      const at = values.length > 1 || typeof x !== 'number' ? ` (${what}[${i}] is ${fmtReceived(v)})` : '';
       const want = min === 0 ? 'finite numbers >= 0' : 'finite numbers';
-      throw new ValueError(`${who}: ${what} must be ${want}, received ${typeof x === 'number' ? show(x) : `[${values.map(show).join(', ')}]`}${at}`);
+      throw new ValueError(`${who}: ${what} must be ${want}, received ${fmtReceived(x)}${at}`);
     }
   });
 }
@@ -69,18 +76,18 @@ export class Normalization extends Layer {
   private fixed: { mean: Tensor; variance: Tensor } | null = null;
 
   constructor(args: NormalizationArgs = {}) {
-    super(args);
+    super(args, NORMALIZATION_ARGS);
     const axis = args.axis === undefined ? [-1] : args.axis === null ? [] : typeof args.axis === 'number' ? [args.axis] : [...args.axis];
-    if (axis.some((a) => !Number.isInteger(a))) throw new ValueError(`${this.who}: axis must be an integer, an array of integers or null, received ${JSON.stringify(args.axis)}`);
+    if (axis.some((a) => !Number.isInteger(a))) throw new ValueError(`${this.who}: axis must be an integer, an array of integers or null, received ${fmtReceived(args.axis)}`);
     this.axis = axis;
     this.axisIsNull = args.axis === null;
     this.invert = boolOption(this.who, 'invert', args.invert, false);
     const m = args.mean ?? null;
     const v = args.variance ?? null;
-    if ((m === null) !== (v === null)) throw new ValueError(`${this.who}: give both mean and variance, or neither; received mean=${JSON.stringify(m)} and variance=${JSON.stringify(v)}`);
+    if ((m === null) !== (v === null)) throw new ValueError(`${this.who}: give both mean and variance, or neither; received mean=${fmtReceived(m)} and variance=${fmtReceived(v)}`);
     const len = (x: number | readonly number[] | null): number => (typeof x === 'number' ? 0 : (x?.length ?? 0));
     if (m !== null && (typeof m !== typeof v || len(m) !== len(v))) {
-      throw new ValueError(`${this.who}: mean and variance must have the same shape, received mean=${JSON.stringify(m)} and variance=${JSON.stringify(v)}`);
+      throw new ValueError(`${this.who}: mean and variance must have the same shape, received mean=${fmtReceived(m)} and variance=${fmtReceived(v)}`);
     }
     if (m !== null && typeof m !== 'number' && axis.length === 0) throw new ValueError(`${this.who}: with axis null, mean and variance must be numbers`);
     // A NaN mean or a negative variance would make every output NaN (sqrt of a negative).
@@ -189,7 +196,8 @@ export class Normalization extends Layer {
    * layer from data's shape if needed. Runs on the host in float64, `batchSize` samples at a
    * time, merging batch statistics exactly (Chan et al.'s pairwise update).
    */
-  adapt(data: Tensor | AdaptData, options: { batchSize?: number } = {}): void {
+  adapt(data: Tensor | AdaptData, options: AdaptOptions = {}): void {
+    checkOptions(`${this.who}.adapt`, options, ADAPT_OPTIONS);
     if (this.inputMean !== null) throw new ValueError(`${this.who}.adapt: mean and variance were given to the constructor; there is nothing to adapt`);
     const shape = data instanceof Tensor ? data.shape : data.shape;
     if (!this.built) this.ensureBuilt(shape);

@@ -4,13 +4,13 @@
  * sharedAxes [1, 2] learns one alpha per channel. Computed as Keras does,
  * relu(x) − alpha·relu(−x), so the gradient at exactly 0 is 0 for both x and alpha.
  */
-import { ShapeError, ValueError } from '../core/errors.js';
+import { ShapeError, ValueError, fmtReceived } from '../core/errors.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { type Initializer, getInitializer } from '../initializers/index.js';
 import { mul, neg, sub } from '../ops/elementwise.js';
 import { relu } from '../ops/nn.js';
 import { ConfigReader, serializeHook, serializeInit } from './config.js';
-import { Layer, type CallArgs, type Constraint, type InitializerId, type LayerArgs, type LayerConfig, type Regularizer } from './layer.js';
+import { Layer, type CallArgs, type Constraint, type InitializerId, type LayerArgs, type LayerConfig, type Regularizer, type OwnArgs } from './layer.js';
 import { fmtSymbolicShape, type SymbolicShape } from './symbolic.js';
 import { singleInput, singleShape } from './util.js';
 
@@ -23,6 +23,8 @@ export interface PReLUArgs extends LayerArgs {
   sharedAxes?: number | readonly number[] | null;
 }
 
+const PRELU_ARGS: OwnArgs<PReLUArgs> = { alphaInitializer: true, alphaRegularizer: true, alphaConstraint: true, sharedAxes: true };
+
 export class PReLU extends Layer {
   readonly alphaInitializer: Initializer;
   readonly alphaRegularizer: Regularizer | null;
@@ -31,13 +33,13 @@ export class PReLU extends Layer {
   private alphaVar: Variable | null = null;
 
   constructor(args: PReLUArgs = {}) {
-    super(args);
+    super(args, PRELU_ARGS);
     this.alphaInitializer = getInitializer(args.alphaInitializer ?? 'zeros');
     this.alphaRegularizer = args.alphaRegularizer ?? null;
     this.alphaConstraint = args.alphaConstraint ?? null;
     const shared = args.sharedAxes === undefined || args.sharedAxes === null ? [] : typeof args.sharedAxes === 'number' ? [args.sharedAxes] : [...args.sharedAxes];
     for (const a of shared) {
-      if (!Number.isInteger(a) || a < 1) throw new ValueError(`${this.who}: sharedAxes must be axes >= 1 (axis 0 is the batch), received ${JSON.stringify(args.sharedAxes)}`);
+      if (!Number.isInteger(a) || a < 1) throw new ValueError(`${this.who}: sharedAxes must be axes >= 1 (axis 0 is the batch), received ${fmtReceived(args.sharedAxes)}`);
     }
     this.sharedAxes = shared;
     this.inputSpec = { minNdim: 2, dtype: 'float' };

@@ -3,7 +3,8 @@
  * `deserializeLayer({className, config})` rebuilds it through the class's `fromConfig`. Custom
  * layers are passed in `customObjects` (nothing registers itself on import).
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { Activation } from './activation.js';
 import { Add } from './add.js';
 import { Concatenate } from './concatenate.js';
@@ -45,9 +46,17 @@ export function serializeLayer(layer: Layer): SerializedLayer {
   return { className: layer.className, config: layer.getConfig() };
 }
 
-export function deserializeLayer(json: SerializedLayer, options: { customObjects?: Readonly<Record<string, LayerClass>> } = {}): Layer {
+export interface DeserializeLayerOptions {
+  /** User layer classes by class name, for configs that name them. */
+  customObjects?: Readonly<Record<string, LayerClass>>;
+}
+
+export const DESERIALIZE_LAYER_OPTIONS: OptionKeys<DeserializeLayerOptions> = { customObjects: true };
+
+export function deserializeLayer(json: SerializedLayer, options: DeserializeLayerOptions = {}): Layer {
+  checkOptions('deserializeLayer', options, DESERIALIZE_LAYER_OPTIONS);
   if (typeof json !== 'object' || json === null || typeof json.className !== 'string') {
-    throw new ValueError(`deserializeLayer: expected {className, config}, received ${JSON.stringify(json)}`);
+    throw new ValueError(`deserializeLayer: expected {className, config}, received ${fmtReceived(json)}`);
   }
   const custom = options.customObjects ?? {};
   const cls = Object.prototype.hasOwnProperty.call(custom, json.className)

@@ -2,11 +2,11 @@
  * Reshape: [batch, ...] → [batch, ...targetShape]; one entry of targetShape may be -1, inferred
  * from the sample size (Keras's rule). The batch axis is never touched.
  */
-import { ShapeError, ValueError } from '../core/errors.js';
+import { ShapeError, ValueError, fmtReceived } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import { reshape } from '../ops/movement.js';
 import { ConfigReader } from './config.js';
-import { Layer, type CallArgs, type LayerArgs, type LayerConfig } from './layer.js';
+import { Layer, type CallArgs, type LayerArgs, type LayerConfig, type OwnArgs } from './layer.js';
 import { fmtSymbolicShape, type SymbolicShape } from './symbolic.js';
 import { singleInput, singleShape } from './util.js';
 
@@ -15,14 +15,16 @@ export interface ReshapeArgs extends LayerArgs {
   targetShape: readonly number[];
 }
 
+const RESHAPE_ARGS: OwnArgs<ReshapeArgs> = { targetShape: true };
+
 export class Reshape extends Layer {
   readonly targetShape: readonly number[];
 
   constructor(args: ReshapeArgs) {
-    super(args);
+    super(args, RESHAPE_ARGS);
     const t = args.targetShape;
     if (!Array.isArray(t) || t.some((d) => !Number.isInteger(d) || (d < 0 && d !== -1)) || t.filter((d) => d === -1).length > 1) {
-      throw new ValueError(`${this.who}: targetShape must be non-negative integers with at most one -1, received ${JSON.stringify(t)}`);
+      throw new ValueError(`${this.who}: targetShape must be non-negative integers with at most one -1, received ${fmtReceived(t)}`);
     }
     this.targetShape = Object.freeze([...t]);
     this.inputSpec = { minNdim: 1 };

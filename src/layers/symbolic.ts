@@ -8,6 +8,7 @@
  * This file imports Layer for types only, so layer.ts can import it without a cycle.
  */
 import type { DType } from '../core/dtype.js';
+import { ShapeError, fmtReceived } from '../core/errors.js';
 import type { CallArgs, Layer } from './layer.js';
 
 /** A shape whose unknown dimensions are null: [null, 784] is a batch of 784-vectors. */
@@ -16,6 +17,14 @@ export type SymbolicShape = readonly (number | null)[];
 /** Formats a symbolic shape as `[null, 784]` for messages. */
 export function fmtSymbolicShape(shape: SymbolicShape): string {
   return `[${shape.map((d) => (d === null ? 'null' : String(d))).join(', ')}]`;
+}
+
+/** A frozen copy of `shape` after checking it holds non-negative integers and nulls. */
+export function checkSymbolicShape(who: string, arg: string, shape: unknown): SymbolicShape {
+  if (!Array.isArray(shape) || shape.some((d) => d !== null && (!Number.isInteger(d) || d < 0))) {
+    throw new ShapeError(`${who}: ${arg} must be an array of non-negative integers or null, received ${fmtReceived(shape)}`);
+  }
+  return Object.freeze([...(shape as (number | null)[])]);
 }
 
 /** One call of a layer in a graph: which layer, on which symbolic inputs, giving which outputs. */

@@ -7,8 +7,9 @@
  * clip_by_value. On logits, log-sigmoid and log-softmax are used directly: finite at any logit
  * and without the clip's ceiling, which is why fromLogits is the numerically better choice.
  */
-import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { ShapeError, ValueError, fmtShape, fmtReceived } from '../core/errors.js';
 import { boolOption } from '../core/option_values.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { shapesEqual } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { add, clip, div, log, mul, neg, softplus, sub } from '../ops/elementwise.js';
@@ -32,9 +33,11 @@ export interface CrossentropyOptions {
   labelSmoothing?: number;
 }
 
+const CROSSENTROPY_OPTIONS: OptionKeys<CrossentropyOptions> = { fromLogits: true, labelSmoothing: true };
+
 function checkSmoothing(op: string, s: number | undefined): number {
   const v = s ?? 0;
-  if (!(v >= 0 && v <= 1)) throw new ValueError(`${op}: labelSmoothing must be in [0, 1], received ${String(s)}`);
+  if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new ValueError(`${op}: labelSmoothing must be in [0, 1], received ${fmtReceived(s)}`);
   return v;
 }
 
@@ -48,6 +51,7 @@ class BinaryCrossentropy implements Loss {
   readonly fromLogits: boolean;
   readonly labelSmoothing: number;
   constructor(opts: CrossentropyOptions) {
+    checkOptions('binaryCrossentropy', opts, CROSSENTROPY_OPTIONS);
     this.fromLogits = boolOption('binaryCrossentropy', 'fromLogits', opts.fromLogits, false);
     this.labelSmoothing = checkSmoothing('binaryCrossentropy', opts.labelSmoothing);
   }
@@ -79,6 +83,7 @@ class CategoricalCrossentropy implements Loss {
   readonly fromLogits: boolean;
   readonly labelSmoothing: number;
   constructor(opts: CrossentropyOptions) {
+    checkOptions('categoricalCrossentropy', opts, CROSSENTROPY_OPTIONS);
     this.fromLogits = boolOption('categoricalCrossentropy', 'fromLogits', opts.fromLogits, false);
     this.labelSmoothing = checkSmoothing('categoricalCrossentropy', opts.labelSmoothing);
   }
@@ -108,6 +113,8 @@ export interface SparseCrossentropyOptions {
   fromLogits?: boolean;
 }
 
+const SPARSE_CROSSENTROPY_OPTIONS: OptionKeys<SparseCrossentropyOptions> = { fromLogits: true };
+
 class SparseCategoricalCrossentropy implements Loss {
   readonly name = 'sparse_categorical_crossentropy';
   readonly fromLogits: boolean;
@@ -117,6 +124,7 @@ class SparseCategoricalCrossentropy implements Loss {
    *   loss the user makes.
    */
   constructor(opts: SparseCrossentropyOptions, private readonly labelsChecked = false) {
+    checkOptions('sparseCategoricalCrossentropy', opts, SPARSE_CROSSENTROPY_OPTIONS);
     this.fromLogits = boolOption('sparseCategoricalCrossentropy', 'fromLogits', opts.fromLogits, false);
   }
 

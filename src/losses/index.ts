@@ -2,11 +2,12 @@
  * Keras losses: factories, lookup by name, and the batch reduction.
  */
 import { ValueError } from '../core/errors.js';
-import { boolOption } from '../core/option_values.js';
+import { normalizeName, type CamelOrSnake } from '../core/names.js';
 import type { Tensor } from '../core/tensor.js';
-import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy } from './crossentropy.js';
-import { checkPrediction, meanPerSample, normalizeName, type Loss } from './loss.js';
-import { huber, meanAbsoluteError, meanSquaredError } from './regression.js';
+import { checkOptions } from '../core/options.js';
+import { binaryCrossentropy, categoricalCrossentropy, sparseCategoricalCrossentropy, type CrossentropyOptions, type SparseCrossentropyOptions } from './crossentropy.js';
+import { checkPrediction, meanPerSample, type Loss } from './loss.js';
+import { huber, meanAbsoluteError, meanSquaredError, type HuberOptions } from './regression.js';
 
 export { computeLoss, type Loss } from './loss.js';
 export { huber, meanAbsoluteError, meanSquaredError, type HuberOptions } from './regression.js';
@@ -26,17 +27,29 @@ export const mae = meanAbsoluteError;
 /** A loss written as a function of (yTrue, yPred) returning per-sample (or per-element) values. */
 export type LossFn = (yTrue: Tensor, yPred: Tensor) => Tensor;
 
-/** Names getLoss accepts, after dropping underscores and case (so camelCase, snake_case and Keras class names all work). */
-const FACTORIES: Record<string, () => Loss> = {
-  meansquarederror: meanSquaredError,
+/** The built-in losses under their camelCase names (Keras's short aliases included). */
+const BY_NAME = {
+  meanSquaredError,
   mse: meanSquaredError,
-  meanabsoluteerror: meanAbsoluteError,
+  meanAbsoluteError,
   mae: meanAbsoluteError,
-  huber: huber,
+  huber,
+  binaryCrossentropy,
+  categoricalCrossentropy,
+  sparseCategoricalCrossentropy,
+} as const satisfies Record<string, () => Loss>;
+
+/**
+ * A built-in loss's name, camelCase or snake_case ('sparseCategoricalCrossentropy',
+ * 'sparse_categorical_crossentropy', 'mse'). At run time getLoss also accepts any case and
+ * Keras's class names ('MeanSquaredError', 'huber_loss'), as configs from Keras may hold them.
+ */
+export type LossName = CamelOrSnake<keyof typeof BY_NAME>;
+
+/** Factories by normalized name (see normalizeName), plus Keras's 'huber_loss'. */
+const FACTORIES: Readonly<Record<string, () => Loss>> = {
+  ...Object.fromEntries(Object.entries(BY_NAME).map(([k, f]) => [normalizeName(k), f])),
   huberloss: huber,
-  binarycrossentropy: binaryCrossentropy,
-  categoricalcrossentropy: categoricalCrossentropy,
-  sparsecategoricalcrossentropy: sparseCategoricalCrossentropy,
 };
 
 /** Wraps a plain function as a Loss; values beyond the batch axis are averaged. */
@@ -66,7 +79,7 @@ function isLoss(x: unknown): x is Loss {
  * Keras's defaults. A config object {name, ...options} (what getConfig returns) is accepted
  * too, so a saved loss round-trips.
  */
-export function getLoss(id: string | Loss | LossFn | LossConfig): Loss {
+export function getLoss(id: LossName | Loss | LossFn | LossConfig): Loss {
   if (typeof id === 'function') return lossFromFunction(id);
   if (typeof id === 'string') {
     const make = FACTORIES[normalizeName(id)];
@@ -74,16 +87,18 @@ export function getLoss(id: string | Loss | LossFn | LossConfig): Loss {
   } else if (isLoss(id)) {
     return id;
   } else if (typeof id === 'object' && id !== null && typeof id['name'] === 'string') {
-    const key = normalizeName(id['name']);
-    // A config's fromLogits: 'true' must not silently mean false.
-    const fromLogits = boolOption(`getLoss(${id['name']})`, 'fromLogits', id['fromLogits'], false);
-    const labelSmoothing = typeof id['labelSmoothing'] === 'number' ? id['labelSmoothing'] : undefined;
-    if (key === 'huber' || key === 'huberloss') return huber({ delta: typeof id['delta'] === 'number' ? id['delta'] : undefined });
-    if (key === 'binarycrossentropy') return binaryCrossentropy({ fromLogits, labelSmoothing });
-    if (key === 'categoricalcrossentropy') return categoricalCrossentropy({ fromLogits, labelSmoothing });
-    if (key === 'sparsecategoricalcrossentropy') return sparseCategoricalCrossentropy({ fromLogits });
+    // The rest of the config is the loss's options: the factory checks names and values.
+    const { name, ...options } = id;
+    const key = normalizeName(name);
+    if (key === 'huber' || key === 'huberloss') return huber(options as HuberOptions);
+    if (key === 'binarycrossentropy') return binaryCrossentropy(options as CrossentropyOptions);
+    if (key === 'categoricalcrossentropy') return categoricalCrossentropy(options as CrossentropyOptions);
+    if (key === 'sparsecategoricalcrossentropy') return sparseCategoricalCrossentropy(options as SparseCrossentropyOptions);
     const make = FACTORIES[key];
-    if (make) return make();
+    if (make) {
+      checkOptions(name, options);
+      return make();
+    }
   }
   const shown = typeof id === 'string' ? JSON.stringify(id) : JSON.stringify(id) ?? String(id);
   throw new ValueError(

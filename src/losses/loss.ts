@@ -20,10 +20,6 @@ export interface Loss {
   getConfig(): Record<string, unknown>;
 }
 
-/** Lower-cases and drops underscores, so 'meanSquaredError', 'mean_squared_error' and 'MeanSquaredError' compare equal. */
-export function normalizeName(id: string): string {
-  return id.replace(/_/g, '').toLowerCase();
-}
 
 /** Checks that yPred is a float tensor with a batch axis; returns its batch size. */
 export function checkPrediction(op: string, yPred: Tensor): number {

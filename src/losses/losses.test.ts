@@ -252,7 +252,8 @@ describe('getLoss', () => {
       ['categoricalCrossentropy', 'categorical_crossentropy'],
       ['sparse_categorical_crossentropy', 'sparse_categorical_crossentropy'],
     ];
-    for (const [id, name] of cases) assert.equal(losses.getLoss(id).name, name, id);
+    // Class names and 'huber_loss' are accepted at run time only (see LossName).
+    for (const [id, name] of cases) assert.equal(losses.getLoss(id as losses.LossName).name, name, id);
   });
 
   it('returns Loss objects as they are, wraps functions, and round-trips getConfig', () => {
@@ -271,7 +272,28 @@ describe('getLoss', () => {
     });
   });
 
+  it('resolves every name LossName lists, each to the loss the camelCase name gives', () => {
+    // Record<LossName, ...> with no extra keys: the compiler keeps this list equal to the type.
+    const all = {
+      meanSquaredError: 'mean_squared_error',
+      mean_squared_error: 'mean_squared_error',
+      mse: 'mean_squared_error',
+      meanAbsoluteError: 'mean_absolute_error',
+      mean_absolute_error: 'mean_absolute_error',
+      mae: 'mean_absolute_error',
+      huber: 'huber_loss',
+      binaryCrossentropy: 'binary_crossentropy',
+      binary_crossentropy: 'binary_crossentropy',
+      categoricalCrossentropy: 'categorical_crossentropy',
+      categorical_crossentropy: 'categorical_crossentropy',
+      sparseCategoricalCrossentropy: 'sparse_categorical_crossentropy',
+      sparse_categorical_crossentropy: 'sparse_categorical_crossentropy',
+    } satisfies Record<losses.LossName, string>;
+    for (const [id, name] of Object.entries(all)) assert.equal(losses.getLoss(id as losses.LossName).name, name, id);
+  });
+
   it('rejects unknown names', () => {
+    // @ts-expect-error: the type rejects the typo; plain JavaScript gets the run-time error
     assertThrowsWith(() => losses.getLoss('meanSquareError'), hb.ValueError, 'getLoss', '"meanSquareError"', 'mse');
   });
 });
@@ -305,7 +327,7 @@ describe('boolean options of the losses', () => {
     assertThrowsWith(() => losses.binaryCrossentropy({ fromLogits: as('true') }), hb.ValueError, 'binaryCrossentropy: fromLogits must be true or false, received "true"');
     assertThrowsWith(() => losses.categoricalCrossentropy({ fromLogits: as(1) }), hb.ValueError, 'categoricalCrossentropy: fromLogits must be true or false, received 1');
     assertThrowsWith(() => losses.sparseCategoricalCrossentropy({ fromLogits: as('yes') }), hb.ValueError, 'sparseCategoricalCrossentropy: fromLogits must be true or false, received "yes"');
-    assertThrowsWith(() => losses.getLoss({ name: 'binary_crossentropy', fromLogits: 'true' }), hb.ValueError, 'getLoss(binary_crossentropy): fromLogits must be true or false, received "true"');
+    assertThrowsWith(() => losses.getLoss({ name: 'binary_crossentropy', fromLogits: 'true' }), hb.ValueError, 'binaryCrossentropy: fromLogits must be true or false, received "true"');
     assert.equal((losses.getLoss({ name: 'binary_crossentropy', fromLogits: true }).getConfig() as { fromLogits: boolean }).fromLogits, true);
   });
 });

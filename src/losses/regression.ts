@@ -2,7 +2,8 @@
  * Regression losses: mean squared error, mean absolute error, Huber. Each averages over every
  * axis but the batch axis, giving one value per sample.
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import type { Tensor } from '../core/tensor.js';
 import { abs, lessEqual, mul, square, sub } from '../ops/elementwise.js';
 import { where } from '../ops/primitives.js';
@@ -33,13 +34,16 @@ export interface HuberOptions {
   delta?: number;
 }
 
+const HUBER_OPTIONS: OptionKeys<HuberOptions> = { delta: true };
+
 class Huber implements Loss {
   readonly name = 'huber_loss';
   readonly delta: number;
   constructor(opts: HuberOptions) {
+    checkOptions('huber', opts, HUBER_OPTIONS);
     this.delta = opts.delta ?? 1;
     if (!(this.delta > 0) || !Number.isFinite(this.delta)) {
-      throw new ValueError(`huber: delta must be a positive finite number, received ${String(opts.delta)}`);
+      throw new ValueError(`huber: delta must be a positive finite number, received ${fmtReceived(opts.delta)}`);
     }
   }
   /** 0.5·e² where |e| ≤ delta, else delta·(|e| − 0.5·delta): continuous with its slope at |e| = delta. */

@@ -7,11 +7,12 @@
  * 'mean_absolute_error', 'root_mean_squared_error' ...). (Keras 2 logged 'rmse' for
  * RootMeanSquaredError; Keras 3 does not.)
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
+import { normalizeName, type CamelOrSnake } from '../core/names.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import type { Tensor } from '../core/tensor.js';
 import { sqrt } from '../ops/elementwise.js';
 import { fill } from '../ops/primitives.js';
-import { normalizeName } from '../losses/loss.js';
 import * as fns from './functions.js';
 import { MeanMetric, type Metric, type MetricFn } from './metric.js';
 
@@ -23,29 +24,45 @@ export interface MetricOptions {
   name?: string;
 }
 
-export function binaryAccuracy(opts: MetricOptions & { threshold?: number } = {}): MeanMetric {
+const METRIC_OPTIONS: OptionKeys<MetricOptions> = { name: true };
+
+export interface BinaryAccuracyOptions extends MetricOptions {
+  /** [0.5] predictions above it count as 1. */
+  threshold?: number;
+}
+
+const BINARY_ACCURACY_OPTIONS: OptionKeys<BinaryAccuracyOptions> = { ...METRIC_OPTIONS, threshold: true };
+
+export function binaryAccuracy(opts: BinaryAccuracyOptions = {}): MeanMetric {
+  checkOptions('binaryAccuracy', opts, BINARY_ACCURACY_OPTIONS);
   const threshold = opts.threshold ?? 0.5;
+  if (typeof threshold !== 'number' || !Number.isFinite(threshold)) throw new ValueError(`binaryAccuracy: threshold must be a finite number, received ${fmtReceived(threshold)}`);
   return new MeanMetric(opts.name ?? 'binary_accuracy', (t, p) => fns.binaryAccuracy(t, p, threshold));
 }
 
 export function categoricalAccuracy(opts: MetricOptions = {}): MeanMetric {
+  checkOptions('categoricalAccuracy', opts, METRIC_OPTIONS);
   return new MeanMetric(opts.name ?? 'categorical_accuracy', fns.categoricalAccuracy);
 }
 
 export function sparseCategoricalAccuracy(opts: MetricOptions = {}): MeanMetric {
+  checkOptions('sparseCategoricalAccuracy', opts, METRIC_OPTIONS);
   return new MeanMetric(opts.name ?? 'sparse_categorical_accuracy', fns.sparseCategoricalAccuracy);
 }
 
 export function meanSquaredError(opts: MetricOptions = {}): MeanMetric {
+  checkOptions('meanSquaredError', opts, METRIC_OPTIONS);
   return new MeanMetric(opts.name ?? 'mean_squared_error', fns.meanSquaredError);
 }
 
 /** sqrt of the (weighted) mean squared error over everything seen, not a mean of per-batch roots. */
 export function rootMeanSquaredError(opts: MetricOptions = {}): MeanMetric {
+  checkOptions('rootMeanSquaredError', opts, METRIC_OPTIONS);
   return new MeanMetric(opts.name ?? 'root_mean_squared_error', fns.meanSquaredError, sqrt);
 }
 
 export function meanAbsoluteError(opts: MetricOptions = {}): MeanMetric {
+  checkOptions('meanAbsoluteError', opts, METRIC_OPTIONS);
   return new MeanMetric(opts.name ?? 'mean_absolute_error', fns.meanAbsoluteError);
 }
 
@@ -59,6 +76,8 @@ export interface MetricContext {
   /** The model output's shape, null for unknown dimensions (the batch). */
   outputShape?: readonly (number | null)[];
 }
+
+const METRIC_CONTEXT: OptionKeys<MetricContext> = { lossName: true, outputShape: true };
 
 /**
  * The kind from the loss (binary/sparse/categorical crossentropy, as Keras 2 decided) or, failing
@@ -135,22 +154,41 @@ export class Accuracy implements Metric {
   }
 }
 
+export interface AccuracyOptions extends MetricOptions, MetricContext {
+  /** Pins the kind instead of resolving it from the context or the first batch. */
+  kind?: AccuracyKind;
+}
+
+const ACCURACY_OPTIONS: OptionKeys<AccuracyOptions> = { ...METRIC_OPTIONS, ...METRIC_CONTEXT, kind: true };
+
 /** 'accuracy' resolved like Keras (see getMetric); `kind` pins it. */
-export function accuracy(opts: MetricOptions & MetricContext & { kind?: AccuracyKind } = {}): Accuracy {
+export function accuracy(opts: AccuracyOptions = {}): Accuracy {
+  checkOptions('accuracy', opts, ACCURACY_OPTIONS);
   return new Accuracy(opts.name ?? 'accuracy', opts.kind ?? accuracyKindFromContext(opts));
 }
 
-const BY_NAME: Record<string, (name: string) => Metric> = {
-  binaryaccuracy: (name) => binaryAccuracy({ name }),
-  categoricalaccuracy: (name) => categoricalAccuracy({ name }),
-  sparsecategoricalaccuracy: (name) => sparseCategoricalAccuracy({ name }),
-  meansquarederror: (name) => meanSquaredError({ name }),
-  mse: (name) => meanSquaredError({ name }),
-  meanabsoluteerror: (name) => meanAbsoluteError({ name }),
-  mae: (name) => meanAbsoluteError({ name }),
-  rootmeansquarederror: (name) => rootMeanSquaredError({ name }),
-  rmse: (name) => rootMeanSquaredError({ name }),
-};
+/** The built-in metrics under their camelCase names; each is logged under the string given. */
+const BY_NAME = {
+  binaryAccuracy: (name: string): Metric => binaryAccuracy({ name }),
+  categoricalAccuracy: (name: string): Metric => categoricalAccuracy({ name }),
+  sparseCategoricalAccuracy: (name: string): Metric => sparseCategoricalAccuracy({ name }),
+  meanSquaredError: (name: string): Metric => meanSquaredError({ name }),
+  mse: (name: string): Metric => meanSquaredError({ name }),
+  meanAbsoluteError: (name: string): Metric => meanAbsoluteError({ name }),
+  mae: (name: string): Metric => meanAbsoluteError({ name }),
+  rootMeanSquaredError: (name: string): Metric => rootMeanSquaredError({ name }),
+  rmse: (name: string): Metric => rootMeanSquaredError({ name }),
+} as const;
+
+/**
+ * A built-in metric's name, camelCase or snake_case ('accuracy', 'acc', 'sparseCategoricalAccuracy',
+ * 'sparse_categorical_accuracy', 'mae', 'rmse'). At run time getMetric also accepts any case and
+ * Keras's class names ('MeanAbsoluteError').
+ */
+export type MetricName = 'accuracy' | 'acc' | CamelOrSnake<keyof typeof BY_NAME>;
+
+/** Factories by normalized name (see normalizeName). */
+const FACTORIES: Readonly<Record<string, (name: string) => Metric>> = Object.fromEntries(Object.entries(BY_NAME).map(([k, f]) => [normalizeName(k), f]));
 
 function isMetric(x: unknown): x is Metric {
   return typeof x === 'object' && x !== null && 'update' in x && typeof x.update === 'function' && 'result' in x && typeof x.result === 'function';
@@ -162,13 +200,14 @@ function isMetric(x: unknown): x is Metric {
  * under that string. 'accuracy' / 'acc' pick binary, categorical or sparse categorical
  * accuracy from the loss name, then the output shape, then the first batch's shapes.
  */
-export function getMetric(id: string | Metric | MetricFn, context: MetricContext = {}): Metric {
+export function getMetric(id: MetricName | Metric | MetricFn, context: MetricContext = {}): Metric {
+  checkOptions('getMetric', context, METRIC_CONTEXT);
   if (typeof id === 'function') return new MeanMetric(id.name || 'custom_metric', id);
   if (isMetric(id)) return id;
   if (typeof id === 'string') {
     const key = normalizeName(id);
     if (key === 'accuracy' || key === 'acc') return new Accuracy(id, accuracyKindFromContext(context));
-    const make = BY_NAME[key];
+    const make = FACTORIES[key];
     if (make) return make(id);
   }
   throw new ValueError(

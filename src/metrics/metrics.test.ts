@@ -221,7 +221,7 @@ describe('metrics: no sync point and no leak', () => {
 describe('getMetric', () => {
   it("resolves 'accuracy' from the loss name, then the output shape, then the first batch", () => {
     assertNoLeak(() => {
-      const kind = (id: string, ctx: metrics.MetricContext): metrics.AccuracyKind | null => {
+      const kind = (id: metrics.MetricName, ctx: metrics.MetricContext): metrics.AccuracyKind | null => {
         const m = metrics.getMetric(id, ctx) as metrics.Accuracy;
         const k = m.kind;
         m.dispose();
@@ -248,7 +248,7 @@ describe('getMetric', () => {
   });
 
   it('names: a string is logged as given (Keras 3), an object under its own name', () => {
-    const names = ['accuracy', 'acc', 'mae', 'mse', 'rmse', 'root_mean_squared_error', 'meanAbsoluteError', 'binary_accuracy'];
+    const names: metrics.MetricName[] = ['accuracy', 'acc', 'mae', 'mse', 'rmse', 'root_mean_squared_error', 'meanAbsoluteError', 'binary_accuracy'];
     for (const id of names) {
       const m = metrics.getMetric(id, { lossName: 'binary_crossentropy' });
       assert.equal(m.name, id);
@@ -268,6 +268,50 @@ describe('getMetric', () => {
     f.dispose();
   });
 
+  it('resolves every name MetricName lists (logged under that name)', () => {
+    // Record<MetricName, ...> with no extra keys: the compiler keeps this list equal to the type.
+    const all = {
+      accuracy: 'accuracy',
+      acc: 'accuracy',
+      binaryAccuracy: 'binary',
+      binary_accuracy: 'binary',
+      categoricalAccuracy: 'categorical',
+      categorical_accuracy: 'categorical',
+      sparseCategoricalAccuracy: 'sparse',
+      sparse_categorical_accuracy: 'sparse',
+      meanSquaredError: 'mse',
+      mean_squared_error: 'mse',
+      mse: 'mse',
+      meanAbsoluteError: 'mae',
+      mean_absolute_error: 'mae',
+      mae: 'mae',
+      rootMeanSquaredError: 'rmse',
+      root_mean_squared_error: 'rmse',
+      rmse: 'rmse',
+    } satisfies Record<metrics.MetricName, string>;
+    // One batch each, against the value of the metric the name stands for, worked by hand:
+    // argmax(yp) = [1, 1] against classes [1, 0] → 0.5 (categorical, sparse); thresholded yp
+    // [[0, 1], [1, 1]] against yt → rows 1 and 0.5 → 0.75 (binary); yt − yp = [−.2, .2, .4, −.7].
+    const yt = [[0, 1], [1, 0]];
+    const yp = [[0.2, 0.8], [0.6, 0.7]];
+    const want: Record<string, number> = {
+      accuracy: 0.5, // categorical, from the loss name
+      binary: 0.75,
+      categorical: 0.5,
+      sparse: 0.5,
+      mse: (0.04 + 0.04 + 0.16 + 0.49) / 4,
+      mae: (0.2 + 0.2 + 0.4 + 0.7) / 4,
+      rmse: Math.sqrt((0.04 + 0.04 + 0.16 + 0.49) / 4),
+    };
+    for (const [id, kind] of Object.entries(all)) {
+      const m = metrics.getMetric(id as metrics.MetricName, { lossName: 'categorical_crossentropy' });
+      assert.equal(m.name, id);
+      hb.scope(() => m.update(kind === 'sparse' ? hb.tensor([1, 0], [2], 'int32') : hb.tensor(yt), hb.tensor(yp)));
+      assertClose([m.result().item()], [want[kind] as number], 1e-6);
+      m.dispose?.();
+    }
+  });
+
   it('shape errors name the metric; unknown ids are ValueErrors', () => {
     assertNoLeak(() => {
       const m = metrics.categoricalAccuracy();
@@ -276,6 +320,7 @@ describe('getMetric', () => {
       assertThrowsWith(() => s.update(hb.tensor([1, 2, 0], [3], 'int32'), hb.zeros([2, 3])), hb.ShapeError, 'sparseCategoricalAccuracy', '[3]');
       m.dispose();
       s.dispose();
+      // @ts-expect-error: the type rejects the typo; plain JavaScript gets the run-time error
       assertThrowsWith(() => metrics.getMetric('accuracyy'), hb.ValueError, 'getMetric', '"accuracyy"');
     });
   });

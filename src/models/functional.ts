@@ -3,14 +3,15 @@
  * `input(...)` and `layer.apply(symbolic)`. Several inputs and outputs, shared layers and
  * branches (Wide & Deep) all come from the graph; layers/graph.ts orders and replays it.
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
 import type { Tensor } from '../core/tensor.js';
 import type { CallArgs, Layer, LayerConfig } from '../layers/layer.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { functionalConfig, rebuildGraph, type DeserializeOptions, type FunctionalConfig } from './serialization.js';
 import { SymbolicTensor, type Node } from '../layers/symbolic.js';
 import { graphLayers, runGraph, topologicalNodes } from '../layers/graph.js';
 import type { ModelData } from '../training/data.js';
-import { Model, type ModelArgs } from './model.js';
+import { MODEL_ARGS, Model, type ModelArgs, type ModelOutput } from './model.js';
 import { assertUniqueNames } from './nesting.js';
 import type { SummaryRow } from './summary.js';
 import type { OutputInfo } from '../training/compile.js';
@@ -20,26 +21,37 @@ export interface FunctionalArgs extends ModelArgs {
   outputs: SymbolicTensor | readonly SymbolicTensor[];
 }
 
+/** The `outputs` argument that makes call return O: one SymbolicTensor for Tensor, an array for Tensor[]. */
+export type SymbolicOutputs<O extends ModelOutput> = O extends Tensor ? SymbolicTensor : readonly SymbolicTensor[];
+const FUNCTIONAL_ARGS: OptionKeys<Omit<FunctionalArgs, keyof ModelArgs>> = { inputs: true, outputs: true };
+
 function asList(what: string, v: SymbolicTensor | readonly SymbolicTensor[]): SymbolicTensor[] {
   const list = Array.isArray(v) ? [...v] : [v];
   if (list.length === 0) throw new ValueError(`model: ${what} must not be empty`);
   list.forEach((t, i) => {
     if (!(t instanceof SymbolicTensor)) {
-      throw new ValueError(`model: ${what}${Array.isArray(v) ? `[${i}]` : ''} must be a SymbolicTensor (from input(...) or layer.apply(symbolic)), received ${t === null ? 'null' : typeof t}`);
+      throw new ValueError(`model: ${what}${Array.isArray(v) ? `[${i}]` : ''} must be a SymbolicTensor (from input(...) or layer.apply(symbolic)), received ${fmtReceived(t)}`);
     }
   });
   return list;
 }
 
-export class Functional extends Model {
+/**
+ * O is what call and predict return: Tensor when `outputs` was one SymbolicTensor, Tensor[]
+ * when it was an array (even of one), as in Keras. `model({inputs, outputs})` infers it.
+ */
+export class Functional<O extends ModelOutput = ModelOutput> extends Model {
   readonly inputs: readonly SymbolicTensor[];
   readonly outputs: readonly SymbolicTensor[];
   private readonly order: readonly Node[];
   private readonly graph: readonly Layer[];
   private readonly singleOutput: boolean;
 
-  constructor(args: FunctionalArgs) {
-    super({ name: args.name ?? 'functional', trainable: args.trainable, dtype: args.dtype });
+  constructor(args: FunctionalArgs & { outputs: SymbolicOutputs<O> }) {
+    checkOptions('model', args, MODEL_ARGS, FUNCTIONAL_ARGS);
+    if (args === undefined) throw new ValueError('model: expected {inputs, outputs}');
+    // Unique by default, as in Keras 3: `functional`, `functional_1`, ...
+    super({ name: args.name, trainable: args.trainable, dtype: args.dtype });
     this.inputs = asList('inputs', args.inputs);
     this.outputs = asList('outputs', args.outputs);
     this.singleOutput = !Array.isArray(args.outputs);
@@ -55,15 +67,22 @@ export class Functional extends Model {
     this.built = true;
   }
 
+  /** Pinned (minifiers rename classes): the default name `functional` comes from it. */
+  override get className(): string {
+    return 'Functional';
+  }
+
   /** Every layer of the graph in execution order, InputLayers first (as Keras lists them). */
   override get layers(): Layer[] {
     return [...this.graph];
   }
 
-  override call(inputs: Tensor | Tensor[], args: CallArgs = {}): Tensor | Tensor[] {
+  override call(inputs: Tensor | Tensor[], args: CallArgs = {}): O {
     const values = Array.isArray(inputs) ? inputs : [inputs];
     const out = runGraph(this.inputs, this.outputs, values, args, this.order);
-    return this.singleOutput && out.length === 1 ? (out[0] as Tensor) : out;
+    // singleOutput is what O records: the constructor's caller chose O from the same outputs.
+    const result: ModelOutput = this.singleOutput ? (out[0] as Tensor) : out;
+    return result as O;
   }
 
   override inputNamesFor(_x?: ModelData): string[] {
@@ -119,7 +138,13 @@ export class Functional extends Model {
   }
 }
 
-/** The functional API: `model({inputs: [wide, deep], outputs: [main, aux]})`. */
+/**
+ * The functional API: `model({inputs: [wide, deep], outputs: [main, aux]})`. One output
+ * tensor gives a model whose predict resolves to a Tensor; an array of outputs, to an array.
+ */
+export function model(args: FunctionalArgs & { outputs: SymbolicTensor }): Functional<Tensor>;
+export function model(args: FunctionalArgs & { outputs: readonly SymbolicTensor[] }): Functional<Tensor[]>;
+export function model(args: FunctionalArgs): Functional;
 export function model(args: FunctionalArgs): Functional {
   return new Functional(args);
 }

@@ -91,7 +91,7 @@ describe('Sequential', () => {
     const logs = await m.evaluate(valid.x, valid.y, { returnDict: true, verbose: 0 });
     assert.deepEqual(Object.keys(logs), ['loss', 'accuracy']);
     // predict: probabilities whose argmax gives the same accuracy as evaluate
-    const proba = (await m.predict(valid.x, { batchSize: 7 })) as Tensor;
+    const proba = await m.predict(valid.x, { batchSize: 7 });
     assert.deepEqual(proba.shape, [60, 2]);
     const p = proba.arraySync() as number[][];
     const correct = p.filter((row, i) => (row[1]! > row[0]! ? 1 : 0) === valid.y[i]).length;
@@ -102,8 +102,12 @@ describe('Sequential', () => {
   it('fit before compile, wrong shapes, out-of-range labels and unknown names are typed errors', async () => {
     const m = sequential([input({ shape: [3] }), dense({ units: 2, activation: 'softmax' })]);
     await assert.rejects(m.fit([[1, 2, 3]], [0]), (e: unknown) => e instanceof ValueError && /fit: model "sequential(_\d+)?" must be compiled first/.test(e.message));
+    // The types reject these names; plain JavaScript gets the errors at compile.
+    // @ts-expect-error: unknown loss name
     assert.throws(() => m.compile({ loss: 'crossEntropyish', optimizer: 'sgd' }), /crossEntropyish/);
+    // @ts-expect-error: unknown optimizer name
     assert.throws(() => m.compile({ loss: 'mse', optimizer: 'adagradx' }), /unknown optimizer "adagradx"/);
+    // @ts-expect-error: unknown metric name
     assert.throws(() => m.compile({ loss: 'mse', optimizer: 'sgd', metrics: ['accuracyy'] }), /accuracyy/);
     m.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: 'sgd' });
     await assert.rejects(m.fit([[1, 2], [3, 4]], [0, 1], { verbose: 0 }), (e: unknown) => e instanceof ShapeError && /fit: input "input_layer(_\d+)?" expects x of shape \[null, 3\], received shape \[2, 2\]/.test(e.message));
@@ -117,11 +121,11 @@ describe('Sequential', () => {
     const x = [[1, 2], [-1, 0.5], [0, 0]];
     const saved = m.getWeights();
     assert.deepEqual(saved.map((w) => w.shape), [[2, 3], [3], [3, 1], [1]]);
-    const before = ((await m.predict(x)) as Tensor).arraySync();
+    const before = (await m.predict(x)).arraySync();
     await m.fit(x, [[1], [2], [3]], { epochs: 3, verbose: 0 });
-    assert.notDeepEqual(((await m.predict(x)) as Tensor).arraySync(), before);
+    assert.notDeepEqual((await m.predict(x)).arraySync(), before);
     m.setWeights(saved);
-    assert.deepEqual(((await m.predict(x)) as Tensor).arraySync(), before);
+    assert.deepEqual((await m.predict(x)).arraySync(), before);
     assert.throws(() => m.setWeights(saved.slice(1)), /has 4 weights, received 3/);
     assert.throws(() => m.setWeights([saved[1]!, saved[0]!, saved[2]!, saved[3]!]), (e: unknown) => e instanceof ShapeError && /has shape \[2, 3\], received \[3\]/.test(e.message));
     hb.dispose(saved);
@@ -216,7 +220,7 @@ describe('functional API', () => {
     const logs = await m.evaluate([xw, xd], [y, y], { returnDict: true, verbose: 0 });
     assert.ok(Math.abs(logs['loss']! - (0.9 * logs['main_loss']! + 0.1 * logs['aux_loss']!)) < 1e-5);
     // and main_loss is the MSE of what predict returns, computed here in plain JS
-    const [pMain, pAux] = (await m.predict([xw, xd])) as Tensor[];
+    const [pMain, pAux] = await m.predict([xw, xd]);
     const mse = (p: Tensor): number => Array.from(p.dataSync()).reduce((s, v, i) => s + (v - y[i]![0]!) ** 2, 0) / n;
     assert.ok(Math.abs(logs['main_loss']! - mse(pMain!)) < 1e-4);
     assert.ok(Math.abs(logs['aux_loss']! - mse(pAux!)) < 1e-4);
@@ -272,7 +276,7 @@ describe('subclassed models', () => {
     assert.deepEqual(Object.keys(h.history).sort(), ['loss', 'output_1_loss', 'output_2_loss']);
     const logs = await m.evaluate(x, [y, y], { returnDict: true, verbose: 0 });
     assert.ok(Math.abs(logs['loss']! - (0.9 * logs['output_1_loss']! + 0.1 * logs['output_2_loss']!)) < 1e-5);
-    const out = (await m.predict(x)) as Tensor[];
+    const out = await m.predict(x);
     assert.equal(out.length, 2);
     hb.dispose(out);
   });

@@ -10,10 +10,9 @@
 import { scope } from '../core/engine.js';
 import { ValueError } from '../core/errors.js';
 import { boolOption } from '../core/option_values.js';
+import type { OptionKeys } from '../core/options.js';
 import { Tensor, type Variable } from '../core/tensor.js';
-import { copy } from '../ops/movement.js';
 import { Layer, type CallArgs, type Constraint, type LayerArgs } from '../layers/layer.js';
-import { checkedWeightValues, type WeightValue } from '../layers/weight_values.js';
 import type { Logs } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
 import { Compiled, type CompileOptions, type OutputInfo } from '../training/compile.js';
@@ -31,10 +30,22 @@ import {
 import { summaryText, type SummaryRow } from './summary.js';
 import { assertNotSelfNested } from './nesting.js';
 
-export type ModelArgs = LayerArgs;
+/** A model's own input comes from its graph, its first layer or its data: no inputShape. */
+export type ModelArgs = Omit<LayerArgs, 'inputShape' | 'batchInputShape'>;
+
+/** The names in ModelArgs (checkOptions). */
+export const MODEL_ARGS: OptionKeys<ModelArgs> = { name: true, trainable: true, dtype: true };
 
 /** Tensor for one input/output, Tensor[] for several. */
 export type ModelOutput = Tensor | Tensor[];
+
+/**
+ * What a model's `call` returns, and so what `predict` resolves to: Tensor for Sequential, for
+ * `model({inputs, outputs: out})` and for a subclass whose call returns a Tensor; Tensor[] for
+ * `outputs: [a, b]` and a subclass whose call returns an array; ModelOutput when the type does
+ * not say (a variable typed `Model`).
+ */
+export type OutputOf<M> = M extends { call(inputs: never, args: never): infer R } ? (R extends ModelOutput ? R : ModelOutput) : ModelOutput;
 
 function uniqueWeights(layers: readonly Layer[], pick: (l: Layer) => readonly Variable[]): Variable[] {
   const seen = new Set<Variable>();
@@ -51,6 +62,8 @@ export abstract class Model extends Layer implements LoopModel {
   /** Set by callbacks (early stopping) to end fit. */
   stopTraining = false;
   private compiledState: Compiled | null = null;
+  /** Whether the last `call` returned an array, so predict returns the structure call does. */
+  #outputIsList = false;
 
   constructor(args: ModelArgs = {}) {
     super(args);
@@ -113,6 +126,7 @@ export abstract class Model extends Layer implements LoopModel {
   /** Runs `call` on one tensor per input; one tensor per output. */
   forward(inputs: readonly Tensor[], training: boolean): Tensor[] {
     const out = this.call(inputs.length === 1 ? (inputs[0] as Tensor) : [...inputs], { training });
+    this.#outputIsList = Array.isArray(out);
     return Array.isArray(out) ? out : [out];
   }
 
@@ -209,32 +223,17 @@ export abstract class Model extends Layer implements LoopModel {
     return this.compiledState?.logNames() ?? [];
   }
 
-  /** Predictions for every sample: a Tensor, or one per output. `training: true` keeps dropout on (MC dropout). */
-  async predict(x: ModelData, options: PredictOptions = {}): Promise<ModelOutput> {
+  /**
+   * Predictions for every sample, in the structure `call` returns: one Tensor (Sequential, a
+   * single-output functional model), or an array in output order. `training: true` keeps
+   * dropout on (MC dropout).
+   */
+  async predict(x: ModelData, options: PredictOptions = {}): Promise<OutputOf<this>> {
     this.assertUsable('predict');
     const out = await predictLoop(this, x, options);
-    return out.length === 1 ? (out[0] as Tensor) : out;
-  }
-
-  /** Copies of the weights' values, in `weights` order (the caller owns them). */
-  getWeights(): Tensor[] {
-    this.assertUsable('getWeights');
-    return this.weights.map((w) => copy(w));
-  }
-
-  /**
-   * Sets every weight, in `weights` order, from Tensors or nested arrays of the weights' shapes
-   * and dtypes. All or nothing: every value is checked before the first is assigned.
-   */
-  setWeights(values: readonly WeightValue[]): void {
-    this.assertUsable('setWeights');
-    const ws = this.weights;
-    const { tensors, owned } = checkedWeightValues('setWeights', `model "${this.name}"`, ws, values);
-    try {
-      ws.forEach((w, i) => w.assign(tensors[i] as Tensor));
-    } finally {
-      for (const t of owned) t.dispose();
-    }
+    // predictLoop ran forward at least once (x may not be empty), which set #outputIsList.
+    const result: ModelOutput = this.#outputIsList ? out : (out[0] as Tensor);
+    return result as OutputOf<this>;
   }
 
   /** Rows of the summary table (Sequential and functional models override). */

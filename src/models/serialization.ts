@@ -10,11 +10,12 @@
  * Weights are not part of the config: a rebuilt model lists its weights in the same order, so
  * `getWeights()` of the original feeds `setWeights()` of the copy.
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
+import { checkOptions } from '../core/options.js';
 import type { Layer } from '../layers/layer.js';
 import type { Node, SymbolicTensor } from '../layers/symbolic.js';
 import { InputLayer } from '../layers/input.js';
-import { deserializeLayer, serializeLayer, type LayerClass, type SerializedLayer } from '../layers/registry.js';
+import { DESERIALIZE_LAYER_OPTIONS, deserializeLayer, serializeLayer, type DeserializeLayerOptions, type SerializedLayer } from '../layers/registry.js';
 
 export type TensorRef = [layerName: string, nodeIndex: number, tensorIndex: number];
 
@@ -44,9 +45,7 @@ export type FunctionalConfig = {
   outputLayers: TensorRef[];
 };
 
-export interface DeserializeOptions {
-  customObjects?: Readonly<Record<string, LayerClass>>;
-}
+export type DeserializeOptions = DeserializeLayerOptions;
 
 /** The functional config of a graph (`nodes` in execution order, inputs' nodes excluded). */
 export function functionalConfig(name: string, layers: readonly Layer[], nodes: readonly Node[], inputs: readonly SymbolicTensor[], outputs: readonly SymbolicTensor[]): FunctionalConfig {
@@ -84,6 +83,7 @@ function isRef(v: unknown): v is TensorRef {
  * so a shared layer's later call may wait for layers listed after it.
  */
 export function rebuildGraph(config: FunctionalConfig, options: DeserializeOptions = {}): { inputs: SymbolicTensor[]; outputs: SymbolicTensor[] } {
+  checkOptions('Functional.fromConfig', options, DESERIALIZE_LAYER_OPTIONS);
   if (typeof config !== 'object' || config === null || !Array.isArray(config.layers)) {
     throw new ValueError('Functional.fromConfig: expected {name, layers, inputLayers, outputLayers}');
   }
@@ -97,7 +97,7 @@ export function rebuildGraph(config: FunctionalConfig, options: DeserializeOptio
     produced.set(entry.name, layer instanceof InputLayer ? [[layer.output]] : []);
   }
   const lookup = (r: unknown, where: string): SymbolicTensor | undefined => {
-    if (!isRef(r)) throw new ValueError(`Functional.fromConfig: ${where} must be [layerName, nodeIndex, tensorIndex], received ${JSON.stringify(r)}`);
+    if (!isRef(r)) throw new ValueError(`Functional.fromConfig: ${where} must be [layerName, nodeIndex, tensorIndex], received ${fmtReceived(r)}`);
     if (!layers.has(r[0])) throw new ValueError(`Functional.fromConfig: ${where} names unknown layer "${r[0]}"`);
     return produced.get(r[0])?.[r[1]]?.[r[2]];
   };
@@ -135,6 +135,7 @@ export function rebuildGraph(config: FunctionalConfig, options: DeserializeOptio
 
 /** Sequential: the layers in order (an InputLayer first when the model has an input). */
 export function sequentialLayersFromConfig(config: SequentialConfig, options: DeserializeOptions = {}): { input: SymbolicTensor | null; layers: Layer[] } {
+  checkOptions('Sequential.fromConfig', options, DESERIALIZE_LAYER_OPTIONS);
   if (typeof config !== 'object' || config === null || !Array.isArray(config.layers)) {
     throw new ValueError('Sequential.fromConfig: expected {name, layers}');
   }

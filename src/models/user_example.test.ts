@@ -42,7 +42,7 @@ describe('the README / issue example', () => {
     assert.ok(history.history['val_accuracy']![2]! > 0.8, `val_accuracy ${history.history['val_accuracy']}`);
     const [loss, acc] = (await model.evaluate(test.x, test.y, { verbose: 0 })) as number[];
     assert.ok(Number.isFinite(loss!) && acc! > 0.8);
-    const proba = (await model.predict({ data: test.x.data.subarray(0, 3 * 784), shape: [3, 28, 28] })) as hb.Tensor;
+    const proba = await model.predict({ data: test.x.data.subarray(0, 3 * 784), shape: [3, 28, 28] });
     assert.deepEqual(proba.shape, [3, 10]);
     const rows = proba.arraySync() as number[][];
     for (const r of rows) assert.ok(Math.abs(r.reduce((a, b) => a + b, 0) - 1) < 1e-5);

@@ -2,7 +2,8 @@
  * Making tensors: from nested arrays or typed arrays, constants, ranges, one-hot, identity.
  */
 import { type DType, type TypedArray } from '../core/dtype.js';
-import { ValueError, ShapeError, DTypeError, fmtShape } from '../core/errors.js';
+import { ValueError, ShapeError, DTypeError, fmtShape, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { sizeOf, type Shape } from '../core/shape.js';
 import { Tensor, Variable, type NestedArray, type VariableOptions } from '../core/tensor.js';
 import { cast, fill, fromValues } from './primitives.js';
@@ -22,7 +23,7 @@ function flatten(values: NestedArray): { shape: number[]; flat: number[] } {
     if (dim === shape.length) {
       if (Array.isArray(v)) throw new ShapeError(`tensor: ragged nested array at ${path}: expected a number`);
       if (typeof v !== 'number' && typeof v !== 'boolean') {
-        throw new DTypeError(`tensor: values must be numbers or booleans, received ${v === null ? 'null' : typeof v} at ${path}`);
+        throw new DTypeError(`tensor: values must be numbers or booleans, received ${fmtReceived(v)} at ${path}`);
       }
       flat.push(typeof v === 'boolean' ? (v ? 1 : 0) : v);
       return;
@@ -70,7 +71,7 @@ export function range(start: number, stop?: number, step = 1, dtype: DType = 'fl
   }
   if (step === 0) throw new ValueError('range: step must not be 0');
   if (!Number.isFinite(start) || !Number.isFinite(stop) || !Number.isFinite(step)) {
-    throw new ValueError(`range: start, stop and step must be finite numbers, received ${start}, ${stop}, ${step}`);
+    throw new ValueError(`range: start, stop and step must be finite numbers, received ${fmtReceived(start)}, ${fmtReceived(stop)}, ${fmtReceived(step)}`);
   }
   const n = Math.max(0, Math.ceil((stop - start) / step));
   const vals = Array.from({ length: n }, (_, i) => start + i * step);
@@ -79,7 +80,7 @@ export function range(start: number, stop?: number, step = 1, dtype: DType = 'fl
 
 /** n evenly spaced values from start to stop, both included. */
 export function linspace(start: number, stop: number, n: number): Tensor {
-  if (!Number.isInteger(n) || n < 1) throw new ValueError(`linspace: n must be a positive integer, received ${n}`);
+  if (!Number.isInteger(n) || n < 1) throw new ValueError(`linspace: n must be a positive integer, received ${fmtReceived(n)}`);
   const step = n === 1 ? 0 : (stop - start) / (n - 1);
   // The last value is stop itself, not start + (n - 1) * step, which can miss it by an ulp.
   return fromValues(Array.from({ length: n }, (_, i) => (i === n - 1 && n > 1 ? stop : start + i * step)), [n], 'float32');
@@ -87,7 +88,7 @@ export function linspace(start: number, stop: number, n: number): Tensor {
 
 /** The n x n identity matrix. */
 export function eye(n: number, dtype: DType = 'float32'): Tensor {
-  if (!Number.isInteger(n) || n < 0) throw new ValueError(`eye: n must be a non-negative integer, received ${n}`);
+  if (!Number.isInteger(n) || n < 0) throw new ValueError(`eye: n must be a non-negative integer, received ${fmtReceived(n)}`);
   const v = new Array<number>(n * n).fill(0);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   return fromValues(v, [n, n], dtype);
@@ -99,7 +100,7 @@ export function eye(n: number, dtype: DType = 'float32'): Tensor {
  */
 export function oneHot(indices: Tensor, depth: number, dtype: DType = 'float32'): Tensor {
   if (indices.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, received ${indices.dtype}`);
-  if (!Number.isInteger(depth) || depth < 1) throw new ValueError(`oneHot: depth must be a positive integer, received ${depth}`);
+  if (!Number.isInteger(depth) || depth < 1) throw new ValueError(`oneHot: depth must be a positive integer, received ${fmtReceived(depth)}`);
   const vals = indices.dataSync();
   for (let i = 0; i < vals.length; i++) {
     const v = vals[i] as number;
@@ -110,10 +111,18 @@ export function oneHot(indices: Tensor, depth: number, dtype: DType = 'float32')
   return cast(equal(col, classes), dtype);
 }
 
+export interface VariableCreationOptions extends VariableOptions {
+  /** [initial's dtype] the variable's dtype; initial is cast to it. */
+  dtype?: DType;
+}
+
+const VARIABLE_OPTIONS: OptionKeys<VariableCreationOptions> = { name: true, trainable: true, dtype: true };
+
 /** A Variable holding a copy of `initial`. */
-export function variable(initial: Tensor, options: VariableOptions & { dtype?: DType } = {}): Variable {
+export function variable(initial: Tensor, options: VariableCreationOptions = {}): Variable {
+  checkOptions('variable', options, VARIABLE_OPTIONS);
   if (!(initial instanceof Tensor)) {
-    throw new DTypeError(`variable: initial value must be a Tensor, received ${typeof initial}; wrap numbers with tensor()`);
+    throw new DTypeError(`variable: initial value must be a Tensor, received ${fmtReceived(initial)}; wrap numbers with tensor()`);
   }
   initial.assertAlive('variable: initial value');
   const init = options.dtype && options.dtype !== initial.dtype ? cast(initial, options.dtype) : initial;

@@ -7,7 +7,7 @@
 import { COMPARISON_OPS, type Backend, type BinaryOp, type ReduceOp, type UnaryOp, type View } from '../backends/backend.js';
 import { DTYPES, type DType, type TypedArray, dtypeOfArray, isDType, isFloat, toTypedArray } from '../core/dtype.js';
 import { allocTensor, getBackend } from '../core/engine.js';
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { DTypeError, ShapeError, ValueError, fmtShape, fmtReceived } from '../core/errors.js';
 import { broadcastShapes, checkShape, contiguousStrides, isContiguous, normalizeAxes, shapesEqual, sizeOf, type Shape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { record } from '../autodiff/tape.js';
@@ -32,7 +32,7 @@ export function fromValues(values: TypedArray | ArrayLike<number>, shape: Shape,
 
 export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
   checkShape('fill', shape);
-  if (typeof value !== 'number') throw new DTypeError(`fill: value must be a number, received ${typeof value}`);
+  if (typeof value !== 'number') throw new DTypeError(`fill: value must be a number, received ${fmtReceived(value)}`);
   const t = allocTensor(shape, dtype);
   t.storage.backend.fill(t.storage.buf, value);
   return t;
@@ -48,7 +48,7 @@ function asTensor(x: TensorLike, like: Tensor | null, op: string, arg: string): 
     x.assertAlive(`${op}: argument ${arg}`);
     return onActiveBackend(x);
   }
-  if (typeof x !== 'number') throw new DTypeError(`${op}: ${arg} must be a Tensor or a number, received ${typeof x}`);
+  if (typeof x !== 'number') throw new DTypeError(`${op}: ${arg} must be a Tensor or a number, received ${fmtReceived(x)}`);
   // A number takes the other operand's dtype; for int32 it must be an integer, or it would be
   // silently truncated (add(intTensor, 0.5) adding 0).
   if (like?.dtype === 'int32' && !Number.isInteger(x)) {

@@ -10,7 +10,7 @@
  */
 import type { AdamCoefficients, Backend } from '../backends/backend.js';
 import { allocTensor } from '../core/engine.js';
-import { DTypeError, ShapeError, fmtShape } from '../core/errors.js';
+import { DTypeError, ShapeError, fmtShape, fmtReceived } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { isRecording } from '../autodiff/tape.js';
@@ -48,7 +48,7 @@ export function adamStep(wIn: Tensor, gIn: Tensor, mIn: Tensor, vIn: Tensor, c: 
     if (!shapesEqual(t.shape, w.shape)) throw new ShapeError(`adamStep: ${name} must have w's shape ${fmtShape(w.shape)}, received ${fmtShape(t.shape)}`);
   }
   for (const k of ['c1', 'c2', 'epsilon', 'correction', 'alpha'] as const) {
-    if (typeof c[k] !== 'number') throw new DTypeError(`adamStep: coefficient ${k} must be a number, received ${typeof c[k]}`);
+    if (typeof c[k] !== 'number') throw new DTypeError(`adamStep: coefficient ${k} must be a number, received ${fmtReceived(c[k])}`);
   }
   const backend: Backend = w.storage.backend;
   if (!backend.adamStep || isRecording()) return composed(w, g, m, v, c);

@@ -12,7 +12,7 @@
  */
 import type { View } from '../backends/backend.js';
 import { allocTensor } from '../core/engine.js';
-import { DTypeError, ShapeError, fmtShape } from '../core/errors.js';
+import { DTypeError, ShapeError, fmtShape, fmtReceived } from '../core/errors.js';
 import { isContiguous, shapesEqual } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { record, withoutRecording } from '../autodiff/tape.js';
@@ -108,7 +108,7 @@ export function scaledAdd(wIn: Tensor, alpha: number, gIn: Tensor): Tensor {
   gIn.assertAlive('scaledAdd: argument g');
   const w = onActiveBackend(wIn);
   const g = onActiveBackend(gIn);
-  if (typeof alpha !== 'number') throw new DTypeError(`scaledAdd: alpha must be a number, received ${typeof alpha}`);
+  if (typeof alpha !== 'number') throw new DTypeError(`scaledAdd: alpha must be a number, received ${fmtReceived(alpha)}`);
   if (w.dtype !== 'float32' && w.dtype !== 'float64') throw new DTypeError(`scaledAdd: w must be float32 or float64, received ${w.dtype}`);
   if (g.dtype !== w.dtype) throw new DTypeError(`scaledAdd: w and g must have the same dtype, received ${w.dtype} and ${g.dtype}`);
   if (!shapesEqual(w.shape, g.shape)) throw new ShapeError(`scaledAdd: w and g must have the same shape, received ${fmtShape(w.shape)} and ${fmtShape(g.shape)}`);

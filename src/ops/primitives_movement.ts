@@ -5,7 +5,7 @@
  */
 import type { View } from '../backends/backend.js';
 import { allocTensor } from '../core/engine.js';
-import { ShapeError, DTypeError, ValueError, fmtShape } from '../core/errors.js';
+import { ShapeError, DTypeError, ValueError, fmtShape, fmtReceived } from '../core/errors.js';
 import { checkShape, contiguousStrides, isContiguous, normalizeAxis, shapesEqual, sizeOf, type Shape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
 import { record, withoutRecording } from '../autodiff/tape.js';
@@ -28,7 +28,7 @@ export function copy(xIn: Tensor): Tensor {
 /** New shape, same values in row-major order; one dimension may be -1 (inferred). */
 export function reshape(xIn: Tensor, shapeIn: Shape): Tensor {
   const x = live(xIn, 'reshape');
-  if (!Array.isArray(shapeIn)) throw new ShapeError(`reshape: shape must be an array, received ${String(shapeIn)}`);
+  if (!Array.isArray(shapeIn)) throw new ShapeError(`reshape: shape must be an array, received ${fmtReceived(shapeIn)}`);
   const shape = [...shapeIn];
   const unknown = shape.indexOf(-1);
   if (unknown >= 0) {
@@ -146,7 +146,7 @@ export function concat(xsIn: readonly Tensor[], axis = 0): Tensor {
 export function pad(xIn: Tensor, paddings: readonly (readonly [number, number])[], value = 0): Tensor {
   const x = live(xIn, 'pad');
   if (paddings.length !== x.rank || paddings.some(([a, b]) => !Number.isInteger(a) || !Number.isInteger(b) || a < 0 || b < 0)) {
-    throw new ShapeError(`pad: expects ${x.rank} pairs of non-negative integers, received ${JSON.stringify(paddings)}`);
+    throw new ShapeError(`pad: expects ${x.rank} pairs of non-negative integers, received ${fmtReceived(paddings)}`);
   }
   const outShape = x.shape.map((d, i) => d + (paddings[i]![0] + paddings[i]![1]));
   const out = allocTensor(outShape, x.dtype);

@@ -8,7 +8,8 @@
  * (`setSeed` makes it reproducible). Giving both is an error.
  */
 import { type DType } from '../core/dtype.js';
-import { DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { DTypeError, ShapeError, ValueError, fmtShape, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { Generator, globalGenerator } from '../core/random.js';
 import { sizeOf, type Shape } from '../core/shape.js';
 import { type Tensor } from '../core/tensor.js';
@@ -21,17 +22,30 @@ export interface RandomOptions {
   generator?: Generator;
 }
 
+const RANDOM_OPTIONS: OptionKeys<RandomOptions> = { seed: true, generator: true };
+
 export interface RandomUniformOptions extends RandomOptions {
   minval?: number;
   maxval?: number;
   dtype?: DType;
 }
 
+const RANDOM_UNIFORM_OPTIONS: OptionKeys<RandomUniformOptions> = { ...RANDOM_OPTIONS, minval: true, maxval: true, dtype: true };
+
 export interface RandomNormalOptions extends RandomOptions {
   mean?: number;
   stddev?: number;
   dtype?: DType;
 }
+
+const RANDOM_NORMAL_OPTIONS: OptionKeys<RandomNormalOptions> = { ...RANDOM_OPTIONS, mean: true, stddev: true, dtype: true };
+
+export interface BernoulliOptions extends RandomOptions {
+  /** ['float32'] */
+  dtype?: DType;
+}
+
+const BERNOULLI_OPTIONS: OptionKeys<BernoulliOptions> = { ...RANDOM_OPTIONS, dtype: true };
 
 function pickGenerator(op: string, opts: RandomOptions): Generator {
   if (opts.seed !== undefined && opts.generator !== undefined) {
@@ -45,7 +59,7 @@ function pickGenerator(op: string, opts: RandomOptions): Generator {
   }
   if (opts.seed !== undefined) {
     if (typeof opts.seed !== 'number' || !Number.isSafeInteger(opts.seed)) {
-      throw new ValueError(`${op}: seed must be a safe integer, received ${String(opts.seed)}`);
+      throw new ValueError(`${op}: seed must be a safe integer, received ${fmtReceived(opts.seed)}`);
     }
     return new Generator(opts.seed);
   }
@@ -53,7 +67,7 @@ function pickGenerator(op: string, opts: RandomOptions): Generator {
 }
 
 function checkRandomShape(op: string, shape: Shape): number {
-  if (!Array.isArray(shape)) throw new ValueError(`${op}: shape must be an array of integers, received ${String(shape)}`);
+  if (!Array.isArray(shape)) throw new ValueError(`${op}: shape must be an array of integers, received ${fmtReceived(shape)}`);
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new ValueError(`${op}: shape must hold non-negative integers, received ${fmtShape(shape)}`);
@@ -64,7 +78,7 @@ function checkRandomShape(op: string, shape: Shape): number {
 
 function checkFinite(op: string, name: string, v: number): void {
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    throw new ValueError(`${op}: ${name} must be a finite number, received ${String(v)}`);
+    throw new ValueError(`${op}: ${name} must be a finite number, received ${fmtReceived(v)}`);
   }
 }
 
@@ -126,6 +140,7 @@ function floatInterval(op: string, dtype: DType, minval: number, maxval: number)
  */
 export function randomUniform(shape: Shape, opts: RandomUniformOptions = {}): Tensor {
   const op = 'randomUniform';
+  checkOptions(op, opts, RANDOM_UNIFORM_OPTIONS);
   const { minval = 0, maxval = 1, dtype = 'float32' } = opts;
   const n = checkRandomShape(op, shape);
   checkFinite(op, 'minval', minval);
@@ -160,6 +175,7 @@ function normalTensor(
   opts: RandomNormalOptions,
   fill: (gen: Generator, out: Float32Array | Float64Array, mean: number, stddev: number) => void,
 ): Tensor {
+  checkOptions(op, opts, RANDOM_NORMAL_OPTIONS);
   const { mean = 0, stddev = 1, dtype = 'float32' } = opts;
   const n = checkRandomShape(op, shape);
   checkFinite(op, 'mean', mean);
@@ -186,11 +202,12 @@ export function truncatedNormal(shape: Shape, opts: RandomNormalOptions = {}): T
 }
 
 /** float32 ones with probability p and zeros otherwise (1 when float() < p). */
-export function bernoulli(shape: Shape, p: number, opts: RandomOptions & { dtype?: DType } = {}): Tensor {
+export function bernoulli(shape: Shape, p: number, opts: BernoulliOptions = {}): Tensor {
   const op = 'bernoulli';
+  checkOptions(op, opts, BERNOULLI_OPTIONS);
   const n = checkRandomShape(op, shape);
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
-    throw new ValueError(`${op}: p must be a probability in [0, 1], received ${String(p)}`);
+    throw new ValueError(`${op}: p must be a probability in [0, 1], received ${fmtReceived(p)}`);
   }
   const dtype = opts.dtype ?? 'float32';
   const out = floatArray(op, dtype, n);
@@ -204,8 +221,9 @@ export function bernoulli(shape: Shape, p: number, opts: RandomOptions & { dtype
 /** A random permutation of 0..n−1 as an int32 tensor of shape [n] (Fisher–Yates). */
 export function randomPermutation(n: number, opts: RandomOptions = {}): Tensor {
   const op = 'randomPermutation';
+  checkOptions(op, opts, RANDOM_OPTIONS);
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 2147483647) {
-    throw new ValueError(`${op}: n must be a non-negative integer, received ${String(n)}`);
+    throw new ValueError(`${op}: n must be a non-negative integer, received ${fmtReceived(n)}`);
   }
   return fromValues(pickGenerator(op, opts).permutation(n), [n], 'int32');
 }
@@ -216,6 +234,7 @@ export function randomPermutation(n: number, opts: RandomOptions = {}): Tensor {
  */
 export function shuffle(x: Tensor, opts: RandomOptions = {}): Tensor {
   const op = 'shuffle';
+  checkOptions(op, opts, RANDOM_OPTIONS);
   if (x.rank === 0) throw new ShapeError(`${op}: x must have at least one dimension, received shape ${fmtShape(x.shape)}`);
   const perm = randomPermutation(x.shape[0]!, opts);
   // perm is not disposed here: gather's gradient reads it during the backward pass. Like any

@@ -6,11 +6,13 @@
  */
 import type { Tensor } from '../core/tensor.js';
 import { ValueError } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
 import { adamStep } from '../ops/primitives_adam.js';
 import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type GradientTransformation, type LearningRate, type Optimizer } from './transform.js';
-import { kerasOptionsConfig, withKerasOptions, type KerasOptimizerOptions } from './keras_options.js';
+import { checkHyperparameter } from './hyperparameters.js';
+import { KERAS_OPTIMIZER_OPTIONS, kerasOptionsConfig, withKerasOptions, type KerasOptimizerOptions } from './keras_options.js';
 
 export interface AdamOptions extends KerasOptimizerOptions {
   /** [0.001] a number or a schedule `(step) => lr`. */
@@ -22,6 +24,8 @@ export interface AdamOptions extends KerasOptimizerOptions {
   /** [1e-7] Keras's default (PyTorch: 1e-8). */
   epsilon?: number;
 }
+
+const ADAM_OPTIONS: OptionKeys<AdamOptions> = { ...KERAS_OPTIMIZER_OPTIONS, learningRate: true, beta1: true, beta2: true, epsilon: true };
 
 export interface AdamState {
   m: Tensor[];
@@ -55,14 +59,11 @@ export function scaleByAdam(beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7): Gradien
 }
 
 export function adam(options: AdamOptions = {}): Optimizer<readonly unknown[]> {
-  const learningRate = options.learningRate ?? 0.001;
-  const beta1 = options.beta1 ?? 0.9;
-  const beta2 = options.beta2 ?? 0.999;
-  const epsilon = options.epsilon ?? 1e-7;
-  for (const [k, b] of [['beta1', beta1], ['beta2', beta2]] as const) {
-    if (!(b >= 0 && b < 1)) throw new ValueError(`adam: ${k} must be in [0, 1), received ${b}`);
-  }
-  if (!(epsilon >= 0)) throw new ValueError(`adam: epsilon must be non-negative, received ${epsilon}`);
+  checkOptions('adam', options, ADAM_OPTIONS);
+  const learningRate = checkHyperparameter('adam', 'learningRate', options.learningRate ?? 0.001, 'learningRate');
+  const beta1 = checkHyperparameter('adam', 'beta1', options.beta1 ?? 0.9, 'unitHalfOpen');
+  const beta2 = checkHyperparameter('adam', 'beta2', options.beta2 ?? 0.999, 'unitHalfOpen');
+  const epsilon = checkHyperparameter('adam', 'epsilon', options.epsilon ?? 1e-7, 'positive');
   const opt = optimizerWithRate(
     'adam',
     learningRate,

@@ -2,14 +2,14 @@
  * Gradient clipping links (CONVENTIONS, step 2 of an update, before weight decay and the
  * optimizer's own rule). Keras's `clipnorm`, `globalClipnorm` and `clipvalue` map onto these.
  */
-import { ValueError } from '../core/errors.js';
+import { checkHyperparameter } from './hyperparameters.js';
 import type { Tensor } from '../core/tensor.js';
 import { add, clip, maximum, mul, div, sqrt } from '../ops/elementwise.js';
 import { sum } from '../ops/reduce.js';
 import type { GradientTransformation } from './transform.js';
 
 function checkPositive(op: string, c: number): void {
-  if (!(c > 0) || !Number.isFinite(c)) throw new ValueError(`${op}: expected a positive finite threshold, received ${c}`);
+  checkHyperparameter(op, 'c', c, 'positive');
 }
 
 const l2Norm = (g: Tensor): Tensor => sqrt(sum(mul(g, g)));

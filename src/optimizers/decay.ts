@@ -3,15 +3,13 @@
  * update. Adding it to the update is the same as decaying first, because the gradient was
  * already taken at the old weights and both changes are additive.
  */
-import { ValueError } from '../core/errors.js';
+import { checkHyperparameter } from './hyperparameters.js';
 import type { Tensor } from '../core/tensor.js';
 import { add, mul } from '../ops/elementwise.js';
 import { learningRateAt, type GradientTransformation, type LearningRate } from './transform.js';
 
 export function addDecayedWeights(weightDecay: number, learningRate: LearningRate): GradientTransformation<null> {
-  if (!(weightDecay >= 0) || !Number.isFinite(weightDecay)) {
-    throw new ValueError(`weightDecay: expected a non-negative number, received ${weightDecay}`);
-  }
+  checkHyperparameter('addDecayedWeights', 'weightDecay', weightDecay, 'nonNegative');
   return {
     init: () => null,
     update(updates, state, params, step) {

@@ -25,14 +25,23 @@ export {
   type Schedule,
 } from './transform.js';
 
-const factories: Readonly<Record<string, () => Optimizer>> = { sgd: () => sgd(), adam: () => adam() };
+const factories = { sgd: () => sgd(), adam: () => adam() } as const satisfies Record<string, () => Optimizer>;
 
-export type OptimizerId = 'sgd' | 'adam' | Optimizer;
+/**
+ * A built-in optimizer's name, as Keras spells it in `compile` ('sgd', 'adam'). At run time
+ * getOptimizer ignores case, so plain JavaScript may also write Keras's class names ('SGD', 'Adam').
+ */
+export type OptimizerName = keyof typeof factories;
+
+/** What compile's `optimizer` takes: a name (Keras's defaults) or an optimizer object. */
+export type OptimizerId = OptimizerName | Optimizer;
 
 /** 'sgd' | 'adam' (Keras defaults) or an optimizer object. */
-export function getOptimizer(id: OptimizerId | string): Optimizer {
+export function getOptimizer(id: OptimizerId): Optimizer {
   if (typeof id !== 'string') return id;
-  const f = factories[id.toLowerCase()];
+  const byName: Readonly<Record<string, () => Optimizer>> = factories;
+  const key = id.toLowerCase();
+  const f = Object.prototype.hasOwnProperty.call(byName, key) ? byName[key] : undefined;
   if (!f) {
     throw new ValueError(`getOptimizer: unknown optimizer "${id}"; expected one of ${Object.keys(factories).map((k) => `'${k}'`).join(', ')} or an Optimizer`);
   }

@@ -4,8 +4,10 @@
  * decoupled weight decay added to its update.
  */
 import { ValueError } from '../core/errors.js';
+import type { OptionKeys } from '../core/options.js';
 import { clipByGlobalNorm, clipByNorm, clipByValue } from './clip.js';
 import { addDecayedWeights } from './decay.js';
+import { checkHyperparameter } from './hyperparameters.js';
 import { chain, type GradientTransformation, type LearningRate } from './transform.js';
 
 export interface KerasOptimizerOptions {
@@ -19,7 +21,12 @@ export interface KerasOptimizerOptions {
   weightDecay?: number;
 }
 
+/** The option names above, for checkOptions (the compiler keeps them in step with the type). */
+export const KERAS_OPTIMIZER_OPTIONS: OptionKeys<KerasOptimizerOptions> = { clipnorm: true, globalClipnorm: true, clipvalue: true, weightDecay: true };
+
 export function withKerasOptions(name: string, rule: GradientTransformation<unknown>, learningRate: LearningRate, o: KerasOptimizerOptions): GradientTransformation<readonly unknown[]> {
+  for (const k of ['clipnorm', 'globalClipnorm', 'clipvalue'] as const) if (o[k] !== undefined) checkHyperparameter(name, k, o[k], 'positive');
+  if (o.weightDecay !== undefined) checkHyperparameter(name, 'weightDecay', o.weightDecay, 'nonNegative');
   if (o.clipnorm !== undefined && o.globalClipnorm !== undefined) {
     throw new ValueError(`${name}: give clipnorm or globalClipnorm, not both`);
   }
@@ -35,7 +42,7 @@ export function withKerasOptions(name: string, rule: GradientTransformation<unkn
 /** The options as config entries (only those set). */
 export function kerasOptionsConfig(o: KerasOptimizerOptions): Record<string, number> {
   const out: Record<string, number> = {};
-  for (const k of ['clipnorm', 'globalClipnorm', 'clipvalue', 'weightDecay'] as const) {
+  for (const k of Object.keys(KERAS_OPTIMIZER_OPTIONS) as (keyof KerasOptimizerOptions)[]) {
     const v = o[k];
     if (v !== undefined) out[k] = v;
   }

@@ -7,11 +7,13 @@
 import type { Tensor, Variable } from '../core/tensor.js';
 import { scope } from '../core/engine.js';
 import { ValueError } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { scaledAdd } from '../ops/primitives_fused.js';
 import { add, mul } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
 import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type GradientTransformation, type LearningRate, type Optimizer } from './transform.js';
-import { kerasOptionsConfig, withKerasOptions, type KerasOptimizerOptions } from './keras_options.js';
+import { checkHyperparameter } from './hyperparameters.js';
+import { KERAS_OPTIMIZER_OPTIONS, kerasOptionsConfig, withKerasOptions, type KerasOptimizerOptions } from './keras_options.js';
 
 export interface SgdOptions extends KerasOptimizerOptions {
   /** [0.01] a number or a schedule `(step) => lr`. */
@@ -21,6 +23,8 @@ export interface SgdOptions extends KerasOptimizerOptions {
   /** [false] */
   nesterov?: boolean;
 }
+
+const SGD_OPTIONS: OptionKeys<SgdOptions> = { ...KERAS_OPTIMIZER_OPTIONS, learningRate: true, momentum: true, nesterov: true };
 
 /**
  * Keras's momentum on already-scaled updates u = −lr·g: v ← m·v + u, emits v (or m·v + u with
@@ -38,13 +42,10 @@ export function traceKeras(momentum: number, nesterov: boolean): GradientTransfo
 }
 
 export function sgd(options: SgdOptions = {}): Optimizer<readonly unknown[]> {
-  const learningRate = options.learningRate ?? 0.01;
-  const momentum = options.momentum ?? 0;
-  const nesterov = options.nesterov ?? false;
-  if (!(momentum >= 0 && momentum <= 1)) throw new ValueError(`sgd: momentum must be in [0, 1], received ${momentum}`);
-  if (typeof learningRate === 'number' && !(learningRate >= 0)) {
-    throw new ValueError(`sgd: learningRate must be a non-negative number or a schedule, received ${learningRate}`);
-  }
+  checkOptions('sgd', options, SGD_OPTIONS);
+  const learningRate = checkHyperparameter('sgd', 'learningRate', options.learningRate ?? 0.01, 'learningRate');
+  const momentum = checkHyperparameter('sgd', 'momentum', options.momentum ?? 0, 'unitClosed');
+  const nesterov = checkHyperparameter('sgd', 'nesterov', options.nesterov ?? false, 'boolean');
   const opt = optimizerWithRate(
     'sgd',
     learningRate,

@@ -12,6 +12,7 @@ import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import { Tensor, type Variable } from '../core/tensor.js';
 import { add, mul } from '../ops/elementwise.js';
+import { checkRateValue } from './hyperparameters.js';
 
 /** A learning-rate schedule: the rate for update number `step` (0 for the first update). */
 export type Schedule = (step: number) => number;
@@ -90,11 +91,9 @@ export function chain(...links: readonly GradientTransformation<unknown>[]): Gra
   };
 }
 
-/** The value of a learning rate at `step`, checked: a schedule returning NaN is a bug to surface. */
+/** The value of a learning rate at `step`, checked: a schedule returning NaN or a negative rate is a bug to surface. */
 export function learningRateAt(lr: LearningRate, step: number): number {
-  const v = typeof lr === 'number' ? lr : lr(step);
-  if (!Number.isFinite(v)) throw new ValueError(`learningRate: expected a finite number at step ${step}, received ${v}`);
-  return v;
+  return checkRateValue(typeof lr === 'number' ? lr : lr(step), step);
 }
 
 /** u = -lr(step) · g: the link every descent recipe ends with. Stateless. */

@@ -23,6 +23,6 @@ describe('compile metrics', () => {
   it('through model.compile', () => {
     const m = hb.sequential([hb.layers.input({ shape: [2] }), hb.layers.dense({ units: 1 })]);
     const metrics: unknown = 'mae';
-    assert.throws(() => m.compile({ optimizer: 'sgd', loss: 'mse', metrics: metrics as string[] }), /metrics must be a list .* received "mae"/);
+    assert.throws(() => m.compile({ optimizer: 'sgd', loss: 'mse', metrics: metrics as ['mae'] }), /metrics must be a list .* received "mae"/);
   });
 });

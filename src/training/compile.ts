@@ -6,21 +6,25 @@
  * outputs give `loss` (the weighted total), `<output>_loss` per output (unweighted) and
  * `<output>_<metric>`.
  */
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import type { Variable } from '../core/tensor.js';
-import { getLoss, type Loss, type LossFn } from '../losses/index.js';
-import { getMetric, type Metric, type MetricFn } from '../metrics/index.js';
+import { getLoss, type Loss, type LossFn, type LossName } from '../losses/index.js';
+import { getMetric, type Metric, type MetricFn, type MetricName } from '../metrics/index.js';
 import { getOptimizer, type Optimizer, type OptimizerId } from '../optimizers/index.js';
 import { OptimizerRunner } from '../optimizers/transform.js';
 
-/** A loss name ('mse', 'sparseCategoricalCrossentropy'...), a Loss, or a function (yTrue, yPred) => per-sample values. */
-export type LossId = string | Loss | LossFn;
-/** A metric name ('accuracy', 'mae'...), a Metric, or a function (yTrue, yPred) => per-sample values. */
-export type MetricId = string | Metric | MetricFn;
+/**
+ * A loss name ('mse', 'sparseCategoricalCrossentropy', 'sparse_categorical_crossentropy'...),
+ * a Loss, or a function (yTrue, yPred) => per-sample values.
+ */
+export type LossId = LossName | Loss | LossFn;
+/** A metric name ('accuracy', 'mae', 'sparse_categorical_accuracy'...), a Metric, or a function (yTrue, yPred) => per-sample values. */
+export type MetricId = MetricName | Metric | MetricFn;
 
 export interface CompileOptions {
   /** 'sgd' | 'adam' or an optimizer object, e.g. `optimizers.sgd({learningRate: 0.1})`. */
-  optimizer: OptimizerId | string;
+  optimizer: OptimizerId;
   /** One loss for every output, one per output (array in output order), or keyed by output name. */
   loss: LossId | readonly LossId[] | Readonly<Record<string, LossId>>;
   /**
@@ -31,6 +35,8 @@ export interface CompileOptions {
   /** Weights of the per-output losses in the total [1 each]: an array or keyed by output name. */
   lossWeights?: readonly number[] | Readonly<Record<string, number>>;
 }
+
+const COMPILE_OPTIONS: OptionKeys<CompileOptions> = { optimizer: true, loss: true, metrics: true, lossWeights: true };
 
 export interface CompiledOutput {
   name: string;
@@ -77,7 +83,7 @@ const isMetricId = (v: unknown): v is MetricId => typeof v === 'string' || typeo
  */
 function checkMetricsContainer(m: unknown): void {
   if (m === undefined || (typeof m === 'object' && m !== null && !isMetricId(m))) return;
-  const got = typeof m === 'string' ? `"${m}" (a string)` : m === null ? 'null' : typeof m === 'function' ? 'a function' : typeof m === 'object' ? 'a Metric object' : `${String(m)} (a ${typeof m})`;
+  const got = typeof m === 'object' && m !== null ? 'a Metric object' : fmtReceived(m);
   const hint = typeof m === 'string' ? `; write metrics: ['${m}']` : '; wrap it in a list';
   throw new ValueError(`compile: metrics must be a list or an object keyed by output name, received ${got}${hint}`);
 }
@@ -87,7 +93,7 @@ export function resolveOutputs(options: CompileOptions, outputs: readonly Output
   const losses = perOutput<LossId>('loss', options.loss, outputs, isLossId).map((id) => getLoss(id));
   const weights = options.lossWeights === undefined ? outputs.map(() => 1) : perOutput<number>('lossWeights', options.lossWeights, outputs, (v): v is number => typeof v === 'number', 1);
   weights.forEach((w, i) => {
-    if (!Number.isFinite(w)) throw new ValueError(`compile: lossWeights for output "${outputs[i]?.name}" must be a finite number, received ${w}`);
+    if (!Number.isFinite(w)) throw new ValueError(`compile: lossWeights for output "${outputs[i]?.name}" must be a finite number, received ${fmtReceived(w)}`);
   });
   let metricIds: (readonly MetricId[])[];
   const m = options.metrics;
@@ -129,6 +135,8 @@ export class Compiled {
   readonly optimizer: Optimizer;
 
   constructor(readonly options: CompileOptions) {
+    checkOptions('compile', options, COMPILE_OPTIONS);
+    if (options === undefined) throw new ValueError(`compile: options are required: {optimizer, loss, metrics}`);
     if (options.optimizer === undefined) throw new ValueError(`compile: optimizer is required ('sgd', 'adam' or an optimizer object)`);
     if (options.loss === undefined) throw new ValueError(`compile: loss is required (e.g. 'mse' or 'sparseCategoricalCrossentropy')`);
     this.optimizer = getOptimizer(options.optimizer);

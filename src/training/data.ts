@@ -13,7 +13,7 @@
  * copy) or, when shuffling, a gather with that batch's indices.
  */
 import type { TypedArray } from '../core/dtype.js';
-import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { ShapeError, ValueError, fmtReceived, fmtShape } from '../core/errors.js';
 import { Tensor, type NestedArray } from '../core/tensor.js';
 import type { Generator } from '../core/random.js';
 import { tensor } from '../ops/creation.js';
@@ -71,14 +71,7 @@ export function toTensor(what: string, d: InputData): { tensor: Tensor; owned: b
   if (typeof d === 'number' || typeof d === 'boolean' || Array.isArray(d)) {
     return { tensor: tensor(d), owned: true };
   }
-  throw new ValueError(`${what}: expected a Tensor, {data, shape} or a nested array, received ${describe(d)}`);
-}
-
-function describe(d: unknown): string {
-  if (d === null) return 'null';
-  if (Array.isArray(d)) return `an array of length ${d.length}`;
-  if (typeof d === 'object') return `an object with keys [${Object.keys(d).join(', ')}]`;
-  return typeof d;
+  throw new ValueError(`${what}: expected a Tensor, {data, shape} or a nested array, received ${fmtReceived(d)}`);
 }
 
 /** The tensors of a call's x (or y), one per model input (output), in `names` order. */
@@ -107,7 +100,7 @@ export class DataSet {
           items.push([`${arg}.${n}`, d]);
         }
       } else {
-        throw new ValueError(`${op}: the model has ${names.length} ${arg === 'y' || arg.endsWith('[1]') ? 'outputs' : 'inputs'} (${names.join(', ')}); ${arg} must be an array or an object keyed by name, received ${describe(data)}`);
+        throw new ValueError(`${op}: the model has ${names.length} ${arg === 'y' || arg.endsWith('[1]') ? 'outputs' : 'inputs'} (${names.join(', ')}); ${arg} must be an array or an object keyed by name, received ${fmtReceived(data)}`);
       }
     } else {
       let d: ModelData = data;

@@ -148,9 +148,9 @@ describe('boolean and size options of the loops', () => {
   it('shuffle, training and returnDict must be booleans; validationBatchSize a positive integer', async () => {
     const { m, x, y } = classifier();
     const as = (v: unknown): boolean => v as boolean;
-    await rejectsWith(m.fit(x, y, { shuffle: as('no'), verbose: 0 }), 'fit: shuffle must be true or false, received "no"');
+    await rejectsWith(m.fit(x, y, { shuffle: as('no'), verbose: 0 }), 'fit: shuffle must be true or false, received "no" (a string)');
     await rejectsWith(m.fit(x, y, { validationSplit: 0.5, validationBatchSize: 0, verbose: 0 }), 'fit: validationBatchSize must be a positive integer, received 0');
     await rejectsWith(m.predict(x, { training: as(1) }), 'predict: training must be true or false, received 1');
-    await rejectsWith(m.evaluate(x, y, { returnDict: as('yes') as false, verbose: 0 }), 'evaluate: returnDict must be true or false, received "yes"');
+    await rejectsWith(m.evaluate(x, y, { returnDict: as('yes') as false, verbose: 0 }), 'evaluate: returnDict must be true or false, received "yes" (a string)');
   });
 });

@@ -175,7 +175,9 @@ describe('fitLoop', () => {
     await assert.rejects(fitLoop(m, c, [[1, 2]], [[1]], { batchSize: 0, verbose: 0 }), /batchSize must be a positive integer, received 0/);
     await assert.rejects(fitLoop(m, c, [[1, 2]], [[1]], { validationSplit: 1, verbose: 0 }), /validationSplit must be in \[0, 1\)/);
     assert.deepEqual(Array.from(m.w.dataSync()), w0);
+    // @ts-expect-error: the type rejects the typo; plain JavaScript gets the run-time error
     assert.throws(() => new Compiled({ optimizer: 'sgdx', loss: 'mse' }), /unknown optimizer "sgdx"/);
+    // @ts-expect-error: the type rejects the typo; plain JavaScript gets the run-time error
     assert.throws(() => new Compiled({ optimizer: 'sgd', loss: 'msq' }).resolve([{ name: 'y', shape: [null, 1] }]), /msq/);
     c.dispose();
     m.dispose();

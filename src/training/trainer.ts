@@ -4,8 +4,9 @@
  * asks (the progress bar: ~10 times a second) and once per epoch.
  */
 import { scope } from '../core/engine.js';
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
 import { boolOption } from '../core/option_values.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { Tensor } from '../core/tensor.js';
 import { globalGenerator } from '../core/random.js';
 import { tensor } from '../ops/creation.js';
@@ -45,6 +46,20 @@ export interface FitOptions {
   validationBatchSize?: number;
 }
 
+const FIT_OPTIONS: OptionKeys<FitOptions> = {
+  epochs: true,
+  batchSize: true,
+  verbose: true,
+  callbacks: true,
+  validationSplit: true,
+  validationData: true,
+  shuffle: true,
+  initialEpoch: true,
+  classWeight: true,
+  sampleWeight: true,
+  validationBatchSize: true,
+};
+
 export interface EvaluateOptions {
   /** [32] */
   batchSize?: number;
@@ -52,7 +67,11 @@ export interface EvaluateOptions {
   verbose?: 0 | 1 | 2;
   sampleWeight?: SampleWeightData;
   callbacks?: readonly Callback[];
+  /** [false] Model.evaluate returns the logs keyed by name instead of a number or a list. */
+  returnDict?: boolean;
 }
+
+const EVALUATE_OPTIONS: OptionKeys<EvaluateOptions> = { batchSize: true, verbose: true, sampleWeight: true, callbacks: true, returnDict: true };
 
 export interface PredictOptions {
   /** [32] */
@@ -61,6 +80,8 @@ export interface PredictOptions {
   training?: boolean;
   callbacks?: readonly Callback[];
 }
+
+const PREDICT_OPTIONS: OptionKeys<PredictOptions> = { batchSize: true, training: true, callbacks: true };
 
 /** What the loop needs beyond a TrainableModel: names and a build on real data. */
 export interface LoopModel extends TrainableModel {
@@ -166,8 +187,8 @@ class EpochBatches {
 }
 
 function checkEpochs(op: string, epochs: number, initialEpoch: number): void {
-  if (!Number.isInteger(epochs) || epochs < 0) throw new ValueError(`${op}: epochs must be a non-negative integer, received ${epochs}`);
-  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new ValueError(`${op}: initialEpoch must be a non-negative integer, received ${initialEpoch}`);
+  if (!Number.isInteger(epochs) || epochs < 0) throw new ValueError(`${op}: epochs must be a non-negative integer, received ${fmtReceived(epochs)}`);
+  if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new ValueError(`${op}: initialEpoch must be a non-negative integer, received ${fmtReceived(initialEpoch)}`);
 }
 
 /** Runs the evaluation loop over prepared data; returns the logs (metrics are reset first). */
@@ -196,6 +217,7 @@ async function evaluateLoop(model: LoopModel, compiled: Compiled, d: Prepared, b
 }
 
 export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData, y: ModelData, options: FitOptions = {}): Promise<History> {
+  checkOptions('fit', options, FIT_OPTIONS);
   const epochs = options.epochs ?? 1;
   const batchSize = options.batchSize ?? 32;
   const initialEpoch = options.initialEpoch ?? 0;
@@ -206,7 +228,7 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
   checkBatchSize('fit', validationBatchSize, 'validationBatchSize');
   checkEpochs('fit', epochs, initialEpoch);
   const split = options.validationSplit ?? 0;
-  if (!(split >= 0 && split < 1)) throw new ValueError(`fit: validationSplit must be in [0, 1), received ${split}`);
+  if (!(split >= 0 && split < 1)) throw new ValueError(`fit: validationSplit must be in [0, 1), received ${fmtReceived(split)}`);
 
   const { p: all } = await prepare('fit', model, compiled, x, y, options.sampleWeight, options.classWeight);
   let train: Prepared = all;
@@ -290,6 +312,7 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
 
 /** Keras's evaluate: the logs of one pass over the data (metrics reset first). */
 export async function evaluateData(model: LoopModel, compiled: Compiled, x: ModelData, y: ModelData, options: EvaluateOptions = {}): Promise<Logs> {
+  checkOptions('evaluate', options, EVALUATE_OPTIONS);
   const batchSize = options.batchSize ?? 32;
   checkBatchSize('evaluate', batchSize);
   const { p } = await prepare('evaluate', model, compiled, x, y, options.sampleWeight);
@@ -310,6 +333,7 @@ export async function evaluateData(model: LoopModel, compiled: Compiled, x: Mode
 
 /** Outputs for every sample, batch by batch: one tensor per model output. */
 export async function predictLoop(model: LoopModel, x: ModelData, options: PredictOptions = {}): Promise<Tensor[]> {
+  checkOptions('predict', options, PREDICT_OPTIONS);
   const batchSize = options.batchSize ?? 32;
   checkBatchSize('predict', batchSize);
   const training = boolOption('predict', 'training', options.training, false);

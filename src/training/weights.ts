@@ -9,7 +9,7 @@
  * misspelled or shifted key is not silently ignored.
  */
 import type { TypedArray } from '../core/dtype.js';
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
 import { Tensor } from '../core/tensor.js';
 
 export type SampleWeightData = Tensor | TypedArray | readonly number[];
@@ -69,7 +69,7 @@ export async function hostSampleWeights(
       if (!/^\d+$/.test(k) || (classes !== null && id >= classes)) {
         throw new ValueError(`${op}: classWeight has key "${k}", which is not a class of the output: each key must be ${range}`);
       }
-      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ValueError(`${op}: classWeight[${k}] is ${String(v)}; expected a finite number >= 0`);
+      if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new ValueError(`${op}: classWeight[${k}] is ${fmtReceived(v)}; expected a finite number >= 0`);
     }
     for (let i = 0; i < n; i++) w[i] = (w[i] as number) * (classWeight[labelOf(host, shape, i)] ?? 1);
   }

@@ -12,7 +12,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import type { ConformanceReport } from './conformance_page.js';
-import { launchBrowser, runPage } from './page.js';
+import { launchBrowser } from './chromium.js';
+import { runPage } from './page.js';
 import { TEST_BUNDLE_DIR, BUNDLE_DIR, startServer } from './server.js';
 
 /**
@@ -46,11 +47,12 @@ function checkSuite(report: ConformanceReport, label: string, backends: readonly
   }
 }
 
-test('backend conformance suite in headless Chromium: wasm (one thread and with the GEMM worker) and cpu', { timeout: 120_000 }, async () => {
+test('backend conformance suite in headless Chromium: wasm (one thread and with the GEMM worker) and cpu', { timeout: 120_000 }, async (t) => {
   const server = await startServer();
   let browser: Browser | null = null;
   try {
-    browser = await launchBrowser([new URL('conformance.js', TEST_BUNDLE_DIR), new URL('gemm_worker.js', BUNDLE_DIR)]);
+    browser = await launchBrowser(t, [new URL('conformance.js', TEST_BUNDLE_DIR), new URL('gemm_worker.js', BUNDLE_DIR)]);
+    if (!browser) return; // skipped: no browser here (the skip message says why)
 
     const plain = await runPage(browser, server, '/plain/conformance.html?backends=wasm,cpu', isReport, 90_000);
     assert.equal(plain.isolated, false, '/plain/ should not be cross-origin isolated');

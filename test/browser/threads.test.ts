@@ -13,7 +13,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, runPage } from './page.js';
+import { launchBrowser } from './chromium.js';
+import { runPage } from './page.js';
 import { BUNDLE_DIR, startServer } from './server.js';
 import { K, M, N, values, type MatmulOutcome, type ThreadsReport } from './threads_workload.js';
 
@@ -72,12 +73,13 @@ function checkPage(report: ThreadsReport, label: string, ref: Float64Array, boun
   assert.equal(report.matmul.cpu.workerChunks, 0);
 }
 
-test('wasm GEMM worker in Chromium: a Web Worker over shared memory when cross-origin isolated, one thread otherwise', { timeout: 120_000 }, async () => {
+test('wasm GEMM worker in Chromium: a Web Worker over shared memory when cross-origin isolated, one thread otherwise', { timeout: 120_000 }, async (t) => {
   const { ref, bound } = reference();
   const server = await startServer();
   let browser: Browser | null = null;
   try {
-    browser = await launchBrowser([new URL('hebb.js', BUNDLE_DIR), new URL('gemm_worker.js', BUNDLE_DIR)]);
+    browser = await launchBrowser(t, [new URL('hebb.js', BUNDLE_DIR), new URL('gemm_worker.js', BUNDLE_DIR)]);
+    if (!browser) return; // skipped: no browser here (the skip message says why)
 
     const plain = await runPage(browser, server, '/plain/threads.html', isReport, 60_000);
     assert.equal(plain.isolated, false, '/plain/ should not be cross-origin isolated');

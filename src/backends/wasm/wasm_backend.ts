@@ -10,6 +10,7 @@
 import type { AdamCoefficients, Backend, BackendBuffer, BinaryOp, ReduceOp, UnaryOp, View } from '../backend.js';
 import type { DType, TypedArray } from '../../core/dtype.js';
 import { BackendError } from '../../core/errors.js';
+import { checkOptions, type OptionKeys } from '../../core/options.js';
 import { BINARY_CODE, DTYPE_BYTES, DTYPE_CODE, REDUCE_CODE, UNARY_CODE } from './codes.js';
 import { Heap } from './heap.js';
 import { collapse, contiguousStridesOf, isDense, plan2d, sizeOfShape, type Plan2d } from './layout.js';
@@ -54,6 +55,8 @@ export interface WasmBackendOptions {
   threads?: number;
 }
 
+const WASM_BACKEND_OPTIONS: OptionKeys<WasmBackendOptions> = { threads: true };
+
 export class WasmBackend implements Backend<WasmBuffer> {
   readonly name = 'wasm';
   private readonly k: Kernels;
@@ -65,6 +68,7 @@ export class WasmBackend implements Backend<WasmBuffer> {
   private live = 0;
 
   constructor(options: WasmBackendOptions = {}) {
+    checkOptions('WasmBackend', options, WASM_BACKEND_OPTIONS);
     const threads = options.threads === undefined ? defaultThreads() : clampThreads(options.threads);
     const memory = createMemory(threads > 1);
     this.k = instantiateKernels(memory);

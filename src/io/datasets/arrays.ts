@@ -4,7 +4,7 @@
  * tensor is made; `toTensor` turns one into a hebb tensor when it is wanted.
  */
 import { type DType, type TypedArray } from '../../core/dtype.js';
-import { ShapeError, ValueError, fmtShape } from '../../core/errors.js';
+import { ShapeError, ValueError, fmtReceived, fmtShape } from '../../core/errors.js';
 import { type Tensor } from '../../core/tensor.js';
 import { tensor } from '../../ops/creation.js';
 import { Generator } from '../../core/random.js';
@@ -79,7 +79,7 @@ export function trainTestSplitIndices(n: number, opts: { testSize: number; seed:
   let nTest: number;
   if (testSize > 0 && testSize < 1) nTest = Math.ceil(testSize * n);
   else if (Number.isInteger(testSize) && testSize >= 1 && testSize < n) nTest = testSize;
-  else throw new ValueError(`trainTestSplitIndices: testSize must be a fraction in (0, 1) or a count in [1, ${n}), received ${testSize}`);
+  else throw new ValueError(`trainTestSplitIndices: testSize must be a fraction in (0, 1) or a count in [1, ${n}), received ${fmtReceived(testSize)}`);
   const perm = new Generator(seed).permutation(n);
   return { test: perm.slice(0, nTest), train: perm.slice(nTest) };
 }

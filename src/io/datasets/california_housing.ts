@@ -3,7 +3,7 @@
  * regression set): 20,640 districts, 8 features, target MedHouseVal in units of $100,000.
  *
  * Sources, folder by folder in the usual search order (files.ts): `california_housing.csv`
- * (header + rows in that form, as in /work/shared/datasets), else scikit-learn's raw archive
+ * (header + rows in that form, as in ../shared/datasets), else scikit-learn's raw archive
  * `cal_housing.tgz`. When neither is found, the archive is downloaded into the cache from
  * the URL scikit-learn uses (figshare) and checked against scikit-learn's sha256, then
  * converted as scikit-learn does (`fromRawCalHousing`).
@@ -12,7 +12,8 @@ import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { type HostArray } from './arrays.js';
 import { splitLastColumn, parseNumericCsv } from './csv.js';
-import { DatasetError, findLocal, resolveFile, type DatasetOptions, type DatasetSource, type RemoteFile } from './files.js';
+import { DATASET_OPTIONS, DatasetError, findLocal, resolveFile, type DatasetOptions, type DatasetSource, type RemoteFile } from './files.js';
+import { checkOptions } from '../../core/options.js';
 import { tarMember } from './tar.js';
 
 export const CALIFORNIA_FEATURES = ['MedInc', 'HouseAge', 'AveRooms', 'AveBedrms', 'Population', 'AveOccup', 'Latitude', 'Longitude'] as const;
@@ -83,6 +84,7 @@ export function fromCalHousingArchive(tgz: Uint8Array, name: string): Regression
 }
 
 export async function loadCaliforniaHousing(opts: DatasetOptions = {}): Promise<RegressionData> {
+  checkOptions('loadCaliforniaHousing', opts, DATASET_OPTIONS);
   const found = findLocal(CALIFORNIA_SOURCE, [CSV_FILE, CALIFORNIA_ARCHIVE], opts);
   let out: RegressionData;
   let path: string;

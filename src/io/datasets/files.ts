@@ -18,6 +18,7 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { HebbError } from '../../core/errors.js';
+import { checkOptions, type OptionKeys } from '../../core/options.js';
 
 /** A dataset file is missing, could not be downloaded, or its contents are not valid. */
 export class DatasetError extends HebbError {}
@@ -33,6 +34,9 @@ export interface DatasetOptions {
   /** Overrides the dataset's canonical base URL (a mirror); the file name is appended. */
   baseUrl?: string;
 }
+
+/** The names in DatasetOptions: each loader checks its options against them. */
+export const DATASET_OPTIONS: OptionKeys<DatasetOptions> = { dir: true, cacheDir: true, download: true, baseUrl: true };
 
 /** One file of a dataset: its name, and the sha256 a download must have. */
 export interface RemoteFile {
@@ -81,6 +85,7 @@ export function defaultCacheDir(): string {
 
 /** The folders searched for a dataset's files, in order (the cache last). */
 export function searchDirs(source: DatasetSource, opts: DatasetOptions = {}): string[] {
+  checkOptions('searchDirs', opts, DATASET_OPTIONS);
   const dirs: string[] = [];
   if (opts.dir !== undefined) dirs.push(resolve(opts.dir));
   const env = process.env['HEBB_DATASETS'];
@@ -96,6 +101,7 @@ export function searchDirs(source: DatasetSource, opts: DatasetOptions = {}): st
  * entries of `files` win), or null. No download.
  */
 export function findLocal(source: DatasetSource, files: readonly RemoteFile[], opts: DatasetOptions = {}): { path: string; file: RemoteFile } | null {
+  checkOptions('findLocal', opts, DATASET_OPTIONS);
   for (const d of searchDirs(source, opts)) {
     for (const file of files) {
       const p = join(d, file.name);
@@ -110,6 +116,7 @@ export function findLocal(source: DatasetSource, files: readonly RemoteFile[], o
  * the cache (unless `download: false`).
  */
 export async function resolveFile(source: DatasetSource, file: RemoteFile, opts: DatasetOptions = {}): Promise<string> {
+  checkOptions('resolveFile', opts, DATASET_OPTIONS);
   const found = findLocal(source, [file], opts);
   if (found !== null) return found.path;
   const dirs = searchDirs(source, opts);
@@ -133,7 +140,15 @@ export async function resolveFile(source: DatasetSource, file: RemoteFile, opts:
  * temporary file beside `dest`, which is renamed over `dest` only when the download finished
  * and the hash matched; on any failure the temporary file is removed and `dest` is untouched.
  */
-export async function downloadFile(url: string, dest: string, opts: { sha256?: string } = {}): Promise<void> {
+export interface DownloadOptions {
+  /** The expected sha256 (hex); a download that differs is not kept. */
+  sha256?: string;
+}
+
+const DOWNLOAD_OPTIONS: OptionKeys<DownloadOptions> = { sha256: true };
+
+export async function downloadFile(url: string, dest: string, opts: DownloadOptions = {}): Promise<void> {
+  checkOptions('downloadFile', opts, DOWNLOAD_OPTIONS);
   await mkdir(dirname(dest), { recursive: true });
   const tmp = `${dest}.${process.pid}.${randomBytes(6).toString('hex')}.part`;
   try {

@@ -3,7 +3,7 @@
  * arrays they return.
  */
 export { toTensor, sliceRows, takeRows, column, trainTestSplitIndices, type HostArray } from './arrays.js';
-export { DatasetError, downloadFile, resolveFile, findLocal, searchDirs, defaultCacheDir, type DatasetOptions, type RemoteFile, type DatasetSource } from './files.js';
+export { DatasetError, downloadFile, resolveFile, findLocal, searchDirs, defaultCacheDir, type DatasetOptions, type DownloadOptions, type RemoteFile, type DatasetSource } from './files.js';
 export { parseIdx, parseIdxGz, type IdxExpectation } from './idx.js';
 export { loadFashionMnist, loadMnist, FASHION_MNIST, MNIST, type ImageClassificationData } from './mnist.js';
 export { loadCaliforniaHousing, fromRawCalHousing, fromCalHousingArchive, CALIFORNIA_FEATURES, CALIFORNIA_SOURCE, CALIFORNIA_ARCHIVE, type RegressionData } from './california_housing.js';

@@ -8,7 +8,8 @@
 import { readFile } from 'node:fs/promises';
 import { type HostArray } from './arrays.js';
 import { parseNumericCsv, splitLastColumn } from './csv.js';
-import { DatasetError, resolveFile, type DatasetOptions, type DatasetSource, type RemoteFile } from './files.js';
+import { DATASET_OPTIONS, DatasetError, resolveFile, type DatasetOptions, type DatasetSource, type RemoteFile } from './files.js';
+import { checkOptions } from '../../core/options.js';
 
 export const IRIS_FEATURES = ['sepal_length_cm', 'sepal_width_cm', 'petal_length_cm', 'petal_width_cm'] as const;
 export const IRIS_CLASSES = ['setosa', 'versicolor', 'virginica'] as const;
@@ -24,6 +25,7 @@ export interface ClassificationTable {
 }
 
 export async function loadIris(opts: DatasetOptions = {}): Promise<ClassificationTable> {
+  checkOptions('loadIris', opts, DATASET_OPTIONS);
   const path = await resolveFile(SOURCE, FILE, opts);
   const csv = parseNumericCsv(await readFile(path, 'utf8'), path, [...IRIS_FEATURES, 'target']);
   if (csv.rows !== 150) throw new DatasetError(`${path}: expected 150 rows, received ${csv.rows}`);

@@ -1,5 +1,5 @@
 /**
- * The real files in /work/shared/datasets (found through the ../shared/datasets rule).
+ * The real files in ../shared/datasets (found through the ../shared/datasets rule).
  * Reference values: labels and class counts from the datasets README; pixel sums computed
  * independently with `zcat FILE | tail -c +17 | head -c 784 | od -An -v -tu1 | awk` (sum).
  */

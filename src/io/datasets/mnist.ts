@@ -5,7 +5,8 @@
  */
 import { readFile } from 'node:fs/promises';
 import { type HostArray } from './arrays.js';
-import { DatasetError, resolveFile, type DatasetOptions, type DatasetSource, type RemoteFile } from './files.js';
+import { DATASET_OPTIONS, DatasetError, resolveFile, type DatasetOptions, type DatasetSource, type RemoteFile } from './files.js';
+import { checkOptions } from '../../core/options.js';
 import { parseIdxGz } from './idx.js';
 
 export interface ImageClassificationData {
@@ -25,7 +26,7 @@ interface IdxSet {
   readonly classNames: readonly string[];
 }
 
-// The sha256 sums are those of the official files (listed in /work/shared/datasets/README.md,
+// The sha256 sums are those of the official files (listed in ../shared/datasets/README.md,
 // whose copies are byte-identical to the releases). Fashion-MNIST's URL is the one Keras
 // downloads from; MNIST's is the mirror torchvision uses (the original site needs a login).
 export const FASHION_MNIST: IdxSet = {
@@ -60,17 +61,20 @@ async function loadPart(set: IdxSet, images: RemoteFile, labels: RemoteFile, cou
 
 /** Loads an IDX image-classification set (MNIST layout) from disk or a download. */
 export async function loadIdxSet(set: IdxSet, opts: DatasetOptions = {}): Promise<ImageClassificationData> {
+  checkOptions('loadIdxSet', opts, DATASET_OPTIONS);
   const train = await loadPart(set, set.trainImages, set.trainLabels, 60000, opts);
   const test = await loadPart(set, set.testImages, set.testLabels, 10000, opts);
   return { xTrain: train.x, yTrain: train.y, xTest: test.x, yTest: test.y, classNames: set.classNames };
 }
 
 /** Fashion-MNIST (Zalando, MIT license): 10 classes of clothing. */
-export function loadFashionMnist(opts: DatasetOptions = {}): Promise<ImageClassificationData> {
+export async function loadFashionMnist(opts: DatasetOptions = {}): Promise<ImageClassificationData> {
+  checkOptions('loadFashionMnist', opts, DATASET_OPTIONS);
   return loadIdxSet(FASHION_MNIST, opts);
 }
 
 /** MNIST handwritten digits (LeCun, Cortes; CC BY-SA 3.0). */
-export function loadMnist(opts: DatasetOptions = {}): Promise<ImageClassificationData> {
+export async function loadMnist(opts: DatasetOptions = {}): Promise<ImageClassificationData> {
+  checkOptions('loadMnist', opts, DATASET_OPTIONS);
   return loadIdxSet(MNIST, opts);
 }

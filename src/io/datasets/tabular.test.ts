@@ -1,5 +1,5 @@
 /**
- * California housing and iris from /work/shared/datasets. References: the datasets README
+ * California housing and iris from ../shared/datasets. References: the datasets README
  * (first row, means from scikit-learn's published describe()), scikit-learn's iris docs
  * (150 samples, 50 per class), and `tail -1` of the CSV for the last row.
  */
