@@ -20,6 +20,7 @@ export class Activation extends Layer {
 
   constructor(args: ActivationArgs) {
     super(args, ACTIVATION_ARGS);
+    this.inputSpec = { dtype: 'float' };
     this.activation = getActivation(args.activation);
   }
 

@@ -5,7 +5,8 @@
  */
 import { activationName, getActivation, relu, type ActivationFn, type ActivationId } from '../activations.js';
 import { isFloat } from '../core/dtype.js';
-import { ShapeError, ValueError, fmtReceived } from '../core/errors.js';
+import { ShapeError, ValueError } from '../core/errors.js';
+import { boolOption, positiveInt } from '../core/option_values.js';
 import type { Tensor, Variable } from '../core/tensor.js';
 import { getInitializer, type Initializer } from '../initializers/index.js';
 import { add } from '../ops/elementwise.js';
@@ -51,19 +52,16 @@ export class Dense extends Layer {
 
   constructor(args: DenseArgs) {
     super(args, DENSE_ARGS);
-    if (!Number.isInteger(args.units) || args.units <= 0) {
-      throw new ValueError(`${this.who}: units must be a positive integer, received ${fmtReceived(args.units)}`);
-    }
-    this.units = args.units;
+    this.units = positiveInt(this.who, 'units', args.units);
     this.activation = getActivation(args.activation);
-    this.useBias = args.useBias ?? true;
+    this.useBias = boolOption(this.who, 'useBias', args.useBias, true);
     this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorotUniform');
     this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros');
     this.kernelRegularizer = args.kernelRegularizer ?? null;
     this.biasRegularizer = args.biasRegularizer ?? null;
     this.kernelConstraint = args.kernelConstraint ?? null;
     this.biasConstraint = args.biasConstraint ?? null;
-    this.inputSpec = { minNdim: 2 };
+    this.inputSpec = { minNdim: 2, dtype: 'float' };
   }
 
   override get className(): string {
@@ -103,7 +101,7 @@ export class Dense extends Layer {
         constraint: this.biasConstraint,
       });
     }
-    this.inputSpec = { minNdim: 2, axes: { [-1]: fanIn } };
+    this.inputSpec = { minNdim: 2, axes: { [-1]: fanIn }, dtype: 'float' };
   }
 
   override call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {

@@ -1,26 +1,34 @@
-/** Using a disposed layer or model names the weight that was disposed, not an anonymous tensor id. */
+/**
+ * A weight disposed on its own is named (variable, layer, shape) where it is used, not as an
+ * anonymous tensor id; a disposed layer or model refuses at its entry point (assertUsable).
+ */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../index.js';
 import { assertThrowsExact } from '../../test/helpers.js';
 
 describe('disposed weights in messages', () => {
-  it('a disposed model names the variable, its layer and its shape', async () => {
-    const m = hb.sequential([hb.input({ shape: [4] }), hb.layers.dense({ units: 3, name: 'dw_hidden' }), hb.layers.dense({ units: 1, name: 'dw_out' })]);
-    m.dispose();
+  it('a model whose weight was disposed on its own names the variable, its layer and its shape', async () => {
+    const hidden = hb.layers.dense({ units: 3, name: 'dw_hidden' });
+    const m = hb.sequential([hb.input({ shape: [4] }), hidden, hb.layers.dense({ units: 1, name: 'dw_out' })]);
+    hidden.weights[0]?.dispose();
     await assert.rejects(m.predict([[1, 2, 3, 4]]), (e: unknown) => {
       assert.ok(e instanceof hb.DisposedError, String(e));
       assert.equal(e.message, 'matmul: argument b: variable "dw_hidden/kernel" (weight "kernel" of Dense "dw_hidden", shape [4, 3]) was already disposed');
       return true;
     });
+    m.dispose();
   });
 
-  it('a disposed layer, called directly', () => {
+  it('a disposed model or layer refuses at its entry point, naming itself', async () => {
+    const m = hb.sequential([hb.input({ shape: [4] }), hb.layers.dense({ units: 1, name: 'dw_m_out' })], { name: 'dw_model' });
+    m.dispose();
+    await assert.rejects(m.predict([[1, 2, 3, 4]]), { name: 'DisposedError', message: 'predict: Sequential "dw_model" was disposed; its weights are freed, so it can no longer be used (build a new one)' });
     hb.scope(() => {
       const d = hb.layers.dense({ units: 2, activation: 'relu', useBias: true, name: 'dw_relu' });
       d.apply(hb.zeros([1, 3]));
       d.dispose();
-      assertThrowsExact(() => d.apply(hb.zeros([1, 3])), hb.DisposedError, 'matmul: argument b: variable "dw_relu/kernel" (weight "kernel" of Dense "dw_relu", shape [3, 2]) was already disposed');
+      assertThrowsExact(() => d.apply(hb.zeros([1, 3])), hb.DisposedError, 'apply: Dense "dw_relu" was disposed; its weights are freed, so it can no longer be used (build a new one)');
     });
   });
 

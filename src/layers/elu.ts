@@ -21,6 +21,7 @@ export class ELU extends Layer {
 
   constructor(args: ELUArgs = {}) {
     super(args, ELU_ARGS);
+    this.inputSpec = { dtype: 'float' };
     const alpha = args.alpha ?? 1;
     if (typeof alpha !== 'number' || !Number.isFinite(alpha)) throw new ValueError(`${this.who}: alpha must be a finite number, received ${fmtReceived(alpha)}`);
     this.alpha = alpha;

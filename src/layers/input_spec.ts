@@ -1,10 +1,12 @@
 /**
  * What a layer accepts, checked by `Layer.apply` before every call (Keras's InputSpec): the
- * rank, and the sizes of some axes once the layer is built (a Dense built on 784 features
- * accepts only inputs whose last dimension is 784). Unknown (null) dimensions of symbolic
- * inputs are not checked.
+ * rank, the sizes of some axes once the layer is built (a Dense built on 784 features
+ * accepts only inputs whose last dimension is 784), and for layers that compute on their input
+ * (Dense, Normalization, the activation layers), a float dtype. Unknown (null) dimensions of
+ * symbolic inputs are not checked.
  */
-import { ShapeError } from '../core/errors.js';
+import { isFloat, type DType } from '../core/dtype.js';
+import { DTypeError, ShapeError } from '../core/errors.js';
 import { fmtSymbolicShape, type SymbolicShape } from './symbolic.js';
 
 export interface InputSpec {
@@ -16,6 +18,19 @@ export interface InputSpec {
   maxNdim?: number;
   /** Required sizes by axis; negative axes count from the end (-1: the last). */
   axes?: Readonly<Record<number, number>>;
+  /**
+   * 'float': the layer computes with float arithmetic, so integer and bool inputs are refused
+   * (float inputs are cast to the layer's dtype; an int32 input would otherwise fail inside an
+   * op, or worse, be computed in integers: leaky ReLU's 0.3·x truncated to 0).
+   */
+  dtype?: 'float';
+}
+
+/** `Dense "dense_1" expects float32 inputs, received int32`. */
+export function checkInputDtype(spec: InputSpec, dtype: DType, layerDtype: DType, who: string, which = ''): void {
+  if (spec.dtype === 'float' && !isFloat(dtype)) {
+    throw new DTypeError(`${who} expects ${layerDtype} inputs${which}, received ${dtype}; cast integer data to float first (hb.cast(x, '${layerDtype}'))`);
+  }
 }
 
 /** "last dimension 784" or "size 3 on axis 1". */

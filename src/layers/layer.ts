@@ -14,89 +14,23 @@
  */
 import { isFloat, type DType } from '../core/dtype.js';
 import { scope } from '../core/engine.js';
-import { ShapeError, ValueError, fmtReceived, fmtShape } from '../core/errors.js';
-import { checkOptions, type AllowedOptions, type OptionKeys } from '../core/options.js';
+import { DisposedError, ShapeError, ValueError, fmtReceived, fmtShape } from '../core/errors.js';
+import { boolOption } from '../core/option_values.js';
+import { checkOptions, type AllowedOptions } from '../core/options.js';
 import { globalGenerator } from '../core/random.js';
 import { Tensor, Variable } from '../core/tensor.js';
 import { zeros } from '../ops/creation.js';
 import { cast } from '../ops/movement.js';
 import { getInitializer, type Initializer } from '../initializers/index.js';
-import { checkInputSpec, type InputSpec } from './input_spec.js';
-import { assignWeights, checkWeightShape, readWeights } from './weight_values.js';
+import { checkInputDtype, checkInputSpec, type InputSpec } from './input_spec.js';
+import { assignWeights, checkWeightShape, readWeights, type WeightValue } from './weight_values.js';
 import { Node, SymbolicTensor, checkSymbolicShape, type SymbolicShape } from './symbolic.js';
+import { ADD_WEIGHT_OPTIONS, CALL_ARGS, LAYER_ARGS, type AddWeightOptions, type CallArgs, type Constraint, type LayerArgs, type LayerConfig, type Regularizer } from './layer_args.js';
+import { toSnakeCase, uniqueLayerName } from './layer_names.js';
 
-/** Anything `getInitializer` resolves: 'glorotUniform', an Initializer, `{className, config}`. */
-export type InitializerId = Parameters<typeof getInitializer>[0];
-
-/**
- * A weight penalty added to the loss (the regularizers module implements it: l1, l2, l1l2).
- * `apply(w)` returns a scalar.
- */
-export interface Regularizer {
-  readonly className: string;
-  apply(w: Tensor): Tensor;
-  getConfig(): Record<string, unknown>;
-}
-
-/** A projection applied to a weight after each optimizer update (maxNorm, nonNeg...). */
-export interface Constraint {
-  readonly className: string;
-  apply(w: Tensor): Tensor;
-  getConfig(): Record<string, unknown>;
-}
-
-/** A layer's configuration: plain JSON. */
-export type LayerConfig = Record<string, unknown>;
-
-export interface LayerArgs {
-  /** Unique by default: `dense`, `dense_1`, ... per class, as in Keras. */
-  name?: string;
-  /** [true] false freezes the layer: its weights move to nonTrainableWeights. */
-  trainable?: boolean;
-  /** ['float32'] dtype of the weights and of the computation; float inputs are cast to it. */
-  dtype?: DType;
-  /**
-   * Keras's shortcut for a model's first layer: the shape of one sample, without the batch
-   * dimension. `sequential([flatten({inputShape: [28, 28]}), ...])` starts with an implicit
-   * `input({shape: [28, 28]})`, so the model is built at once. A Sequential rejects it on
-   * any later layer; the functional API and direct calls do not use it (input(...) and the
-   * tensors give the shapes there).
-   */
-  inputShape?: SymbolicShape;
-  /** inputShape with the batch dimension in front (`[32, 28, 28]`, or null for any batch size). */
-  batchInputShape?: SymbolicShape;
-}
-
-/** The names in LayerArgs, which every layer accepts (checkOptions). */
-export const LAYER_ARGS: OptionKeys<LayerArgs> = { name: true, trainable: true, dtype: true, inputShape: true, batchInputShape: true };
-
-/** A layer's own option names: those of its Args type beyond LayerArgs. */
-export type OwnArgs<A extends LayerArgs> = OptionKeys<Omit<A, keyof LayerArgs>>;
-
-/** What a layer that takes only LayerArgs passes as its own names (Flatten, Add). */
-export const NO_OWN_ARGS: OwnArgs<LayerArgs> = {};
-
-export interface CallArgs {
-  /** [false] training mode (dropout active, batch statistics). */
-  training?: boolean;
-}
-
-const CALL_ARGS: OptionKeys<CallArgs> = { training: true };
-
-export interface AddWeightOptions {
-  name: string;
-  shape: readonly number[];
-  /** ['glorotUniform' for float weights, 'zeros' otherwise, as Keras's add_weight]. */
-  initializer?: InitializerId;
-  regularizer?: Regularizer | null;
-  constraint?: Constraint | null;
-  /** [true] */
-  trainable?: boolean;
-  /** [the layer's dtype] */
-  dtype?: DType;
-}
-
-const ADD_WEIGHT_OPTIONS: OptionKeys<AddWeightOptions> = { name: true, shape: true, initializer: true, regularizer: true, constraint: true, trainable: true, dtype: true };
+export { LAYER_ARGS, NO_OWN_ARGS } from './layer_args.js';
+export type { AddWeightOptions, CallArgs, Constraint, InitializerId, LayerArgs, LayerConfig, OwnArgs, Regularizer } from './layer_args.js';
+export { resetLayerNames, toSnakeCase, uniqueLayerName } from './layer_names.js';
 
 interface WeightRecord {
   variable: Variable;
@@ -104,28 +38,6 @@ interface WeightRecord {
   constraint: Constraint | null;
   /** Created trainable: follows the layer's `trainable` flag. */
   trainable: boolean;
-}
-
-/** Keras's to_snake_case: Dense → dense, LeakyReLU → leaky_re_lu, PReLU → p_re_lu. */
-export function toSnakeCase(name: string): string {
-  return name
-    .replace(/(.)([A-Z][a-z]+)/g, '$1_$2')
-    .replace(/([a-z])([A-Z])/g, '$1_$2')
-    .toLowerCase();
-}
-
-const nameCounts = new Map<string, number>();
-
-/** `prefix` the first time, then `prefix_1`, `prefix_2`, ... (Keras's uid naming). */
-export function uniqueLayerName(prefix: string): string {
-  const n = nameCounts.get(prefix) ?? 0;
-  nameCounts.set(prefix, n + 1);
-  return n === 0 ? prefix : `${prefix}_${n}`;
-}
-
-/** Restarts automatic naming (Keras's clear_session), so tests see `dense` again. */
-export function resetLayerNames(): void {
-  nameCounts.clear();
 }
 
 function isSymbolicList(x: unknown): x is readonly SymbolicTensor[] {
@@ -154,6 +66,7 @@ export abstract class Layer {
   #records: WeightRecord[] = [];
   #overrides: Map<Variable, Tensor> | null = null;
   #nodes: Node[] = [];
+  #disposed = false;
 
   /**
    * `ownArgs`: the option names the subclass adds to LayerArgs. Given (every built-in layer
@@ -175,7 +88,7 @@ export abstract class Layer {
           ? Object.freeze([null, ...checkSymbolicShape(this.className, 'inputShape', args.inputShape)])
           : null;
     this.name = args.name ?? uniqueLayerName(toSnakeCase(this.className));
-    this.#trainable = args.trainable ?? true;
+    this.#trainable = boolOption(this.who, 'trainable', args.trainable, true);
     this.dtype = args.dtype ?? 'float32';
   }
 
@@ -195,7 +108,7 @@ export abstract class Layer {
 
   /** Setting false moves every weight to nonTrainableWeights (and back), as in Keras. */
   set trainable(value: boolean) {
-    this.#trainable = value;
+    this.#trainable = boolOption(this.who, 'trainable', value, true);
     for (const r of this.#records) if (r.trainable) r.variable.trainable = value;
   }
 
@@ -216,14 +129,17 @@ export abstract class Layer {
 
   /** Copies of the weights' values, in `weights` order (the caller owns them), as Keras's get_weights. */
   getWeights(): Tensor[] {
+    this.assertUsable('getWeights');
     return readWeights(this.weights);
   }
 
   /**
-   * Sets every weight, in `weights` order (what getWeights returns). Shapes must match; a value
-   * of another dtype is converted when that is exact. All are checked before any is set.
+   * Sets every weight, in `weights` order (what getWeights returns), from Tensors or nested
+   * arrays. Shapes must match; a value of another dtype is converted when that is exact. All
+   * or nothing: every value is checked before the first is assigned.
    */
-  setWeights(values: readonly Tensor[]): void {
+  setWeights(values: readonly WeightValue[]): void {
+    this.assertUsable('setWeights');
     assignWeights(this.who, this.weights, values);
   }
 
@@ -247,7 +163,7 @@ export abstract class Layer {
     }
     const dtype = options.dtype ?? this.dtype;
     const init: Initializer = getInitializer(options.initializer ?? (isFloat(dtype) ? 'glorotUniform' : 'zeros'));
-    const trainable = options.trainable ?? true;
+    const trainable = boolOption(`${this.who}.addWeight`, 'trainable', options.trainable, true);
     const rng = globalGenerator().split(this.name).split(name);
     const value = scope(() => init.apply(shape, dtype, rng));
     const v = new Variable(value, { name: `${this.name}/${name}`, trainable: trainable && this.#trainable });
@@ -277,7 +193,19 @@ export abstract class Layer {
    * layer cannot be used afterwards.
    */
   dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
     for (const r of this.#records) r.variable.dispose();
+  }
+
+  /** True after `dispose()`. */
+  get isDisposed(): boolean {
+    return this.#disposed;
+  }
+
+  /** The one check every entry point of a disposed layer or model runs (apply, fit, predict...). */
+  protected assertUsable(op: string): void {
+    if (this.#disposed) throw new DisposedError(`${op}: ${this.who} was disposed; its weights are freed, so it can no longer be used (build a new one)`);
   }
 
   /** The current value of a weight: the variable itself, or its stand-in during callWithWeights. */
@@ -392,12 +320,13 @@ export abstract class Layer {
         throw new ValueError(`${this.who} expects Tensor or SymbolicTensor inputs, received ${what}${asList ? ` at input ${i}` : ''}`);
       }
     });
+    this.assertUsable('apply');
     const tensors = list as readonly Tensor[];
     const shapes = tensors.map((t) => t.shape);
-    this.checkInputs(shapes);
+    this.checkInputs(shapes, tensors.map((t) => t.dtype));
     this.ensureBuilt(asList ? shapes : (shapes[0] as SymbolicShape));
     const cast_ = tensors.map((t) => (this.autocast && isFloat(t.dtype) && t.dtype !== this.dtype ? cast(t, this.dtype) : t));
-    const out = this.call(asList ? cast_ : (cast_[0] as Tensor), { training: args.training ?? false });
+    const out = this.call(asList ? cast_ : (cast_[0] as Tensor), { training: boolOption(this.who, 'training', args.training, false) });
     return Array.isArray(out) ? out : [out];
   }
 
@@ -413,22 +342,24 @@ export abstract class Layer {
     return this.#nodes;
   }
 
-  private checkInputs(shapes: readonly SymbolicShape[]): void {
+  private checkInputs(shapes: readonly SymbolicShape[], dtypes: readonly DType[]): void {
     const spec = this.inputSpec;
     if (spec === null) return;
-    if (isSpecList(spec)) {
-      if (spec.length !== shapes.length) throw new ValueError(`${this.who} expects ${spec.length} inputs, received ${shapes.length}`);
-      shapes.forEach((s, i) => checkInputSpec(spec[i] as InputSpec, s, this.who, `, input ${i}`));
-    } else {
-      shapes.forEach((s, i) => checkInputSpec(spec, s, this.who, shapes.length > 1 ? `, input ${i}` : ''));
-    }
+    if (isSpecList(spec) && spec.length !== shapes.length) throw new ValueError(`${this.who} expects ${spec.length} inputs, received ${shapes.length}`);
+    shapes.forEach((s, i) => {
+      const one = isSpecList(spec) ? (spec[i] as InputSpec) : spec;
+      const which = isSpecList(spec) || shapes.length > 1 ? `, input ${i}` : '';
+      checkInputDtype(one, dtypes[i] ?? this.dtype, this.dtype, this.who, which);
+      checkInputSpec(one, s, this.who, which);
+    });
   }
 
   private applySymbolic(inputs: SymbolicTensor | readonly SymbolicTensor[], args: CallArgs): SymbolicTensor[] {
     const asList = Array.isArray(inputs);
     const list: readonly SymbolicTensor[] = asList ? inputs : [inputs as SymbolicTensor];
+    this.assertUsable('apply');
     const shapes = list.map((t) => t.shape);
-    this.checkInputs(shapes);
+    this.checkInputs(shapes, list.map((t) => t.dtype));
     const shapeArg = asList ? shapes : (shapes[0] as SymbolicShape);
     this.ensureBuilt(shapeArg);
     const dtypes = list.map((t) => (this.autocast && isFloat(t.dtype) ? this.dtype : t.dtype));

@@ -25,6 +25,7 @@ export class LeakyReLU extends Layer {
 
   constructor(args: LeakyReLUArgs = {}) {
     super(args, LEAKY_RELU_ARGS);
+    this.inputSpec = { dtype: 'float' };
     if (args.alpha !== undefined && args.negativeSlope !== undefined && args.alpha !== args.negativeSlope) {
       throw new ValueError(`${this.who}: alpha is the old name of negativeSlope; give one, received alpha=${fmtReceived(args.alpha)} and negativeSlope=${fmtReceived(args.negativeSlope)}`);
     }

@@ -120,4 +120,31 @@ describe('Normalization', () => {
     assertThrowsWith(() => new Normalization().apply(input({ shape: [null] })), hb.ShapeError, 'needs known sizes on the kept axes');
     assertThrowsWith(() => new Normalization().adapt(hb.ones([2, 2]), { batchSize: 0 }), hb.ValueError, 'batchSize must be a positive integer');
   });
+
+  it('refuses statistics that would make every output NaN, and wrong-length ones', () => {
+    assertThrowsExact(() => new Normalization({ name: 'n', mean: 0, variance: -1 }), hb.ValueError, 'Normalization "n": variance must be finite numbers >= 0, received -1');
+    assertThrowsExact(
+      () => new Normalization({ name: 'n', mean: [0, 0], variance: [1, -0.5] }),
+      hb.ValueError,
+      'Normalization "n": variance must be finite numbers >= 0, received [1, -0.5] (variance[1] is -0.5)',
+    );
+    assertThrowsExact(() => new Normalization({ name: 'n', mean: [0, NaN], variance: [1, 1] }), hb.ValueError, 'Normalization "n": mean must be finite numbers, received [0, NaN] (mean[1] is NaN)');
+    assertThrowsWith(() => new Normalization({ mean: Infinity, variance: 1 }), hb.ValueError, 'mean must be finite numbers, received Infinity');
+    // A variance of 0 is fine: the standard deviation is bounded below by epsilon (Keras).
+    assert.deepEqual(vals(new Normalization({ mean: 1, variance: 0 }).apply(hb.tensor([[1]]))), [0]);
+    const wrong = new Normalization({ name: 'w', mean: [0, 1], variance: [1, 1] });
+    assertThrowsExact(() => wrong.apply(hb.ones([2, 3])), hb.ShapeError, 'Normalization "w": mean has 2 values but axis 1 of the input has size 3; give 3 values (or a single number)');
+    // One value per feature, or one for all (broadcast, as Keras does).
+    assertClose(vals(new Normalization({ mean: [1], variance: [4] }).apply(hb.tensor([[3, 5]]))), [1, 2], 1e-7, 0);
+  });
+
+  it('adapt refuses NaN and Infinity in the data, naming the sample, and leaves the statistics as they were', () => {
+    const norm = new Normalization({ name: 'a' });
+    norm.adapt(hb.tensor([[0, 2], [2, 4]]));
+    const before = [vals(norm.adaptedWeights!.mean), vals(norm.adaptedWeights!.variance)];
+    assertThrowsExact(() => norm.adapt(hb.tensor([[1, 2], [3, NaN], [5, 6]])), hb.ValueError, 'Normalization "a".adapt: data contains NaN at sample 1 (flat index 3); expected finite numbers');
+    assertThrowsExact(() => norm.adapt({ data: [1, 2, -Infinity, 0], shape: [2, 2] }), hb.ValueError, 'Normalization "a".adapt: data contains -Infinity at sample 1 (flat index 2); expected finite numbers');
+    assert.deepEqual([vals(norm.adaptedWeights!.mean), vals(norm.adaptedWeights!.variance)], before);
+    assert.deepEqual(before, [[1, 3], [1, 1]]);
+  });
 });

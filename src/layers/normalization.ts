@@ -13,8 +13,9 @@
  */
 import { isFloat } from '../core/dtype.js';
 import { keep } from '../core/engine.js';
-import { checkOptions, type OptionKeys } from '../core/options.js';
 import { ShapeError, ValueError, fmtShape, fmtReceived } from '../core/errors.js';
+import { boolOption } from '../core/option_values.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { Tensor, type Variable } from '../core/tensor.js';
 import { tensor } from '../ops/creation.js';
 import { add, div, maximum, mul, sqrt, sub } from '../ops/elementwise.js';
@@ -46,6 +47,19 @@ export interface AdaptOptions {
 }
 const ADAPT_OPTIONS: OptionKeys<AdaptOptions> = { batchSize: true };
 
+/** A given mean or variance: finite numbers, at least `min` (0 for a variance). */
+function checkStat(who: string, what: string, x: number | readonly number[] | null, min: number): void {
+  if (x === null) return;
+  const values: readonly unknown[] = typeof x === 'number' ? [x] : Array.isArray(x) ? x : [x];
+  values.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
+      const at = values.length > 1 || typeof x !== 'number' ? ` (${what}[${i}] is ${fmtReceived(v)})` : '';
+      const want = min === 0 ? 'finite numbers >= 0' : 'finite numbers';
+      throw new ValueError(`${who}: ${what} must be ${want}, received ${fmtReceived(x)}${at}`);
+    }
+  });
+}
+
 export class Normalization extends Layer {
   readonly axis: readonly number[];
   readonly axisIsNull: boolean;
@@ -67,7 +81,7 @@ export class Normalization extends Layer {
     if (axis.some((a) => !Number.isInteger(a))) throw new ValueError(`${this.who}: axis must be an integer, an array of integers or null, received ${fmtReceived(args.axis)}`);
     this.axis = axis;
     this.axisIsNull = args.axis === null;
-    this.invert = args.invert ?? false;
+    this.invert = boolOption(this.who, 'invert', args.invert, false);
     const m = args.mean ?? null;
     const v = args.variance ?? null;
     if ((m === null) !== (v === null)) throw new ValueError(`${this.who}: give both mean and variance, or neither; received mean=${fmtReceived(m)} and variance=${fmtReceived(v)}`);
@@ -76,9 +90,13 @@ export class Normalization extends Layer {
       throw new ValueError(`${this.who}: mean and variance must have the same shape, received mean=${fmtReceived(m)} and variance=${fmtReceived(v)}`);
     }
     if (m !== null && typeof m !== 'number' && axis.length === 0) throw new ValueError(`${this.who}: with axis null, mean and variance must be numbers`);
+    // A NaN mean or a negative variance would make every output NaN (sqrt of a negative).
+    checkStat(this.who, 'mean', m, -Infinity);
+    checkStat(this.who, 'variance', v, 0);
     this.inputMean = m;
     this.inputVariance = v;
     if (!isFloat(this.dtype)) throw new ValueError(`${this.who}: dtype must be a float dtype, received ${this.dtype}`);
+    this.inputSpec = { dtype: 'float' };
   }
 
   override get className(): string {
@@ -118,7 +136,7 @@ export class Normalization extends Layer {
     } else {
       this.fixed = { mean: this.fixedStat(this.inputMean, 'mean'), variance: this.fixedStat(this.inputVariance ?? 1, 'variance') };
     }
-    this.inputSpec = { ndim, axes };
+    this.inputSpec = { ndim, axes, dtype: 'float' };
   }
 
   /** A given mean or variance, aligned to the kept axes from the right and broadcast. */
@@ -129,6 +147,10 @@ export class Normalization extends Layer {
     if (typeof value !== 'number') {
       const last = this.keepAxes[this.keepAxes.length - 1];
       if (last === undefined) throw new ValueError(`${this.who}: with no kept axes, ${what} must be a number`);
+      const size = this.broadcastShape[last] as number;
+      if (values.length !== size && values.length !== 1) {
+        throw new ShapeError(`${this.who}: ${what} has ${values.length} values but axis ${last} of the input has size ${size}; give ${size} values (or a single number)`);
+      }
       expanded[last] = values.length;
     }
     const base = tensor([...values], expanded, this.dtype);

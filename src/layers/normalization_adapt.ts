@@ -6,7 +6,8 @@
  * with Chan, Golub & LeVeque's pairwise update:
  *   n = na + nb, δ = mean_b − mean_a, mean = mean_a + δ·nb/n, M2 = M2_a + M2_b + δ²·na·nb/n.
  */
-import { ShapeError, ValueError, fmtReceived, fmtShape } from '../core/errors.js';
+import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { positiveInt } from '../core/option_values.js';
 import type { TypedArray } from '../core/dtype.js';
 
 /** Raw values with their shape, batch axis first (row-major). */
@@ -33,7 +34,14 @@ export function adaptStatistics(
   const size = shape.reduce((a, b) => a * b, 1);
   if (values.length !== size) throw new ShapeError(`${who}.adapt: data of shape ${fmtShape(shape)} needs ${size} values, received ${values.length}`);
   if (size === 0) throw new ValueError(`${who}.adapt: the data are empty (shape ${fmtShape(shape)})`);
-  if (!Number.isInteger(batchSize) || batchSize <= 0) throw new ValueError(`${who}.adapt: batchSize must be a positive integer, received ${fmtReceived(batchSize)}`);
+  positiveInt(`${who}.adapt`, 'batchSize', batchSize);
+  // NaN or ±Infinity would turn the statistics (and then every output) into NaN without a word.
+  for (let i = 0; i < size; i++) {
+    const v = values[i] as number;
+    if (!Number.isFinite(v)) {
+      throw new ValueError(`${who}.adapt: data contains ${v} at sample ${rank === 0 ? 0 : Math.floor(i / (size / (shape[0] as number)))} (flat index ${i}); expected finite numbers`);
+    }
+  }
   // Stride of each axis in the flattened statistics (0 on reduced axes).
   const kStride = new Array<number>(rank).fill(0);
   let stats = 1;

@@ -42,7 +42,7 @@ export class PReLU extends Layer {
       if (!Number.isInteger(a) || a < 1) throw new ValueError(`${this.who}: sharedAxes must be axes >= 1 (axis 0 is the batch), received ${fmtReceived(args.sharedAxes)}`);
     }
     this.sharedAxes = shared;
-    this.inputSpec = { minNdim: 2 };
+    this.inputSpec = { minNdim: 2, dtype: 'float' };
   }
 
   override get className(): string {
@@ -74,7 +74,7 @@ export class PReLU extends Layer {
       regularizer: this.alphaRegularizer,
       constraint: this.alphaConstraint,
     });
-    this.inputSpec = { ndim: shape.length, axes };
+    this.inputSpec = { ndim: shape.length, axes, dtype: 'float' };
   }
 
   override call(inputs: Tensor | Tensor[], _args: CallArgs): Tensor {

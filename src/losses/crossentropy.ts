@@ -8,12 +8,13 @@
  * and without the clip's ceiling, which is why fromLogits is the numerically better choice.
  */
 import { ShapeError, ValueError, fmtShape, fmtReceived } from '../core/errors.js';
+import { boolOption } from '../core/option_values.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
 import { shapesEqual } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { add, clip, div, log, mul, neg, softplus, sub } from '../ops/elementwise.js';
 import { logSoftmax } from '../ops/nn.js';
-import { fromValues } from '../ops/primitives.js';
+import { cast, fromValues } from '../ops/primitives.js';
 import { XENT_LO, sparseCrossentropyRows } from '../ops/primitives_softmax.js';
 import { reshape } from '../ops/primitives_movement.js';
 import { sum } from '../ops/reduce.js';
@@ -34,11 +35,6 @@ export interface CrossentropyOptions {
 
 const CROSSENTROPY_OPTIONS: OptionKeys<CrossentropyOptions> = { fromLogits: true, labelSmoothing: true };
 
-function checkFromLogits(op: string, f: boolean | undefined): boolean {
-  if (f !== undefined && typeof f !== 'boolean') throw new ValueError(`${op}: fromLogits must be true or false, received ${fmtReceived(f)}`);
-  return f ?? false;
-}
-
 function checkSmoothing(op: string, s: number | undefined): number {
   const v = s ?? 0;
   if (typeof v !== 'number' || !(v >= 0 && v <= 1)) throw new ValueError(`${op}: labelSmoothing must be in [0, 1], received ${fmtReceived(s)}`);
@@ -56,7 +52,7 @@ class BinaryCrossentropy implements Loss {
   readonly labelSmoothing: number;
   constructor(opts: CrossentropyOptions) {
     checkOptions('binaryCrossentropy', opts, CROSSENTROPY_OPTIONS);
-    this.fromLogits = checkFromLogits('binaryCrossentropy', opts.fromLogits);
+    this.fromLogits = boolOption('binaryCrossentropy', 'fromLogits', opts.fromLogits, false);
     this.labelSmoothing = checkSmoothing('binaryCrossentropy', opts.labelSmoothing);
   }
   /**
@@ -88,7 +84,7 @@ class CategoricalCrossentropy implements Loss {
   readonly labelSmoothing: number;
   constructor(opts: CrossentropyOptions) {
     checkOptions('categoricalCrossentropy', opts, CROSSENTROPY_OPTIONS);
-    this.fromLogits = checkFromLogits('categoricalCrossentropy', opts.fromLogits);
+    this.fromLogits = boolOption('categoricalCrossentropy', 'fromLogits', opts.fromLogits, false);
     this.labelSmoothing = checkSmoothing('categoricalCrossentropy', opts.labelSmoothing);
   }
   /** −Σ y·log p over the last (class) axis; yTrue is one-hot (or a distribution) of yPred's shape. */
@@ -122,14 +118,27 @@ const SPARSE_CROSSENTROPY_OPTIONS: OptionKeys<SparseCrossentropyOptions> = { fro
 class SparseCategoricalCrossentropy implements Loss {
   readonly name = 'sparse_categorical_crossentropy';
   readonly fromLogits: boolean;
-  constructor(opts: SparseCrossentropyOptions) {
-    checkOptions('sparseCategoricalCrossentropy', opts, SPARSE_CROSSENTROPY_OPTIONS);
-    this.fromLogits = checkFromLogits('sparseCategoricalCrossentropy', opts.fromLogits);
-  }
   /**
-   * −log p[label]. The labels are read back to check them: they are inputs fed from the host,
-   * not results of pending computation, and a label outside [0, classes) would otherwise pick
-   * a silent zero from the one-hot (TensorFlow raises in its kernel for the same reason).
+   * @param labelsChecked the caller (fit/evaluate: training/labels.ts) has checked every label
+   *   on the host before the first step, so the per-call read-back is skipped. Never set for a
+   *   loss the user makes.
+   */
+  constructor(opts: SparseCrossentropyOptions, private readonly labelsChecked = false) {
+    checkOptions('sparseCategoricalCrossentropy', opts, SPARSE_CROSSENTROPY_OPTIONS);
+    this.fromLogits = boolOption('sparseCategoricalCrossentropy', 'fromLogits', opts.fromLogits, false);
+  }
+
+  /** This loss, trusting labels its caller checked (see labelsChecked). */
+  withCheckedLabels(): SparseCategoricalCrossentropy {
+    return new SparseCategoricalCrossentropy({ fromLogits: this.fromLogits }, true);
+  }
+
+  /**
+   * −log p[label]. Called directly, the labels are read back to check them: they are inputs
+   * fed from the host, not results of pending computation, and a label outside [0, classes)
+   * would otherwise pick a silent zero from the one-hot (TensorFlow raises in its kernel for
+   * the same reason). fit and evaluate check a call's labels once, before the first step,
+   * and use withCheckedLabels, so their steps read nothing back.
    */
   perSample(yTrue: Tensor, yPred: Tensor): Tensor {
     checkPrediction(this.name, yPred);
@@ -146,6 +155,8 @@ class SparseCategoricalCrossentropy implements Loss {
       );
     }
     if (labels.dtype === 'bool') throw new ShapeError(`${this.name}: yTrue must hold integer class ids, received a bool tensor`);
+    // Checked integral ids in [0, classes): the cast to int32 is exact.
+    if (this.labelsChecked) return meanPerSample(sparseCrossentropyRows(yPred, labels.dtype === 'int32' ? labels : cast(labels, 'int32'), this.fromLogits));
     const values = labels.dataSync();
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as number;
@@ -161,6 +172,11 @@ class SparseCategoricalCrossentropy implements Loss {
   getConfig(): Record<string, unknown> {
     return { name: this.name, fromLogits: this.fromLogits };
   }
+}
+
+/** True for the losses that take integer class ids (their labels are checked by fit and evaluate). */
+export function takesClassIds(loss: Loss): loss is SparseCategoricalCrossentropy {
+  return loss instanceof SparseCategoricalCrossentropy;
 }
 
 /** Binary (and multi-label) cross-entropy; yPred holds probabilities unless fromLogits. */

@@ -320,3 +320,14 @@ describe('published values (the Keras documentation examples, 3 decimals)', () =
     });
   });
 });
+
+describe('boolean options of the losses', () => {
+  it("fromLogits must be a boolean: 'true' would silently mean false", () => {
+    const as = (v: unknown): boolean => v as boolean;
+    assertThrowsWith(() => losses.binaryCrossentropy({ fromLogits: as('true') }), hb.ValueError, 'binaryCrossentropy: fromLogits must be true or false, received "true"');
+    assertThrowsWith(() => losses.categoricalCrossentropy({ fromLogits: as(1) }), hb.ValueError, 'categoricalCrossentropy: fromLogits must be true or false, received 1');
+    assertThrowsWith(() => losses.sparseCategoricalCrossentropy({ fromLogits: as('yes') }), hb.ValueError, 'sparseCategoricalCrossentropy: fromLogits must be true or false, received "yes"');
+    assertThrowsWith(() => losses.getLoss({ name: 'binary_crossentropy', fromLogits: 'true' }), hb.ValueError, 'binaryCrossentropy: fromLogits must be true or false, received "true"');
+    assert.equal((losses.getLoss({ name: 'binary_crossentropy', fromLogits: true }).getConfig() as { fromLogits: boolean }).fromLogits, true);
+  });
+});

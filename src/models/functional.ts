@@ -12,6 +12,7 @@ import { SymbolicTensor, type Node } from '../layers/symbolic.js';
 import { graphLayers, runGraph, topologicalNodes } from '../layers/graph.js';
 import type { ModelData } from '../training/data.js';
 import { MODEL_ARGS, Model, type ModelArgs, type ModelOutput } from './model.js';
+import { assertUniqueNames } from './nesting.js';
 import type { SummaryRow } from './summary.js';
 import type { OutputInfo } from '../training/compile.js';
 
@@ -59,6 +60,7 @@ export class Functional<O extends ModelOutput = ModelOutput> extends Model {
     });
     this.order = topologicalNodes(this.inputs, this.outputs); // throws when disconnected
     this.graph = graphLayers(this.inputs, this.outputs);
+    assertUniqueNames(`model "${this.name}"`, this.graph);
     const names = this.outputs.map((o) => o.name);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup !== undefined) throw new ValueError(`model: two outputs are named "${dup}"; outputs must be distinct tensors`);

@@ -8,7 +8,8 @@
  * compiled state.
  */
 import { scope } from '../core/engine.js';
-import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { ValueError } from '../core/errors.js';
+import { boolOption } from '../core/option_values.js';
 import type { OptionKeys } from '../core/options.js';
 import { Tensor, type Variable } from '../core/tensor.js';
 import { Layer, type CallArgs, type Constraint, type LayerArgs } from '../layers/layer.js';
@@ -27,6 +28,7 @@ import {
   type PredictOptions,
 } from '../training/trainer.js';
 import { summaryText, type SummaryRow } from './summary.js';
+import { assertNotSelfNested } from './nesting.js';
 
 /** A model's own input comes from its graph, its first layer or its data: no inputShape. */
 export type ModelArgs = Omit<LayerArgs, 'inputShape' | 'batchInputShape'>;
@@ -154,12 +156,19 @@ export abstract class Model extends Layer implements LoopModel {
 
   // ------------------------------------------------------------- the Keras API
 
+  /** Every public entry point (and apply) starts here: a disposed or self-containing model refuses. */
+  protected override assertUsable(op: string): void {
+    super.assertUsable(op);
+    assertNotSelfNested(this, this.who, op);
+  }
+
   /**
    * Sets the optimizer, the loss(es), metrics and lossWeights. Unknown names fail here; so do
    * per-output specs that don't match the outputs, when the outputs are already known
    * (functional models, Sequential with an input).
    */
   compile(options: CompileOptions): void {
+    this.assertUsable('compile');
     const c = new Compiled(options);
     const known = this.knownOutputs();
     if (known) c.resolve(known);
@@ -184,6 +193,7 @@ export abstract class Model extends Layer implements LoopModel {
 
   /** Trains for `epochs`; returns the History (`history.history.loss`, `.val_loss`, ...). */
   async fit(x: ModelData, y: ModelData, options: FitOptions = {}): Promise<History> {
+    this.assertUsable('fit');
     return fitLoop(this, this.requireCompiled('fit'), x, y, options);
   }
 
@@ -195,8 +205,10 @@ export abstract class Model extends Layer implements LoopModel {
   async evaluate(x: ModelData, y: ModelData, options: EvaluateOptions & { returnDict: true }): Promise<Logs>;
   async evaluate(x: ModelData, y: ModelData, options?: EvaluateOptions & { returnDict?: false }): Promise<number | number[]>;
   async evaluate(x: ModelData, y: ModelData, options: EvaluateOptions & { returnDict?: boolean } = {}): Promise<number | number[] | Logs> {
+    this.assertUsable('evaluate');
+    const returnDict = boolOption('evaluate', 'returnDict', options.returnDict, false);
     const logs = await evaluateData(this, this.requireCompiled('evaluate'), x, y, options);
-    if (options.returnDict) return logs;
+    if (returnDict) return logs;
     const values = this.metricsNames.map((n) => logs[n] as number);
     return values.length === 1 ? (values[0] as number) : values;
   }
@@ -217,6 +229,7 @@ export abstract class Model extends Layer implements LoopModel {
    * dropout on (MC dropout).
    */
   async predict(x: ModelData, options: PredictOptions = {}): Promise<OutputOf<this>> {
+    this.assertUsable('predict');
     const out = await predictLoop(this, x, options);
     // predictLoop ran forward at least once (x may not be empty), which set #outputIsList.
     const result: ModelOutput = this.#outputIsList ? out : (out[0] as Tensor);
@@ -230,6 +243,7 @@ export abstract class Model extends Layer implements LoopModel {
 
   /** Prints the Keras-style table (to console.log unless `printFn` is given) and returns it. */
   summary(printFn: (line: string) => void = console.log): string {
+    this.assertUsable('summary');
     const trainable = this.trainableWeights.reduce((n, w) => n + w.size, 0);
     const text = summaryText(this.name, this.summaryRows(), { trainable, nonTrainable: this.countParams() - trainable });
     printFn(text);
@@ -243,6 +257,7 @@ export abstract class Model extends Layer implements LoopModel {
 
   /** Frees the weights of the model and all its layers, and the optimizer state. */
   override dispose(): void {
+    if (this.isDisposed) return;
     this.disposeTraining();
     for (const l of this.layers) l.dispose();
     super.dispose();

@@ -13,6 +13,7 @@ import { sequentialLayersFromConfig, type DeserializeOptions, type SequentialCon
 import { input } from '../layers/input.js';
 import { SymbolicTensor, type SymbolicShape } from '../layers/symbolic.js';
 import { MODEL_ARGS, Model, type ModelArgs } from './model.js';
+import { assertUniqueNames, containsLayer } from './nesting.js';
 import type { SummaryRow } from './summary.js';
 import type { OutputInfo } from '../training/compile.js';
 
@@ -38,6 +39,7 @@ export class Sequential extends Model {
 
   /** Appends a layer (or sets the input, when given `input({shape})` first). */
   add(layer: Layer | SymbolicTensor): void {
+    this.assertUsable('add');
     if (layer instanceof SymbolicTensor) {
       if (this.stack.length > 0 || this.inputSymbol) {
         throw new ValueError(`Sequential "${this.name}": an input(...) can only come first`);
@@ -48,6 +50,10 @@ export class Sequential extends Model {
     }
     if (!(layer instanceof Layer)) throw new ValueError(`Sequential "${this.name}".add: expected a Layer or input(...), received ${fmtReceived(layer)}`);
     if (this.stack.includes(layer)) throw new ValueError(`Sequential "${this.name}".add: layer "${layer.name}" is already in the model`);
+    if (containsLayer(layer, this)) {
+      throw new ValueError(`Sequential "${this.name}".add: ${layer === this ? 'a model cannot be added to itself' : `"${layer.name}" contains this model; a model cannot be a layer of itself`}`);
+    }
+    assertUniqueNames(`Sequential "${this.name}".add`, [...(this.inputSymbol ? [this.inputSymbol.sourceLayer] : []), ...this.stack, layer]);
     if (layer.batchInputShape) {
       // Keras's inputShape on the first layer: an implicit input(...), so the model builds now.
       if (this.stack.length > 0 || this.inputSymbol) {

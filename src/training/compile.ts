@@ -77,6 +77,17 @@ function perOutput<T>(what: string, spec: T | readonly T[] | Readonly<Record<str
 const isLossId = (v: unknown): v is LossId => typeof v === 'string' || typeof v === 'function' || (typeof v === 'object' && v !== null && 'perSample' in v);
 const isMetricId = (v: unknown): v is MetricId => typeof v === 'string' || typeof v === 'function' || (typeof v === 'object' && v !== null && 'update' in v && 'result' in v);
 
+/**
+ * Keras 3 refuses a bare metric ("Expected `metrics` argument to be a list, tuple, or dict"):
+ * iterated as a list, the string 'mae' would be the metrics 'm', 'a', 'e'.
+ */
+function checkMetricsContainer(m: unknown): void {
+  if (m === undefined || (typeof m === 'object' && m !== null && !isMetricId(m))) return;
+  const got = typeof m === 'object' && m !== null ? 'a Metric object' : fmtReceived(m);
+  const hint = typeof m === 'string' ? `; write metrics: ['${m}']` : '; wrap it in a list';
+  throw new ValueError(`compile: metrics must be a list or an object keyed by output name, received ${got}${hint}`);
+}
+
 /** Resolves the compile options against the model's outputs (throws on unknown names). */
 export function resolveOutputs(options: CompileOptions, outputs: readonly OutputInfo[]): CompiledOutput[] {
   const losses = perOutput<LossId>('loss', options.loss, outputs, isLossId).map((id) => getLoss(id));
@@ -133,6 +144,7 @@ export class Compiled {
     const lossIds = isLossId(options.loss) ? [options.loss] : Object.values(options.loss);
     for (const id of lossIds) getLoss(id);
     const m = options.metrics;
+    checkMetricsContainer(m);
     const metricIds = m === undefined ? [] : Object.values(m).flatMap((v: MetricId | readonly MetricId[]) => (isMetricId(v) ? [v] : [...v]));
     for (const id of metricIds) if (typeof id === 'string') getMetric(id);
   }

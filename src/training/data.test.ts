@@ -109,7 +109,7 @@ describe('DataSet.from', () => {
 describe('splits and batches', () => {
   it('validationSplit keeps the LAST fraction, like Keras (int(n·(1−f)) for training)', () => {
     const d = DataSet.from('fit', 'x', { data: Float32Array.from({ length: 10 }, (_, i) => i), shape: [10, 1] }, ['in']);
-    const { train, val } = d.splitLast(0.25);
+    const { train, val } = d.splitLast('fit', 0.25);
     assert.deepEqual(Array.from(train.tensors[0]!.dataSync()), [0, 1, 2, 3, 4, 5, 6]);
     assert.deepEqual(Array.from(val.tensors[0]!.dataSync()), [7, 8, 9]);
     const before = hb.numTensors();

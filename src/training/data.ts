@@ -18,6 +18,7 @@ import { Tensor, type NestedArray } from '../core/tensor.js';
 import type { Generator } from '../core/random.js';
 import { tensor } from '../ops/creation.js';
 import { keep, scope } from '../core/engine.js';
+import { positiveInt } from '../core/option_values.js';
 import { add, mul } from '../ops/elementwise.js';
 import { slice } from '../ops/movement.js';
 import { sum } from '../ops/reduce.js';
@@ -238,10 +239,16 @@ export class DataSet {
     return this.tensors.map((t) => this.rows(t, start, size));
   }
 
-  /** Keras's validationSplit: the LAST `fraction` of the samples (before any shuffling). */
-  splitLast(fraction: number): { train: DataSet; val: DataSet } {
+  /**
+   * Keras's validationSplit: the LAST `fraction` of the samples (before any shuffling). Both
+   * parts must be non-empty (checked before any view is made, so a refusal leaks nothing).
+   */
+  splitLast(op: string, fraction: number): { train: DataSet; val: DataSet } {
     const n = this.length;
     const at = Math.floor(n * (1 - fraction));
+    if (at === 0 || at === n) {
+      throw new ValueError(`${op}: validationSplit ${fraction} of ${n} samples leaves ${at} for training and ${n - at} for validation`);
+    }
     // The slices are new view tensors (sharing the parent's storage): ours to dispose.
     const train = this.range(0, at);
     const val = this.range(at, n - at);
@@ -277,9 +284,7 @@ export function numBatches(n: number, batchSize: number): number {
   return Math.ceil(n / batchSize);
 }
 
-/** Validates batchSize. */
-export function checkBatchSize(op: string, batchSize: number): void {
-  if (!Number.isInteger(batchSize) || batchSize < 1) {
-    throw new ValueError(`${op}: batchSize must be a positive integer, received ${fmtReceived(batchSize)}`);
-  }
+/** Validates batchSize (or validationBatchSize: `name`). */
+export function checkBatchSize(op: string, batchSize: number, name = 'batchSize'): void {
+  positiveInt(op, name, batchSize);
 }

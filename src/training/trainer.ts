@@ -5,6 +5,7 @@
  */
 import { scope } from '../core/engine.js';
 import { ValueError, fmtReceived } from '../core/errors.js';
+import { boolOption } from '../core/option_values.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
 import { Tensor } from '../core/tensor.js';
 import { globalGenerator } from '../core/random.js';
@@ -18,6 +19,7 @@ import type { Compiled, OutputInfo } from './compile.js';
 import { DataSet, checkBatchSize, epochOrder, numBatches, type ModelData } from './data.js';
 import { testStep, trainStep, type TrainableModel } from './step.js';
 import { LossTrackers } from './trackers.js';
+import { checkClassIds, hasClassIdOutputs, withCheckedLabels } from './labels.js';
 import { hostSampleWeights, type ClassWeight, type SampleWeightData } from './weights.js';
 
 export interface FitOptions {
@@ -113,7 +115,11 @@ interface Prepared {
   dispose(): void;
 }
 
-/** Converts and checks x, y and the sample weights of one call (NaN check on the host). */
+/**
+ * Converts and checks x, y and the sample weights of one call, all before any step runs: NaN
+ * and Infinity (on the backend), class ids against the outputs (labels.ts), sample and class
+ * weights (weights.ts).
+ */
 async function prepare(op: string, model: LoopModel, compiled: Compiled, x: ModelData, y: ModelData, sampleWeight?: SampleWeightData, classWeight?: ClassWeight, argPrefix = ''): Promise<{ p: Prepared; outputs: OutputInfo[] }> {
   const xName = argPrefix ? `${argPrefix}[0]` : 'x';
   const yName = argPrefix ? `${argPrefix}[1]` : 'y';
@@ -126,11 +132,16 @@ async function prepare(op: string, model: LoopModel, compiled: Compiled, x: Mode
     ys = DataSet.from(op, yName, y, outputs.map((o) => o.name));
     ys.checkLengths(op, yName);
     if (xs.length !== ys.length) throw new ValueError(`${op}: ${xName} has ${xs.length} samples but ${yName} has ${ys.length}; expected the same number`);
-    compiled.resolve(outputs);
+    const resolved = compiled.resolve(outputs);
     await xs.checkFinite(op, xName, false);
-    // y's host copy only when classWeight needs the labels; otherwise y is checked on the backend too.
-    const yHost = await ys.checkFinite(op, yName, classWeight !== undefined);
-    const w = await hostSampleWeights(op, xs.length, sampleWeight, classWeight, yHost.map((host, i) => ({ host, shape: (ys as DataSet).tensors[i]?.shape ?? [] })));
+    // y's host copy only when class ids must be checked or classWeight needs the labels;
+    // otherwise y is checked on the backend too.
+    const yHost = await ys.checkFinite(op, yName, classWeight !== undefined || hasClassIdOutputs(resolved));
+    checkClassIds(op, yName, ys.tensors, yHost, resolved, outputs);
+    const w = await hostSampleWeights(op, xs.length, sampleWeight, classWeight, yHost.map((host, i) => ({ host, shape: (ys as DataSet).tensors[i]?.shape ?? [] })), {
+      outputShape: outputs[0]?.shape,
+      sampleWeightName: argPrefix ? `${argPrefix}[2]` : 'sampleWeight',
+    });
     sw = w ? tensor(w, [w.length]) : null;
     const ysFinal = ys;
     return { p: { xs, ys: ysFinal, sw, dispose: () => { xs.dispose(); ysFinal.dispose(); sw?.dispose(); } }, outputs };
@@ -182,7 +193,7 @@ function checkEpochs(op: string, epochs: number, initialEpoch: number): void {
 
 /** Runs the evaluation loop over prepared data; returns the logs (metrics are reset first). */
 async function evaluateLoop(model: LoopModel, compiled: Compiled, d: Prepared, batchSize: number, cbs: CallbackList | null): Promise<Logs> {
-  const outputs = compiled.outputs ?? [];
+  const outputs = withCheckedLabels(compiled.outputs ?? []); // prepare checked every label
   compiled.resetMetrics();
   const trackers = new LossTrackers(compiled);
   try {
@@ -211,8 +222,10 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
   const batchSize = options.batchSize ?? 32;
   const initialEpoch = options.initialEpoch ?? 0;
   const verbose = options.verbose ?? 1;
-  const shuffle = options.shuffle ?? true;
+  const shuffle = boolOption('fit', 'shuffle', options.shuffle, true);
   checkBatchSize('fit', batchSize);
+  const validationBatchSize = options.validationBatchSize ?? batchSize;
+  checkBatchSize('fit', validationBatchSize, 'validationBatchSize');
   checkEpochs('fit', epochs, initialEpoch);
   const split = options.validationSplit ?? 0;
   if (!(split >= 0 && split < 1)) throw new ValueError(`fit: validationSplit must be in [0, 1), received ${fmtReceived(split)}`);
@@ -225,12 +238,9 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
       const [vx, vy, vsw] = options.validationData;
       val = (await prepare('fit', model, compiled, vx, vy, vsw, undefined, 'validationData')).p;
     } else if (split > 0) {
-      const xsSplit = all.xs.splitLast(split);
-      const ysSplit = all.ys.splitLast(split);
+      const xsSplit = all.xs.splitLast('fit', split);
+      const ysSplit = all.ys.splitLast('fit', split);
       const at = xsSplit.train.length;
-      if (at === 0 || xsSplit.val.length === 0) {
-        throw new ValueError(`fit: validationSplit ${split} of ${all.xs.length} samples leaves ${at} for training and ${xsSplit.val.length} for validation`);
-      }
       const swTrain = all.sw ? slice(all.sw, [0], [at]) : null;
       // Keras weights validation samples by sampleWeight only: classWeight is a training device.
       let swVal: Tensor | null = null;
@@ -244,7 +254,7 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
       val = { xs: xsSplit.val, ys: ysSplit.val, sw: swVal, dispose: () => { xsSplit.val.dispose(); ysSplit.val.dispose(); swVal?.dispose(); } };
     }
 
-    const outputs = compiled.outputs ?? [];
+    const outputs = withCheckedLabels(compiled.outputs ?? []); // prepare checked every label
     const runner = compiled.runnerFor(model.trainableWeights);
     if (runner.params.length === 0) throw new ValueError(`fit: model "${model.name}" has no trainable weights`);
     const history = new History();
@@ -282,7 +292,7 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
         }
         const logs = await trackers.readLogs();
         if (val) {
-          const vLogs = await evaluateLoop(model, compiled, val, options.validationBatchSize ?? batchSize, null);
+          const vLogs = await evaluateLoop(model, compiled, val, validationBatchSize, null);
           for (const [k, v] of Object.entries(vLogs)) logs[`val_${k}`] = v;
         }
         lastLogs = logs;
@@ -326,6 +336,7 @@ export async function predictLoop(model: LoopModel, x: ModelData, options: Predi
   checkOptions('predict', options, PREDICT_OPTIONS);
   const batchSize = options.batchSize ?? 32;
   checkBatchSize('predict', batchSize);
+  const training = boolOption('predict', 'training', options.training, false);
   const xs = inputData('predict', 'x', model, x);
   const pieces: Tensor[][] = [];
   try {
@@ -336,7 +347,7 @@ export async function predictLoop(model: LoopModel, x: ModelData, options: Predi
     cbs.setModel(model);
     await cbs.call('onPredictBegin');
     for (let b = 0, start = 0; start < n; b++, start += batchSize) {
-      const out = scope(() => model.forward(xs.range(start, Math.min(batchSize, n - start)), options.training ?? false));
+      const out = scope(() => model.forward(xs.range(start, Math.min(batchSize, n - start)), training));
       pieces.push(out);
       if (cbs.has('onPredictBatchEnd')) await cbs.call('onPredictBatchEnd', b);
     }
