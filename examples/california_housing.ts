@@ -28,7 +28,7 @@ export async function runCaliforniaHousing(epochs = 20, seed = 42, verbose: 0 | 
   const t0 = Date.now();
   const history = await model.fit(train.x, train.y, { epochs, validationData: [valid.x, valid.y], verbose });
   const logs = await model.evaluate(test.x, test.y, { returnDict: true, verbose: 0 });
-  const first = (await model.predict({ data: test.x.data.subarray(0, 24), shape: [3, 8] })) as hb.Tensor;
+  const first = await model.predict({ data: test.x.data.subarray(0, 24), shape: [3, 8] });
   const yPred = Array.from(first.dataSync());
   first.dispose();
   return { history: history.history, testRmse: logs['rootMeanSquaredError'] as number, testMse: logs['loss'] as number, yPred, yTrue: Array.from(test.y.data.subarray(0, 3)), seconds: (Date.now() - t0) / 1000 };

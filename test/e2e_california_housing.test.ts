@@ -35,7 +35,7 @@ describe('e2e: California housing regression MLP (book ch. 10)', () => {
     assert.ok((loss[19] as number) < (loss[0] as number));
 
     const logs = await model.evaluate(test.x, test.y, { returnDict: true, verbose: 0 });
-    const pred = (await model.predict(test.x)) as hb.Tensor;
+    const pred = await model.predict(test.x);
     const ourRmse = rmse(pred.dataSync(), test.y.data);
     pred.dispose();
     const secs = (Date.now() - t0) / 1000;

@@ -54,7 +54,7 @@ describe('e2e: Fashion-MNIST MLP (book ch. 10)', () => {
     assert.ok((testAcc as number) > 0.8, `test accuracy ${testAcc}`);
 
     // predict agrees with evaluate's accuracy on a few images
-    const proba = (await model.predict(hb.datasets.sliceRows(xTest, 0, 100))) as hb.Tensor;
+    const proba = await model.predict(hb.datasets.sliceRows(xTest, 0, 100));
     const pred = hb.argmax(proba).dataSync();
     let correct = 0;
     for (let i = 0; i < 100; i++) if (pred[i] === yTest.data[i]) correct++;
