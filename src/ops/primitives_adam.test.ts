@@ -125,7 +125,8 @@ describe('adam optimizer: the fused step', () => {
   }
 
   it('a gradient of the wrong shape is refused before any weight changes (fused Adam and SGD, and the chain)', () => {
-    for (const opt of [adam(), sgd(), sgd({ momentum: 0.9 })]) {
+    const opts: hb.Optimizer[] = [adam(), sgd(), sgd({ momentum: 0.9 })];
+    for (const opt of opts) {
       hb.scope(() => {
         const w = [hb.variable(hb.tensor([1, 2, 3]), { name: 'w0' }), hb.variable(hb.tensor([4, 5]), { name: 'w1' })];
         const runner = new OptimizerRunner(opt, w);

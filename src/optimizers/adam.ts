@@ -7,12 +7,12 @@
 import type { Tensor } from '../core/tensor.js';
 import { ValueError } from '../core/errors.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
-import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
+import { add, div, maximum, mul, sqrt, sub } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
 import { adamStep } from '../ops/primitives_adam.js';
-import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type GradientTransformation, type LearningRate, type Optimizer } from './transform.js';
+import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type RateOptimizer } from './transform.js';
 import { checkHyperparameter } from './hyperparameters.js';
-import { KERAS_OPTIMIZER_OPTIONS, kerasOptionsConfig, withKerasOptions, type KerasOptimizerOptions } from './keras_options.js';
+import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState, type KerasOptimizerOptions } from './keras_options.js';
 
 export interface AdamOptions extends KerasOptimizerOptions {
   /** [0.001] a number or a schedule `(step) => lr`. */
@@ -23,14 +23,14 @@ export interface AdamOptions extends KerasOptimizerOptions {
   beta2?: number;
   /** [1e-7] Keras's default (PyTorch: 1e-8). */
   epsilon?: number;
+  /** [false] AMSGrad: divide by the running maximum of v instead of v. */
+  amsgrad?: boolean;
 }
 
-const ADAM_OPTIONS: OptionKeys<AdamOptions> = { ...KERAS_OPTIMIZER_OPTIONS, learningRate: true, beta1: true, beta2: true, epsilon: true };
+const ADAM_OPTIONS: OptionKeys<AdamOptions> = { ...KERAS_OPTIMIZER_OPTIONS, learningRate: true, beta1: true, beta2: true, epsilon: true, amsgrad: true };
 
-export interface AdamState {
-  m: Tensor[];
-  v: Tensor[];
-}
+/** The moments per weight; `vHat` (AMSGrad's running maximum of v) is null without AMSGrad. */
+export type AdamState = { readonly m: Tensor[]; readonly v: Tensor[]; readonly vHat: Tensor[] | null };
 
 /** √(1 − b2^t)/(1 − b1^t) with t = step + 1: the bias corrections folded into one scalar. */
 function adamCorrection(beta1: number, beta2: number, step: number): number {
@@ -38,10 +38,19 @@ function adamCorrection(beta1: number, beta2: number, step: number): number {
   return Math.sqrt(1 - Math.pow(beta2, t)) / (1 - Math.pow(beta1, t));
 }
 
-/** The learning-rate-free part of Adam: emits √(1 − b2^t)/(1 − b1^t) · m/(√v + eps). */
-export function scaleByAdam(beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7): GradientTransformation<AdamState> {
+/**
+ * The learning-rate-free part of Adam: emits √(1 − b2^t)/(1 − b1^t) · m/(√v + eps). With
+ * AMSGrad, v̂ ← max(v̂, v) of the uncorrected v takes v's place (Keras 3; the bias correction
+ * stays in the scalar).
+ */
+export function scaleByAdam(beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7, amsgrad = false): Link<'adam', AdamState> {
   return {
-    init: (params) => ({ m: params.map((p) => zeros(p.shape, p.dtype)), v: params.map((p) => zeros(p.shape, p.dtype)) }),
+    name: 'adam',
+    init: (params) => ({
+      m: params.map((p) => zeros(p.shape, p.dtype)),
+      v: params.map((p) => zeros(p.shape, p.dtype)),
+      vHat: amsgrad ? params.map((p) => zeros(p.shape, p.dtype)) : null,
+    }),
     update(grads, state, _params, step) {
       const correction = adamCorrection(beta1, beta2, step);
       const m = grads.map((g, i) => {
@@ -52,35 +61,52 @@ export function scaleByAdam(beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7): Gradien
         const vi = state.v[i] as Tensor;
         return add(vi, mul(sub(mul(g, g), vi), 1 - beta2));
       });
-      const out = m.map((mi, i) => mul(div(mi, add(sqrt(v[i] as Tensor), epsilon)), correction));
-      return [out, { m, v }];
+      const vHat = state.vHat ? v.map((vi, i) => maximum(state.vHat?.[i] as Tensor, vi)) : null;
+      const denom = vHat ?? v;
+      const out = m.map((mi, i) => mul(div(mi, add(sqrt(denom[i] as Tensor), epsilon)), correction));
+      return [out, { m, v, vHat }];
     },
   };
 }
 
-export function adam(options: AdamOptions = {}): Optimizer<readonly unknown[]> {
-  checkOptions('adam', options, ADAM_OPTIONS);
-  const learningRate = checkHyperparameter('adam', 'learningRate', options.learningRate ?? 0.001, 'learningRate');
-  const beta1 = checkHyperparameter('adam', 'beta1', options.beta1 ?? 0.9, 'unitHalfOpen');
-  const beta2 = checkHyperparameter('adam', 'beta2', options.beta2 ?? 0.999, 'unitHalfOpen');
-  const epsilon = checkHyperparameter('adam', 'epsilon', options.epsilon ?? 1e-7, 'positive');
+/** adam's state: `{adam: {m, v, vHat}, lr: null}` (plus the option links). */
+export type AdamOptimizerState = KerasChainState<{ adam: Link<'adam', AdamState>; lr: Link<'lr', null> }>;
+
+export function adam(options: AdamOptions = {}): RateOptimizer<AdamOptimizerState> {
+  return adamFamily('adam', options, undefined);
+}
+
+/**
+ * Adam and AdamW (Adam whose weightDecay defaults to `defaultWeightDecay`): one recipe, with
+ * the fused step when no option link is added and AMSGrad is off.
+ */
+export function adamFamily(name: string, options: AdamOptions, defaultWeightDecay: number | undefined): RateOptimizer<AdamOptimizerState> {
+  checkOptions(name, options, ADAM_OPTIONS);
+  const learningRate = checkHyperparameter(name, 'learningRate', options.learningRate ?? 0.001, 'learningRate');
+  const beta1 = checkHyperparameter(name, 'beta1', options.beta1 ?? 0.9, 'unitHalfOpen');
+  const beta2 = checkHyperparameter(name, 'beta2', options.beta2 ?? 0.999, 'unitHalfOpen');
+  const epsilon = checkHyperparameter(name, 'epsilon', options.epsilon ?? 1e-7, 'positive');
+  const amsgrad = checkHyperparameter(name, 'amsgrad', options.amsgrad ?? false, 'boolean');
+  let plain = false;
   const opt = optimizerWithRate(
-    'adam',
+    name,
     learningRate,
-    (lr) => withKerasOptions('adam', chain(scaleByAdam(beta1, beta2, epsilon), scaleByLearningRate(lr)), lr, options),
-    () => ({ beta1, beta2, epsilon, ...kerasOptionsConfig(options) }),
+    (lr) => {
+      const k = kerasOptionLinks(name, options, lr, defaultWeightDecay);
+      plain = k.plain && !amsgrad;
+      return chain({ ...k.clip, adam: scaleByAdam(beta1, beta2, epsilon, amsgrad), lr: scaleByLearningRate(lr), ...k.decay });
+    },
+    () => ({ beta1, beta2, epsilon, amsgrad, ...kerasOptionsConfig(options, defaultWeightDecay) }),
   );
-  // Without clipping or decay, a step is one fused kernel per weight (ops/primitives_adam.ts):
-  // the chain's arithmetic to the bit, on the chain's own state.
-  const plainRule = Object.keys(kerasOptionsConfig(options)).every((k) => k === 'weightDecay' && options.weightDecay === 0);
-  if (plainRule) {
+  // Without clipping, decay or AMSGrad, a step is one fused kernel per weight
+  // (ops/primitives_adam.ts): the chain's arithmetic to the bit, on the chain's own state.
+  if (plain) {
     opt.applyStep = (grads, state, params, step) => {
       if (grads.length !== params.length) {
         throw new ValueError(`optimizer: expected one gradient per trainable weight (${params.length}), received ${grads.length}`);
       }
-      // withKerasOptions' chain holds one link, the rule chain [scaleByAdam, scaleByLearningRate].
-      const [[s, lrState]] = state as readonly [readonly [AdamState, null]];
-      const c = { c1: 1 - beta1, c2: 1 - beta2, epsilon, correction: adamCorrection(beta1, beta2, step), alpha: -learningRateAt(opt.learningRate ?? learningRate, step) };
+      const s = state.adam;
+      const c = { c1: 1 - beta1, c2: 1 - beta2, epsilon, correction: adamCorrection(beta1, beta2, step), alpha: -learningRateAt(opt.learningRate, step) };
       const m: Tensor[] = [];
       const v: Tensor[] = [];
       params.forEach((p, i) => {
@@ -90,7 +116,7 @@ export function adam(options: AdamOptions = {}): Optimizer<readonly unknown[]> {
         m.push(m1);
         v.push(v1);
       });
-      return [[{ m, v }, lrState]];
+      return { ...state, adam: { m, v, vHat: null } };
     };
   }
   return opt;

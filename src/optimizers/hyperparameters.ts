@@ -24,6 +24,11 @@ const RULES = {
   /** Adam's betas: 1 would divide by 1 − β^t = 0 in the bias correction. */
   unitHalfOpen: { ok: (v: unknown) => finite(v) && v >= 0 && v < 1, expected: 'a number in [0, 1)' },
   boolean: { ok: (v: unknown) => typeof v === 'boolean', expected: 'true or false' },
+  /** excludeFromWeightDecay: variable-name substrings, or a predicate. */
+  variableFilter: {
+    ok: (v: unknown) => typeof v === 'function' || (Array.isArray(v) && v.every((s) => typeof s === 'string')),
+    expected: 'an array of variable-name substrings or a function (variable) => boolean',
+  },
 } as const;
 
 export type HyperparameterRule = keyof typeof RULES;

@@ -123,7 +123,7 @@ describe('adam', () => {
 describe('transformations', () => {
   it('chain applies links in order', () => {
     const double: GradientTransformation<null> = { init: () => null, update: (g, s) => [g.map((x) => hb.mul(x, 2)), s] };
-    const w = runOptimizer(chain(double, scaleByLearningRate(0.1)));
+    const w = runOptimizer(chain({ double, lr: scaleByLearningRate(0.1) }));
     assertClose(w, refSgd(W0, GRADS, () => 0.2, 0, false));
   });
   it('the runner frees old state: tensor and buffer counts stay flat across steps', () => {
@@ -197,7 +197,7 @@ describe('getOptimizer', () => {
     assert.equal(getOptimizer('sgd').name, 'sgd');
     // Case is ignored at run time; the type lists Keras's lower-case names.
     assert.equal(getOptimizer('Adam' as OptimizerId).name, 'adam');
-    assert.deepEqual(getOptimizer('adam').getConfig(), { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7 });
+    assert.deepEqual(getOptimizer('adam').getConfig(), { learningRate: 0.001, beta1: 0.9, beta2: 0.999, epsilon: 1e-7, amsgrad: false });
     const o = sgd({ momentum: 0.9 });
     assert.equal(getOptimizer(o), o);
   });

@@ -11,9 +11,9 @@ import { checkOptions, type OptionKeys } from '../core/options.js';
 import { scaledAdd } from '../ops/primitives_fused.js';
 import { add, mul } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
-import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type GradientTransformation, type LearningRate, type Optimizer } from './transform.js';
+import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type Optimizer, type RateOptimizer } from './transform.js';
 import { checkHyperparameter } from './hyperparameters.js';
-import { KERAS_OPTIMIZER_OPTIONS, kerasOptionsConfig, withKerasOptions, type KerasOptimizerOptions } from './keras_options.js';
+import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState, type KerasOptimizerOptions } from './keras_options.js';
 
 export interface SgdOptions extends KerasOptimizerOptions {
   /** [0.01] a number or a schedule `(step) => lr`. */
@@ -28,10 +28,12 @@ const SGD_OPTIONS: OptionKeys<SgdOptions> = { ...KERAS_OPTIMIZER_OPTIONS, learni
 
 /**
  * Keras's momentum on already-scaled updates u = −lr·g: v ← m·v + u, emits v (or m·v + u with
- * Nesterov). Placed after `scaleByLearningRate`, it reproduces Keras's formulas exactly.
+ * Nesterov). Placed after `scaleByLearningRate`, it reproduces Keras's formulas exactly (SGD's
+ * and RMSProp's momentum alike).
  */
-export function traceKeras(momentum: number, nesterov: boolean): GradientTransformation<Tensor[]> {
+export function traceKeras(momentum: number, nesterov: boolean): Link<'momentum', Tensor[]> {
   return {
+    name: 'momentum',
     init: (params) => params.map((p) => zeros(p.shape, p.dtype)),
     update(updates, velocity) {
       const v = updates.map((u, i) => add(mul(velocity[i] as Tensor, momentum), u));
@@ -41,25 +43,28 @@ export function traceKeras(momentum: number, nesterov: boolean): GradientTransfo
   };
 }
 
-export function sgd(options: SgdOptions = {}): Optimizer<readonly unknown[]> {
+/** sgd's state: `{lr: null}`, with momentum `{lr: null, momentum: [velocity per weight]}` (plus the option links). */
+export type SgdState = KerasChainState<{ lr: Link<'lr', null>; momentum?: Link<'momentum', Tensor[]> }>;
+
+export function sgd(options: SgdOptions = {}): RateOptimizer<SgdState> {
   checkOptions('sgd', options, SGD_OPTIONS);
   const learningRate = checkHyperparameter('sgd', 'learningRate', options.learningRate ?? 0.01, 'learningRate');
   const momentum = checkHyperparameter('sgd', 'momentum', options.momentum ?? 0, 'unitClosed');
   const nesterov = checkHyperparameter('sgd', 'nesterov', options.nesterov ?? false, 'boolean');
+  let plain = false;
   const opt = optimizerWithRate(
     'sgd',
     learningRate,
     (lr) => {
-      const links: GradientTransformation<unknown>[] = [scaleByLearningRate(lr)];
-      if (momentum > 0) links.push(traceKeras(momentum, nesterov));
-      return withKerasOptions('sgd', chain(...links), lr, options);
+      const k = kerasOptionLinks('sgd', options, lr);
+      plain = k.plain && momentum === 0;
+      return chain({ ...k.clip, lr: scaleByLearningRate(lr), ...(momentum > 0 ? { momentum: traceKeras(momentum, nesterov) } : {}), ...k.decay });
     },
     () => ({ momentum, nesterov, ...kerasOptionsConfig(options) }),
   );
-  const plainRule = momentum === 0 && Object.keys(kerasOptionsConfig(options)).every((k) => k === 'weightDecay' && options.weightDecay === 0);
   // w ← w − lr·g alone (no momentum, clipping or decay) needs no state and no intermediate
   // tensor: one fused pass per weight (scaledAdd), the chain's arithmetic to the bit.
-  if (plainRule) opt.applyStep = (grads, state, params, step) => (plainSgdStep(opt, grads, params, step), state);
+  if (plain) opt.applyStep = (grads, state, params, step) => (plainSgdStep(opt, grads, params, step), state);
   return opt;
 }
 
@@ -67,7 +72,7 @@ export function sgd(options: SgdOptions = {}): Optimizer<readonly unknown[]> {
  * w ← w + (−lr)·g for each parameter, exactly what the chain (scaleByLearningRate, then
  * applyUpdates) computes — same roundings — in one pass per weight (scaledAdd).
  */
-export function plainSgdStep(opt: Optimizer<readonly unknown[]>, grads: readonly Tensor[], params: readonly Variable[], step: number): void {
+export function plainSgdStep(opt: Optimizer, grads: readonly Tensor[], params: readonly Variable[], step: number): void {
   if (grads.length !== params.length) {
     throw new ValueError(`optimizer: expected one gradient per trainable weight (${params.length}), received ${grads.length}`);
   }

@@ -5,14 +5,18 @@
  * or a schedule are links added to the chain rather than options threaded through a class.
  *
  * State is immutable: `update` returns the next state; the runner (`OptimizerRunner`) keeps
- * the new state's tensors alive across training-step scopes and frees the old ones.
+ * the new state's tensors alive across training-step scopes and frees the old ones. A chain's
+ * state is a record keyed by link name (`{adam: {m, v, vHat}, lr: null}`), each entry typed by
+ * its link, so a fused path reads `state.adam.m` without a cast, and `saveState`/`loadState`
+ * turn it into named tensors and numbers and back (state.ts).
  */
 import { dispose, keep, scope } from '../core/engine.js';
-import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
+import { ShapeError, ValueError, fmtReceived, fmtShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import { Tensor, type Variable } from '../core/tensor.js';
 import { add, mul } from '../ops/elementwise.js';
 import { checkRateValue } from './hyperparameters.js';
+import { stateFromData, stateToData, type OptimizerStateData } from './state.js';
 
 /** A learning-rate schedule: the rate for update number `step` (0 for the first update). */
 export type Schedule = (step: number) => number;
@@ -23,11 +27,37 @@ export type LearningRate = number | Schedule;
  * schedules read lr(step), and bias corrections use t = step + 1 (CONVENTIONS: t counts from 1).
  * Methods (not function properties) so that a transformation with a specific state type is
  * assignable to `GradientTransformation<unknown>`.
+ *
+ * State is plain data: tensors, numbers and null in arrays and records (what `stateToData`
+ * walks), never class instances or functions.
  */
 export interface GradientTransformation<S> {
+  /** The key `chain(a, b, ...)` files this link's state under ('adam', 'lr', 'clipnorm'). */
+  readonly name?: string;
   init(params: readonly Variable[]): S;
   update(grads: readonly Tensor[], state: S, params: readonly Variable[], step: number): [Tensor[], S];
+  /**
+   * Optional fused path: applies this step's updates to `params` itself (a kernel or two per
+   * weight instead of the chain's tensors) and returns the next state. It must give exactly
+   * what `update` followed by `applyUpdates` gives, bit for bit; the runner prefers it.
+   */
+  applyStep?(grads: readonly Tensor[], state: S, params: readonly Variable[], step: number): S;
 }
+
+/** A transformation with a literal name: what the built-in links return. */
+export type Link<N extends string, S> = GradientTransformation<S> & { readonly name: N };
+
+/** The state type of a transformation (`undefined`, from an optional link, contributes nothing). */
+export type StateOf<T> = T extends GradientTransformation<infer S> ? S : never;
+
+/** Named links: `{clip: clipByGlobalNorm(1), adam: scaleByAdam(), lr: scaleByLearningRate(0.01)}`. */
+export type Links = { readonly [name: string]: GradientTransformation<unknown> | undefined };
+
+/** The state of `chain(links)`: one entry per link, under the link's key, with its own type. */
+export type ChainState<L> = { readonly [K in keyof L]: StateOf<L[K]> };
+
+/** The state of `chain(a, b, ...)`: each link's state under the link's `name`. */
+export type ChainStateOf<T extends readonly Link<string, unknown>[]> = { readonly [E in T[number] as E['name']]: StateOf<E> };
 
 /** A named transformation users pass to `compile`: what 'sgd' and 'adam' resolve to. */
 export interface Optimizer<S = unknown> extends GradientTransformation<S> {
@@ -39,26 +69,23 @@ export interface Optimizer<S = unknown> extends GradientTransformation<S> {
    */
   learningRate?: LearningRate;
   getConfig(): Record<string, unknown>;
-  /**
-   * Optional fused path: applies this step's updates to `params` itself (a kernel or two per
-   * weight instead of the chain's tensors) and returns the next state. It must give exactly
-   * what `update` followed by `applyUpdates` gives, bit for bit; the runner prefers it.
-   */
-  applyStep?(grads: readonly Tensor[], state: S, params: readonly Variable[], step: number): S;
 }
+
+/** An optimizer with an assignable rate, what the built-in factories return. */
+export type RateOptimizer<S> = Optimizer<S> & { learningRate: LearningRate };
 
 /**
  * An Optimizer whose rule reads `learningRate` at each step, so assigning a new rate (a
  * number or a schedule) takes effect from the next update on. `build` receives the rate as a
  * schedule to pass to the links that need it.
  */
-export function optimizerWithRate(
+export function optimizerWithRate<S>(
   name: string,
   learningRate: LearningRate,
-  build: (lr: Schedule) => GradientTransformation<readonly unknown[]>,
+  build: (lr: Schedule) => GradientTransformation<S>,
   config: () => Record<string, unknown>,
-): Optimizer<readonly unknown[]> {
-  const opt: Optimizer<readonly unknown[]> & { learningRate: LearningRate } = {
+): RateOptimizer<S> {
+  const opt: RateOptimizer<S> = {
     name,
     learningRate,
     init: (params) => t.init(params),
@@ -69,23 +96,50 @@ export function optimizerWithRate(
   return opt;
 }
 
+const isTransformation = (v: unknown): v is GradientTransformation<unknown> =>
+  typeof v === 'object' && v !== null && 'init' in v && 'update' in v && typeof v.init === 'function' && typeof v.update === 'function';
+
 /**
- * Applies transformations in order, each to the previous one's updates. The state is one
- * entry per link; each link checks its own entry's type, so the chain keeps it opaque.
+ * Applies transformations in order, each to the previous one's updates. Either named links,
+ * `chain({clip: clipByGlobalNorm(1), adam: scaleByAdam(), lr: scaleByLearningRate(1e-3)})`,
+ * or links in a row whose own `name`s key the state,
+ * `chain(clipByGlobalNorm(1), scaleByAdam(), scaleByLearningRate(1e-3))`. Either way the state
+ * is a record, `{globalClipnorm: null, adam: {m, v, vHat}, lr: null}`, typed link by link.
+ * Keys keep the order given (an entry that is undefined is skipped, for optional links).
  */
-export function chain(...links: readonly GradientTransformation<unknown>[]): GradientTransformation<readonly unknown[]> {
+export function chain<T extends readonly Link<string, unknown>[]>(...links: T): GradientTransformation<ChainStateOf<T>>;
+export function chain<L extends Links>(links: L): GradientTransformation<ChainState<L>>;
+export function chain(...args: readonly (Links | GradientTransformation<unknown>)[]): GradientTransformation<Readonly<Record<string, unknown>>> {
+  const entries: [string, GradientTransformation<unknown>][] = [];
+  const first = args[0];
+  if (args.length === 1 && first !== undefined && !isTransformation(first)) {
+    for (const [k, l] of Object.entries(first)) if (l !== undefined) entries.push([k, l]);
+  } else {
+    args.forEach((l, i) => {
+      if (!isTransformation(l) || typeof l.name !== 'string' || l.name === '') {
+        throw new ValueError(`chain: link ${i} has no name to key its state; pass named links instead, chain({name: link, ...})`);
+      }
+      entries.push([l.name, l]);
+    });
+  }
+  const seen = new Set<string>();
+  for (const [k, l] of entries) {
+    if (!isTransformation(l)) throw new ValueError(`chain: link "${k}" must be a gradient transformation (init, update), received ${fmtReceived(l)}`);
+    if (seen.has(k)) throw new ValueError(`chain: two links named "${k}"; pass named links instead, chain({${k}: ..., ${k}2: ...})`);
+    seen.add(k);
+  }
   return {
     init(params) {
-      return links.map((l) => l.init(params));
+      return Object.fromEntries(entries.map(([k, l]) => [k, l.init(params)]));
     },
     update(grads, state, params, step) {
       let u: Tensor[] = [...grads];
-      const next: unknown[] = [];
-      links.forEach((l, i) => {
-        const [u2, s2] = l.update(u, state[i], params, step);
+      const next: Record<string, unknown> = {};
+      for (const [k, l] of entries) {
+        const [u2, s2] = l.update(u, state[k], params, step);
         u = u2;
-        next.push(s2);
-      });
+        next[k] = s2;
+      }
       return [u, next];
     },
   };
@@ -97,8 +151,9 @@ export function learningRateAt(lr: LearningRate, step: number): number {
 }
 
 /** u = -lr(step) · g: the link every descent recipe ends with. Stateless. */
-export function scaleByLearningRate(learningRate: LearningRate): GradientTransformation<null> {
+export function scaleByLearningRate(learningRate: LearningRate): Link<'lr', null> {
   return {
+    name: 'lr',
     init: () => null,
     update(grads, state, _params, step) {
       const lr = learningRateAt(learningRate, step);
@@ -158,10 +213,9 @@ export class OptimizerRunner<S = unknown> {
     });
     if (this.state === undefined) this.state = this.keepState(this.optimizer.init(this.params));
     const old = this.state;
-    const fused = (this.optimizer as Optimizer<S>).applyStep;
     let next: S;
-    if (fused) {
-      next = fused.call(this.optimizer, grads, old, this.params, this.iterations);
+    if (this.optimizer.applyStep) {
+      next = this.optimizer.applyStep(grads, old, this.params, this.iterations);
     } else {
       const [updates, after] = this.optimizer.update(grads, old, this.params, this.iterations);
       applyUpdates(this.params, updates);
@@ -171,6 +225,39 @@ export class OptimizerRunner<S = unknown> {
     const live = stateTensors(this.state);
     for (const t of stateTensors(old)) if (!live.has(t)) t.dispose();
     this.iterations++;
+  }
+
+  /**
+   * The state as plain data (copies of its tensors, its numbers, the step count), for a
+   * checkpoint; before the first step, the initial state.
+   */
+  saveState(): OptimizerStateData {
+    this.state ??= this.keepState(this.optimizer.init(this.params));
+    return stateToData(this.state, this.iterations);
+  }
+
+  /**
+   * Replaces the state with `data` (from `saveState`, possibly of another runner of the same
+   * optimizer over weights of the same shapes): the next step continues where that run was.
+   * The data's tensors are copied, so the caller keeps (and frees) its own.
+   */
+  loadState(data: OptimizerStateData): void {
+    const it = data?.iterations;
+    if (typeof it !== 'number' || !Number.isSafeInteger(it) || it < 0) {
+      throw new ValueError(`loadState: iterations must be an integer >= 0, received ${fmtReceived(it)}`);
+    }
+    const template = this.optimizer.init(this.params);
+    let filled: S;
+    try {
+      filled = stateFromData(template, data);
+    } catch (e) {
+      dispose([...stateTensors(template)]);
+      throw e;
+    }
+    const next = this.keepState(filled);
+    dispose([...stateTensors(this.state)]);
+    this.state = next;
+    this.iterations = it;
   }
 
   private keepState(s: S): S {

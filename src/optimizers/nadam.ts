@@ -1,0 +1,75 @@
+/**
+ * Nadam, Keras 3 semantics (CONVENTIONS and keras/src/optimizers/nadam.py): the momentum
+ * schedule mu_t = b1·(1 − 0.5·0.96^t) (PyTorch's NAdam uses 0.96^(0.004·t)); P_t, the
+ * product mu_1·…·mu_t, is updated once per step and shared by all weights; m, v as Adam;
+ * m̂ = mu_{t+1}·m/(1 − P_t·mu_{t+1}) + (1 − mu_t)·g/(1 − P_t); v̂ = v/(1 − b2^t);
+ * w ← w − lr·m̂/(√v̂ + eps).
+ */
+import type { Tensor } from '../core/tensor.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
+import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
+import { zeros } from '../ops/creation.js';
+import { chain, optimizerWithRate, scaleByLearningRate, type Link, type RateOptimizer } from './transform.js';
+import { checkHyperparameter } from './hyperparameters.js';
+import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState } from './keras_options.js';
+import type { AdamOptions } from './adam.js';
+
+export type NadamOptions = Omit<AdamOptions, 'amsgrad'>;
+
+const NADAM_OPTIONS: OptionKeys<NadamOptions> = { ...KERAS_OPTIMIZER_OPTIONS, learningRate: true, beta1: true, beta2: true, epsilon: true };
+
+/** The moments per weight and P_t, a host number (Keras's `u_product`, 1 before the first step). */
+export type NadamState = { readonly m: Tensor[]; readonly v: Tensor[]; readonly uProduct: number };
+
+/** mu_t = b1·(1 − 0.5·0.96^t). */
+export const nadamMomentum = (beta1: number, t: number): number => beta1 * (1 - 0.5 * Math.pow(0.96, t));
+
+/** The learning-rate-free part of Nadam: emits m̂/(√v̂ + eps). */
+export function scaleByNadam(beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7): Link<'nadam', NadamState> {
+  return {
+    name: 'nadam',
+    init: (params) => ({ m: params.map((p) => zeros(p.shape, p.dtype)), v: params.map((p) => zeros(p.shape, p.dtype)), uProduct: 1 }),
+    update(grads, state, _params, step) {
+      const t = step + 1;
+      const mu = nadamMomentum(beta1, t);
+      const muNext = nadamMomentum(beta1, t + 1);
+      const uProduct = state.uProduct * mu;
+      const cM = muNext / (1 - uProduct * muNext);
+      const cG = (1 - mu) / (1 - uProduct);
+      const cV = 1 - Math.pow(beta2, t);
+      const m = grads.map((g, i) => {
+        const mi = state.m[i] as Tensor;
+        return add(mi, mul(sub(g, mi), 1 - beta1));
+      });
+      const v = grads.map((g, i) => {
+        const vi = state.v[i] as Tensor;
+        return add(vi, mul(sub(mul(g, g), vi), 1 - beta2));
+      });
+      const out = grads.map((g, i) => {
+        const mHat = add(mul(m[i] as Tensor, cM), mul(g, cG));
+        return div(mHat, add(sqrt(div(v[i] as Tensor, cV)), epsilon));
+      });
+      return [out, { m, v, uProduct }];
+    },
+  };
+}
+
+/** nadam's state: `{nadam: {m, v, uProduct}, lr: null}` (plus the option links). */
+export type NadamOptimizerState = KerasChainState<{ nadam: Link<'nadam', NadamState>; lr: Link<'lr', null> }>;
+
+export function nadam(options: NadamOptions = {}): RateOptimizer<NadamOptimizerState> {
+  checkOptions('nadam', options, NADAM_OPTIONS);
+  const learningRate = checkHyperparameter('nadam', 'learningRate', options.learningRate ?? 0.001, 'learningRate');
+  const beta1 = checkHyperparameter('nadam', 'beta1', options.beta1 ?? 0.9, 'unitHalfOpen');
+  const beta2 = checkHyperparameter('nadam', 'beta2', options.beta2 ?? 0.999, 'unitHalfOpen');
+  const epsilon = checkHyperparameter('nadam', 'epsilon', options.epsilon ?? 1e-7, 'positive');
+  return optimizerWithRate(
+    'nadam',
+    learningRate,
+    (lr) => {
+      const k = kerasOptionLinks('nadam', options, lr);
+      return chain({ ...k.clip, nadam: scaleByNadam(beta1, beta2, epsilon), lr: scaleByLearningRate(lr), ...k.decay });
+    },
+    () => ({ beta1, beta2, epsilon, ...kerasOptionsConfig(options) }),
+  );
+}
