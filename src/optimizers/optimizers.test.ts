@@ -185,6 +185,17 @@ describe('Keras options: clipping and decoupled weight decay (CONVENTIONS order)
     });
     assertClose(runOptimizer(adam({ learningRate: lr, weightDecay: wd })), w);
   });
+  it('weightDecay with momentum: the weights decay directly, the velocity never holds the decay (Keras)', () => {
+    const [lr, wd, mom] = [0.1, 0.2, 0.9];
+    const w = [...W0];
+    const v = w.map(() => 0);
+    GRADS.forEach((g) => w.forEach((_, i) => {
+      w[i] = w[i]! - lr * wd * w[i]!;
+      v[i] = mom * v[i]! - lr * g[i]!;
+      w[i] = w[i]! + v[i]!;
+    }));
+    assertClose(runOptimizer(sgd({ learningRate: lr, momentum: mom, weightDecay: wd })), w);
+  });
   it('rejects clipnorm together with globalClipnorm, and non-positive thresholds', () => {
     assert.throws(() => sgd({ clipnorm: 1, globalClipnorm: 1 }), /not both/);
     assert.throws(() => adam({ clipvalue: 0 }), { name: 'ValueError', message: 'adam: clipvalue must be a finite number > 0, received 0' });
@@ -193,6 +204,18 @@ describe('Keras options: clipping and decoupled weight decay (CONVENTIONS order)
 });
 
 describe('getOptimizer', () => {
+  it('every built-in name compiles and trains (Keras names, any case)', async () => {
+    const names = ['sgd', 'adam', 'adamw', 'adagrad', 'adamax', 'nadam', 'rmsprop'] as const satisfies readonly OptimizerId[];
+    for (const name of names) {
+      assert.equal(getOptimizer(name).name, name);
+      const m = hb.sequential([hb.layers.dense({ units: 1 })]);
+      m.compile({ loss: 'mse', optimizer: name });
+      const h = await m.fit([[1, 2], [3, 4]], [1, 2], { epochs: 2, verbose: 0 });
+      assert.equal(h.history['loss']?.length, 2, name);
+      m.dispose();
+    }
+    for (const cls of ['SGD', 'RMSprop', 'Adagrad', 'Adamax', 'Nadam', 'AdamW']) assert.equal(getOptimizer(cls as OptimizerId).name, cls.toLowerCase());
+  });
   it('resolves names case-insensitively and passes objects through', () => {
     assert.equal(getOptimizer('sgd').name, 'sgd');
     // Case is ignored at run time; the type lists Keras's lower-case names.

@@ -23,7 +23,7 @@ export type LossId = LossName | Loss | LossFn;
 export type MetricId = MetricName | Metric | MetricFn;
 
 export interface CompileOptions {
-  /** 'sgd' | 'adam' or an optimizer object, e.g. `optimizers.sgd({learningRate: 0.1})`. */
+  /** 'sgd' | 'adam' | 'adamw' | 'adagrad' | 'adamax' | 'nadam' | 'rmsprop' or an optimizer object, e.g. `optimizers.sgd({learningRate: 0.1})`. */
   optimizer: OptimizerId;
   /** One loss for every output, one per output (array in output order), or keyed by output name. */
   loss: LossId | readonly LossId[] | Readonly<Record<string, LossId>>;
@@ -137,7 +137,7 @@ export class Compiled {
   constructor(readonly options: CompileOptions) {
     checkOptions('compile', options, COMPILE_OPTIONS);
     if (options === undefined) throw new ValueError(`compile: options are required: {optimizer, loss, metrics}`);
-    if (options.optimizer === undefined) throw new ValueError(`compile: optimizer is required ('sgd', 'adam' or an optimizer object)`);
+    if (options.optimizer === undefined) throw new ValueError(`compile: optimizer is required ('sgd', 'adam', 'rmsprop', ... or an optimizer object)`);
     if (options.loss === undefined) throw new ValueError(`compile: loss is required (e.g. 'mse' or 'sparseCategoricalCrossentropy')`);
     this.optimizer = getOptimizer(options.optimizer);
     // Unknown names fail here, at compile, rather than at the first fit (as in Keras).
