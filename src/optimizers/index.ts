@@ -14,7 +14,7 @@ import { rmsprop } from './rmsprop.js';
 import { sgd } from './sgd.js';
 import type { Optimizer } from './transform.js';
 
-export { adam, adamFamily, scaleByAdam, type AdamOptions, type AdamState, type AdamOptimizerState } from './adam.js';
+export { adam, scaleByAdam, type AdamOptions, type AdamState, type AdamOptimizerState } from './adam.js';
 export { adamw, type AdamWOptions } from './adamw.js';
 export { adagrad, scaleByAdagrad, type AdagradOptions, type AdagradState } from './adagrad.js';
 export { adamax, scaleByAdamax, type AdamaxOptions, type AdamaxState, type AdamaxOptimizerState } from './adamax.js';
