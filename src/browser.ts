@@ -42,6 +42,7 @@ export * as metrics from './metrics/index.js';
 export { getMetric, type Metric } from './metrics/index.js';
 export * as optimizers from './optimizers/index.js';
 export { getOptimizer, type Optimizer, type GradientTransformation, type LearningRate, type Schedule } from './optimizers/index.js';
+export * as schedules from './schedules/index.js';
 export * as callbacks from './callbacks/index.js';
 export { History, type Callback, type Logs } from './callbacks/index.js';
 export { Model, type ModelArgs, type ModelOutput, type OutputOf } from './models/model.js';

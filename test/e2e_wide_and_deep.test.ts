@@ -44,7 +44,7 @@ describe('e2e: Wide & Deep functional model with an auxiliary output (book ch. 1
       verbose: 0,
     });
     const h = history.history;
-    assert.deepEqual(Object.keys(h).sort(), ['aux_loss', 'loss', 'main_loss', 'val_aux_loss', 'val_loss', 'val_main_loss']);
+    assert.deepEqual(Object.keys(h).sort(), ['aux_loss', 'learning_rate', 'loss', 'main_loss', 'val_aux_loss', 'val_loss', 'val_main_loss']);
     const loss = h['loss'] as number[];
     assert.ok((loss[19] as number) < 0.5 * (loss[0] as number), `loss ${loss[0]} → ${loss[19]}`);
     assert.ok((h['val_loss']?.[19] as number) < (h['val_loss']?.[0] as number));

@@ -81,7 +81,7 @@ describe('Sequential', () => {
     const train = blobs(200, 1);
     const valid = blobs(60, 2);
     const h = await m.fit(train.x, { data: new Int32Array(train.y), shape: [200] }, { epochs: 15, batchSize: 16, validationData: [valid.x, valid.y], verbose: 0 });
-    assert.deepEqual(Object.keys(h.history).sort(), ['accuracy', 'loss', 'val_accuracy', 'val_loss']);
+    assert.deepEqual(Object.keys(h.history).sort(), ['accuracy', 'learning_rate', 'loss', 'val_accuracy', 'val_loss']);
     for (const k of Object.keys(h.history)) assert.equal(h.history[k]?.length, 15);
     assert.ok(h.history['accuracy']![14]! > 0.9, `accuracy ${h.history['accuracy']![14]}`);
     assert.ok(h.history['loss']![14]! < h.history['loss']![0]!);
@@ -215,7 +215,7 @@ describe('functional API', () => {
     const xd = Array.from({ length: n }, () => [g.normal(), g.normal(), g.normal()]);
     const y = xw.map((w, i) => [w[0]! - w[1]! + 0.5 * xd[i]![2]!]);
     const h = await m.fit({ deep: xd, wide: xw }, { main: y, aux: y }, { epochs: 5, batchSize: 16, verbose: 0 });
-    assert.deepEqual(Object.keys(h.history).sort(), ['aux_loss', 'loss', 'main_loss', 'main_mae']);
+    assert.deepEqual(Object.keys(h.history).sort(), ['aux_loss', 'learning_rate', 'loss', 'main_loss', 'main_mae']);
     assert.ok(h.history['loss']![4]! < h.history['loss']![0]!);
     const logs = await m.evaluate([xw, xd], [y, y], { returnDict: true, verbose: 0 });
     assert.ok(Math.abs(logs['loss']! - (0.9 * logs['main_loss']! + 0.1 * logs['aux_loss']!)) < 1e-5);
@@ -240,7 +240,7 @@ describe('functional API', () => {
     assert.throws(() => m.compile({ loss: ['mse'], optimizer: 'sgd' }), /one entry per output/);
     m.compile({ loss: ['mse', 'sparseCategoricalCrossentropy'], optimizer: 'sgd', metrics: [[], ['accuracy']] });
     const h = await m.fit([[0], [1], [2]], [[[0], [1], [2]], [0, 1, 2]], { epochs: 2, verbose: 0 });
-    assert.deepEqual(Object.keys(h.history).sort(), ['loss', 'o1_loss', 'o2_accuracy', 'o2_loss']);
+    assert.deepEqual(Object.keys(h.history).sort(), ['learning_rate', 'loss', 'o1_loss', 'o2_accuracy', 'o2_loss']);
     await assert.rejects(m.fit([[0]], { o1: [[0]] }, { verbose: 0 }), /y lacks "o2"/);
   });
 });
@@ -273,7 +273,7 @@ describe('subclassed models', () => {
     const x = [[1, 0], [0, 1], [1, 1], [0, 0]];
     const y = [[1], [2], [3], [0]];
     const h = await m.fit(x, [y, y], { epochs: 2, verbose: 0 });
-    assert.deepEqual(Object.keys(h.history).sort(), ['loss', 'output_1_loss', 'output_2_loss']);
+    assert.deepEqual(Object.keys(h.history).sort(), ['learning_rate', 'loss', 'output_1_loss', 'output_2_loss']);
     const logs = await m.evaluate(x, [y, y], { returnDict: true, verbose: 0 });
     assert.ok(Math.abs(logs['loss']! - (0.9 * logs['output_1_loss']! + 0.1 * logs['output_2_loss']!)) < 1e-5);
     const out = await m.predict(x);

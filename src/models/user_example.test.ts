@@ -38,7 +38,7 @@ describe('the README / issue example', () => {
     assert.match(text, / Total params: 266,610 \(1\.02 MB\)/);
     model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: 'sgd', metrics: ['accuracy'] });
     const history = await model.fit(train.x, train.y, { epochs: 3, validationData: [valid.x, valid.y], verbose: 0 });
-    assert.deepEqual(Object.keys(history.history).sort(), ['accuracy', 'loss', 'val_accuracy', 'val_loss']);
+    assert.deepEqual(Object.keys(history.history).sort(), ['accuracy', 'learning_rate', 'loss', 'val_accuracy', 'val_loss']);
     assert.ok(history.history['val_accuracy']![2]! > 0.8, `val_accuracy ${history.history['val_accuracy']}`);
     const [loss, acc] = (await model.evaluate(test.x, test.y, { verbose: 0 })) as number[];
     assert.ok(Number.isFinite(loss!) && acc! > 0.8);

@@ -92,7 +92,7 @@ describe('fitLoop', () => {
     const { x, y } = regressionData(20);
     const h = await fitLoop(m, c, x, y, { epochs: 2, batchSize: 4, validationSplit: 0.3, verbose: 0 });
     const model = { w: [0.5, -0.25], b: 0.1 };
-    assert.deepEqual(Object.keys(h.history).sort(), ['loss', 'val_loss']);
+    assert.deepEqual(Object.keys(h.history).sort(), ['learning_rate', 'loss', 'val_loss']);
     assert.ok(Math.abs(h.history['loss']![0]! - mseOf(model, x.slice(0, 14), y.slice(0, 14))) < 1e-5);
     assert.ok(Math.abs(h.history['val_loss']![1]! - mseOf(model, x.slice(14), y.slice(14))) < 1e-5);
     assert.deepEqual(h.epoch, [0, 1]);
@@ -244,7 +244,7 @@ describe('progress output', () => {
     const lines = out.trimEnd().split('\n');
     assert.equal(lines.length, 4);
     assert.equal(lines[0], 'Epoch 1/2');
-    assert.match(lines[1]!, /^4\/4 ━{20} \d+s \d+(us|ms)\/step - loss: \d\.\d{4} - val_loss: \d\.\d{4}$/);
+    assert.match(lines[1]!, /^4\/4 ━{20} \d+s \d+(us|ms)\/step - learning_rate: 0\.1000 - loss: \d\.\d{4} - val_loss: \d\.\d{4}$/);
     assert.equal(lines[2], 'Epoch 2/2');
     c.dispose();
     m.dispose();

@@ -14,6 +14,7 @@ import { concat, slice } from '../ops/movement.js';
 import { gatherInRange } from '../ops/primitives.js';
 import { CallbackList, lazyLogs, type Callback, type Logs } from '../callbacks/callback.js';
 import { History } from '../callbacks/history.js';
+import { currentLearningRate } from '../callbacks/lr_util.js';
 import { ProgbarLogger, defaultStream, progressLine } from '../callbacks/progbar.js';
 import type { Compiled, OutputInfo } from './compile.js';
 import { DataSet, checkBatchSize, epochOrder, numBatches, type ModelData } from './data.js';
@@ -295,6 +296,8 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
           const vLogs = await evaluateLoop(model, compiled, val, validationBatchSize, null);
           for (const [k, v] of Object.entries(vLogs)) logs[`val_${k}`] = v;
         }
+        const lr = currentLearningRate(compiled.optimizer, runner.iterations);
+        if (lr !== undefined) logs['learning_rate'] = lr;
         lastLogs = logs;
         await cbs.call('onEpochEnd', epoch, logs);
       }
