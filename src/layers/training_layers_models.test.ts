@@ -56,6 +56,12 @@ describe('BatchNormalization and dropout layers in Sequential, functional and su
         assert.notDeepEqual(t1, p1, 'training: true changes the outputs');
         if (className !== 'BatchNormalization') assert.notDeepEqual(vals(await model.predict(x, { training: true, batchSize: 8 })), t1, 'a fresh mask per call');
         assert.ok(model.layers.some((l) => l.className === className));
+        // Moving-statistics assigns and masks leave nothing behind between fits.
+        const tensors = hb.numTensors();
+        const buffers = hb.numBuffers();
+        await model.fit(x, y, { epochs: 1, batchSize: 8, verbose: 0 });
+        assert.equal(hb.numTensors(), tensors, 'live tensors after another fit');
+        assert.equal(hb.numBuffers(), buffers, 'live buffers after another fit');
       });
     }
   }
