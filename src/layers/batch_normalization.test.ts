@@ -63,6 +63,14 @@ describe('BatchNormalization', () => {
     assertClose(vals(bare.apply(x, { training: true })), normalize(X, 3, mean, variance, [1, 1, 1], [0, 0, 0], 1e-3), 1e-12, 1e-12);
   });
 
+  it('summary: 4 parameters per feature, the moving statistics non-trainable (as Keras)', () => {
+    const m = hb.sequential([hb.layers.input({ shape: [3] }), hb.layers.dense({ units: 4 }), hb.layers.batchNormalization({ name: 'bn_summary' })]);
+    const text = m.summary(() => undefined);
+    assert.match(text, /bn_summary \(BatchNormalization\) +│ \(None, 4\) +│ +16 │/);
+    assert.match(text, /Trainable params: 24 /);
+    assert.match(text, /Non-trainable params: 8 /);
+  });
+
   it('a batch of one gives beta, never NaN', () => {
     const bn = new BatchNormalization();
     bn.apply(hb.ones([2, 3]));

@@ -51,6 +51,12 @@ describe('Dropout', () => {
     assertClose(second as number[], keepMask(42, 1, 40, 0.5).map((k, i) => k * 2 * (x[i] as number)), 1e-6, 0);
     assert.notDeepEqual(first, second);
     assert.deepEqual(onBackend('wasm', run), run());
+    const others = (): number[][] => {
+      const t = hb.tensor(x, [4, 10]);
+      const layers = [new AlphaDropout({ rate: 0.3, seed: 1 }), new GaussianNoise({ stddev: 0.4, seed: 2 }), new GaussianDropout({ rate: 0.3, seed: 3 })];
+      return layers.map((l) => vals(l.apply(t, { training: true })));
+    };
+    assert.deepEqual(onBackend('wasm', others), others());
   });
 
   it('noiseShape [null, 1] drops whole rows; rate 0 is the identity in training too', () => {
