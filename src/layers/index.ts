@@ -4,10 +4,13 @@
  */
 import { Activation, type ActivationArgs } from './activation.js';
 import { Add } from './add.js';
+import { BatchNormalization, type BatchNormalizationArgs } from './batch_normalization.js';
 import { Concatenate, type ConcatenateArgs } from './concatenate.js';
 import { Dense, type DenseArgs } from './dense.js';
+import { AlphaDropout, Dropout, type DropoutArgs } from './dropout.js';
 import { ELU, type ELUArgs } from './elu.js';
 import { Flatten } from './flatten.js';
+import { GaussianDropout, GaussianNoise, type GaussianDropoutArgs, type GaussianNoiseArgs } from './gaussian_noise.js';
 import type { LayerArgs } from './layer.js';
 import { LeakyReLU, type LeakyReLUArgs } from './leaky_relu.js';
 import { Normalization, type NormalizationArgs } from './normalization.js';
@@ -24,10 +27,13 @@ export { serializeLayer, deserializeLayer, type DeserializeLayerOptions, type Se
 export type { AdaptData } from './normalization_adapt.js';
 export { Activation, type ActivationArgs } from './activation.js';
 export { Add } from './add.js';
+export { BatchNormalization, type BatchNormalizationArgs } from './batch_normalization.js';
 export { Concatenate, type ConcatenateArgs } from './concatenate.js';
 export { Dense, type DenseArgs } from './dense.js';
+export { AlphaDropout, Dropout, type DropoutArgs } from './dropout.js';
 export { ELU, type ELUArgs } from './elu.js';
 export { Flatten } from './flatten.js';
+export { GaussianDropout, GaussianNoise, type GaussianDropoutArgs, type GaussianNoiseArgs } from './gaussian_noise.js';
 export { LeakyReLU, type LeakyReLUArgs } from './leaky_relu.js';
 export { Normalization, type NormalizationArgs } from './normalization.js';
 export { PReLU, type PReLUArgs } from './prelu.js';
@@ -46,3 +52,8 @@ export const elu = (args: ELUArgs = {}): ELU => new ELU(args);
 export const concatenate = (args: ConcatenateArgs = {}): Concatenate => new Concatenate(args);
 export const add = (args: LayerArgs = {}): Add => new Add(args);
 export const normalization = (args: NormalizationArgs = {}): Normalization => new Normalization(args);
+export const batchNormalization = (args: BatchNormalizationArgs = {}): BatchNormalization => new BatchNormalization(args);
+export const dropout = (args: DropoutArgs): Dropout => new Dropout(args);
+export const alphaDropout = (args: DropoutArgs): AlphaDropout => new AlphaDropout(args);
+export const gaussianNoise = (args: GaussianNoiseArgs): GaussianNoise => new GaussianNoise(args);
+export const gaussianDropout = (args: GaussianDropoutArgs): GaussianDropout => new GaussianDropout(args);

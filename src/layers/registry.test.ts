@@ -33,8 +33,13 @@ describe('layer registry', () => {
       L.add(),
       L.normalization({ axis: [1, 2], invert: true }),
       new L.InputLayer({ shape: [3, null], dtype: 'int32' }),
+      L.batchNormalization({ axis: 1, momentum: 0.9, scale: false }),
+      L.dropout({ rate: 0.2, noiseShape: [null, 1], seed: 3 }),
+      L.alphaDropout({ rate: 0.1 }),
+      L.gaussianNoise({ stddev: 0.5 }),
+      L.gaussianDropout({ rate: 0.4, seed: 1 }),
     ];
-    const classes = ['Dense', 'Flatten', 'Reshape', 'Activation', 'LeakyReLU', 'PReLU', 'ELU', 'Concatenate', 'Add', 'Normalization', 'InputLayer'];
+    const classes = ['Dense', 'Flatten', 'Reshape', 'Activation', 'LeakyReLU', 'PReLU', 'ELU', 'Concatenate', 'Add', 'Normalization', 'InputLayer', 'BatchNormalization', 'Dropout', 'AlphaDropout', 'GaussianNoise', 'GaussianDropout'];
     layers.forEach((l, i) => {
       const json = JSON.parse(JSON.stringify(L.serializeLayer(l))) as L.SerializedLayer;
       assert.equal(json.className, classes[i]);

@@ -7,10 +7,13 @@ import { ValueError, fmtReceived } from '../core/errors.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
 import { Activation } from './activation.js';
 import { Add } from './add.js';
+import { BatchNormalization } from './batch_normalization.js';
 import { Concatenate } from './concatenate.js';
 import { Dense } from './dense.js';
+import { AlphaDropout, Dropout } from './dropout.js';
 import { ELU } from './elu.js';
 import { Flatten } from './flatten.js';
+import { GaussianDropout, GaussianNoise } from './gaussian_noise.js';
 import { InputLayer } from './input.js';
 import { LeakyReLU } from './leaky_relu.js';
 import { Normalization } from './normalization.js';
@@ -31,10 +34,15 @@ export interface LayerClass {
 const BUILT_IN: Readonly<Record<string, LayerClass>> = {
   Activation,
   Add,
+  AlphaDropout,
+  BatchNormalization,
   Concatenate,
   Dense,
+  Dropout,
   ELU,
   Flatten,
+  GaussianDropout,
+  GaussianNoise,
   InputLayer,
   LeakyReLU,
   Normalization,
