@@ -9,6 +9,7 @@
  * dtype); equal 7, notEqual 8, less 9, lessEqual 10, greater 11, greaterEqual 12,
  * logicalAnd 13, logicalOr 14 (out is bool, one byte per element).
  */
+import { truncSatI32 } from './math';
 
 // @ts-ignore: decorator
 @inline
@@ -27,12 +28,8 @@ function arith<T>(op: i32, x: T, y: T): T {
       return x / y;
     }
     case 4: {
-      // pow in double, rounded once.
-      if (isInteger<T>()) {
-        const p = Math.pow(<f64>x, <f64>y);
-        // Guarded like cast: truncating NaN or an out-of-range double traps in wasm.
-        return isFinite(p) && Math.abs(p) < 2147483648.0 ? <T><i32>p : <T>0;
-      }
+      // pow in double, rounded once; an int32 result converts as cast does (saturating).
+      if (isInteger<T>()) return <T>truncSatI32(Math.pow(<f64>x, <f64>y));
       return <T>Math.pow(<f64>x, <f64>y);
     }
     // f32.max / f32.min propagate NaN from either side, as NumPy's maximum does.

@@ -274,7 +274,8 @@ export class WasmBackend implements Backend<WasmBuffer> {
     const innerRank = innerDims.shape.length;
     if (op === 'sum' && outerRank === 1 && innerRank === 1 && os[0] === 1 && is[0] !== 1) {
       // A sum over leading axes, transposed to the end by the engine: add whole rows instead.
-      this.k.sum_cols(DTYPE_CODE[dtype], this.addr(x), out.ptr, innerDims.shape[0] as number, is[0] as number, out.size);
+      const rows = innerDims.shape[0] as number;
+      this.withColsScratch(rows, out.size, dtype, (scratch) => this.k.sum_cols(DTYPE_CODE[dtype], this.addr(x), out.ptr, rows, is[0] as number, out.size, scratch));
       return;
     }
     let src: Operand;
@@ -328,7 +329,9 @@ export class WasmBackend implements Backend<WasmBuffer> {
       return;
     }
     const cols = y.shape[y.shape.length - 1] as number;
-    this.k.bias_relu_grad(this.floatCode(dz.dtype, 'biasReluGrad'), this.addr(dy), this.addr(y), dz.ptr, db ? db.ptr : 0, db ? 1 : 0, dz.size / cols, cols);
+    const code = this.floatCode(dz.dtype, 'biasReluGrad');
+    const rows = dz.size / cols;
+    this.withColsScratch(db ? rows : 0, cols, dz.dtype, (scratch) => this.k.bias_relu_grad(code, this.addr(dy), this.addr(y), dz.ptr, db ? db.ptr : 0, db ? 1 : 0, rows, cols, scratch));
   }
 
   scaledAdd(w: WView, g: WView, alpha: number, out: WasmBuffer): void {
@@ -378,6 +381,24 @@ export class WasmBackend implements Backend<WasmBuffer> {
   private check(buf: WasmBuffer): void {
     if (buf.backend !== 'wasm') throw new BackendError(`wasm backend received a buffer of backend "${buf.backend}"`);
     if (buf.freed) throw new BackendError('wasm backend: buffer used after it was freed');
+  }
+
+  /**
+   * Runs a column-sum kernel with the scratch its pairwise combination needs (asm/reduce.ts:
+   * one row of `cols` per halving of `rows`; none for up to 16 rows), then gives it back.
+   */
+  private withColsScratch(rows: number, cols: number, dtype: DType, run: (scratch: number) => void): void {
+    const levels = rows > 0 ? this.k.cols_scratch_rows(rows) : 0;
+    if (levels === 0) {
+      run(0);
+      return;
+    }
+    const block = this.heap.alloc(levels * cols * DTYPE_BYTES[dtype]);
+    try {
+      run(block.ptr);
+    } finally {
+      this.heap.release(block.ptr, block.cls);
+    }
   }
 
   /** Byte address of a view's first element. */
