@@ -1,9 +1,11 @@
 /**
  * Making tensors: from nested arrays or typed arrays, constants, ranges, one-hot, identity.
  */
-import { type DType, type TypedArray } from '../core/dtype.js';
+import { type DType, type TypedArray, dtypeOfArray, makeTypedArray } from '../core/dtype.js';
+import { checkTensorSize } from '../core/engine.js';
 import { ValueError, ShapeError, DTypeError, fmtShape } from '../core/errors.js';
-import { sizeOf, type Shape } from '../core/shape.js';
+import { checkInt32Values } from '../core/int32.js';
+import { checkShape, sizeOf, type Shape } from '../core/shape.js';
 import { Tensor, Variable, type NestedArray, type VariableOptions } from '../core/tensor.js';
 import { cast, fill, fromValues } from './primitives.js';
 import { equal } from './elementwise.js';
@@ -42,7 +44,12 @@ function flatten(values: NestedArray): { shape: number[]; flat: number[] } {
  */
 export function tensor(values: NestedArray | TypedArray | readonly number[], shape?: Shape, dtype?: DType): Tensor {
   if (ArrayBuffer.isView(values)) {
-    return fromValues(values as TypedArray, shape ?? [(values as TypedArray).length], dtype);
+    const typedValues = values as TypedArray;
+    const sh = shape ?? [typedValues.length];
+    // Only float sources can hold what int32 cannot (int32 and bool arrays always fit).
+    const src = dtypeOfArray(typedValues);
+    if (dtype === 'int32' && (src === 'float32' || src === 'float64')) checkInt32Values('tensor', 'values', typedValues, sh);
+    return fromValues(typedValues, sh, dtype);
   }
   const { shape: inferred, flat } = flatten(values as NestedArray);
   let first: NestedArray | undefined = values as NestedArray;
@@ -52,13 +59,23 @@ export function tensor(values: NestedArray | TypedArray | readonly number[], sha
   if (shape && sizeOf(shape) !== flat.length) {
     throw new ShapeError(`tensor: shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, received ${flat.length}`);
   }
+  // Positions are named in the nested array's own shape (values[1][2]), not the target shape.
+  if (dt === 'int32') checkInt32Values('tensor', 'values', flat, inferred);
   return fromValues(flat, shape ?? inferred, dt);
 }
 
-export const scalar = (value: number, dtype: DType = 'float32'): Tensor => fill([], value, dtype);
-export const zeros = (shape: Shape, dtype: DType = 'float32'): Tensor => fill(shape, 0, dtype);
-export const ones = (shape: Shape, dtype: DType = 'float32'): Tensor => fill(shape, 1, dtype);
-export const full = (shape: Shape, value: number, dtype: DType = 'float32'): Tensor => fill(shape, value, dtype);
+/** fill under a creation op's name: its size checked first, an int32 value checked too. */
+function filled(op: string, shape: Shape, value: number, dtype: DType): Tensor {
+  checkShape(op, shape);
+  checkTensorSize(op, shape, dtype);
+  if (dtype === 'int32') checkInt32Values(op, 'value', [value], []);
+  return fill(shape, value, dtype);
+}
+
+export const scalar = (value: number, dtype: DType = 'float32'): Tensor => filled('scalar', [], value, dtype);
+export const zeros = (shape: Shape, dtype: DType = 'float32'): Tensor => filled('zeros', shape, 0, dtype);
+export const ones = (shape: Shape, dtype: DType = 'float32'): Tensor => filled('ones', shape, 1, dtype);
+export const full = (shape: Shape, value: number, dtype: DType = 'float32'): Tensor => filled('full', shape, value, dtype);
 export const zerosLike = (x: Tensor): Tensor => fill(x.shape, 0, x.dtype);
 export const onesLike = (x: Tensor): Tensor => fill(x.shape, 1, x.dtype);
 
@@ -73,13 +90,18 @@ export function range(start: number, stop?: number, step = 1, dtype: DType = 'fl
     throw new ValueError(`range: start, stop and step must be finite numbers, received ${start}, ${stop}, ${step}`);
   }
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const vals = Array.from({ length: n }, (_, i) => start + i * step);
+  // Before any host array exists: range(0, 3e9) must be refused, not filled and then refused.
+  checkTensorSize('range', [n], dtype);
+  const vals = makeTypedArray(dtype === 'int32' ? 'float64' : dtype, n);
+  for (let i = 0; i < n; i++) vals[i] = start + i * step;
+  if (dtype === 'int32') checkInt32Values('range', 'values', vals, [n]);
   return fromValues(vals, [n], dtype);
 }
 
 /** n evenly spaced values from start to stop, both included. */
 export function linspace(start: number, stop: number, n: number): Tensor {
   if (!Number.isInteger(n) || n < 1) throw new ValueError(`linspace: n must be a positive integer, received ${n}`);
+  checkTensorSize('linspace', [n], 'float32');
   const step = n === 1 ? 0 : (stop - start) / (n - 1);
   // The last value is stop itself, not start + (n - 1) * step, which can miss it by an ulp.
   return fromValues(Array.from({ length: n }, (_, i) => (i === n - 1 && n > 1 ? stop : start + i * step)), [n], 'float32');
@@ -88,7 +110,8 @@ export function linspace(start: number, stop: number, n: number): Tensor {
 /** The n x n identity matrix. */
 export function eye(n: number, dtype: DType = 'float32'): Tensor {
   if (!Number.isInteger(n) || n < 0) throw new ValueError(`eye: n must be a non-negative integer, received ${n}`);
-  const v = new Array<number>(n * n).fill(0);
+  checkTensorSize('eye', [n, n], dtype);
+  const v = makeTypedArray(dtype, n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   return fromValues(v, [n, n], dtype);
 }
@@ -100,6 +123,9 @@ export function eye(n: number, dtype: DType = 'float32'): Tensor {
 export function oneHot(indices: Tensor, depth: number, dtype: DType = 'float32'): Tensor {
   if (indices.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, received ${indices.dtype}`);
   if (!Number.isInteger(depth) || depth < 1) throw new ValueError(`oneHot: depth must be a positive integer, received ${depth}`);
+  // The output, and the class ids [depth] it is compared with, before reading the indices.
+  checkTensorSize('oneHot', [...indices.shape, depth], dtype);
+  checkTensorSize('oneHot', [depth], 'int32');
   const vals = indices.dataSync();
   for (let i = 0; i < vals.length; i++) {
     const v = vals[i] as number;

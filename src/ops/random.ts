@@ -10,7 +10,8 @@
 import { type DType } from '../core/dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { Generator, globalGenerator } from '../core/random.js';
-import { sizeOf, type Shape } from '../core/shape.js';
+import { type Shape } from '../core/shape.js';
+import { checkTensorSize } from '../core/engine.js';
 import { type Tensor } from '../core/tensor.js';
 import { fromValues, gather } from './primitives.js';
 
@@ -52,14 +53,15 @@ function pickGenerator(op: string, opts: RandomOptions): Generator {
   return globalGenerator();
 }
 
-function checkRandomShape(op: string, shape: Shape): number {
+/** The shape's element count, once the size check passed (before any host array is filled). */
+function checkRandomShape(op: string, shape: Shape, dtype: DType): number {
   if (!Array.isArray(shape)) throw new ValueError(`${op}: shape must be an array of integers, received ${String(shape)}`);
   for (const d of shape) {
     if (typeof d !== 'number' || !Number.isInteger(d) || d < 0) {
       throw new ValueError(`${op}: shape must hold non-negative integers, received ${fmtShape(shape)}`);
     }
   }
-  return sizeOf(shape);
+  return checkTensorSize(op, shape, dtype);
 }
 
 function checkFinite(op: string, name: string, v: number): void {
@@ -127,7 +129,7 @@ function floatInterval(op: string, dtype: DType, minval: number, maxval: number)
 export function randomUniform(shape: Shape, opts: RandomUniformOptions = {}): Tensor {
   const op = 'randomUniform';
   const { minval = 0, maxval = 1, dtype = 'float32' } = opts;
-  const n = checkRandomShape(op, shape);
+  const n = checkRandomShape(op, shape, dtype);
   checkFinite(op, 'minval', minval);
   checkFinite(op, 'maxval', maxval);
   if (!(minval < maxval)) {
@@ -161,7 +163,7 @@ function normalTensor(
   fill: (gen: Generator, out: Float32Array | Float64Array, mean: number, stddev: number) => void,
 ): Tensor {
   const { mean = 0, stddev = 1, dtype = 'float32' } = opts;
-  const n = checkRandomShape(op, shape);
+  const n = checkRandomShape(op, shape, dtype);
   checkFinite(op, 'mean', mean);
   checkFinite(op, 'stddev', stddev);
   if (stddev < 0) throw new ValueError(`${op}: stddev must be >= 0, received ${stddev}`);
@@ -188,11 +190,11 @@ export function truncatedNormal(shape: Shape, opts: RandomNormalOptions = {}): T
 /** float32 ones with probability p and zeros otherwise (1 when float() < p). */
 export function bernoulli(shape: Shape, p: number, opts: RandomOptions & { dtype?: DType } = {}): Tensor {
   const op = 'bernoulli';
-  const n = checkRandomShape(op, shape);
+  const dtype = opts.dtype ?? 'float32';
+  const n = checkRandomShape(op, shape, dtype);
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
     throw new ValueError(`${op}: p must be a probability in [0, 1], received ${String(p)}`);
   }
-  const dtype = opts.dtype ?? 'float32';
   const out = floatArray(op, dtype, n);
   // float() = k·2^-24 < p: exactly probability p for p a multiple of 2^-24, within 2^-24 else.
   const u = new Float64Array(n);
@@ -207,6 +209,7 @@ export function randomPermutation(n: number, opts: RandomOptions = {}): Tensor {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 2147483647) {
     throw new ValueError(`${op}: n must be a non-negative integer, received ${String(n)}`);
   }
+  checkTensorSize(op, [n], 'int32');
   return fromValues(pickGenerator(op, opts).permutation(n), [n], 'int32');
 }
 

@@ -68,9 +68,26 @@ const INT32_BINARY: Partial<Record<BinaryOp, Fn2>> = {
   pow: (a, b) => saturateInt32(Math.pow(a, b)),
 };
 
+export interface CpuBackendOptions {
+  /** The largest buffer in bytes (default 4 GiB, as the wasm backend's memory). */
+  maxBufferBytes?: number;
+}
+
+/** 4 GiB: the wasm backend's memory, so that both refuse the same requests by default. */
+export const CPU_DEFAULT_MAX_BUFFER_BYTES = 2 ** 32;
+
 export class CpuBackend implements Backend<CpuBuffer> {
   readonly name = 'cpu';
+  readonly maxBufferBytes: number;
+  /** Element offsets of views are Int32Arrays (strided.ts): 2^31 - 1 elements at most. */
+  readonly maxElements = 2 ** 31 - 1;
   private live = 0;
+
+  constructor(options: CpuBackendOptions = {}) {
+    const max = options.maxBufferBytes ?? CPU_DEFAULT_MAX_BUFFER_BYTES;
+    if (!(max >= 0)) throw new BackendError(`CpuBackend: maxBufferBytes must be a non-negative number, received ${String(max)}`);
+    this.maxBufferBytes = max;
+  }
 
   supportsDType(_dtype: DType): boolean {
     return true;

@@ -11,7 +11,7 @@ import type { AdamCoefficients, Backend, BackendBuffer, BinaryOp, ReduceOp, Unar
 import type { DType, TypedArray } from '../../core/dtype.js';
 import { BackendError } from '../../core/errors.js';
 import { BINARY_CODE, DTYPE_BYTES, DTYPE_CODE, REDUCE_CODE, UNARY_CODE } from './codes.js';
-import { Heap } from './heap.js';
+import { Heap, MAX_MEMORY_BYTES, largestBlock } from './heap.js';
 import { collapse, contiguousStridesOf, isDense, plan2d, sizeOfShape, type Plan2d } from './layout.js';
 import { createMemory, instantiateKernels, type Kernels } from './module.js';
 import { CONTROL_BYTES, GemmWorkers } from './gemm_thread.js';
@@ -56,6 +56,15 @@ export interface WasmBackendOptions {
 
 export class WasmBackend implements Backend<WasmBuffer> {
   readonly name = 'wasm';
+  /**
+   * The largest block the heap could ever hand out: the biggest size class that fits in the
+   * 4 GiB a wasm32 memory can reach above the heap's base (3.75 GiB: classes near 4 GiB step
+   * by 256 MiB). A smaller request can still fail when live tensors fill the memory (alloc's
+   * BackendError, before anything is allocated).
+   */
+  readonly maxBufferBytes: number;
+  /** Kernels take element counts as i32. */
+  readonly maxElements = 2 ** 31 - 1;
   private readonly k: Kernels;
   private readonly heap: Heap;
   private readonly params: number;
@@ -72,6 +81,7 @@ export class WasmBackend implements Backend<WasmBuffer> {
     this.params = this.heap.alloc(PARAMS_BYTES).ptr;
     this.threads = threads;
     this.thread = threads > 1 ? new GemmWorkers(memory, this.heap.alloc(CONTROL_BYTES).ptr, threads - 1, options.threads !== undefined) : null;
+    this.maxBufferBytes = largestBlock(MAX_MEMORY_BYTES - this.heap.heapBytes);
   }
 
   /** Whether the GEMM workers are running (big GEMMs use them while the machine is not busy); starts them if needed. */
