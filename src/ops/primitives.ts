@@ -10,6 +10,7 @@ import { allocTensor, getBackend } from '../core/engine.js';
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { broadcastShapes, checkShape, contiguousStrides, isContiguous, normalizeAxes, shapesEqual, sizeOf, type Shape } from '../core/shape.js';
 import { Tensor } from '../core/tensor.js';
+import { isInt32 } from '../core/int32.js';
 import { record } from '../autodiff/tape.js';
 
 export type TensorLike = Tensor | number;
@@ -49,10 +50,10 @@ function asTensor(x: TensorLike, like: Tensor | null, op: string, arg: string): 
     return onActiveBackend(x);
   }
   if (typeof x !== 'number') throw new DTypeError(`${op}: ${arg} must be a Tensor or a number, received ${typeof x}`);
-  // A number takes the other operand's dtype; for int32 it must be an integer, or it would be
-  // silently truncated (add(intTensor, 0.5) adding 0).
-  if (like?.dtype === 'int32' && !Number.isInteger(x)) {
-    throw new DTypeError(`${op}: ${arg} is ${x}, which is not an integer, and the other operand is int32; cast it to a float dtype first`);
+  // A number takes the other operand's dtype; for int32 it must be an int32 value, or it would
+  // be silently truncated (add(intTensor, 0.5) adding 0) or wrapped (1e10).
+  if (like?.dtype === 'int32' && !isInt32(x)) {
+    throw new DTypeError(`${op}: ${arg} is ${x}, which is not an int32 (an integer in [-2147483648, 2147483647]), and the other operand is int32; cast it to a float dtype first`);
   }
   return fill([], x, like?.dtype ?? 'float32');
 }
