@@ -67,6 +67,7 @@ export function tensor(values: NestedArray | TypedArray | readonly number[], sha
 /** fill under a creation op's name: its size checked first, an int32 value checked too. */
 function filled(op: string, shape: Shape, value: number, dtype: DType): Tensor {
   checkShape(op, shape);
+  if (typeof value !== 'number') throw new DTypeError(`${op}: value must be a number, received ${typeof value}`);
   checkTensorSize(op, shape, dtype);
   if (dtype === 'int32') checkInt32Values(op, 'value', [value], []);
   return fill(shape, value, dtype);
