@@ -9,7 +9,7 @@
  *             rows combined pairwise), on dz once it is written.
  * All operands are contiguous [rows, cols]; bias and db are [cols].
  */
-import { sumColsPairwise } from './reduce';
+import { sumColsScratch, sumColsT } from './reduce';
 
 // @ts-ignore: decorator
 @inline
@@ -38,7 +38,11 @@ function biasReluT<T>(z: usize, bias: usize, hasBias: bool, out: usize, rows: i3
 
 // @ts-ignore: decorator
 @inline
-function biasReluGradT<T>(dy: usize, y: usize, dz: usize, db: usize, hasBias: bool, rows: i32, cols: i32, scratch: usize): void {
+function biasReluGradT<T>(dy: usize, y: usize, dz: usize, db: usize, hasBias: bool, rows: i32, cols: i32, scratch: usize, scratchBytes: usize): usize {
+  if (hasBias) {
+    const need = sumColsScratch<T>(rows, cols, cols);
+    if (need > scratchBytes) return need;
+  }
   const sz = <usize>sizeof<T>();
   const zero4 = f32x4.splat(0);
   const n = rows * cols;
@@ -53,7 +57,8 @@ function biasReluGradT<T>(dy: usize, y: usize, dz: usize, db: usize, hasBias: bo
     const o = <usize>i * sz;
     store<T>(dz + o, load<T>(y + o) <= <T>0 ? <T>0 : load<T>(dy + o));
   }
-  if (hasBias) sumColsPairwise<T>(dz, db, rows, cols, cols, scratch);
+  if (hasBias) sumColsT<T>(dz, db, rows, cols, cols, scratch);
+  return 0;
 }
 
 /** dtype 0: float32, 3: float64 (as DTYPE_CODE). hasBias 0 or 1. */
@@ -62,10 +67,10 @@ export function bias_relu(dtype: i32, z: usize, bias: usize, hasBias: i32, out: 
   else biasReluT<f64>(z, bias, hasBias != 0, out, rows, cols);
 }
 
-/** scratch: cols_scratch_rows(rows) * cols elements (reduce.ts), used when hasBias. */
-export function bias_relu_grad(dtype: i32, dy: usize, y: usize, dz: usize, db: usize, hasBias: i32, rows: i32, cols: i32, scratch: usize): void {
-  if (dtype == 0) biasReluGradT<f32>(dy, y, dz, db, hasBias != 0, rows, cols, scratch);
-  else biasReluGradT<f64>(dy, y, dz, db, hasBias != 0, rows, cols, scratch);
+/** scratch, scratchBytes and the result: as sum_cols's (reduce.ts), for db. */
+export function bias_relu_grad(dtype: i32, dy: usize, y: usize, dz: usize, db: usize, hasBias: i32, rows: i32, cols: i32, scratch: usize, scratchBytes: usize): usize {
+  if (dtype == 0) return biasReluGradT<f32>(dy, y, dz, db, hasBias != 0, rows, cols, scratch, scratchBytes);
+  return biasReluGradT<f64>(dy, y, dz, db, hasBias != 0, rows, cols, scratch, scratchBytes);
 }
 
 /**

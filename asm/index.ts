@@ -6,7 +6,7 @@
 export { unary_f32, unary_f64, unary_i32, unary_u8 } from './unary';
 export { binary_f32, binary_f64, binary_i32, binary_u8, where_bytes } from './binary';
 export { copy_nd, cast, gather, scatter_add } from './copy';
-export { reduce_f32, reduce_f64, reduce_i32, sum_cols, cols_scratch_rows } from './reduce';
+export { reduce_f32, reduce_f64, reduce_i32, sum_cols } from './reduce';
 export { bias_relu, bias_relu_grad, scaled_add } from './fused';
 export { adam_step } from './adam';
 export { softmax_rows, softmax_grad_rows, sparse_xent, sparse_xent_grad } from './softmax';

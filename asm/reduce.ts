@@ -7,86 +7,101 @@
 
 /*
  * Sums are pairwise (cascade) summation, as NumPy's: a row is split in halves recursively down
- * to base blocks, each block is summed by independent SIMD lanes, and the halves' partial sums
- * are added back up the tree. An element's value then passes through at most
- * (adds within its lane) + (levels combining lanes and halves) roundings, so the error is
- * O((B + log2 n) u) of the sum of |x| instead of the O(n u) of one running sum (which, at 1e7
- * float32 values of 0.1, is 0.6% off). The base blocks are long enough (16 adds per lane) that
- * the recursion costs a call per block and nothing per element: the speed is the plain loop's.
+ * to leaves, each leaf is summed by independent SIMD lanes, and partial sums are added back up
+ * the tree. A value then passes through at most (adds within its lane) + (levels combining
+ * lanes, blocks and halves) roundings, so the error is O((B + log2 n) u) of Σ|x| instead of
+ * the O(n u) of one running sum (which, at 1e7 float32 values of 0.1, is 0.6% off).
+ *
+ * Shapes, for float32 (float64: the same bytes, half the elements):
+ *   sub-block  up to 128 vectors (512 values) into 8 vector accumulators, 16 adds per lane,
+ *              then ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+ *   leaf       up to 4 sub-blocks (2048 values), combined pairwise inline: one call per leaf,
+ *              so the tree costs a call per 2048 values and nothing per value;
+ *   tree       longer rows split in two at a multiple of the leaf, recursively;
+ *   row        the lanes of the result added pairwise, then the last n % 4 values (summed apart).
+ * So a float32 value passes through at most 15 + 3 + 2 + L + 2 + 1 = 23 + L roundings, with
+ * L <= ceil(log2(n / 2048)) + 1 tree levels (docs/NUMERICS.md); float64 through 22 + L.
  */
 
-/** float32 base block: 4 f32x4 accumulators = 16 lanes, 16 adds each. */
-const BLOCK_F32 = 256;
-/** float64 base block: 4 f64x2 accumulators = 8 lanes, 16 adds each. */
-const BLOCK_F64 = 128;
-
-/** Lane sums of n float32s (n a multiple of 16), pairwise over halves; returns 4 partial sums. */
-function pairwiseF32x4(p: usize, n: i32): v128 {
-  if (n <= BLOCK_F32) {
-    let s0 = f32x4.splat(0);
-    let s1 = f32x4.splat(0);
-    let s2 = f32x4.splat(0);
-    let s3 = f32x4.splat(0);
-    for (let i = 0; i < n; i += 16) {
-      const o = p + (<usize>i << 2);
-      s0 = f32x4.add(s0, v128.load(o));
-      s1 = f32x4.add(s1, v128.load(o, 16));
-      s2 = f32x4.add(s2, v128.load(o, 32));
-      s3 = f32x4.add(s3, v128.load(o, 48));
-    }
-    return f32x4.add(f32x4.add(s0, s1), f32x4.add(s2, s3));
-  }
-  // Split on a multiple of 16 elements, so both halves are whole vectors of 4 accumulators.
-  const h = (n >> 1) & ~15;
-  return f32x4.add(pairwiseF32x4(p, h), pairwiseF32x4(p + (<usize>h << 2), n - h));
-}
+/** Bytes of a sub-block: 128 vectors (8 accumulators x 16 adds). */
+const SUB_BYTES: usize = 2048;
+/** Bytes of a leaf: 4 sub-blocks. */
+const LEAF_BYTES: usize = 4 * SUB_BYTES;
 
 // @ts-ignore: decorator
 @inline
-function sumRowF32(p: usize, n: i32): f32 {
-  const main = n & ~15;
-  let r: f32 = 0;
-  if (main > 0) {
-    const s = pairwiseF32x4(p, main);
-    r = (f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1)) + (f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3));
-  }
-  // The last n % 16 values (fewer than 16): summed apart, then one more add.
-  let t: f32 = 0;
-  for (let i = main; i < n; i++) t += load<f32>(p + (<usize>i << 2));
-  return r + t;
+function vadd<T>(a: v128, b: v128): v128 {
+  return sizeof<T>() == 4 ? f32x4.add(a, b) : f64x2.add(a, b);
 }
 
-/** Lane sums of n float64s (n a multiple of 8), pairwise over halves; returns 2 partial sums. */
-function pairwiseF64x2(p: usize, n: i32): v128 {
-  if (n <= BLOCK_F64) {
-    let s0 = f64x2.splat(0);
-    let s1 = f64x2.splat(0);
-    let s2 = f64x2.splat(0);
-    let s3 = f64x2.splat(0);
-    for (let i = 0; i < n; i += 8) {
-      const o = p + (<usize>i << 3);
-      s0 = f64x2.add(s0, v128.load(o));
-      s1 = f64x2.add(s1, v128.load(o, 16));
-      s2 = f64x2.add(s2, v128.load(o, 32));
-      s3 = f64x2.add(s3, v128.load(o, 48));
-    }
-    return f64x2.add(f64x2.add(s0, s1), f64x2.add(s2, s3));
-  }
-  const h = (n >> 1) & ~7;
-  return f64x2.add(pairwiseF64x2(p, h), pairwiseF64x2(p + (<usize>h << 3), n - h));
-}
-
+/** Lane sums of `bytes` bytes (whole vectors, at most SUB_BYTES) into 8 accumulators. */
 // @ts-ignore: decorator
 @inline
-function sumRowF64(p: usize, n: i32): f64 {
-  const main = n & ~7;
-  let r: f64 = 0;
-  if (main > 0) {
-    const s = pairwiseF64x2(p, main);
-    r = f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1);
+function subBlock<T>(p: usize, bytes: usize): v128 {
+  let s0 = v128.splat<i64>(0);
+  let s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+  let o: usize = 0;
+  for (; o + 128 <= bytes; o += 128) {
+    const q = p + o;
+    s0 = vadd<T>(s0, v128.load(q));
+    s1 = vadd<T>(s1, v128.load(q, 16));
+    s2 = vadd<T>(s2, v128.load(q, 32));
+    s3 = vadd<T>(s3, v128.load(q, 48));
+    s4 = vadd<T>(s4, v128.load(q, 64));
+    s5 = vadd<T>(s5, v128.load(q, 80));
+    s6 = vadd<T>(s6, v128.load(q, 96));
+    s7 = vadd<T>(s7, v128.load(q, 112));
   }
-  let t: f64 = 0;
-  for (let i = main; i < n; i++) t += load<f64>(p + (<usize>i << 3));
+  // At most 7 vectors left, one per accumulator: no lane takes more than 16 adds.
+  const q = p + o;
+  if (o < bytes) s0 = vadd<T>(s0, v128.load(q));
+  if (o + 16 < bytes) s1 = vadd<T>(s1, v128.load(q, 16));
+  if (o + 32 < bytes) s2 = vadd<T>(s2, v128.load(q, 32));
+  if (o + 48 < bytes) s3 = vadd<T>(s3, v128.load(q, 48));
+  if (o + 64 < bytes) s4 = vadd<T>(s4, v128.load(q, 64));
+  if (o + 80 < bytes) s5 = vadd<T>(s5, v128.load(q, 80));
+  if (o + 96 < bytes) s6 = vadd<T>(s6, v128.load(q, 96));
+  return vadd<T>(vadd<T>(vadd<T>(s0, s1), vadd<T>(s2, s3)), vadd<T>(vadd<T>(s4, s5), vadd<T>(s6, s7)));
+}
+
+/** A leaf: up to 4 sub-blocks, added pairwise. */
+// @ts-ignore: decorator
+@inline
+function leaf<T>(p: usize, bytes: usize): v128 {
+  if (bytes <= SUB_BYTES) return subBlock<T>(p, bytes);
+  const a = subBlock<T>(p, SUB_BYTES);
+  if (bytes <= 2 * SUB_BYTES) return vadd<T>(a, subBlock<T>(p + SUB_BYTES, bytes - SUB_BYTES));
+  const ab = vadd<T>(a, subBlock<T>(p + SUB_BYTES, SUB_BYTES));
+  const rest = bytes - 2 * SUB_BYTES;
+  const q = p + 2 * SUB_BYTES;
+  const cd = rest <= SUB_BYTES ? subBlock<T>(q, rest) : vadd<T>(subBlock<T>(q, SUB_BYTES), subBlock<T>(q + SUB_BYTES, rest - SUB_BYTES));
+  return vadd<T>(ab, cd);
+}
+
+/** Lane sums of `bytes` bytes (whole vectors), pairwise over halves cut at leaf boundaries. */
+function pairwiseLanes<T>(p: usize, bytes: usize): v128 {
+  if (bytes <= LEAF_BYTES) return leaf<T>(p, bytes);
+  let h = (bytes >> 1) & ~(LEAF_BYTES - 1);
+  if (h == 0) h = LEAF_BYTES;
+  return vadd<T>(pairwiseLanes<T>(p, h), pairwiseLanes<T>(p + h, bytes - h));
+}
+
+/** Pairwise sum of a contiguous float row of n values. */
+// @ts-ignore: decorator
+@inline
+function sumRowFloat<T>(p: usize, n: i32): T {
+  const sz = <usize>sizeof<T>();
+  const width = 16 / <i32>sizeof<T>();
+  const main = n & ~(width - 1);
+  let r = <T>0;
+  if (main > 0) {
+    const s = pairwiseLanes<T>(p, <usize>main * sz);
+    if (sz == 4) r = <T>((f32x4.extract_lane(s, 0) + f32x4.extract_lane(s, 1)) + (f32x4.extract_lane(s, 2) + f32x4.extract_lane(s, 3)));
+    else r = <T>(f64x2.extract_lane(s, 0) + f64x2.extract_lane(s, 1));
+  }
+  // The last n % width values (at most 3): summed apart, then one more add.
+  let t = <T>0;
+  for (let i = main; i < n; i++) t += load<T>(p + <usize>i * sz);
   return r + t;
 }
 
@@ -95,8 +110,7 @@ function sumRowF64(p: usize, n: i32): f64 {
 function reduceRow<T>(op: i32, p: usize, n: i32): T {
   const sz = <usize>sizeof<T>();
   if (op == 0) {
-    if (isFloat<T>() && sizeof<T>() == 4) return <T>sumRowF32(p, n);
-    if (isFloat<T>()) return <T>sumRowF64(p, n);
+    if (isFloat<T>()) return sumRowFloat<T>(p, n);
     // int32 sums wrap (two's complement), and wrapping addition is exact in any order.
     let s = <T>0;
     for (let i = 0; i < n; i++) s += load<T>(p + <usize>i * sz);
@@ -172,26 +186,23 @@ export function reduce_i32(op: i32, x: usize, out: usize, outer: i32, rowStride:
 /** Rows a column sum adds one after another before its halves are combined pairwise. */
 const BLOCK_ROWS = 16;
 
-/** out[j] += row[j] for j < cols (f32x4 where it can). */
+/** out[j] = 0 + row[j] (setRow, so a column of -0 sums to +0 as a row does) or out[j] += row[j]. */
 // @ts-ignore: decorator
 @inline
-function addRow<T>(out: usize, p: usize, cols: i32): void {
+function rowInto<T>(set: bool, out: usize, p: usize, cols: i32): void {
   const sz = <usize>sizeof<T>();
   let j = 0;
-  if (isFloat<T>() && sizeof<T>() == 4) {
-    for (; j + 4 <= cols; j += 4) {
-      const o = <usize>j << 2;
-      v128.store(out + o, f32x4.add(v128.load(out + o), v128.load(p + o)));
-    }
-  } else if (isFloat<T>()) {
-    for (; j + 2 <= cols; j += 2) {
-      const o = <usize>j << 3;
-      v128.store(out + o, f64x2.add(v128.load(out + o), v128.load(p + o)));
+  if (isFloat<T>()) {
+    const width = 16 / <i32>sizeof<T>();
+    const zero = v128.splat<i64>(0);
+    for (; j + width <= cols; j += width) {
+      const o = <usize>j * sz;
+      v128.store(out + o, vadd<T>(set ? zero : v128.load(out + o), v128.load(p + o)));
     }
   }
   for (; j < cols; j++) {
     const o = <usize>j * sz;
-    store<T>(out + o, load<T>(out + o) + load<T>(p + o));
+    store<T>(out + o, (set ? <T>0 : load<T>(out + o)) + load<T>(p + o));
   }
 }
 
@@ -199,38 +210,107 @@ function addRow<T>(out: usize, p: usize, cols: i32): void {
  * Column sums of `rows` rows into out, pairwise: up to BLOCK_ROWS rows are added in row order;
  * more are split in halves, the first half summed into out, the second into this level's
  * scratch row (scratch + 0), which is then added to out. Deeper levels use the following
- * scratch rows: `scratch` holds colsScratchRows(rows) rows of `cols` elements.
+ * scratch rows (colsScratchRows(rows) of them).
  */
 export function sumColsPairwise<T>(x: usize, out: usize, rows: i32, rowStride: i32, cols: i32, scratch: usize): void {
   const sz = <usize>sizeof<T>();
   if (rows <= BLOCK_ROWS) {
-    memory.fill(out, 0, <usize>cols * sz);
-    for (let r = 0; r < rows; r++) addRow<T>(out, x + <usize>r * <usize>rowStride * sz, cols);
+    if (rows == 0) {
+      memory.fill(out, 0, <usize>cols * sz);
+      return;
+    }
+    rowInto<T>(true, out, x, cols);
+    for (let r = 1; r < rows; r++) rowInto<T>(false, out, x + <usize>r * <usize>rowStride * sz, cols);
     return;
   }
   const h = rows >> 1;
   const next = scratch + <usize>cols * sz;
   sumColsPairwise<T>(x, out, h, rowStride, cols, next);
   sumColsPairwise<T>(x + <usize>h * <usize>rowStride * sz, scratch, rows - h, rowStride, cols, next);
-  addRow<T>(out, scratch, cols);
+  rowInto<T>(false, out, scratch, cols);
 }
 
-/** Scratch rows sumColsPairwise needs for `rows` rows: one per halving (the host sizes it so). */
-export function cols_scratch_rows(rows: i32): i32 {
+function colsScratchRows(rows: i32): i32 {
   let levels = 0;
   for (let r = rows; r > BLOCK_ROWS; r -= r >> 1) levels++;
   return levels;
 }
 
 /**
+ * Rows grouped so that a group is whole vectors: a narrow matrix ([1e6, 3] float32) is summed
+ * as [250000, 12] (its rows packed, 3 vectors a group) and the group's 4 partial rows folded
+ * at the end, instead of 3 scalar adds a row. 1 when rows are not packed or already vector-wide.
+ */
+// @ts-ignore: decorator
+@inline
+function groupOf<T>(rows: i32, rowStride: i32, cols: i32): i32 {
+  if (!isFloat<T>() || rowStride != cols || cols >= 16) return 1;
+  const width = 16 / <i32>sizeof<T>();
+  let g = 1;
+  while ((g * cols) % width != 0) g <<= 1;
+  return rows >= 2 * g ? g : 1;
+}
+
+/** Bytes of scratch sumColsT needs (0 for up to 16 rows). */
+// @ts-ignore: decorator
+@inline
+export function sumColsScratch<T>(rows: i32, rowStride: i32, cols: i32): usize {
+  const g = groupOf<T>(rows, rowStride, cols);
+  return (<usize>colsScratchRows(rows / g) + (g > 1 ? 1 : 0)) * <usize>(g * cols) * sizeof<T>();
+}
+
+// @ts-ignore: decorator
+@inline
+export function sumColsT<T>(x: usize, out: usize, rows: i32, rowStride: i32, cols: i32, scratch: usize): void {
+  const g = groupOf<T>(rows, rowStride, cols);
+  if (g == 1) {
+    sumColsPairwise<T>(x, out, rows, rowStride, cols, scratch);
+    return;
+  }
+  const sz = <usize>sizeof<T>();
+  const width = g * cols;
+  const groups = rows / g;
+  // Partial sums of the g rows of a group, side by side in one scratch row, then folded
+  // pairwise (g is 2 or 4), then the last rows % g rows (summed apart) added.
+  const acc = scratch;
+  sumColsPairwise<T>(x, acc, groups, width, width, scratch + <usize>width * sz);
+  const tail = x + <usize>(groups * width) * sz;
+  const left = rows - groups * g;
+  for (let j = 0; j < cols; j++) {
+    const a = acc + <usize>j * sz;
+    const c = <usize>cols * sz;
+    let v = load<T>(a) + load<T>(a + c);
+    if (g == 4) v = v + (load<T>(a + 2 * c) + load<T>(a + 3 * c));
+    let t = <T>0;
+    for (let r = 0; r < left; r++) t += load<T>(tail + <usize>(r * cols + j) * sz);
+    store<T>(out + <usize>j * sz, v + t);
+  }
+}
+
+/**
  * Column sums: out[j] = sum over r < rows of x[r * rowStride + j], j < cols. This is a sum over
  * the leading axis (a bias gradient, a batch mean), which reaches the backend as a transposed
  * view; adding whole rows keeps the reads contiguous instead of striding down each column, and
- * combining blocks of rows pairwise keeps a long axis ([1e6, 3] over axis 0) accurate.
- * int32 sums wrap, exactly in any order. `scratch`: cols_scratch_rows(rows) * cols elements.
+ * combining blocks of rows pairwise keeps a long axis ([1e6, 3] over axis 0) accurate: a value
+ * passes through at most 16 + ceil(log2(rows / 16)) roundings, 3 more for grouped narrow rows.
+ * int32 sums wrap, exactly in any order.
+ *
+ * `scratch` is `scratchBytes` bytes the kernel may use. Returns 0 when done, or, doing nothing,
+ * the bytes of scratch it needs when that is more (the host then calls again with enough).
  */
-export function sum_cols(dtype: i32, x: usize, out: usize, rows: i32, rowStride: i32, cols: i32, scratch: usize): void {
-  if (dtype == 0) sumColsPairwise<f32>(x, out, rows, rowStride, cols, scratch);
-  else if (dtype == 1) sumColsPairwise<i32>(x, out, rows, rowStride, cols, scratch);
-  else sumColsPairwise<f64>(x, out, rows, rowStride, cols, scratch);
+export function sum_cols(dtype: i32, x: usize, out: usize, rows: i32, rowStride: i32, cols: i32, scratch: usize, scratchBytes: usize): usize {
+  if (dtype == 0) {
+    const need = sumColsScratch<f32>(rows, rowStride, cols);
+    if (need > scratchBytes) return need;
+    sumColsT<f32>(x, out, rows, rowStride, cols, scratch);
+  } else if (dtype == 1) {
+    const need = sumColsScratch<i32>(rows, rowStride, cols);
+    if (need > scratchBytes) return need;
+    sumColsPairwise<i32>(x, out, rows, rowStride, cols, scratch);
+  } else {
+    const need = sumColsScratch<f64>(rows, rowStride, cols);
+    if (need > scratchBytes) return need;
+    sumColsT<f64>(x, out, rows, rowStride, cols, scratch);
+  }
+  return 0;
 }

@@ -162,11 +162,15 @@ export function reduceCases(be: Backend, dtypes: readonly DType[], run: (fn: (s:
           const rows: Layout = { kind: 'rows', shape: [3, M], strides: [M, 1], offset: 0, storage: 3 * M };
           // A long strided row (every other element, from an odd offset): copied or read in place.
           const every2: Layout = { kind: 'stride 2', shape: [M + M / 2 - 1], strides: [2], offset: 1, storage: 3 * M };
+          // The same buffer as [600, 5000] over axis 0: wide rows, so the pairwise levels need
+          // more scratch than a backend may keep at hand (wasm: 64 KiB).
+          const wide: Layout = { kind: 'wide columns', shape: [5000, 600], strides: [1, 5000], offset: 0, storage: 3 * M };
           for (const kind of ['tenth', 'mixed'] as const) {
             await runLongSum(s, dtype, longSumData(dtype, rng, 3 * M, kind), [
               { l: cols, axes: 1, what: `${dtype} sum of [1e6, 3] over axis 0, ${kind}` },
               { l: rows, axes: 1, what: `${dtype} sum of [3, 1e6] over axis 1, ${kind}` },
               { l: every2, axes: 1, what: `${dtype} sum of a stride-2 view of 1.5e6 elements, ${kind}` },
+              { l: wide, axes: 1, what: `${dtype} sum of [600, 5000] over axis 0, ${kind}` },
             ]);
           }
         });

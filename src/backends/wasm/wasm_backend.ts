@@ -43,6 +43,8 @@ interface Operand {
 
 /** Bytes reserved for kernel parameters (shape and strides of copy_nd). */
 const PARAMS_BYTES = 4096;
+/** Bytes of scratch kept for column sums (a [256, 1024] float32 sum needs 16 KiB). */
+const SCRATCH_BYTES = 65536;
 export interface WasmBackendOptions {
   /**
    * Threads for big products, the main one included: 1 to 8 (gemm_thread.ts's MAX_THREADS).
@@ -68,6 +70,7 @@ export class WasmBackend implements Backend<WasmBuffer> {
   private readonly k: Kernels;
   private readonly heap: Heap;
   private readonly params: number;
+  private readonly scratch: number;
   private readonly thread: GemmWorkers | null;
   /** Threads big products may use, the main one included (1 when there are no workers). */
   readonly threads: number;
@@ -79,6 +82,7 @@ export class WasmBackend implements Backend<WasmBuffer> {
     this.k = instantiateKernels(memory);
     this.heap = new Heap(memory, this.k.heap_base());
     this.params = this.heap.alloc(PARAMS_BYTES).ptr;
+    this.scratch = this.heap.alloc(SCRATCH_BYTES).ptr;
     this.threads = threads;
     this.thread = threads > 1 ? new GemmWorkers(memory, this.heap.alloc(CONTROL_BYTES).ptr, threads - 1, options.threads !== undefined) : null;
     this.maxBufferBytes = largestBlock(MAX_MEMORY_BYTES - this.heap.heapBytes);
@@ -285,7 +289,10 @@ export class WasmBackend implements Backend<WasmBuffer> {
     if (op === 'sum' && outerRank === 1 && innerRank === 1 && os[0] === 1 && is[0] !== 1) {
       // A sum over leading axes, transposed to the end by the engine: add whole rows instead.
       const rows = innerDims.shape[0] as number;
-      this.withColsScratch(rows, out.size, dtype, (scratch) => this.k.sum_cols(DTYPE_CODE[dtype], this.addr(x), out.ptr, rows, is[0] as number, out.size, scratch));
+      const rs = is[0] as number;
+      const code = DTYPE_CODE[dtype];
+      const need = this.k.sum_cols(code, this.addr(x), out.ptr, rows, rs, out.size, this.scratch, SCRATCH_BYTES);
+      if (need > 0) this.withHeapScratch(need, (ptr) => this.k.sum_cols(code, this.addr(x), out.ptr, rows, rs, out.size, ptr, need));
       return;
     }
     let src: Operand;
@@ -341,7 +348,9 @@ export class WasmBackend implements Backend<WasmBuffer> {
     const cols = y.shape[y.shape.length - 1] as number;
     const code = this.floatCode(dz.dtype, 'biasReluGrad');
     const rows = dz.size / cols;
-    this.withColsScratch(db ? rows : 0, cols, dz.dtype, (scratch) => this.k.bias_relu_grad(code, this.addr(dy), this.addr(y), dz.ptr, db ? db.ptr : 0, db ? 1 : 0, rows, cols, scratch));
+    const [pdy, py, pdb, hasBias] = [this.addr(dy), this.addr(y), db ? db.ptr : 0, db ? 1 : 0];
+    const need = this.k.bias_relu_grad(code, pdy, py, dz.ptr, pdb, hasBias, rows, cols, this.scratch, SCRATCH_BYTES);
+    if (need > 0) this.withHeapScratch(need, (ptr) => this.k.bias_relu_grad(code, pdy, py, dz.ptr, pdb, hasBias, rows, cols, ptr, need));
   }
 
   scaledAdd(w: WView, g: WView, alpha: number, out: WasmBuffer): void {
@@ -394,18 +403,14 @@ export class WasmBackend implements Backend<WasmBuffer> {
   }
 
   /**
-   * Runs a column-sum kernel with the scratch its pairwise combination needs (asm/reduce.ts:
-   * one row of `cols` per halving of `rows`; none for up to 16 rows), then gives it back.
+   * Column-sum kernels (sum_cols, bias_relu_grad) first run on the backend's own small scratch
+   * block, which batch-sized sums fit (none is needed up to 16 rows); one that needs more says
+   * how much, having done nothing, and runs again here on a heap block of that size.
    */
-  private withColsScratch(rows: number, cols: number, dtype: DType, run: (scratch: number) => void): void {
-    const levels = rows > 0 ? this.k.cols_scratch_rows(rows) : 0;
-    if (levels === 0) {
-      run(0);
-      return;
-    }
-    const block = this.heap.alloc(levels * cols * DTYPE_BYTES[dtype]);
+  private withHeapScratch(bytes: number, kernel: (ptr: number) => number): void {
+    const block = this.heap.alloc(bytes);
     try {
-      run(block.ptr);
+      kernel(block.ptr);
     } finally {
       this.heap.release(block.ptr, block.cls);
     }

@@ -36,6 +36,18 @@ describe('wasm heap', () => {
     assert.equal(new WasmBackend().maxBufferBytes, 15 * 2 ** 28);
   });
 
+  it('a column sum that needs more scratch than the backend keeps borrows a heap block and gives it back', () => {
+    const be = new WasmBackend();
+    const [rows, cols] = [600, 5000];
+    const x = be.alloc(rows * cols, 'float32');
+    be.write(x, new Float32Array(rows * cols).fill(0.5));
+    const out = be.alloc(cols, 'float32');
+    const inUse = be.memoryStats().bytesInUse;
+    be.reduce('sum', { buf: x, shape: [cols, rows], strides: [1, cols], offset: 0 }, 1, out);
+    assert.equal(be.memoryStats().bytesInUse, inUse);
+    assert.deepEqual([...new Set(be.readSync(out))], [300]);
+  });
+
   it('freed blocks are reused: alloc/free cycles do not grow the heap', () => {
     const be = new WasmBackend();
     const inUse = be.memoryStats().bytesInUse;
