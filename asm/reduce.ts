@@ -6,27 +6,26 @@
  */
 
 /*
- * Sums are pairwise (cascade) summation, as NumPy's: a row is split in halves recursively down
- * to leaves, each leaf is summed by independent SIMD lanes, and partial sums are added back up
- * the tree. A value then passes through at most (adds within its lane) + (levels combining
- * lanes, blocks and halves) roundings, so the error is O((B + log2 n) u) of Σ|x| instead of
- * the O(n u) of one running sum (which, at 1e7 float32 values of 0.1, is 0.6% off).
+ * Sums are pairwise (cascade) summation, as NumPy's: blocks of the row are summed by
+ * independent SIMD lanes, and the blocks' sums are added pairwise, as a binary tree over the
+ * blocks. A value then passes through at most (adds within its lane) + (levels combining
+ * lanes and blocks) roundings, so the error is O((B + log2 n) u) of Σ|x| instead of the
+ * O(n u) of one running sum (which, at 1e7 float32 values of 0.1, is 0.6% off).
  *
- * Shapes, for float32 (float64: the same bytes, half the elements):
- *   sub-block  up to 128 vectors (512 values) into 8 vector accumulators, 16 adds per lane,
- *              then ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
- *   leaf       up to 4 sub-blocks (2048 values), combined pairwise inline: one call per leaf,
- *              so the tree costs a call per 2048 values and nothing per value;
- *   tree       longer rows split in two at a multiple of the leaf, recursively;
- *   row        the lanes of the result added pairwise, then the last n % 4 values (summed apart).
- * So a float32 value passes through at most 15 + 3 + 2 + L + 2 + 1 = 23 + L roundings, with
- * L <= ceil(log2(n / 2048)) + 1 tree levels (docs/NUMERICS.md); float64 through 22 + L.
+ * Blocks are 128 vectors (512 float32s, 256 float64s) added into 8 vector accumulators, 16
+ * adds per lane, then folded ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)). Block sums go
+ * onto a stack that merges its top two entries while the block count is even (a binary
+ * counter: the pairwise tree over blocks, built left to right with no recursion), and what is
+ * left on the stack is added up from the top. The row's lanes are then added pairwise, and the
+ * last n % 4 (float64: n % 2) values, summed apart, added last. So a value passes through at
+ * most 15 + 3 + (ceil(log2(blocks)) + 1) + 2 + 1 = 22 + ceil(log2(blocks)) roundings
+ * (docs/NUMERICS.md). The loop is the plain one, the stack costs one vector add per block.
  */
 
-/** Bytes of a sub-block: 128 vectors (8 accumulators x 16 adds). */
-const SUB_BYTES: usize = 2048;
-/** Bytes of a leaf: 4 sub-blocks. */
-const LEAF_BYTES: usize = 4 * SUB_BYTES;
+/** Bytes of a block: 128 vectors (8 accumulators x 16 adds). */
+const BLOCK_BYTES: usize = 2048;
+/** The block-sum stack: one vector per level, levels <= log2(2^32 / BLOCK_BYTES) + 1. */
+const STACK = memory.data(32 * 16, 16);
 
 // @ts-ignore: decorator
 @inline
@@ -34,10 +33,10 @@ function vadd<T>(a: v128, b: v128): v128 {
   return sizeof<T>() == 4 ? f32x4.add(a, b) : f64x2.add(a, b);
 }
 
-/** Lane sums of `bytes` bytes (whole vectors, at most SUB_BYTES) into 8 accumulators. */
+/** Lane sums of `bytes` bytes (whole vectors, at most BLOCK_BYTES) into 8 accumulators. */
 // @ts-ignore: decorator
 @inline
-function subBlock<T>(p: usize, bytes: usize): v128 {
+function blockSum<T>(p: usize, bytes: usize): v128 {
   let s0 = v128.splat<i64>(0);
   let s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
   let o: usize = 0;
@@ -52,38 +51,45 @@ function subBlock<T>(p: usize, bytes: usize): v128 {
     s6 = vadd<T>(s6, v128.load(q, 96));
     s7 = vadd<T>(s7, v128.load(q, 112));
   }
-  // At most 7 vectors left, one per accumulator: no lane takes more than 16 adds.
-  const q = p + o;
-  if (o < bytes) s0 = vadd<T>(s0, v128.load(q));
-  if (o + 16 < bytes) s1 = vadd<T>(s1, v128.load(q, 16));
-  if (o + 32 < bytes) s2 = vadd<T>(s2, v128.load(q, 32));
-  if (o + 48 < bytes) s3 = vadd<T>(s3, v128.load(q, 48));
-  if (o + 64 < bytes) s4 = vadd<T>(s4, v128.load(q, 64));
-  if (o + 80 < bytes) s5 = vadd<T>(s5, v128.load(q, 80));
-  if (o + 96 < bytes) s6 = vadd<T>(s6, v128.load(q, 96));
+  // At most 7 vectors left (a row's last block), one per accumulator: no lane takes more than 16 adds.
+  if (o < bytes) {
+    const q = p + o;
+    s0 = vadd<T>(s0, v128.load(q));
+    if (o + 16 < bytes) s1 = vadd<T>(s1, v128.load(q, 16));
+    if (o + 32 < bytes) s2 = vadd<T>(s2, v128.load(q, 32));
+    if (o + 48 < bytes) s3 = vadd<T>(s3, v128.load(q, 48));
+    if (o + 64 < bytes) s4 = vadd<T>(s4, v128.load(q, 64));
+    if (o + 80 < bytes) s5 = vadd<T>(s5, v128.load(q, 80));
+    if (o + 96 < bytes) s6 = vadd<T>(s6, v128.load(q, 96));
+  }
   return vadd<T>(vadd<T>(vadd<T>(s0, s1), vadd<T>(s2, s3)), vadd<T>(vadd<T>(s4, s5), vadd<T>(s6, s7)));
 }
 
-/** A leaf: up to 4 sub-blocks, added pairwise. */
+/** Lane sums of `bytes` bytes (whole vectors): blocks, added pairwise through the stack. */
 // @ts-ignore: decorator
 @inline
-function leaf<T>(p: usize, bytes: usize): v128 {
-  if (bytes <= SUB_BYTES) return subBlock<T>(p, bytes);
-  const a = subBlock<T>(p, SUB_BYTES);
-  if (bytes <= 2 * SUB_BYTES) return vadd<T>(a, subBlock<T>(p + SUB_BYTES, bytes - SUB_BYTES));
-  const ab = vadd<T>(a, subBlock<T>(p + SUB_BYTES, SUB_BYTES));
-  const rest = bytes - 2 * SUB_BYTES;
-  const q = p + 2 * SUB_BYTES;
-  const cd = rest <= SUB_BYTES ? subBlock<T>(q, rest) : vadd<T>(subBlock<T>(q, SUB_BYTES), subBlock<T>(q + SUB_BYTES, rest - SUB_BYTES));
-  return vadd<T>(ab, cd);
-}
-
-/** Lane sums of `bytes` bytes (whole vectors), pairwise over halves cut at leaf boundaries. */
 function pairwiseLanes<T>(p: usize, bytes: usize): v128 {
-  if (bytes <= LEAF_BYTES) return leaf<T>(p, bytes);
-  let h = (bytes >> 1) & ~(LEAF_BYTES - 1);
-  if (h == 0) h = LEAF_BYTES;
-  return vadd<T>(pairwiseLanes<T>(p, h), pairwiseLanes<T>(p + h, bytes - h));
+  if (bytes <= BLOCK_BYTES) return blockSum<T>(p, bytes);
+  let top: usize = STACK;
+  let count: u32 = 0;
+  for (let o: usize = 0; o < bytes; o += BLOCK_BYTES) {
+    let v = blockSum<T>(p + o, min<usize>(BLOCK_BYTES, bytes - o));
+    count++;
+    // Merge while the count of blocks has trailing zeros: entries of equal size pair up.
+    for (let m = count; (m & 1) == 0; m >>= 1) {
+      top -= 16;
+      v = vadd<T>(v128.load(top), v);
+    }
+    v128.store(top, v);
+    top += 16;
+  }
+  top -= 16;
+  let v = v128.load(top);
+  while (top > STACK) {
+    top -= 16;
+    v = vadd<T>(v128.load(top), v);
+  }
+  return v;
 }
 
 /** Pairwise sum of a contiguous float row of n values. */
