@@ -12,18 +12,19 @@
  * lanes and blocks) roundings, so the error is O((B + log2 n) u) of Σ|x| instead of the
  * O(n u) of one running sum (which, at 1e7 float32 values of 0.1, is 0.6% off).
  *
- * Blocks are 128 vectors (512 float32s, 256 float64s) added into 8 vector accumulators, 16
- * adds per lane, then folded ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7)). Block sums go
- * onto a stack that merges its top two entries while the block count is even (a binary
- * counter: the pairwise tree over blocks, built left to right with no recursion), and what is
- * left on the stack is added up from the top. The row's lanes are then added pairwise, and the
- * last n % 4 (float64: n % 2) values, summed apart, added last. So a value passes through at
- * most 15 + 3 + (ceil(log2(blocks)) + 1) + 2 + 1 = 22 + ceil(log2(blocks)) roundings
- * (docs/NUMERICS.md). The loop is the plain one, the stack costs one vector add per block.
+ * Blocks are 64 vectors (256 float32s, 128 float64s) added into 4 vector accumulators, 16 adds
+ * per lane (the plain loop's shape: 8 accumulators measured slower under V8), folded
+ * (s0 + s1) + (s2 + s3). Block sums go onto a stack that merges its top two entries while the
+ * block count is even (a binary counter: the pairwise tree over blocks, built left to right
+ * with no recursion), and what is left on the stack is added up from the top. The row's lanes
+ * are then added pairwise, and the last n % 4 (float64: n % 2) values, summed apart, added
+ * last. So a float32 value passes through at most 15 + 2 + (ceil(log2(blocks)) + 1) + 2 + 1 =
+ * 21 + ceil(log2(blocks)) roundings (float64: 20 + ...; docs/NUMERICS.md). The stack costs
+ * one vector add per block, which measured within noise of the plain loop.
  */
 
-/** Bytes of a block: 128 vectors (8 accumulators x 16 adds). */
-const BLOCK_BYTES: usize = 2048;
+/** Bytes of a block: 64 vectors (4 accumulators x 16 adds). */
+const BLOCK_BYTES: usize = 1024;
 /** The block-sum stack: one vector per level, levels <= log2(2^32 / BLOCK_BYTES) + 1. */
 const STACK = memory.data(32 * 16, 16);
 
@@ -33,36 +34,28 @@ function vadd<T>(a: v128, b: v128): v128 {
   return sizeof<T>() == 4 ? f32x4.add(a, b) : f64x2.add(a, b);
 }
 
-/** Lane sums of `bytes` bytes (whole vectors, at most BLOCK_BYTES) into 8 accumulators. */
+/** Lane sums of `bytes` bytes (whole vectors, at most BLOCK_BYTES) into 4 accumulators. */
 // @ts-ignore: decorator
 @inline
 function blockSum<T>(p: usize, bytes: usize): v128 {
   let s0 = v128.splat<i64>(0);
-  let s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+  let s1 = s0, s2 = s0, s3 = s0;
   let o: usize = 0;
-  for (; o + 128 <= bytes; o += 128) {
+  for (; o + 64 <= bytes; o += 64) {
     const q = p + o;
     s0 = vadd<T>(s0, v128.load(q));
     s1 = vadd<T>(s1, v128.load(q, 16));
     s2 = vadd<T>(s2, v128.load(q, 32));
     s3 = vadd<T>(s3, v128.load(q, 48));
-    s4 = vadd<T>(s4, v128.load(q, 64));
-    s5 = vadd<T>(s5, v128.load(q, 80));
-    s6 = vadd<T>(s6, v128.load(q, 96));
-    s7 = vadd<T>(s7, v128.load(q, 112));
   }
-  // At most 7 vectors left (a row's last block), one per accumulator: no lane takes more than 16 adds.
+  // At most 3 vectors left (a row's last block), one per accumulator: no lane takes more than 16 adds.
   if (o < bytes) {
     const q = p + o;
     s0 = vadd<T>(s0, v128.load(q));
     if (o + 16 < bytes) s1 = vadd<T>(s1, v128.load(q, 16));
     if (o + 32 < bytes) s2 = vadd<T>(s2, v128.load(q, 32));
-    if (o + 48 < bytes) s3 = vadd<T>(s3, v128.load(q, 48));
-    if (o + 64 < bytes) s4 = vadd<T>(s4, v128.load(q, 64));
-    if (o + 80 < bytes) s5 = vadd<T>(s5, v128.load(q, 80));
-    if (o + 96 < bytes) s6 = vadd<T>(s6, v128.load(q, 96));
   }
-  return vadd<T>(vadd<T>(vadd<T>(s0, s1), vadd<T>(s2, s3)), vadd<T>(vadd<T>(s4, s5), vadd<T>(s6, s7)));
+  return vadd<T>(vadd<T>(s0, s1), vadd<T>(s2, s3));
 }
 
 /** Lane sums of `bytes` bytes (whole vectors): blocks, added pairwise through the stack. */
