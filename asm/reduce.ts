@@ -205,6 +205,28 @@ function rowInto<T>(set: bool, out: usize, p: usize, cols: i32): void {
   }
 }
 
+/** rowInto for two rows into two outputs in one pass (independent streams: more in flight). */
+// @ts-ignore: decorator
+@inline
+function rowsInto2<T>(set: bool, outA: usize, pA: usize, outB: usize, pB: usize, cols: i32): void {
+  const sz = <usize>sizeof<T>();
+  let j = 0;
+  if (isFloat<T>()) {
+    const width = 16 / <i32>sizeof<T>();
+    const zero = v128.splat<i64>(0);
+    for (; j + width <= cols; j += width) {
+      const o = <usize>j * sz;
+      v128.store(outA + o, vadd<T>(set ? zero : v128.load(outA + o), v128.load(pA + o)));
+      v128.store(outB + o, vadd<T>(set ? zero : v128.load(outB + o), v128.load(pB + o)));
+    }
+  }
+  for (; j < cols; j++) {
+    const o = <usize>j * sz;
+    store<T>(outA + o, (set ? <T>0 : load<T>(outA + o)) + load<T>(pA + o));
+    store<T>(outB + o, (set ? <T>0 : load<T>(outB + o)) + load<T>(pB + o));
+  }
+}
+
 /**
  * Column sums of `rows` rows into out, pairwise: up to BLOCK_ROWS rows are added in row order;
  * more are split in halves, the first half summed into out, the second into this level's
@@ -223,6 +245,19 @@ export function sumColsPairwise<T>(x: usize, out: usize, rows: i32, rowStride: i
     return;
   }
   const h = rows >> 1;
+  if (rows <= 2 * BLOCK_ROWS) {
+    // Both halves are blocks (a batch of 17 to 32 rows): summed side by side in one pass per
+    // pair of rows, in the same order as one half after the other, then added.
+    const second = x + <usize>h * <usize>rowStride * sz;
+    rowsInto2<T>(true, out, x, scratch, second, cols);
+    for (let r = 1; r < h; r++) {
+      const o = <usize>r * <usize>rowStride * sz;
+      rowsInto2<T>(false, out, x + o, scratch, second + o, cols);
+    }
+    if (rows - h > h) rowInto<T>(false, scratch, second + <usize>h * <usize>rowStride * sz, cols);
+    rowInto<T>(false, out, scratch, cols);
+    return;
+  }
   const next = scratch + <usize>cols * sz;
   sumColsPairwise<T>(x, out, h, rowStride, cols, next);
   sumColsPairwise<T>(x + <usize>h * <usize>rowStride * sz, scratch, rows - h, rowStride, cols, next);
