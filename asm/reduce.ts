@@ -245,9 +245,10 @@ export function sumColsPairwise<T>(x: usize, out: usize, rows: i32, rowStride: i
     return;
   }
   const h = rows >> 1;
-  if (rows <= 2 * BLOCK_ROWS) {
+  if (rows <= 2 * BLOCK_ROWS && <usize>cols * sz >= 256) {
     // Both halves are blocks (a batch of 17 to 32 rows): summed side by side in one pass per
-    // pair of rows, in the same order as one half after the other, then added.
+    // pair of rows, in the same order as one half after the other, then added. (Measured
+    // faster for rows of 16 vectors or more; slower for narrow ones, which stay one stream.)
     const second = x + <usize>h * <usize>rowStride * sz;
     rowsInto2<T>(true, out, x, scratch, second, cols);
     for (let r = 1; r < h; r++) {
