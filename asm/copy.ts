@@ -2,6 +2,7 @@
  * Data movement: the strided copy every non-contiguous view goes through, cast between dtypes,
  * gather and scatterAdd. Dtype codes: float32 0, int32 1, bool 2 (one byte), float64 3.
  */
+import { truncSatI32 } from './math';
 
 // @ts-ignore: decorator
 @inline
@@ -70,15 +71,8 @@ export function copy_nd(size: i32, src: usize, dst: usize, rank: i32, p: usize):
 @inline
 function conv<S, D>(v: S): D {
   if (sizeof<D>() == 1) return <D>(v != <S>0); // to bool: nonzero (NaN included) is true
-  if (isInteger<D>() && isFloat<S>()) {
-    // Truncation toward zero, guarded so NaN or an out-of-range value cannot trap (wasm's
-    // plain truncation does): NaN gives 0, out-of-range values saturate.
-    const f = <f64>v;
-    if (isNaN(f)) return <D>0;
-    if (f >= 2147483647.0) return <D>i32.MAX_VALUE;
-    if (f <= -2147483648.0) return <D>i32.MIN_VALUE;
-    return <D><i32>f;
-  }
+  // Truncation toward zero, saturating, NaN to 0 (math.ts): never wasm's trapping truncation.
+  if (isInteger<D>() && isFloat<S>()) return <D>truncSatI32(<f64>v);
   return <D>v;
 }
 

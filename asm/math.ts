@@ -64,3 +64,17 @@ export function sigmoid32(x: f32): f32 {
   const e = Mathf.exp(x);
   return e / (<f32>1.0 + e);
 }
+
+/**
+ * float to int32 as cast converts (docs/NUMERICS.md): truncation toward zero, saturating at
+ * the range's ends, NaN to 0 (i32.trunc_sat_f64_s's rule, spelled out so that no build can
+ * emit the trapping i32.trunc_f64_s). Also the int32 result of pow, computed in double.
+ */
+// @ts-ignore: decorator
+@inline
+export function truncSatI32(f: f64): i32 {
+  if (isNaN(f)) return 0;
+  if (f >= 2147483647.0) return i32.MAX_VALUE;
+  if (f <= -2147483648.0) return i32.MIN_VALUE;
+  return <i32>f;
+}

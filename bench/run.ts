@@ -7,8 +7,9 @@ import * as hb from '../src/index.js';
 import { type Benchmark, environment, printJson } from './harness.js';
 import { gemm } from './gemm.js';
 import { mlp } from './mlp.js';
+import { reduce } from './reduce.js';
 
-const BENCHMARKS: readonly Benchmark[] = [gemm, mlp];
+const BENCHMARKS: readonly Benchmark[] = [gemm, mlp, reduce];
 
 function usage(): string {
   return [

@@ -8,19 +8,21 @@
  */
 export { VERSION } from './version.js';
 export type { DType, TypedArray } from './core/dtype.js';
-export { HebbError, ShapeError, DTypeError, ValueError, DisposedError, BackendError } from './core/errors.js';
+export { HebbError, ShapeError, DTypeError, ValueError, DisposedError, BackendError, SizeLimitError } from './core/errors.js';
 export { Tensor, Variable, type NestedArray, type VariableOptions } from './core/tensor.js';
 export {
   dispose,
   getBackend,
   keep,
   listBackends,
+  maxTensorBytes,
   numBuffers,
   numTensors,
   registerBackend,
   scope,
   scopeAsync,
   setBackend,
+  setMaxTensorBytes,
 } from './core/engine.js';
 export type { Backend, BackendBuffer, View, UnaryOp, BinaryOp, ReduceOp } from './backends/backend.js';
 

@@ -79,6 +79,14 @@ export type ReduceOp = 'sum' | 'max' | 'min' | 'prod' | 'argmax' | 'argmin';
 export interface Backend<B extends BackendBuffer = BackendBuffer> {
   readonly name: string;
   supportsDType(dtype: DType): boolean;
+  /**
+   * The largest buffer `alloc` can ever provide, in bytes and in elements (wasm: what its 4 GiB
+   * memory can hold; both built-in backends index elements with int32). The engine refuses a
+   * bigger tensor before calling `alloc` (core/engine.ts checkTensorSize, docs/NUMERICS.md).
+   * Absent: no limit but the engine's own (setMaxTensorBytes).
+   */
+  readonly maxBufferBytes?: number;
+  readonly maxElements?: number;
 
   // ---- memory
   alloc(size: number, dtype: DType): B;

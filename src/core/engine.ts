@@ -7,11 +7,10 @@
  */
 import type { Backend } from '../backends/backend.js';
 import { builtinBackends } from '../backends/index.js';
-import { BackendError, DTypeError, HebbError } from './errors.js';
+import { BackendError, DTypeError, HebbError, ShapeError, SizeLimitError, ValueError, fmtShape } from './errors.js';
 import { Storage, Tensor, setTensorHooks } from './tensor.js';
-import { DTYPES, isDType, type DType } from './dtype.js';
+import { DTYPES, bytesPerElement, isDType, type DType } from './dtype.js';
 import type { Shape } from './shape.js';
-import { sizeOf } from './shape.js';
 
 type BackendFactory = () => Backend;
 
@@ -210,17 +209,77 @@ export function dispose(value: unknown): void {
   for (const t of set) t.dispose();
 }
 
+// ---------------------------------------------------------------- size limits
+
+/** The user's limit on one tensor's bytes: undefined until first read (then the env or none). */
+let userMaxBytes: number | undefined;
+
+function readEnvLimit(): number {
+  const env = typeof process !== 'undefined' ? process.env?.['HEBB_MAX_TENSOR_BYTES'] : undefined;
+  if (env === undefined || env === '') return Infinity;
+  const v = Number(env);
+  if (!(v >= 0)) throw new ValueError(`HEBB_MAX_TENSOR_BYTES must be a non-negative number of bytes, received ${JSON.stringify(env)}`);
+  return v;
+}
+
+/**
+ * Limits every tensor a backend allocates to `bytes` bytes (null: back to HEBB_MAX_TENSOR_BYTES,
+ * or no limit of its own). A request above it throws SizeLimitError before anything is
+ * allocated. It can only lower a backend's own limit (maxTensorBytes() says what applies).
+ */
+export function setMaxTensorBytes(bytes: number | null): void {
+  if (bytes !== null && !(typeof bytes === 'number' && bytes >= 0)) {
+    throw new ValueError(`setMaxTensorBytes: bytes must be a non-negative number or null, received ${String(bytes)}`);
+  }
+  userMaxBytes = bytes ?? readEnvLimit();
+}
+
+/** The most bytes one tensor may have on a backend (the active one by default). */
+export function maxTensorBytes(backend: Backend = getBackend()): number {
+  userMaxBytes ??= readEnvLimit();
+  return Math.min(userMaxBytes, backend.maxBufferBytes ?? Infinity);
+}
+
+/**
+ * @internal The one size check every allocation passes (allocTensor calls it; creation ops
+ * call it before building host arrays): dims must be non-negative safe integers, and the
+ * tensor must fit the backend's and the user's limits. Returns the element count.
+ */
+export function checkTensorSize(op: string, shape: Shape, dtype: DType, backend: Backend = getBackend()): number {
+  let n = 1;
+  for (const d of shape) {
+    if (!Number.isInteger(d) || d < 0) throw new ShapeError(`${op}: shape must hold non-negative integers, received ${fmtShape(shape)}`);
+    n *= d;
+  }
+  const bytes = n * bytesPerElement(dtype);
+  const maxElements = backend.maxElements ?? Infinity;
+  const maxBytes = maxTensorBytes(backend);
+  // Past 2^53 a product of dimensions is no longer exact: refused whatever the limits say.
+  if (Number.isSafeInteger(n) && n <= maxElements && bytes <= maxBytes) return n;
+  const size = Number.isSafeInteger(n) ? `${n} elements, ${bytes} bytes` : 'more than 2^53 elements';
+  const what = `${op}: a ${dtype} tensor of shape ${fmtShape(shape)} (${size})`;
+  if (!Number.isSafeInteger(n)) throw new SizeLimitError(`${what} is too large for any backend`);
+  const own = backend.maxBufferBytes ?? Infinity;
+  if (n <= maxElements && maxBytes < own) {
+    throw new SizeLimitError(`${what} is above the limit of ${maxBytes} bytes per tensor set by setMaxTensorBytes / HEBB_MAX_TENSOR_BYTES`);
+  }
+  throw new SizeLimitError(`${what} is above the ${backend.name} backend's limit of ${own} bytes and ${maxElements} elements per tensor (docs/NUMERICS.md)`);
+}
+
 // ---------------------------------------------------------------- tensor construction
 
-/** @internal Allocates an output tensor on the active backend. */
-export function allocTensor(shape: Shape, dtype: DType, backend: Backend = getBackend()): Tensor {
+/**
+ * @internal Allocates an output tensor on the active backend (or `backend`), after the size
+ * check; `op` names the op in a refusal.
+ */
+export function allocTensor(shape: Shape, dtype: DType, op = 'allocTensor', backend: Backend = getBackend()): Tensor {
   if (!isDType(dtype)) {
-    throw new DTypeError(`unknown dtype ${JSON.stringify(dtype)}; expected one of ${DTYPES.join(', ')}`);
+    throw new DTypeError(`${op}: unknown dtype ${JSON.stringify(dtype)}; expected one of ${DTYPES.join(', ')}`);
   }
   if (!backend.supportsDType(dtype)) {
-    throw new BackendError(`backend "${backend.name}" does not support dtype ${dtype}`);
+    throw new BackendError(`${op}: backend "${backend.name}" does not support dtype ${dtype}`);
   }
-  const buf = backend.alloc(sizeOf(shape), dtype);
+  const buf = backend.alloc(checkTensorSize(op, shape, dtype, backend), dtype);
   return new Tensor(new Storage(backend, buf), shape, dtype);
 }
 
@@ -229,7 +288,7 @@ export function materialize(t: Tensor): Tensor {
   t.assertAlive('materialize');
   if (t.isWholeContiguous()) return t;
   const backend = t.storage.backend;
-  const out = allocTensor(t.shape, t.dtype, backend);
+  const out = allocTensor(t.shape, t.dtype, 'materialize', backend);
   backend.copy(t.view(), out.view());
   return out;
 }

@@ -24,6 +24,12 @@ export class DisposedError extends HebbError {}
 /** A backend is missing, lacks a capability, or was handed another backend's buffer. */
 export class BackendError extends HebbError {}
 
+/**
+ * A tensor would be larger than the active backend can hold or than the limit set with
+ * setMaxTensorBytes / HEBB_MAX_TENSOR_BYTES: refused before anything is allocated.
+ */
+export class SizeLimitError extends HebbError {}
+
 /** Formats a shape as `[32, 784]` for messages. */
 export function fmtShape(shape: readonly number[]): string {
   return `[${shape.join(', ')}]`;

@@ -76,22 +76,20 @@ function firstInexact(dtype: DType, v: NestedArray, path = ''): { path: string; 
 
 /** A nested array (or a plain number) as a tensor of the weight's dtype, refused unless exact. */
 function fromNested(what: string, weight: Variable, v: NestedArray): Tensor {
-  let t: Tensor;
+  // Checked before tensor(), which refuses such values too but without naming the weight.
+  const bad = firstInexact(weight.dtype, v);
+  if (bad !== null) {
+    const got = bad.path === '' ? `${bad.value}, which has` : `a nested array; element ${bad.path} (${bad.value}) has`;
+    throw new DTypeError(`${what} has dtype ${weight.dtype}, received ${got} no exact ${weight.dtype} equivalent${onlyWhich(weight.dtype)}`);
+  }
   try {
-    t = tensor(v, undefined, weight.dtype);
+    return tensor(v, undefined, weight.dtype);
   } catch (e) {
     // Ragged or non-numeric nested arrays: the same error, saying which weight it was.
     if (e instanceof ShapeError) throw new ShapeError(`${what}: ${e.message}`);
     if (e instanceof DTypeError) throw new DTypeError(`${what}: ${e.message}`);
     throw e;
   }
-  const bad = firstInexact(weight.dtype, v);
-  if (bad !== null) {
-    t.dispose();
-    const got = bad.path === '' ? `${bad.value}, which has` : `a nested array; element ${bad.path} (${bad.value}) has`;
-    throw new DTypeError(`${what} has dtype ${weight.dtype}, received ${got} no exact ${weight.dtype} equivalent${onlyWhich(weight.dtype)}`);
-  }
-  return t;
 }
 
 /**

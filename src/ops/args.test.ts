@@ -58,7 +58,7 @@ describe('argument checkers', () => {
       assertThrowsExact(() => intListArg('op', 'begin', 1, 0), hb.ValueError, 'op: begin must be an array of non-negative integers, received 1');
       assertThrowsExact(() => optionsArg('op', 'options', L(5)), hb.ValueError, 'op: options must be an object, received 5');
       assertThrowsExact(() => checkIntegerFor('op', 'b', 0.5, i), hb.DTypeError,
-        'op: b is 0.5, which is not an integer, and the other operand is int32; cast it to a float dtype first');
+        'op: b is 0.5, which is not an int32 (an integer in [-2147483648, 2147483647]), and the other operand is int32; cast it to a float dtype first');
       assertThrowsExact(() => checkIntegerFor('op', 'b', 2, b), hb.DTypeError, 'op: b is 2, and the other operand is bool; only 0 and 1 stand for false and true');
       const dead = hb.tensor([1]);
       dead.dispose();

@@ -11,6 +11,7 @@
  * argument or a tensor of the wrong rank a ShapeError; anything else (axes, counts, flags,
  * numbers) a ValueError.
  */
+import { isInt32 } from '../core/int32.js';
 import { DTYPES, type DType, isDType, isFloat } from '../core/dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtReceived, fmtShape } from '../core/errors.js';
 import { checkShape, normalizeAxes, normalizeAxis } from '../core/shape.js';
@@ -145,8 +146,10 @@ export function optionsArg<T extends object>(op: string, name: string, v: T | un
  * (else equal(mask, 0.5) would compare with a truncated or rounded 0.5).
  */
 export function checkIntegerFor(op: string, name: string, v: number, like: Tensor, likeName = 'the other operand'): void {
-  if (like.dtype === 'int32' && !Number.isInteger(v)) {
-    throw new DTypeError(`${op}: ${name} is ${fmtReceived(v)}, which is not an integer, and ${likeName} is int32; cast it to a float dtype first`);
+  // An int32 scalar must be an int32 value, or it would be silently truncated (add(intTensor,
+  // 0.5) adding 0) or wrapped (1e10).
+  if (like.dtype === 'int32' && !isInt32(v)) {
+    throw new DTypeError(`${op}: ${name} is ${fmtReceived(v)}, which is not an int32 (an integer in [-2147483648, 2147483647]), and ${likeName} is int32; cast it to a float dtype first`);
   }
   if (like.dtype === 'bool' && v !== 0 && v !== 1) {
     throw new DTypeError(`${op}: ${name} is ${fmtReceived(v)}, and ${likeName} is bool; only 0 and 1 stand for false and true`);

@@ -15,7 +15,8 @@ describe('creation', () => {
       assert.deepEqual(hb.tensor([[true, false]]).arraySync(), [[true, false]]);
       assert.equal(hb.tensor(new Int32Array([1, 2])).dtype, 'int32');
       assert.equal(hb.tensor(new Float64Array([1, 2])).dtype, 'float64');
-      assertTensor(hb.tensor([1.7, -1.7], [2], 'int32'), [2], [1, -1]);
+      // Floats become int32 through cast (truncation); int32 host data must be int32 values (below).
+      assertTensor(hb.cast(hb.tensor([1.7, -1.7], [2]), 'int32'), [2], [1, -1]);
       assert.deepEqual(hb.tensor([0, 2, -0.5, NaN], [4], 'bool').arraySync(), [false, true, true, true]);
       assertTensor(hb.tensor([]), [0], []);
       // the input array is copied, not aliased
@@ -91,5 +92,40 @@ describe('creation', () => {
     assert.equal(u.trainable, true);
     v.dispose();
     u.dispose();
+  });
+});
+
+describe('int32 tensors from host numbers: int32 values only', () => {
+  const hint = 'which is not an int32 (an integer in [-2147483648, 2147483647])';
+  it('tensor refuses fractions, NaN, infinities and out-of-range values, naming the position and the value', () => {
+    const b0 = hb.numBuffers();
+    assertThrowsWith(() => hb.tensor([1e10], undefined, 'int32'), hb.ValueError, `tensor: values[0] is 10000000000, ${hint}`, 'cast');
+    assertThrowsWith(() => hb.tensor([1, NaN], undefined, 'int32'), hb.ValueError, `tensor: values[1] is NaN, ${hint}`);
+    assertThrowsWith(() => hb.tensor([[1, 2], [3, 2.5]], undefined, 'int32'), hb.ValueError, `tensor: values[1][1] is 2.5, ${hint}`);
+    assertThrowsWith(() => hb.tensor([[0], [-Infinity]], undefined, 'int32'), hb.ValueError, `tensor: values[1][0] is -Infinity, ${hint}`);
+    assertThrowsWith(() => hb.tensor([2147483648], undefined, 'int32'), hb.ValueError, `tensor: values[0] is 2147483648, ${hint}`);
+    assertThrowsWith(() => hb.tensor([-2147483649], undefined, 'int32'), hb.ValueError, `tensor: values[0] is -2147483649, ${hint}`);
+    assertThrowsWith(() => hb.tensor(Float32Array.of(1, 2, 3.5), [3], 'int32'), hb.ValueError, `tensor: values[2] is 3.5, ${hint}`);
+    assertThrowsWith(() => hb.tensor(Float64Array.of(0, 1, 2, 3e9), [2, 2], 'int32'), hb.ValueError, `tensor: values[1][1] is 3000000000, ${hint}`);
+    assert.equal(hb.numBuffers(), b0);
+  });
+
+  it('tensor keeps every int32 value, the range ends and -0 included', () => {
+    assertTensor(hb.tensor([-2147483648, 2147483647, -0, 7], undefined, 'int32'), [4], [-2147483648, 2147483647, 0, 7]);
+    assertTensor(hb.tensor(Float64Array.of(-2147483648, 2147483647), [2], 'int32'), [2], [-2147483648, 2147483647]);
+    assertTensor(hb.tensor(Int32Array.of(5, -5), [2], 'int32'), [2], [5, -5]);
+  });
+
+  it('full, scalar and range refuse what int32 cannot hold; arithmetic with a number outside int32 is refused', () => {
+    assertThrowsWith(() => hb.full([2], 1e10, 'int32'), hb.ValueError, `full: value[0] is 10000000000, ${hint}`);
+    assertThrowsWith(() => hb.scalar(NaN, 'int32'), hb.ValueError, `scalar: value[0] is NaN, ${hint}`);
+    assertThrowsWith(() => hb.full([2], 0.5, 'int32'), hb.ValueError, `full: value[0] is 0.5, ${hint}`);
+    assertThrowsWith(() => hb.range(0, 2, 0.5, 'int32'), hb.ValueError, 'range: with dtype int32, start, stop and step must be integers, received 0, 2, 0.5');
+    assertThrowsWith(() => hb.range(2147483646, 2147483649, 1, 'int32'), hb.ValueError, `range: values[2] is 2147483648, ${hint}`);
+    assertTensor(hb.range(-2, 3, 2, 'int32'), [3], [-2, 0, 2]);
+    assertTensor(hb.full([2], -2147483648, 'int32'), [2], [-2147483648, -2147483648]);
+    const x = hb.tensor([1, 2], undefined, 'int32');
+    assertThrowsWith(() => hb.add(x, 1e10), hb.DTypeError, 'add: b is 10000000000, which is not an int32');
+    assertTensor(hb.add(x, 2147483646), [2], [2147483647, -2147483648]);
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Making tensors: from nested arrays or typed arrays, constants, ranges, one-hot, identity.
  */
-import { type DType, type TypedArray } from '../core/dtype.js';
+import { type DType, type TypedArray, dtypeOfArray, makeTypedArray } from '../core/dtype.js';
+import { checkTensorSize } from '../core/engine.js';
 import { ValueError, ShapeError, DTypeError, fmtShape, fmtReceived } from '../core/errors.js';
+import { checkInt32Values } from '../core/int32.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
 import { dtypeArg, intArg, numberArg, shapeArg, tensorArg } from './args.js';
 import { sizeOf, type Shape } from '../core/shape.js';
@@ -49,7 +51,11 @@ export function tensor(values: NestedArray | TypedArray | readonly number[], sha
     if (!(values instanceof Float32Array || values instanceof Int32Array || values instanceof Uint8Array || values instanceof Float64Array)) {
       throw new DTypeError(`tensor: values must be a Float32Array, Int32Array, Uint8Array or Float64Array (or nested arrays), received ${fmtReceived(values)}`);
     }
-    return fromValues(values, shape ?? [values.length], dtype);
+    const sh = shape ?? [values.length];
+    // Only float sources can hold what int32 cannot (int32 and bool arrays always fit).
+    const src = dtypeOfArray(values);
+    if (dtype === 'int32' && (src === 'float32' || src === 'float64')) checkInt32Values('tensor', 'values', values, sh);
+    return fromValues(values, sh, dtype);
   }
   const { shape: inferred, flat } = flatten(values as NestedArray);
   let first: NestedArray | undefined = values as NestedArray;
@@ -59,17 +65,19 @@ export function tensor(values: NestedArray | TypedArray | readonly number[], sha
   if (shape && sizeOf(shape) !== flat.length) {
     throw new ShapeError(`tensor: shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, received ${flat.length}`);
   }
+  // Positions are named in the nested array's own shape (values[1][2]), not the target shape.
+  if (dt === 'int32') checkInt32Values('tensor', 'values', flat, inferred);
   return fromValues(flat, shape ?? inferred, dt);
 }
 
-/** A tensor of `shape` filled with `value`, its arguments checked in the name of `op`. */
+/** fill under a creation op's name: arguments and size checked first, an int32 value checked too. */
 function filled(op: string, shape: unknown, value: unknown, dtype: unknown): Tensor {
   const dt = dtypeArg(op, 'dtype', dtype);
   const v = numberArg(op, 'value', value);
-  if (dt === 'int32' && !(Number.isInteger(v) && v >= -2147483648 && v <= 2147483647)) {
-    throw new DTypeError(`${op}: value must be an integer in the int32 range for dtype int32, received ${fmtReceived(v)}`);
-  }
-  return fill(shapeArg(op, 'shape', shape), v, dt);
+  const sh = shapeArg(op, 'shape', shape);
+  checkTensorSize(op, sh, dt);
+  if (dt === 'int32') checkInt32Values(op, 'value', [v], []);
+  return fill(sh, v, dt);
 }
 
 export const scalar = (value: number, dtype: DType = 'float32'): Tensor => filled('scalar', [], value, dtype);
@@ -95,7 +103,11 @@ export function range(start: number, stop?: number, step = 1, dtype: DType = 'fl
     throw new ValueError(`range: with dtype int32, start, stop and step must be integers, received ${start}, ${stop}, ${step}`);
   }
   const n = Math.max(0, Math.ceil((stop - start) / step));
-  const vals = Array.from({ length: n }, (_, i) => start + i * step);
+  // Before any host array exists: range(0, 3e9) must be refused, not filled and then refused.
+  checkTensorSize('range', [n], dtype);
+  const vals = makeTypedArray(dtype === 'int32' ? 'float64' : dtype, n);
+  for (let i = 0; i < n; i++) vals[i] = start + i * step;
+  if (dtype === 'int32') checkInt32Values('range', 'values', vals, [n]);
   return fromValues(vals, [n], dtype);
 }
 
@@ -104,6 +116,7 @@ export function linspace(start: number, stop: number, n: number): Tensor {
   numberArg('linspace', 'start', start, true);
   numberArg('linspace', 'stop', stop, true);
   intArg('linspace', 'n', n, 1);
+  checkTensorSize('linspace', [n], 'float32');
   const step = n === 1 ? 0 : (stop - start) / (n - 1);
   // The last value is stop itself, not start + (n - 1) * step, which can miss it by an ulp.
   return fromValues(Array.from({ length: n }, (_, i) => (i === n - 1 && n > 1 ? stop : start + i * step)), [n], 'float32');
@@ -113,7 +126,8 @@ export function linspace(start: number, stop: number, n: number): Tensor {
 export function eye(n: number, dtype: DType = 'float32'): Tensor {
   intArg('eye', 'n', n, 0);
   dtypeArg('eye', 'dtype', dtype);
-  const v = new Array<number>(n * n).fill(0);
+  checkTensorSize('eye', [n, n], dtype);
+  const v = makeTypedArray(dtype, n * n);
   for (let i = 0; i < n; i++) v[i * n + i] = 1;
   return fromValues(v, [n, n], dtype);
 }
@@ -127,6 +141,9 @@ export function oneHot(indicesIn: Tensor, depth: number, dtype: DType = 'float32
   if (indices.dtype !== 'int32') throw new DTypeError(`oneHot: indices must be int32, received ${indices.dtype}`);
   intArg('oneHot', 'depth', depth, 1);
   dtypeArg('oneHot', 'dtype', dtype);
+  // The output, and the class ids [depth] it is compared with, before reading the indices.
+  checkTensorSize('oneHot', [...indices.shape, depth], dtype);
+  checkTensorSize('oneHot', [depth], 'int32');
   const vals = indices.dataSync();
   for (let i = 0; i < vals.length; i++) {
     const v = vals[i] as number;

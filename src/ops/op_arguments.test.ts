@@ -49,7 +49,7 @@ function cases(): Record<string, Case[]> {
     ['cannot be broadcast', () => fn(f, v3)],
     ['bool', () => fn(b, b)],
     // div(int32, 0.5) is true division, so it is fine there.
-    ...(fn === hb.div ? [] : ([['not an integer', () => fn(i, L(0.5))]] as Case[])),
+    ...(fn === hb.div ? [] : ([['not an int32', () => fn(i, L(0.5))]] as Case[])),
   ];
   const compare = (fn: (a: hb.Tensor, b: hb.Tensor) => hb.Tensor): Case[] => [
     ...tensorKinds((x) => fn(L(x), f), 'a'),

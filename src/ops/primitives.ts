@@ -26,7 +26,7 @@ export function fromValues(values: TypedArray | ArrayLike<number>, shape: Shape,
     throw new ShapeError(`tensor: shape ${fmtShape(shape)} needs ${sizeOf(shape)} values, received ${values.length}`);
   }
   const data = ArrayBuffer.isView(values) && dtypeOfArray(values as TypedArray) === dt ? (values as TypedArray) : toTypedArray(dt, values);
-  const t = allocTensor(shape, dt);
+  const t = allocTensor(shape, dt, 'tensor');
   t.storage.backend.write(t.storage.buf, data);
   return t;
 }
@@ -34,7 +34,7 @@ export function fromValues(values: TypedArray | ArrayLike<number>, shape: Shape,
 export function fill(shape: Shape, value: number, dtype: DType = 'float32'): Tensor {
   checkShape('fill', shape);
   if (typeof value !== 'number') throw new DTypeError(`fill: value must be a number, received ${fmtReceived(value)}`);
-  const t = allocTensor(shape, dtype);
+  const t = allocTensor(shape, dtype, 'fill');
   // A bool buffer holds only 0 and 1: nonzero (NaN included) is true, as toTypedArray says.
   t.storage.backend.fill(t.storage.buf, dtype === 'bool' ? (value !== 0 ? 1 : 0) : value);
   return t;
@@ -63,7 +63,7 @@ export function onActiveBackend(x: Tensor): Tensor {
   const b = getBackend();
   if (x.storage.backend === b) return x;
   const src = x.dataSync();
-  const t = allocTensor(x.shape, x.dtype, b);
+  const t = allocTensor(x.shape, x.dtype, 'onActiveBackend', b);
   b.write(t.storage.buf, src);
   return t;
 }
@@ -99,7 +99,7 @@ export function unary(op: UnaryOp, xIn: TensorLike): Tensor {
   } else if (!isFloat(x.dtype) && !['neg', 'abs', 'sign'].includes(op)) {
     throw new DTypeError(`${op}: x must be float32 or float64, received ${x.dtype}`);
   }
-  const out = allocTensor(x.shape, x.dtype);
+  const out = allocTensor(x.shape, x.dtype, op);
   backendOf(x).unary(op, x.view(), out.storage.buf);
   record('unary', [x], out, { op });
   return out;
@@ -121,7 +121,7 @@ export function binary(op: BinaryOp, aIn: TensorLike, bIn: TensorLike): Tensor {
     throw new DTypeError(`${op}: expects ${logical ? 'bool' : 'numeric'} tensors, received ${a.dtype}`);
   }
   const shape = broadcastShapes(op, a.shape, b.shape);
-  const out = allocTensor(shape, COMPARISON_OPS.has(op) ? 'bool' : a.dtype);
+  const out = allocTensor(shape, COMPARISON_OPS.has(op) ? 'bool' : a.dtype, op);
   backendOf(a).binary(op, broadcastView(a, shape), broadcastView(b, shape), out.storage.buf);
   record('binary', [a, b], out, { op });
   return out;
@@ -137,7 +137,7 @@ export function where(condIn: Tensor, aIn: TensorLike, bIn: TensorLike): Tensor 
   const b = asTensor(bIn, aT ?? a, 'where', 'b');
   if (a.dtype !== b.dtype) throw new DTypeError(`where: a and b must have the same dtype, received ${a.dtype} and ${b.dtype}`);
   const shape = broadcastShapes('where', broadcastShapes('where', cond.shape, a.shape), b.shape);
-  const out = allocTensor(shape, a.dtype);
+  const out = allocTensor(shape, a.dtype, 'where');
   backendOf(a).where(broadcastView(cond, shape), broadcastView(a, shape), broadcastView(b, shape), out.storage.buf);
   record('where', [cond, a, b], out, {});
   return out;
@@ -151,7 +151,7 @@ export function cast(xIn: Tensor, dtypeIn: DType): Tensor {
     // A new view rather than x itself: the caller may dispose the result without disposing x.
     out = makeView(x, x.shape, x.strides, x.offset);
   } else {
-    out = allocTensor(x.shape, dtype);
+    out = allocTensor(x.shape, dtype, 'cast');
     backendOf(x).cast(x.view(), out.storage.buf);
   }
   record('cast', [x], out, { dtype });
@@ -182,7 +182,7 @@ export function reduce(op: ReduceOp, xIn: Tensor, axis?: number | readonly numbe
     offset: x.offset,
   };
   const outShape = keepDims ? x.shape.map((d, i) => (axes.includes(i) ? 1 : d)) : kept.map((i) => x.shape[i] as number);
-  const out = allocTensor(outShape, op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype);
+  const out = allocTensor(outShape, op === 'argmax' || op === 'argmin' ? 'int32' : x.dtype, op);
   backendOf(x).reduce(op, v, axes.length, out.storage.buf);
   record('reduce', [x], out, { op, axes, keepDims });
   return out;
@@ -253,14 +253,14 @@ export function matmul(aIn: Tensor, bIn: Tensor, transposeA = false, transposeB 
     const full = [...batchShape, ...x.shape.slice(-2)];
     const v = broadcastView(x, full);
     if (mergeBatch(batchShape, v.strides.slice(0, batchShape.length))) return x;
-    const tmp = allocTensor(full, x.dtype);
+    const tmp = allocTensor(full, x.dtype, 'matmul');
     backendOf(x).copy(v, tmp.view());
     temps.push(tmp);
     return tmp;
   };
   const a2 = ensureMergeable(a);
   const b2 = ensureMergeable(b);
-  const out = allocTensor([...batchShape, am, bn], a.dtype);
+  const out = allocTensor([...batchShape, am, bn], a.dtype, 'matmul');
   backendOf(a).matmul(as3d(a2, batchShape, am, ak, transposeA), as3d(b2, batchShape, bk, bn, transposeB), out.storage.buf);
   for (const t of temps) t.dispose();
   record('matmul', [a, b], out, { transposeA, transposeB });
@@ -274,9 +274,9 @@ function around(shape: readonly number[], axis: number): [number, number, number
   return [sizeOf(shape.slice(0, axis)), shape[axis] as number, sizeOf(shape.slice(axis + 1))];
 }
 
-function contiguousOrCopy(x: Tensor, temps: Tensor[]): Tensor {
+function contiguousOrCopy(x: Tensor, temps: Tensor[], op: string): Tensor {
   if (isContiguous(x.shape, x.strides)) return x;
-  const tmp = allocTensor(x.shape, x.dtype);
+  const tmp = allocTensor(x.shape, x.dtype, op);
   backendOf(x).copy(x.view(), tmp.view());
   temps.push(tmp);
   return tmp;
@@ -315,9 +315,9 @@ function gatherImpl(xIn: Tensor, indicesIn: Tensor, axis: number, hostCheck: boo
   if (hostCheck) checkIndices('gather', indices, n);
   else if (indices.dtype !== 'int32') throw new DTypeError(`gather: indices must be int32, received ${indices.dtype}`);
   const temps: Tensor[] = [];
-  const xc = contiguousOrCopy(x, temps);
+  const xc = contiguousOrCopy(x, temps, 'gather');
   const outShape = [...x.shape.slice(0, ax), ...indices.shape, ...x.shape.slice(ax + 1)];
-  const out = allocTensor(outShape, x.dtype);
+  const out = allocTensor(outShape, x.dtype, 'gather');
   const xv: View = { buf: xc.storage.buf, shape: [outer, n, inner], strides: [n * inner, inner, 1], offset: xc.offset };
   backendOf(x).gather(xv, indices.view(), out.storage.buf);
   for (const t of temps) t.dispose();
@@ -340,7 +340,7 @@ export function scatterAdd(updatesIn: Tensor, indicesIn: Tensor, shapeIn: Shape,
     throw new ShapeError(`scatterAdd: updates must have shape ${fmtShape(expected)}, received ${fmtShape(updates.shape)}`);
   }
   checkIndices('scatterAdd', indices, n);
-  const out = allocTensor(shape, updates.dtype);
+  const out = allocTensor(shape, updates.dtype, 'scatterAdd');
   const uv: View = {
     buf: updates.storage.buf,
     shape: [outer, indices.size, inner],
@@ -348,7 +348,7 @@ export function scatterAdd(updatesIn: Tensor, indicesIn: Tensor, shapeIn: Shape,
     offset: updates.offset,
   };
   const temps: Tensor[] = [];
-  const uc = contiguousOrCopy(updates, temps);
+  const uc = contiguousOrCopy(updates, temps, 'scatterAdd');
   backendOf(updates).scatterAdd({ ...uv, buf: uc.storage.buf, offset: uc.offset }, indices.view(), out.storage.buf);
   for (const t of temps) t.dispose();
   record('scatterAdd', [updates, indices], out, { axis: ax });

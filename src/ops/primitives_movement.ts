@@ -19,7 +19,7 @@ function live(x: Tensor, op: string, name = 'x'): Tensor {
 /** A contiguous copy of x (the identity, for gradients). */
 export function copy(xIn: Tensor): Tensor {
   const x = live(xIn, 'copy');
-  const out = allocTensor(x.shape, x.dtype);
+  const out = allocTensor(x.shape, x.dtype, 'copy');
   x.storage.backend.copy(x.view(), out.view());
   record('copy', [x], out, {});
   return out;
@@ -133,7 +133,7 @@ export function concat(xsIn: readonly Tensor[], axis = 0): Tensor {
     total += x.shape[ax] as number;
   });
   const outShape = first.shape.map((d, i) => (i === ax ? total : d));
-  const out = allocTensor(outShape, first.dtype);
+  const out = allocTensor(outShape, first.dtype, 'concat');
   const strides = contiguousStrides(outShape);
   let at = 0;
   for (const x of xs) {
@@ -155,7 +155,7 @@ export function pad(xIn: Tensor, paddings: readonly (readonly [number, number])[
   numberArg('pad', 'value', value);
   checkIntegerFor('pad', 'value', value, x, 'x');
   const outShape = x.shape.map((d, i) => d + (paddings[i]![0] + paddings[i]![1]));
-  const out = allocTensor(outShape, x.dtype);
+  const out = allocTensor(outShape, x.dtype, 'pad');
   const backend = x.storage.backend;
   backend.fill(out.storage.buf, value);
   const strides = contiguousStrides(outShape);

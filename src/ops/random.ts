@@ -11,7 +11,8 @@ import { type DType } from '../core/dtype.js';
 import { DTypeError, ShapeError, ValueError, fmtShape, fmtReceived } from '../core/errors.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
 import { Generator, globalGenerator } from '../core/random.js';
-import { sizeOf, type Shape } from '../core/shape.js';
+import { type Shape } from '../core/shape.js';
+import { checkTensorSize } from '../core/engine.js';
 import { type Tensor } from '../core/tensor.js';
 import { dtypeArg, numberArg, shapeArg, tensorArg } from './args.js';
 import { fromValues, gather } from './primitives.js';
@@ -67,8 +68,9 @@ function pickGenerator(op: string, opts: RandomOptions): Generator {
   return globalGenerator();
 }
 
-function checkRandomShape(op: string, shape: Shape): number {
-  return sizeOf(shapeArg(op, 'shape', shape));
+/** The shape's element count, once the dtype and size checks passed (before any host array is filled). */
+function checkRandomShape(op: string, shape: Shape, dtype: DType): number {
+  return checkTensorSize(op, shapeArg(op, 'shape', shape), dtypeArg(op, 'dtype', dtype));
 }
 
 function checkFinite(op: string, name: string, v: number): void {
@@ -136,8 +138,7 @@ export function randomUniform(shape: Shape, opts: RandomUniformOptions = {}): Te
   const op = 'randomUniform';
   checkOptions(op, opts, RANDOM_UNIFORM_OPTIONS);
   const { minval = 0, maxval = 1, dtype = 'float32' } = opts;
-  const n = checkRandomShape(op, shape);
-  dtypeArg(op, 'dtype', dtype);
+  const n = checkRandomShape(op, shape, dtype);
   checkFinite(op, 'minval', minval);
   checkFinite(op, 'maxval', maxval);
   if (!(minval < maxval)) {
@@ -172,7 +173,7 @@ function normalTensor(
 ): Tensor {
   checkOptions(op, opts, RANDOM_NORMAL_OPTIONS);
   const { mean = 0, stddev = 1, dtype = 'float32' } = opts;
-  const n = checkRandomShape(op, shape);
+  const n = checkRandomShape(op, shape, dtype);
   checkFinite(op, 'mean', mean);
   checkFinite(op, 'stddev', stddev);
   if (stddev < 0) throw new ValueError(`${op}: stddev must be >= 0, received ${stddev}`);
@@ -200,11 +201,11 @@ export function truncatedNormal(shape: Shape, opts: RandomNormalOptions = {}): T
 export function bernoulli(shape: Shape, p: number, opts: BernoulliOptions = {}): Tensor {
   const op = 'bernoulli';
   checkOptions(op, opts, BERNOULLI_OPTIONS);
-  const n = checkRandomShape(op, shape);
+  const dtype = opts.dtype ?? 'float32';
+  const n = checkRandomShape(op, shape, dtype);
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
     throw new ValueError(`${op}: p must be a probability in [0, 1], received ${fmtReceived(p)}`);
   }
-  const dtype = opts.dtype ?? 'float32';
   const out = floatArray(op, dtype, n);
   // float() = k·2^-24 < p: exactly probability p for p a multiple of 2^-24, within 2^-24 else.
   const u = new Float64Array(n);
@@ -220,6 +221,7 @@ export function randomPermutation(n: number, opts: RandomOptions = {}): Tensor {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > 2147483647) {
     throw new ValueError(`${op}: n must be a non-negative integer, received ${fmtReceived(n)}`);
   }
+  checkTensorSize(op, [n], 'int32');
   return fromValues(pickGenerator(op, opts).permutation(n), [n], 'int32');
 }
 

@@ -50,7 +50,7 @@ export function runConformance(name: string, make: () => Backend, options: Confo
     elementwiseCases(be, dtypes, run);
     reduceCases(be, dtypes, run);
     matmulCases(be, dtypes, run);
-    largeCases(dtypes, run);
+    largeCases(be, dtypes, run);
     if (!options.skipOps) opsCases(name, make);
   });
 }

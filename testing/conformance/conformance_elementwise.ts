@@ -159,6 +159,26 @@ export function elementwiseCases(be: Backend, dtypes: readonly DType[], run: (fn
       }
     }
 
+    if (dtypes.includes('int32')) {
+      it('int32 at the edges: add/sub/mul wrap, division truncates (x / 0 = 0, MIN / -1 = MIN), pow saturates', async () => {
+        const MAX = 2147483647;
+        const MIN = -2147483648;
+        const pairs: Partial<Record<BinaryOp, [number, number][]>> = {
+          add: [[MAX, 1], [MIN, -1], [MAX, MAX], [MIN, MIN], [5, -7]],
+          sub: [[MIN, 1], [MAX, -1], [0, MIN], [-7, 5]],
+          mul: [[65537, 65537], [1073741825, 1073741825], [MAX, MAX], [MIN, -1], [MIN, MIN], [46341, 46341], [-3, 7]],
+          div: [[7, 2], [-7, 2], [7, -2], [-7, -2], [5, 0], [0, 0], [-5, 0], [MIN, -1], [MIN, 1], [MAX, -1], [1, MAX]],
+          pow: [[2, 31], [-2, 31], [-2, 32], [3, 40], [2, 30], [-3, 19], [2, -1], [0, -1], [-1, -1], [1, -5], [-1, 31], [0, 0]],
+        };
+        await run(async (s) => {
+          for (const [op, list] of Object.entries(pairs) as [BinaryOp, [number, number][]][]) {
+            const l = { shape: [list.length], strides: [1], offset: 0 };
+            await runBinary(s, op, 'int32', l, list.map((p) => p[0]), l, list.map((p) => p[1]), `${op} int32 edges`);
+          }
+        });
+      });
+    }
+
     it('special values: NaN propagates through maximum/minimum from either side, compares false', async () => {
       const pairs: [number, number][] = [
         [NaN, 1], [1, NaN], [NaN, NaN], [Infinity, 1], [-Infinity, Infinity], [0, -0], [1, 0], [-1, 0], [0, 0],

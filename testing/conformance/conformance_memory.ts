@@ -130,7 +130,10 @@ export function memoryCases(be: Backend, dtypes: readonly DType[]): void {
       if (from === 'int32') return [-2147483648, -5, -1, 0, 1, 7, 16777217, 16777219, 2147483647];
       const finite = [-2.7, -1, -0.5, -0, 0, 0.5, 0.99, 1, 2.5, 3.99, -100.75, 1e6 + 0.5, 0.1, 1 / 3, 2147483000];
       const special = [NaN, Infinity, -Infinity, 1e-40, 3.5e38];
-      return to === 'int32' ? finite : [...finite, ...special, 1e-320, 1e39].map((v) => storeAs(from, v));
+      // Out of int32's range: saturation (NaN to 0); in float32, 2147483647.5 is 2^31 and
+      // -2147483648.5 is -2^31, in float64 they truncate to the range's ends.
+      const outOfRange = [NaN, Infinity, -Infinity, 2 ** 31, -(2 ** 31), 1e10, -1e10, 2147483647.5, -2147483648.5, -2147483649, 3.5e38, -3.5e38];
+      return to === 'int32' ? [...finite, ...outOfRange] : [...finite, ...special, 1e-320, 1e39].map((v) => storeAs(from, v));
     };
     for (const from of dtypes) {
       for (const to of dtypes) {

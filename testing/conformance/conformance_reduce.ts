@@ -3,7 +3,7 @@
  * and gather / scatterAdd with repeated indices.
  */
 import { describe, it } from 'node:test';
-import type { Backend, ReduceOp, View } from '../../src/backends/backend.js';
+import type { Backend, BackendBuffer, ReduceOp, View } from '../../src/backends/backend.js';
 import type { DType } from '../../src/core/dtype.js';
 import { reduceRef } from './conformance_ref.js';
 import { EXACT, Rng, assertClose, gatherLayout, layoutsFor, offsetOf, randomValues, sizeOfShape, storeAs, unitRoundoff, type Layout, type Session } from './conformance_util.js';
@@ -22,9 +22,20 @@ function reduceData(op: ReduceOp, dtype: DType, rng: Rng, n: number): number[] {
 }
 
 /**
- * Sum and prod may accumulate in any order and precision: the bound is (inner + 2) rounding
- * errors of the row's absolute sum (Higham's gamma_n for recursive summation). The others are
- * exact.
+ * Rounding errors a sum of n values may make, in units of u·Σ|x|: every backend sums pairwise
+ * (or blocked and combined pairwise, or better: docs/NUMERICS.md), where a value passes
+ * through O(log2 n) additions — 2·ceil(log2 n) + 8 covers base blocks of up to 16 sequential
+ * adds per lane and the levels above them. A short sum in any order stays within n + 2
+ * (Higham's gamma_n for recursive summation), the smaller bound below ~64 values.
+ */
+export function sumRoundings(n: number): number {
+  return Math.min(2 * (n + 2), 2 * Math.ceil(Math.log2(Math.max(n, 2))) + 8);
+}
+
+/**
+ * Sum tolerances: sumRoundings(inner) unit roundoffs of each row's absolute sum (from
+ * conformance_util's unitRoundoff; 0 for int32, whose sums are exact). prod: (inner + 2)
+ * relative roundings (products have no cancellation, any order is as good). The others are exact.
  */
 function reduceTol(op: ReduceOp, dtype: DType, values: readonly number[], inner: number, want: readonly number[]): number[] {
   const u = unitRoundoff(dtype);
@@ -33,7 +44,7 @@ function reduceTol(op: ReduceOp, dtype: DType, values: readonly number[], inner:
     if (op === 'prod') return 2 * (inner + 2) * u * Math.abs(w);
     let abs = 0;
     for (let i = 0; i < inner; i++) abs += Math.abs(values[r * inner + i] as number);
-    return 2 * (inner + 2) * u * abs;
+    return sumRoundings(inner) * u * abs;
   });
 }
 
@@ -49,6 +60,59 @@ export async function runReduce(s: Session, op: ReduceOp, dtype: DType, l: Layou
   // Rows of an empty reduction: sum 0, prod 1 (max/min over nothing is rejected above the backend).
   const full = inner === 0 ? new Array<number>(outer).fill(op === 'prod' ? 1 : 0) : want;
   assertClose(await s.read(out), full, { atol: reduceTol(op, dtype, values, inner, full), rtol: 0 }, what);
+}
+
+/**
+ * A long float sum, held to the pairwise bound against float64 sums of the stored values.
+ * Typed arrays and plain loops throughout: these cases have millions of elements.
+ */
+export async function runLongSum(s: Session, dtype: 'float32' | 'float64', data: Float32Array | Float64Array, cases: readonly { l: Layout; axes: number; what: string }[]): Promise<void> {
+  const x = s.upload(dtype, data);
+  for (const { l, axes, what } of cases) await longSumCase(s, dtype, x, data, l, axes, what);
+}
+
+async function longSumCase(s: Session, dtype: 'float32' | 'float64', x: BackendBuffer, data: Float32Array | Float64Array, l: Layout, axes: number, what: string): Promise<void> {
+  const rank = l.shape.length;
+  const inner = sizeOfShape(l.shape.slice(rank - axes));
+  const outer = sizeOfShape(l.shape.slice(0, rank - axes));
+  const out = s.out(dtype, outer);
+  s.be.reduce('sum', s.view(x, l), axes, out);
+  // The reference reads the layout as [d0, d1] (rank 1 or 2) and sums in float64 with
+  // Neumaier's compensation: error ~u·|Σx| + n·u²·Σ|x|, far inside the bound even for float64
+  // data (a plain float64 running sum is not: it is what is being tested).
+  if (rank < 1 || rank > 2) throw new Error(`runLongSum takes rank 1 or 2 layouts, received ${rank}`);
+  const [d0, d1] = rank === 1 ? [1, l.shape[0] as number] : (l.shape as [number, number]);
+  const [s0, s1] = rank === 1 ? [0, l.strides[0] as number] : (l.strides as [number, number]);
+  const want = new Float64Array(outer);
+  const comp = new Float64Array(outer);
+  const abs = new Float64Array(outer);
+  for (let i = 0; i < d0; i++) {
+    const r = outer === 1 ? 0 : i;
+    let acc = want[r] as number;
+    let c = comp[r] as number;
+    let a = abs[r] as number;
+    for (let j = 0, o = l.offset + i * s0; j < d1; j++, o += s1) {
+      const v = data[o] as number;
+      const t = acc + v;
+      c += Math.abs(acc) >= Math.abs(v) ? acc - t + v : v - t + acc;
+      acc = t;
+      a += Math.abs(v);
+    }
+    want[r] = acc;
+    comp[r] = c;
+    abs[r] = a;
+  }
+  const u = unitRoundoff(dtype);
+  const atol = Array.from(abs, (a) => sumRoundings(inner) * u * a);
+  assertClose(await s.read(out), Array.from(want, (v, r) => storeAs(dtype, v + (comp[r] as number))), { atol, rtol: 0 }, `${what} (n = ${inner}, bound ${sumRoundings(inner)} u·Σ|x|)`);
+}
+
+/** n float values: 0.1 (a naive running sum's worst friend), uniform [0, 1), and [-1, 1]. */
+export function longSumData(dtype: 'float32' | 'float64', rng: Rng, n: number, kind: 'tenth' | 'positive' | 'mixed'): Float32Array | Float64Array {
+  const out = dtype === 'float32' ? new Float32Array(n) : new Float64Array(n);
+  if (kind === 'tenth') out.fill(0.1);
+  else for (let i = 0; i < n; i++) out[i] = kind === 'positive' ? rng.next() : 2 * rng.next() - 1;
+  return out;
 }
 
 export function reduceCases(be: Backend, dtypes: readonly DType[], run: (fn: (s: Session) => Promise<void>) => Promise<void>): void {
@@ -86,6 +150,32 @@ export function reduceCases(be: Backend, dtypes: readonly DType[], run: (fn: (s:
         await runReduce(s, 'sum', 'float32', l, randomValues(new Rng(41), 'float32', 30000, 0, 1), 1, 'long sum');
       });
     });
+
+    for (const dtype of numeric.filter((d): d is 'float32' | 'float64' => d === 'float32' || d === 'float64')) {
+      it(`long axes: ${dtype} sums of [1e6, 3] over axis 0 and [3, 1e6] over axis 1 within the pairwise bound`, async () => {
+        const rng = new Rng(42);
+        const M = 1_000_000;
+        await run(async (s) => {
+          // [1e6, 3] over axis 0, as the engine hands it over: the reduced axis moved last,
+          // a strided view [3, 1e6] with strides [1, 3]; and the same buffer as [3, 1e6] rows.
+          const cols: Layout = { kind: 'columns', shape: [3, M], strides: [1, 3], offset: 0, storage: 3 * M };
+          const rows: Layout = { kind: 'rows', shape: [3, M], strides: [M, 1], offset: 0, storage: 3 * M };
+          // A long strided row (every other element, from an odd offset): copied or read in place.
+          const every2: Layout = { kind: 'stride 2', shape: [M + M / 2 - 1], strides: [2], offset: 1, storage: 3 * M };
+          // The same buffer as [600, 5000] over axis 0: wide rows, so the pairwise levels need
+          // more scratch than a backend may keep at hand (wasm: 64 KiB).
+          const wide: Layout = { kind: 'wide columns', shape: [5000, 600], strides: [1, 5000], offset: 0, storage: 3 * M };
+          for (const kind of ['tenth', 'mixed'] as const) {
+            await runLongSum(s, dtype, longSumData(dtype, rng, 3 * M, kind), [
+              { l: cols, axes: 1, what: `${dtype} sum of [1e6, 3] over axis 0, ${kind}` },
+              { l: rows, axes: 1, what: `${dtype} sum of [3, 1e6] over axis 1, ${kind}` },
+              { l: every2, axes: 1, what: `${dtype} sum of a stride-2 view of 1.5e6 elements, ${kind}` },
+              { l: wide, axes: 1, what: `${dtype} sum of [600, 5000] over axis 0, ${kind}` },
+            ]);
+          }
+        });
+      });
+    }
 
     it('NaN: max/min propagate it, argmax/argmin point at the first NaN (NumPy)', async () => {
       const rows = [

@@ -120,26 +120,54 @@ export const binaryRef: { [K in BinaryOp]: (a: number, b: number) => number } = 
 };
 
 /**
- * int32 arithmetic pinned for every backend: division truncates toward zero (C, Java, wasm
- * i32.div_s; the public `div` divides int32 as float32 instead), pow wraps (powInt32Ref). The data never overflows and never divides by zero (wasm traps on it), so those
- * cases stay unspecified.
+ * float to int32 as every backend converts (docs/NUMERICS.md): truncation toward zero,
+ * saturating at the ends of the range, NaN to 0 (wasm's i32.trunc_sat_f64_s). Written out
+ * here by comparison with the range's ends, not with any backend's helper.
+ */
+export function saturateRef(v: number): number {
+  if (Number.isNaN(v)) return 0;
+  if (v >= 2147483647) return 2147483647;
+  if (v <= -2147483648) return -2147483648;
+  return Math.trunc(v);
+}
+
+/** Two's-complement wrap of an exact integer to int32, through BigInt (exact at any size). */
+const wrapRef = (v: bigint): number => Number(BigInt.asIntN(32, v));
+
+/**
+ * int32 arithmetic pinned for every backend (docs/NUMERICS.md): add, sub and mul wrap (two's
+ * complement, the product computed exactly); division truncates toward zero (C, Java, wasm
+ * i32.div_s), x / 0 is 0 (no backend can throw from inside a kernel) and MIN / -1 wraps to
+ * MIN; pow wraps like NumPy's int32 (exact repeated squaring: powInt32Ref).
  */
 export function binaryInt(op: BinaryOp, a: number, b: number): number {
-  if (op === 'div') return Math.trunc(a / b);
-  if (op === 'pow') return powInt32Ref(a, b);
-  return binaryRef[op](a, b);
+  switch (op) {
+    case 'add':
+      return wrapRef(BigInt(a) + BigInt(b));
+    case 'sub':
+      return wrapRef(BigInt(a) - BigInt(b));
+    case 'mul':
+      return wrapRef(BigInt(a) * BigInt(b));
+    case 'div':
+      // BigInt division truncates toward zero.
+      return b === 0 ? 0 : wrapRef(BigInt(a) / BigInt(b));
+    case 'pow':
+      return powInt32Ref(a, b);
+    default:
+      return binaryRef[op](a, b);
+  }
 }
 
 /**
  * cast: to bool is "nonzero" (NaN is nonzero, as in NumPy and TensorFlow); float to int32
- * truncates toward zero (values are kept inside the int32 range); to float rounds to nearest.
+ * truncates toward zero and saturates, NaN to 0 (saturateRef); to float rounds to nearest.
  */
 export function castRef(v: number, to: DType): number {
   switch (to) {
     case 'bool':
       return v !== 0 ? 1 : 0;
     case 'int32':
-      return Math.trunc(v);
+      return saturateRef(v);
     case 'float32':
       return Math.fround(v);
     case 'float64':

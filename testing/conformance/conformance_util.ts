@@ -46,12 +46,14 @@ export function storeAs(dtype: DType, v: number): number {
   }
 }
 
-export function typed(dtype: DType, values: readonly number[]): TypedArray {
+export function typed(dtype: DType, values: ArrayLike<number>): TypedArray {
   switch (dtype) {
+    // The constructors, not .from: they copy an array-like without the iterator protocol
+    // (the long-sum cases upload millions of values).
     case 'float32':
-      return Float32Array.from(values);
+      return new Float32Array(values);
     case 'float64':
-      return Float64Array.from(values);
+      return new Float64Array(values);
     case 'int32':
       return Int32Array.from(values, (v) => storeAs('int32', v));
     case 'bool':
@@ -164,8 +166,8 @@ export class Session {
     return b;
   }
 
-  /** A buffer holding `values`. */
-  upload(dtype: DType, values: readonly number[]): BackendBuffer {
+  /** A buffer holding `values` (a plain or typed array: long cases pass typed ones). */
+  upload(dtype: DType, values: ArrayLike<number>): BackendBuffer {
     const b = this.alloc(dtype, values.length);
     this.be.write(b, typed(dtype, values));
     return b;

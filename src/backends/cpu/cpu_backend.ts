@@ -9,6 +9,8 @@ import { BackendError } from '../../core/errors.js';
 import { isDense, offsets } from './strided.js';
 import { matmulInto } from './matmul.js';
 import { erf } from './erf.js';
+import { pairwiseSum } from './sum.js';
+import { saturateInt32 } from '../../core/int32.js';
 import { softmaxGradRows, softmaxRows, sparseXentGradRows, sparseXentRows } from './softmax.js';
 
 export interface CpuBuffer extends BackendBuffer {
@@ -75,9 +77,37 @@ const BINARY: { [K in BinaryOp]: Fn2 } = {
   logicalOr: (a, b) => (a || b ? 1 : 0),
 };
 
+/**
+ * int32 arithmetic where the float64 expression stored into an Int32Array would not give the
+ * rule every backend follows (docs/NUMERICS.md): a product past 2^53 has lost its low bits
+ * before the store wraps it (Math.imul wraps exactly), and pow wraps like NumPy's int32 (powInt).
+ * add, sub and div are exact in float64, and the store's wrap and truncation are the rule.
+ */
+const INT32_BINARY: Partial<Record<BinaryOp, Fn2>> = {
+  mul: Math.imul,
+  pow: powInt,
+};
+
+export interface CpuBackendOptions {
+  /** The largest buffer in bytes (default 4 GiB, as the wasm backend's memory). */
+  maxBufferBytes?: number;
+}
+
+/** 4 GiB: the wasm backend's memory, so that both refuse the same requests by default. */
+export const CPU_DEFAULT_MAX_BUFFER_BYTES = 2 ** 32;
+
 export class CpuBackend implements Backend<CpuBuffer> {
   readonly name = 'cpu';
+  readonly maxBufferBytes: number;
+  /** Element offsets of views are Int32Arrays (strided.ts): 2^31 - 1 elements at most. */
+  readonly maxElements = 2 ** 31 - 1;
   private live = 0;
+
+  constructor(options: CpuBackendOptions = {}) {
+    const max = options.maxBufferBytes ?? CPU_DEFAULT_MAX_BUFFER_BYTES;
+    if (!(max >= 0)) throw new BackendError(`CpuBackend: maxBufferBytes must be a non-negative number, received ${String(max)}`);
+    this.maxBufferBytes = max;
+  }
 
   supportsDType(_dtype: DType): boolean {
     return true;
@@ -141,7 +171,8 @@ export class CpuBackend implements Backend<CpuBuffer> {
       // Nonzero is true, and NaN is nonzero (NumPy, TensorFlow): `v ? 1 : 0` would say false.
       for (let i = 0; i < xo.length; i++) o[i] = src[xo[i] as number] !== 0 ? 1 : 0;
     } else if (out.dtype === 'int32') {
-      for (let i = 0; i < xo.length; i++) o[i] = Math.trunc(src[xo[i] as number] as number);
+      // Saturating, NaN to 0 (docs/NUMERICS.md): an Int32Array store alone would wrap.
+      for (let i = 0; i < xo.length; i++) o[i] = saturateInt32(src[xo[i] as number] as number);
     } else {
       for (let i = 0; i < xo.length; i++) o[i] = src[xo[i] as number] as number;
     }
@@ -160,7 +191,7 @@ export class CpuBackend implements Backend<CpuBuffer> {
   }
 
   binary(op: BinaryOp, a: View<CpuBuffer>, b: View<CpuBuffer>, out: CpuBuffer): void {
-    const f = op === 'pow' && out.dtype === 'int32' ? powInt : BINARY[op];
+    const f = (out.dtype === 'int32' ? INT32_BINARY[op] : undefined) ?? BINARY[op];
     const ad = a.buf.data;
     const bd = b.buf.data;
     const o = out.data;
@@ -193,18 +224,25 @@ export class CpuBackend implements Backend<CpuBuffer> {
     let inner = 1;
     for (let i = x.shape.length - axes; i < x.shape.length; i++) inner *= x.shape[i] as number;
     const o = out.data;
+    const int = x.buf.dtype === 'int32';
     for (let r = 0; r < out.size; r++) {
       const base = r * inner;
       let acc: number;
       let best = 0;
       switch (op) {
         case 'sum':
-          acc = 0;
-          for (let i = 0; i < inner; i++) acc += src[xo[base + i] as number] as number;
+          if (int) {
+            // int32 sums wrap (two's complement), as the int32 adds of every other backend do.
+            acc = 0;
+            for (let i = 0; i < inner; i++) acc = (acc + (src[xo[base + i] as number] as number)) | 0;
+          } else {
+            acc = pairwiseSum(src, xo, base, inner);
+          }
           break;
         case 'prod':
           acc = 1;
-          for (let i = 0; i < inner; i++) acc *= src[xo[base + i] as number] as number;
+          if (int) for (let i = 0; i < inner; i++) acc = Math.imul(acc, src[xo[base + i] as number] as number);
+          else for (let i = 0; i < inner; i++) acc *= src[xo[base + i] as number] as number;
           break;
         case 'max':
         case 'argmax':
@@ -303,14 +341,15 @@ export class CpuBackend implements Backend<CpuBuffer> {
     const dyo = offsets(dy);
     const yo = offsets(y);
     const o = dz.data;
-    // Column sums in double, rounded once, as the sum kernel does.
-    const acc = new Float64Array(db ? cols : 0);
     for (let i = 0; i < dz.size; i++) {
-      const g = (y.buf.data[yo[i] as number] as number) <= 0 ? 0 : (dy.buf.data[dyo[i] as number] as number);
-      o[i] = g;
-      if (db) acc[i % cols] = (acc[i % cols] as number) + g;
+      o[i] = (y.buf.data[yo[i] as number] as number) <= 0 ? 0 : (dy.buf.data[dyo[i] as number] as number);
     }
-    if (db) for (let j = 0; j < cols; j++) db.data[j] = acc[j] as number;
+    if (!db) return;
+    // Column sums of dz read as its transpose, summed as the sum kernel sums a reduction over
+    // axis 0 (pairwise, in double, rounded once), so db is what sum(dz, 0) gives.
+    const rows = dz.size / cols;
+    const cOffs = offsets({ buf: dz, shape: [cols, rows], strides: [1, cols], offset: 0 });
+    for (let j = 0; j < cols; j++) db.data[j] = pairwiseSum(o, cOffs, j * rows, rows);
   }
 
   scaledAdd(w: View<CpuBuffer>, g: View<CpuBuffer>, alpha: number, out: CpuBuffer): void {

@@ -27,6 +27,16 @@ export function sizeClass(bytes: number): number {
   return Math.ceil(bytes / step) * step;
 }
 
+/** The most bytes a wasm32 memory can have: 65536 pages of 64 KiB. */
+export const MAX_MEMORY_BYTES = 65536 * PAGE;
+
+/** The largest block (a size class) that fits in `bytes` bytes of memory. */
+export function largestBlock(bytes: number): number {
+  if (bytes <= 4096) return bytes >= ALIGN ? 2 ** Math.floor(Math.log2(bytes)) : 0;
+  const step = 2 ** Math.ceil(Math.log2(bytes)) / 16;
+  return Math.floor(bytes / step) * step;
+}
+
 export class Heap {
   private top: number;
   private readonly pools = new Map<number, number[]>();

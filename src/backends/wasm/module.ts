@@ -24,7 +24,8 @@ export interface Kernels {
   reduce_f32(op: number, x: number, out: number, outer: number, rowStride: number, inner: number): void;
   reduce_f64(op: number, x: number, out: number, outer: number, rowStride: number, inner: number): void;
   reduce_i32(op: number, x: number, out: number, outer: number, rowStride: number, inner: number): void;
-  sum_cols(dtype: number, x: number, out: number, rows: number, rowStride: number, cols: number): void;
+  /** 0 when done; else the scratch bytes it needs (more than scratchBytes), nothing done. */
+  sum_cols(dtype: number, x: number, out: number, rows: number, rowStride: number, cols: number, scratch: number, scratchBytes: number): number;
   gemm_f32(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, scratch: number): void;
   gemm_f32_scratch(m: number, k: number, n: number): number;
   gemm_f32_work(k: number): number;
@@ -33,7 +34,8 @@ export interface Kernels {
   gemm_rows(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, i0: number, i1: number, work: number): void;
   gemm_f64(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number): void;
   bias_relu(dtype: number, z: number, bias: number, hasBias: number, out: number, rows: number, cols: number): void;
-  bias_relu_grad(dtype: number, dy: number, y: number, dz: number, db: number, hasBias: number, rows: number, cols: number): void;
+  /** As sum_cols: 0, or the scratch bytes db needs. */
+  bias_relu_grad(dtype: number, dy: number, y: number, dz: number, db: number, hasBias: number, rows: number, cols: number, scratch: number, scratchBytes: number): number;
   scaled_add(dtype: number, w: number, g: number, alpha: number, out: number, n: number): void;
   adam_step(dtype: number, w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, n: number, c1: number, c2: number, eps: number, corr: number, alpha: number): void;
   softmax_rows(dtype: number, x: number, out: number, rows: number, cols: number): void;
@@ -61,7 +63,7 @@ const ARITY: { readonly [K in keyof Kernels]: number } = {
   reduce_f32: 6,
   reduce_f64: 6,
   reduce_i32: 6,
-  sum_cols: 6,
+  sum_cols: 8,
   gemm_f32: 11,
   gemm_f32_scratch: 3,
   gemm_f32_work: 1,
@@ -70,7 +72,7 @@ const ARITY: { readonly [K in keyof Kernels]: number } = {
   gemm_rows: 13,
   gemm_f64: 10,
   bias_relu: 7,
-  bias_relu_grad: 8,
+  bias_relu_grad: 10,
   scaled_add: 6,
   adam_step: 14,
   softmax_rows: 5,

@@ -12,7 +12,7 @@ import type { DType, TypedArray } from '../../core/dtype.js';
 import { BackendError } from '../../core/errors.js';
 import { checkOptions, type OptionKeys } from '../../core/options.js';
 import { BINARY_CODE, DTYPE_BYTES, DTYPE_CODE, REDUCE_CODE, UNARY_CODE } from './codes.js';
-import { Heap } from './heap.js';
+import { Heap, MAX_MEMORY_BYTES, largestBlock } from './heap.js';
 import { collapse, contiguousStridesOf, isDense, plan2d, sizeOfShape, type Plan2d } from './layout.js';
 import { createMemory, instantiateKernels, type Kernels } from './module.js';
 import { CONTROL_BYTES, GemmWorkers } from './gemm_thread.js';
@@ -44,6 +44,8 @@ interface Operand {
 
 /** Bytes reserved for kernel parameters (shape and strides of copy_nd). */
 const PARAMS_BYTES = 4096;
+/** Bytes of scratch kept for column sums (a [256, 1024] float32 sum needs 16 KiB). */
+const SCRATCH_BYTES = 65536;
 export interface WasmBackendOptions {
   /**
    * Threads for big products, the main one included: 1 to 8 (gemm_thread.ts's MAX_THREADS).
@@ -59,9 +61,19 @@ const WASM_BACKEND_OPTIONS: OptionKeys<WasmBackendOptions> = { threads: true };
 
 export class WasmBackend implements Backend<WasmBuffer> {
   readonly name = 'wasm';
+  /**
+   * The largest block the heap could ever hand out: the biggest size class that fits in the
+   * 4 GiB a wasm32 memory can reach above the heap's base (3.75 GiB: classes near 4 GiB step
+   * by 256 MiB). A smaller request can still fail when live tensors fill the memory (alloc's
+   * BackendError, before anything is allocated).
+   */
+  readonly maxBufferBytes: number;
+  /** Kernels take element counts as i32. */
+  readonly maxElements = 2 ** 31 - 1;
   private readonly k: Kernels;
   private readonly heap: Heap;
   private readonly params: number;
+  private readonly scratch: number;
   private readonly thread: GemmWorkers | null;
   /** Threads big products may use, the main one included (1 when there are no workers). */
   readonly threads: number;
@@ -74,8 +86,10 @@ export class WasmBackend implements Backend<WasmBuffer> {
     this.k = instantiateKernels(memory);
     this.heap = new Heap(memory, this.k.heap_base());
     this.params = this.heap.alloc(PARAMS_BYTES).ptr;
+    this.scratch = this.heap.alloc(SCRATCH_BYTES).ptr;
     this.threads = threads;
     this.thread = threads > 1 ? new GemmWorkers(memory, this.heap.alloc(CONTROL_BYTES).ptr, threads - 1, options.threads !== undefined) : null;
+    this.maxBufferBytes = largestBlock(MAX_MEMORY_BYTES - this.heap.heapBytes);
   }
 
   /** Whether the GEMM workers are running (big GEMMs use them while the machine is not busy); starts them if needed. */
@@ -278,7 +292,11 @@ export class WasmBackend implements Backend<WasmBuffer> {
     const innerRank = innerDims.shape.length;
     if (op === 'sum' && outerRank === 1 && innerRank === 1 && os[0] === 1 && is[0] !== 1) {
       // A sum over leading axes, transposed to the end by the engine: add whole rows instead.
-      this.k.sum_cols(DTYPE_CODE[dtype], this.addr(x), out.ptr, innerDims.shape[0] as number, is[0] as number, out.size);
+      const rows = innerDims.shape[0] as number;
+      const rs = is[0] as number;
+      const code = DTYPE_CODE[dtype];
+      const need = this.k.sum_cols(code, this.addr(x), out.ptr, rows, rs, out.size, this.scratch, SCRATCH_BYTES);
+      if (need > 0) this.withHeapScratch(need, (ptr) => this.k.sum_cols(code, this.addr(x), out.ptr, rows, rs, out.size, ptr, need));
       return;
     }
     let src: Operand;
@@ -332,7 +350,11 @@ export class WasmBackend implements Backend<WasmBuffer> {
       return;
     }
     const cols = y.shape[y.shape.length - 1] as number;
-    this.k.bias_relu_grad(this.floatCode(dz.dtype, 'biasReluGrad'), this.addr(dy), this.addr(y), dz.ptr, db ? db.ptr : 0, db ? 1 : 0, dz.size / cols, cols);
+    const code = this.floatCode(dz.dtype, 'biasReluGrad');
+    const rows = dz.size / cols;
+    const [pdy, py, pdb, hasBias] = [this.addr(dy), this.addr(y), db ? db.ptr : 0, db ? 1 : 0];
+    const need = this.k.bias_relu_grad(code, pdy, py, dz.ptr, pdb, hasBias, rows, cols, this.scratch, SCRATCH_BYTES);
+    if (need > 0) this.withHeapScratch(need, (ptr) => this.k.bias_relu_grad(code, pdy, py, dz.ptr, pdb, hasBias, rows, cols, ptr, need));
   }
 
   scaledAdd(w: WView, g: WView, alpha: number, out: WasmBuffer): void {
@@ -382,6 +404,20 @@ export class WasmBackend implements Backend<WasmBuffer> {
   private check(buf: WasmBuffer): void {
     if (buf.backend !== 'wasm') throw new BackendError(`wasm backend received a buffer of backend "${buf.backend}"`);
     if (buf.freed) throw new BackendError('wasm backend: buffer used after it was freed');
+  }
+
+  /**
+   * Column-sum kernels (sum_cols, bias_relu_grad) first run on the backend's own small scratch
+   * block, which batch-sized sums fit (none is needed up to 16 rows); one that needs more says
+   * how much, having done nothing, and runs again here on a heap block of that size.
+   */
+  private withHeapScratch(bytes: number, kernel: (ptr: number) => number): void {
+    const block = this.heap.alloc(bytes);
+    try {
+      kernel(block.ptr);
+    } finally {
+      this.heap.release(block.ptr, block.cls);
+    }
   }
 
   /** Byte address of a view's first element. */

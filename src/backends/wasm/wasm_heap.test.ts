@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as hb from '../../index.js';
 import { BackendError } from '../../core/errors.js';
-import { sizeClass } from './heap.js';
+import { MAX_MEMORY_BYTES, largestBlock, sizeClass } from './heap.js';
 import { WasmBackend, type WasmBuffer } from './wasm_backend.js';
 
 const dense = (buf: WasmBuffer, shape: number[]) => {
@@ -24,6 +24,28 @@ describe('wasm heap', () => {
       assert.equal(c % 64, 0, `class ${c} of ${bytes} is not a multiple of 64`);
       if (bytes > 4096) assert.ok(c - bytes <= bytes / 8, `class ${c} wastes more than 1/8 of ${bytes}`);
     }
+  });
+
+  it('largestBlock is the biggest size class that fits: the wasm backend reports it as maxBufferBytes', () => {
+    for (const room of [64, 100, 4096, 5000, 1e6, 3e9, MAX_MEMORY_BYTES - 1_000_000]) {
+      const b = largestBlock(room);
+      assert.ok(b <= room && sizeClass(b) === b, `largestBlock(${room}) = ${b}`);
+      // The next request up needs a class that does not fit.
+      assert.ok(sizeClass(b + 1) > room, `a block of ${b + 1} bytes would fit in ${room}`);
+    }
+    assert.equal(new WasmBackend().maxBufferBytes, 15 * 2 ** 28);
+  });
+
+  it('a column sum that needs more scratch than the backend keeps borrows a heap block and gives it back', () => {
+    const be = new WasmBackend();
+    const [rows, cols] = [600, 5000];
+    const x = be.alloc(rows * cols, 'float32');
+    be.write(x, new Float32Array(rows * cols).fill(0.5));
+    const out = be.alloc(cols, 'float32');
+    const inUse = be.memoryStats().bytesInUse;
+    be.reduce('sum', { buf: x, shape: [cols, rows], strides: [1, cols], offset: 0 }, 1, out);
+    assert.equal(be.memoryStats().bytesInUse, inUse);
+    assert.deepEqual([...new Set(be.readSync(out))], [300]);
   });
 
   it('freed blocks are reused: alloc/free cycles do not grow the heap', () => {
