@@ -93,6 +93,21 @@ describe('regularization in training', () => {
     m.dispose();
   });
 
+  it('the sum of a layer\'s losses has the gradient finite differences give (weights and inputs)', () => {
+    const d = dense({ units: 2, dtype: 'float64', biasInitializer: 'ones', kernelRegularizer: hb.regularizers.l1l2({ l1: 0.3, l2: 0.2 }), biasRegularizer: l2(0.4), activityRegularizer: l2(0.5) });
+    const x = hb.tensor(X, [N, 3], 'float64');
+    const total = (xs: hb.Tensor): hb.Tensor => {
+      d.apply(xs);
+      return d.losses.reduce((acc, t) => hb.add(acc, t));
+    };
+    total(x);
+    hb.checkGradients(total, [x], { name: 'Dense losses', variables: d.weights });
+    // And the value: the formulas at the current weights.
+    const k = [0, 1, 2].map((i) => vals(d.kernel).slice(i * 2, i * 2 + 2));
+    const p = forward(k, [1, 1]);
+    assertClose([total(x).item()], [(0.5 * sumSq(p)) / N + 0.3 * sumAbs(k.flat()) + 0.2 * sumSq(k) + 0.4 * 2], 1e-12);
+  });
+
   it('a layer called on its own keeps only its last call\'s penalty; a shared layer in one pass keeps both', () => {
     const d = dense({ units: 1, kernelInitializer: 'ones', useBias: false, activityRegularizer: l1(1) });
     d.apply(hb.tensor([[1, 2]]));
