@@ -12,10 +12,24 @@ import type { Regularizer } from '../regularizers/index.js';
 
 /** Layer calls in progress (calls are synchronous, so one counter serves). */
 let depth = 0;
+/** Counts outermost calls: penalties recorded in an earlier pass are stale. */
+let pass = 0;
+
+/**
+ * The current pass. A layer that records a penalty frees its own from an earlier pass first,
+ * so a layer the clearing does not reach (one a subclassed model keeps outside its
+ * properties) holds one pass's penalties, never a growing list.
+ */
+export function currentPass(): number {
+  return pass;
+}
 
 /** Runs one layer call; `clear` runs first when no other call is in progress. */
 export function layerCall<T>(clear: () => void, fn: () => T): T {
-  if (depth === 0) clear();
+  if (depth === 0) {
+    pass++;
+    clear();
+  }
   depth++;
   try {
     return fn();

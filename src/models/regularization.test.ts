@@ -119,6 +119,16 @@ describe('regularization in training', () => {
     const out = fm.apply(hb.tensor([[2], [-3]]));
     assertClose(fm.losses.map((t) => t.item()), [2.5, 2.5], 1e-6);
     out.dispose();
+    // A layer the model does not list (kept in a Map) holds one pass's penalty, not a growing list.
+    class Hidden extends Model {
+      readonly store = new Map([['d', dense({ units: 1, activityRegularizer: l1(1) })]]);
+      override call(x: Tensor | Tensor[]): Tensor {
+        return this.store.get('d')!.apply(x);
+      }
+    }
+    const h = new Hidden();
+    for (let i = 0; i < 3; i++) h.apply(hb.tensor([[1, 2]])).dispose();
+    assert.equal(h.store.get('d')!.activityLosses().length, 1);
   });
 
   it('a constraint projects the weights right after the update (maxNorm on the kernel, nonNeg on the bias)', async () => {
