@@ -15,14 +15,9 @@ let depth = 0;
 /** Counts outermost calls: penalties recorded in an earlier pass are stale. */
 let pass = 0;
 
-/**
- * The current pass. A layer that records a penalty frees its own from an earlier pass first,
- * so a layer the clearing does not reach (one a subclassed model keeps outside its
- * properties) holds one pass's penalties, never a growing list.
- */
-export function currentPass(): number {
-  return pass;
-}
+// A layer that records a penalty frees its own from an earlier pass first, so a layer the
+// clearing does not reach (one a subclassed model keeps outside its properties) holds one
+// pass's penalties, never a growing list.
 
 /** Runs one layer call; `clear` runs first when no other call is in progress. */
 export function layerCall<T>(clear: () => void, fn: () => T): T {
@@ -39,12 +34,31 @@ export function layerCall<T>(clear: () => void, fn: () => T): T {
 }
 
 /**
- * The penalty of one output, kept (the layer owns it until the next outermost call): divided
- * by the batch size when the output has a batch axis, not divided for an empty batch (Keras's
- * divide_no_nan gives 0 there; the sum over no elements is 0 already).
+ * One layer's penalties. Each is kept (the layer owns it until the next pass or dispose):
+ * regularizer(y) divided by the batch size when y has a batch axis, not divided for an empty
+ * batch (Keras's divide_no_nan gives 0 there; the sum over no elements is 0 already).
  */
-export function activityPenalty(reg: Regularizer, y: Tensor): Tensor {
-  const p = reg.apply(y);
-  const batch = y.rank > 0 ? (y.shape[0] as number) : 0;
-  return keep(batch > 0 ? div(p, batch) : p);
+export class ActivityLosses {
+  #list: Tensor[] = [];
+  #pass = -1;
+
+  get list(): Tensor[] {
+    return [...this.#list];
+  }
+
+  clear(): void {
+    for (const t of this.#list) t.dispose();
+    this.#list = [];
+  }
+
+  /** Adds the penalty of each output, first freeing those of an earlier pass (stale). */
+  record(reg: Regularizer, out: Tensor | readonly Tensor[]): void {
+    if (this.#pass !== pass) this.clear();
+    this.#pass = pass;
+    for (const y of Array.isArray(out) ? out : [out]) {
+      const p = reg.apply(y);
+      const batch = y.rank > 0 ? (y.shape[0] as number) : 0;
+      this.#list.push(keep(batch > 0 ? div(p, batch) : p));
+    }
+  }
 }

@@ -23,7 +23,7 @@ import { zeros } from '../ops/creation.js';
 import { cast, copy } from '../ops/movement.js';
 import { getConstraint } from '../constraints/index.js';
 import { getRegularizer } from '../regularizers/index.js';
-import { activityPenalty, currentPass, layerCall } from './activity.js';
+import { ActivityLosses, layerCall } from './activity.js';
 import { getInitializer, type Initializer } from '../initializers/index.js';
 import { checkInputDtype, checkInputSpec, type InputSpec } from './input_spec.js';
 import { assignWeights, checkWeightShape, readWeights, type WeightValue } from './weight_values.js';
@@ -69,8 +69,7 @@ export abstract class Layer {
   /** Penalty on the outputs of each call (null: none); see LayerArgs.activityRegularizer. */
   readonly activityRegularizer: Regularizer | null;
   #trainable: boolean;
-  #activityLosses: Tensor[] = [];
-  #activityPass = -1;
+  #activity = new ActivityLosses();
   #records: WeightRecord[] = [];
   #overrides: Map<Variable, Tensor> | null = null;
   #nodes: Node[] = [];
@@ -198,17 +197,12 @@ export abstract class Layer {
    * at the next call; the training step adds them to the loss). A Model adds its layers'.
    */
   activityLosses(): Tensor[] {
-    return [...this.#activityLosses];
+    return this.#activity.list;
   }
 
   /** @internal Frees the last call's activity penalties (a Model: its layers' too). */
   clearActivityLosses(): void {
-    this.#clearOwnActivity();
-  }
-
-  #clearOwnActivity(): void {
-    for (const t of this.#activityLosses) t.dispose();
-    this.#activityLosses = [];
+    this.#activity.clear();
   }
 
   /**
@@ -227,12 +221,7 @@ export abstract class Layer {
       () => {
         const out = this.call(inputs, args);
         const reg = this.activityRegularizer;
-        if (reg) {
-          // Penalties of an earlier pass are stale (activity.ts), even where no clearing reached.
-          if (this.#activityPass !== currentPass()) this.#clearOwnActivity();
-          this.#activityPass = currentPass();
-          for (const y of Array.isArray(out) ? out : [out]) this.#activityLosses.push(activityPenalty(reg, y));
-        }
+        if (reg) this.#activity.record(reg, out);
         return out;
       },
     );
