@@ -121,9 +121,12 @@ export abstract class Model extends Layer implements LoopModel {
     return [...super.weightConstraints(), ...this.layers.flatMap((l) => l.weightConstraints())];
   }
 
-  /** The activity penalties of the last forward pass, from every layer (nested models too). */
+  /**
+   * The activity penalties of the last forward pass, from every layer (nested models too),
+   * each once (a layer both here and in a nested model is listed twice in the layers).
+   */
   override activityLosses(): Tensor[] {
-    return [...super.activityLosses(), ...this.layers.flatMap((l) => l.activityLosses())];
+    return [...new Set([...super.activityLosses(), ...this.layers.flatMap((l) => l.activityLosses())])];
   }
 
   /** @internal */

@@ -119,6 +119,13 @@ describe('regularization in training', () => {
     const out = fm.apply(hb.tensor([[2], [-3]]));
     assertClose(fm.losses.map((t) => t.item()), [2.5, 2.5], 1e-6);
     out.dispose();
+    // A layer both inside a nested model and in the outer one: each penalty counted once.
+    const i1 = input({ shape: [1] });
+    const inner = hb.model({ inputs: i1, outputs: shared.apply(i1) });
+    const i2 = input({ shape: [1] });
+    const outer = hb.model({ inputs: i2, outputs: shared.apply(inner.apply(i2)) });
+    outer.apply(hb.tensor([[2], [-3]])).dispose();
+    assertClose(outer.losses.map((t) => t.item()), [2.5, 2.5], 1e-6);
     // A layer the model does not list (kept in a Map) holds one pass's penalty, not a growing list.
     class Hidden extends Model {
       readonly store = new Map([['d', dense({ units: 1, activityRegularizer: l1(1) })]]);
