@@ -57,6 +57,10 @@ export { mcPredict, type McPredictOptions, type McPrediction } from './training/
 export type { ArrayWithShape, InputData, ModelData } from './training/data.js';
 export * as initializers from './initializers/index.js';
 export { getInitializer, serializeInitializer, type Initializer } from './initializers/index.js';
+export * as regularizers from './regularizers/index.js';
+export { getRegularizer, serializeRegularizer, type RegularizerId } from './regularizers/index.js';
+export * as constraints from './constraints/index.js';
+export { getConstraint, serializeConstraint, type ConstraintId } from './constraints/index.js';
 export * as layers from './layers/index.js';
 export { Layer, SymbolicTensor, InputLayer, input, serializeLayer, deserializeLayer } from './layers/index.js';
 export type { CallArgs, LayerArgs, LayerConfig, SymbolicShape, Regularizer, Constraint } from './layers/index.js';

@@ -6,7 +6,9 @@
 import { isActivationId, type ActivationId } from '../activations.js';
 import { type DType } from '../core/dtype.js';
 import { ValueError, fmtReceived } from '../core/errors.js';
+import { getConstraint } from '../constraints/index.js';
 import { serializeInitializer, type Initializer } from '../initializers/index.js';
+import { getRegularizer } from '../regularizers/index.js';
 import type { Constraint, InitializerId, LayerArgs, LayerConfig, Regularizer } from './layer.js';
 import type { SymbolicShape } from './symbolic.js';
 
@@ -120,16 +122,45 @@ export class ConfigReader {
     this.fail(key, 'an initializer name or {className, config}');
   }
 
-  /**
-   * A regularizer or constraint slot. Only null can be restored here for now: rebuilding
-   * `{className, config}` needs the regularizers/constraints modules, which do not exist yet.
-   */
-  hook(key: string): null {
+  /** `{className, config}` (or a name) in a slot of `kind`; anything else names the field. */
+  private objectId(key: string, kind: string): { className: string; config: Record<string, unknown> } | null {
     const v = this.config[key];
     if (v === undefined || v === null) return null;
-    throw new ValueError(
-      `${this.className}.fromConfig: "${key}" is ${fmtReceived(v)}; restoring regularizers and constraints from a config is not supported yet, pass the object to the constructor instead`,
-    );
+    // A bare name, in any spelling the look-up accepts ('L2', 'max_norm'), as a className.
+    if (typeof v === 'string') return { className: v, config: {} };
+    if (typeof v === 'object' && !Array.isArray(v) && 'className' in v && typeof v.className === 'string') {
+      const c = 'config' in v ? v.config : undefined;
+      if (c === undefined || c === null) return { className: v.className, config: {} };
+      if (typeof c === 'object' && !Array.isArray(c)) return { className: v.className, config: c as Record<string, unknown> };
+    }
+    this.fail(key, `null or a ${kind} as {className, config}`);
+  }
+
+  /** A regularizer slot (kernelRegularizer...): null, or the built-in it names. */
+  regularizer(key: string): Regularizer | null {
+    const id = this.objectId(key, 'regularizer');
+    return id === null ? null : this.resolve(key, () => getRegularizer(id));
+  }
+
+  /** A constraint slot (kernelConstraint...): null, or the built-in it names. */
+  constraint(key: string): Constraint | null {
+    const id = this.objectId(key, 'constraint');
+    return id === null ? null : this.resolve(key, () => getConstraint(id));
+  }
+
+  /** A regularizer or constraint slot, told apart by the key's suffix (`...Regularizer`, `...Constraint`). */
+  hook(key: string): Regularizer | Constraint | null {
+    return key.endsWith('Constraint') ? this.constraint(key) : this.regularizer(key);
+  }
+
+  /** Runs a look-up, naming the layer class and field in its error. */
+  private resolve<T>(key: string, fn: () => T): T {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof ValueError) throw new ValueError(`${this.className}.fromConfig: "${key}": ${e.message}`);
+      throw e;
+    }
   }
 
   /** name, trainable, dtype: the arguments every layer shares. */
@@ -141,6 +172,8 @@ export class ConfigReader {
     if (trainable !== undefined) out.trainable = trainable;
     const dtype = this.dtype('dtype');
     if (dtype !== undefined) out.dtype = dtype;
+    const activity = this.regularizer('activityRegularizer');
+    if (activity !== null) out.activityRegularizer = activity;
     return out;
   }
 }

@@ -8,13 +8,15 @@ import { isFloat } from '../core/dtype.js';
 import { ShapeError, ValueError } from '../core/errors.js';
 import { boolOption, positiveInt } from '../core/option_values.js';
 import type { Tensor, Variable } from '../core/tensor.js';
+import { getConstraint } from '../constraints/index.js';
 import { getInitializer, type Initializer } from '../initializers/index.js';
+import { getRegularizer } from '../regularizers/index.js';
 import { add } from '../ops/elementwise.js';
 import { matmul } from '../ops/linalg.js';
 import { reshape } from '../ops/movement.js';
 import { biasRelu } from '../ops/primitives_fused.js';
 import { ConfigReader, serializeHook, serializeInit } from './config.js';
-import { Layer, type CallArgs, type Constraint, type InitializerId, type LayerArgs, type LayerConfig, type Regularizer, type OwnArgs } from './layer.js';
+import { Layer, type CallArgs, type Constraint, type ConstraintId, type InitializerId, type LayerArgs, type LayerConfig, type Regularizer, type RegularizerId, type OwnArgs } from './layer.js';
 import { fmtSymbolicShape, type SymbolicShape } from './symbolic.js';
 import { singleInput, singleShape } from './util.js';
 
@@ -29,10 +31,14 @@ export interface DenseArgs extends LayerArgs {
   kernelInitializer?: InitializerId;
   /** ['zeros'] */
   biasInitializer?: InitializerId;
-  kernelRegularizer?: Regularizer | null;
-  biasRegularizer?: Regularizer | null;
-  kernelConstraint?: Constraint | null;
-  biasConstraint?: Constraint | null;
+  /** [null] penalty on the kernel, e.g. `l2(0.01)` or 'l2' */
+  kernelRegularizer?: RegularizerId | null;
+  /** [null] penalty on the bias */
+  biasRegularizer?: RegularizerId | null;
+  /** [null] projection of the kernel after each update, e.g. `maxNorm({maxValue: 2})` */
+  kernelConstraint?: ConstraintId | null;
+  /** [null] projection of the bias after each update */
+  biasConstraint?: ConstraintId | null;
 }
 
 const DENSE_ARGS: OwnArgs<DenseArgs> = { units: true, activation: true, useBias: true, kernelInitializer: true, biasInitializer: true, kernelRegularizer: true, biasRegularizer: true, kernelConstraint: true, biasConstraint: true };
@@ -57,10 +63,10 @@ export class Dense extends Layer {
     this.useBias = boolOption(this.who, 'useBias', args.useBias, true);
     this.kernelInitializer = getInitializer(args.kernelInitializer ?? 'glorotUniform');
     this.biasInitializer = getInitializer(args.biasInitializer ?? 'zeros');
-    this.kernelRegularizer = args.kernelRegularizer ?? null;
-    this.biasRegularizer = args.biasRegularizer ?? null;
-    this.kernelConstraint = args.kernelConstraint ?? null;
-    this.biasConstraint = args.biasConstraint ?? null;
+    this.kernelRegularizer = args.kernelRegularizer == null ? null : getRegularizer(args.kernelRegularizer);
+    this.biasRegularizer = args.biasRegularizer == null ? null : getRegularizer(args.biasRegularizer);
+    this.kernelConstraint = args.kernelConstraint == null ? null : getConstraint(args.kernelConstraint);
+    this.biasConstraint = args.biasConstraint == null ? null : getConstraint(args.biasConstraint);
     this.inputSpec = { minNdim: 2, dtype: 'float' };
   }
 
@@ -133,6 +139,7 @@ export class Dense extends Layer {
       biasInitializer: serializeInit(this.biasInitializer),
       kernelRegularizer: serializeHook(this.kernelRegularizer),
       biasRegularizer: serializeHook(this.biasRegularizer),
+      activityRegularizer: serializeHook(this.activityRegularizer),
       kernelConstraint: serializeHook(this.kernelConstraint),
       biasConstraint: serializeHook(this.biasConstraint),
     };
@@ -147,10 +154,10 @@ export class Dense extends Layer {
       useBias: r.boolean('useBias'),
       kernelInitializer: r.initializer('kernelInitializer'),
       biasInitializer: r.initializer('biasInitializer'),
-      kernelRegularizer: r.hook('kernelRegularizer'),
-      biasRegularizer: r.hook('biasRegularizer'),
-      kernelConstraint: r.hook('kernelConstraint'),
-      biasConstraint: r.hook('biasConstraint'),
+      kernelRegularizer: r.regularizer('kernelRegularizer'),
+      biasRegularizer: r.regularizer('biasRegularizer'),
+      kernelConstraint: r.constraint('kernelConstraint'),
+      biasConstraint: r.constraint('biasConstraint'),
     });
   }
 }

@@ -124,7 +124,8 @@ describe('Layer', () => {
     const losses = d.regularizationLosses().map((t) => t.item());
     assertClose(losses, [0.01 * k.reduce((s, v) => s + v * v, 0), 0.5 * 2], 1e-6, 0);
     assert.deepEqual(d.getConfig()['kernelRegularizer'], { className: 'L2', config: { l2: 0.01 } });
-    assertThrowsWith(() => Dense.fromConfig(d.getConfig()), hb.ValueError, 'restoring regularizers and constraints from a config is not supported yet');
+    // The config names Keras's L2, so fromConfig rebuilds the built-in one with the same factor.
+    assert.deepEqual(Dense.fromConfig(d.getConfig()).getConfig()['kernelRegularizer'], { className: 'L2', config: { l2: 0.01 } });
     d.trainable = false;
     assert.deepEqual(d.regularizationLosses(), []);
     const maxOne = { className: 'Clip', apply: (w: hb.Tensor) => hb.clip(w, -1, 1), getConfig: () => ({}) };

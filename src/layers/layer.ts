@@ -20,16 +20,20 @@ import { checkOptions, type AllowedOptions } from '../core/options.js';
 import { globalGenerator } from '../core/random.js';
 import { Tensor, Variable } from '../core/tensor.js';
 import { zeros } from '../ops/creation.js';
-import { cast } from '../ops/movement.js';
+import { cast, copy } from '../ops/movement.js';
+import { getConstraint } from '../constraints/index.js';
+import { getRegularizer } from '../regularizers/index.js';
+import { ActivityLosses, layerCall } from './activity.js';
 import { getInitializer, type Initializer } from '../initializers/index.js';
 import { checkInputDtype, checkInputSpec, type InputSpec } from './input_spec.js';
 import { assignWeights, checkWeightShape, readWeights, type WeightValue } from './weight_values.js';
 import { Node, SymbolicTensor, checkSymbolicShape, type SymbolicShape } from './symbolic.js';
 import { ADD_WEIGHT_OPTIONS, CALL_ARGS, LAYER_ARGS, type AddWeightOptions, type CallArgs, type Constraint, type LayerArgs, type LayerConfig, type Regularizer } from './layer_args.js';
 import { toSnakeCase, uniqueLayerName } from './layer_names.js';
+import { serializeHook } from './config.js';
 
 export { LAYER_ARGS, NO_OWN_ARGS } from './layer_args.js';
-export type { AddWeightOptions, CallArgs, Constraint, InitializerId, LayerArgs, LayerConfig, OwnArgs, Regularizer } from './layer_args.js';
+export type { AddWeightOptions, CallArgs, Constraint, ConstraintId, InitializerId, LayerArgs, LayerConfig, OwnArgs, Regularizer, RegularizerId } from './layer_args.js';
 export { resetLayerNames, toSnakeCase, uniqueLayerName } from './layer_names.js';
 
 interface WeightRecord {
@@ -62,7 +66,10 @@ export abstract class Layer {
    * comes first.
    */
   readonly batchInputShape: SymbolicShape | null;
+  /** Penalty on the outputs of each call (null: none); see LayerArgs.activityRegularizer. */
+  readonly activityRegularizer: Regularizer | null;
   #trainable: boolean;
+  #activity = new ActivityLosses();
   #records: WeightRecord[] = [];
   #overrides: Map<Variable, Tensor> | null = null;
   #nodes: Node[] = [];
@@ -90,6 +97,7 @@ export abstract class Layer {
     this.name = args.name ?? uniqueLayerName(toSnakeCase(this.className));
     this.#trainable = boolOption(this.who, 'trainable', args.trainable, true);
     this.dtype = args.dtype ?? 'float32';
+    this.activityRegularizer = args.activityRegularizer == null ? null : getRegularizer(args.activityRegularizer);
   }
 
   /** The class name used in configs and summaries (built-in layers pin it: minifiers rename classes). */
@@ -169,7 +177,9 @@ export abstract class Layer {
     const v = new Variable(value, { name: `${this.name}/${name}`, trainable: trainable && this.#trainable });
     v.owner = { layer: this.who, weight: name };
     if (value !== v) value.dispose();
-    this.#records.push({ variable: v, regularizer: options.regularizer ?? null, constraint: options.constraint ?? null, trainable });
+    const regularizer = options.regularizer == null ? null : getRegularizer(options.regularizer);
+    const constraint = options.constraint == null ? null : getConstraint(options.constraint);
+    this.#records.push({ variable: v, regularizer, constraint, trainable });
     return v;
   }
 
@@ -180,6 +190,41 @@ export abstract class Layer {
   regularizationLosses(): Tensor[] {
     const t = new Set(this.trainableWeights);
     return this.#records.filter((r) => r.regularizer && t.has(r.variable)).map((r) => (r.regularizer as Regularizer).apply(r.variable));
+  }
+
+  /**
+   * The activity penalties of the last outermost call (kept tensors the layer owns and frees
+   * at the next call; the training step adds them to the loss). A Model adds its layers'.
+   */
+  activityLosses(): Tensor[] {
+    return this.#activity.list;
+  }
+
+  /** @internal Frees the last call's activity penalties (a Model: its layers' too). */
+  clearActivityLosses(): void {
+    this.#activity.clear();
+  }
+
+  /**
+   * Keras's `layer.losses`: the activity penalties of the last call, then the weight
+   * regularizers' penalties at the current weights. Scalars the caller owns (copies).
+   */
+  get losses(): Tensor[] {
+    this.assertUsable('losses');
+    return [...this.activityLosses().map((t) => copy(t)), ...this.regularizationLosses()];
+  }
+
+  /** Runs `call` as one layer call (outermost: clears the previous penalties; records its own). */
+  protected runCall(inputs: Tensor | Tensor[], args: CallArgs): Tensor | Tensor[] {
+    return layerCall(
+      () => this.clearActivityLosses(),
+      () => {
+        const out = this.call(inputs, args);
+        const reg = this.activityRegularizer;
+        if (reg) this.#activity.record(reg, out);
+        return out;
+      },
+    );
   }
 
   /** The weights that carry a constraint, for the trainer to project after each update. */
@@ -195,6 +240,7 @@ export abstract class Layer {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.clearActivityLosses();
     for (const r of this.#records) r.variable.dispose();
   }
 
@@ -288,7 +334,11 @@ export abstract class Layer {
 
   /** Plain JSON describing the layer; subclasses add their arguments to this. */
   getConfig(): LayerConfig {
-    return { name: this.name, trainable: this.trainable, dtype: this.dtype };
+    const config: LayerConfig = { name: this.name, trainable: this.trainable, dtype: this.dtype };
+    // Any layer may carry one (Keras's base Layer takes it); written only when set, so other
+    // layers' configs are unchanged. Dense always writes it, as Keras's does.
+    if (this.activityRegularizer) config['activityRegularizer'] = serializeHook(this.activityRegularizer);
+    return config;
   }
 
   // ----------------------------------------------------------------------------- apply
@@ -326,7 +376,7 @@ export abstract class Layer {
     this.checkInputs(shapes, tensors.map((t) => t.dtype));
     this.ensureBuilt(asList ? shapes : (shapes[0] as SymbolicShape));
     const cast_ = tensors.map((t) => (this.autocast && isFloat(t.dtype) && t.dtype !== this.dtype ? cast(t, this.dtype) : t));
-    const out = this.call(asList ? cast_ : (cast_[0] as Tensor), { training: boolOption(this.who, 'training', args.training, false) });
+    const out = this.runCall(asList ? cast_ : (cast_[0] as Tensor), { training: boolOption(this.who, 'training', args.training, false) });
     return Array.isArray(out) ? out : [out];
   }
 

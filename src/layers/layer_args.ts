@@ -6,29 +6,16 @@
  */
 import type { DType } from '../core/dtype.js';
 import type { OptionKeys } from '../core/options.js';
-import type { Tensor } from '../core/tensor.js';
 import type { getInitializer } from '../initializers/index.js';
+import type { ConstraintId } from '../constraints/index.js';
+import type { RegularizerId } from '../regularizers/index.js';
 import type { SymbolicShape } from './symbolic.js';
 
 /** Anything `getInitializer` resolves: 'glorotUniform', an Initializer, `{className, config}`. */
 export type InitializerId = Parameters<typeof getInitializer>[0];
 
-/**
- * A weight penalty added to the loss (the regularizers module implements it: l1, l2, l1l2).
- * `apply(w)` returns a scalar.
- */
-export interface Regularizer {
-  readonly className: string;
-  apply(w: Tensor): Tensor;
-  getConfig(): Record<string, unknown>;
-}
-
-/** A projection applied to a weight after each optimizer update (maxNorm, nonNeg...). */
-export interface Constraint {
-  readonly className: string;
-  apply(w: Tensor): Tensor;
-  getConfig(): Record<string, unknown>;
-}
+export type { Regularizer, RegularizerId } from '../regularizers/index.js';
+export type { Constraint, ConstraintId } from '../constraints/index.js';
 
 /** A layer's configuration: plain JSON. */
 export type LayerConfig = Record<string, unknown>;
@@ -50,10 +37,16 @@ export interface LayerArgs {
   inputShape?: SymbolicShape;
   /** inputShape with the batch dimension in front (`[32, 28, 28]`, or null for any batch size). */
   batchInputShape?: SymbolicShape;
+  /**
+   * [null] A penalty on the layer's output, added to the loss: regularizer(output)/batchSize
+   * for each output of each call (Keras 3 divides by the batch size so that the penalty's
+   * weight does not change with it). `layer.losses` holds the last call's.
+   */
+  activityRegularizer?: RegularizerId | null;
 }
 
 /** The names in LayerArgs, which every layer accepts (checkOptions). */
-export const LAYER_ARGS: OptionKeys<LayerArgs> = { name: true, trainable: true, dtype: true, inputShape: true, batchInputShape: true };
+export const LAYER_ARGS: OptionKeys<LayerArgs> = { name: true, trainable: true, dtype: true, inputShape: true, batchInputShape: true, activityRegularizer: true };
 
 /** A layer's own option names: those of its Args type beyond LayerArgs. */
 export type OwnArgs<A extends LayerArgs> = OptionKeys<Omit<A, keyof LayerArgs>>;
@@ -73,8 +66,10 @@ export interface AddWeightOptions {
   shape: readonly number[];
   /** ['glorotUniform' for float weights, 'zeros' otherwise, as Keras's add_weight]. */
   initializer?: InitializerId;
-  regularizer?: Regularizer | null;
-  constraint?: Constraint | null;
+  /** [null] its penalty enters the loss while the weight is trainable */
+  regularizer?: RegularizerId | null;
+  /** [null] applied after each optimizer update */
+  constraint?: ConstraintId | null;
   /** [true] */
   trainable?: boolean;
   /** [the layer's dtype] */

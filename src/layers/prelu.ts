@@ -6,19 +6,23 @@
  */
 import { ShapeError, ValueError, fmtReceived } from '../core/errors.js';
 import type { Tensor, Variable } from '../core/tensor.js';
+import { getConstraint } from '../constraints/index.js';
 import { type Initializer, getInitializer } from '../initializers/index.js';
+import { getRegularizer } from '../regularizers/index.js';
 import { mul, neg, sub } from '../ops/elementwise.js';
 import { relu } from '../ops/nn.js';
 import { ConfigReader, serializeHook, serializeInit } from './config.js';
-import { Layer, type CallArgs, type Constraint, type InitializerId, type LayerArgs, type LayerConfig, type Regularizer, type OwnArgs } from './layer.js';
+import { Layer, type CallArgs, type Constraint, type ConstraintId, type InitializerId, type LayerArgs, type LayerConfig, type Regularizer, type RegularizerId, type OwnArgs } from './layer.js';
 import { fmtSymbolicShape, type SymbolicShape } from './symbolic.js';
 import { singleInput, singleShape } from './util.js';
 
 export interface PReLUArgs extends LayerArgs {
   /** ['zeros'] (alpha starts at 0: the layer starts as a ReLU). */
   alphaInitializer?: InitializerId;
-  alphaRegularizer?: Regularizer | null;
-  alphaConstraint?: Constraint | null;
+  /** [null] penalty on alpha */
+  alphaRegularizer?: RegularizerId | null;
+  /** [null] projection of alpha after each update */
+  alphaConstraint?: ConstraintId | null;
   /** Axes (counting the batch axis as 0) along which alpha is shared. */
   sharedAxes?: number | readonly number[] | null;
 }
@@ -35,8 +39,8 @@ export class PReLU extends Layer {
   constructor(args: PReLUArgs = {}) {
     super(args, PRELU_ARGS);
     this.alphaInitializer = getInitializer(args.alphaInitializer ?? 'zeros');
-    this.alphaRegularizer = args.alphaRegularizer ?? null;
-    this.alphaConstraint = args.alphaConstraint ?? null;
+    this.alphaRegularizer = args.alphaRegularizer == null ? null : getRegularizer(args.alphaRegularizer);
+    this.alphaConstraint = args.alphaConstraint == null ? null : getConstraint(args.alphaConstraint);
     const shared = args.sharedAxes === undefined || args.sharedAxes === null ? [] : typeof args.sharedAxes === 'number' ? [args.sharedAxes] : [...args.sharedAxes];
     for (const a of shared) {
       if (!Number.isInteger(a) || a < 1) throw new ValueError(`${this.who}: sharedAxes must be axes >= 1 (axis 0 is the batch), received ${fmtReceived(args.sharedAxes)}`);
@@ -101,8 +105,8 @@ export class PReLU extends Layer {
     return new PReLU({
       ...r.base(),
       alphaInitializer: r.initializer('alphaInitializer'),
-      alphaRegularizer: r.hook('alphaRegularizer'),
-      alphaConstraint: r.hook('alphaConstraint'),
+      alphaRegularizer: r.regularizer('alphaRegularizer'),
+      alphaConstraint: r.constraint('alphaConstraint'),
       sharedAxes: r.numberOrNumbers('sharedAxes'),
     });
   }

@@ -31,7 +31,7 @@ import { summaryText, type SummaryRow } from './summary.js';
 import { assertNotSelfNested } from './nesting.js';
 
 /** A model's own input comes from its graph, its first layer or its data: no inputShape. */
-export type ModelArgs = Omit<LayerArgs, 'inputShape' | 'batchInputShape'>;
+export type ModelArgs = Omit<LayerArgs, 'inputShape' | 'batchInputShape' | 'activityRegularizer'>;
 
 /** The names in ModelArgs (checkOptions). */
 export const MODEL_ARGS: OptionKeys<ModelArgs> = { name: true, trainable: true, dtype: true };
@@ -121,11 +121,26 @@ export abstract class Model extends Layer implements LoopModel {
     return [...super.weightConstraints(), ...this.layers.flatMap((l) => l.weightConstraints())];
   }
 
+  /**
+   * The activity penalties of the last forward pass, from every layer (nested models too),
+   * each once (a layer both here and in a nested model is listed twice in the layers).
+   */
+  override activityLosses(): Tensor[] {
+    return [...new Set([...super.activityLosses(), ...this.layers.flatMap((l) => l.activityLosses())])];
+  }
+
+  /** @internal */
+  override clearActivityLosses(): void {
+    super.clearActivityLosses();
+    for (const l of this.layers) l.clearActivityLosses();
+  }
+
   // ------------------------------------------------------------- what the loops call
 
   /** Runs `call` on one tensor per input; one tensor per output. */
   forward(inputs: readonly Tensor[], training: boolean): Tensor[] {
-    const out = this.call(inputs.length === 1 ? (inputs[0] as Tensor) : [...inputs], { training });
+    // runCall: a forward pass is an outermost call, which replaces the activity penalties.
+    const out = this.runCall(inputs.length === 1 ? (inputs[0] as Tensor) : [...inputs], { training });
     this.#outputIsList = Array.isArray(out);
     return Array.isArray(out) ? out : [out];
   }

@@ -21,6 +21,8 @@ export interface TrainableModel extends CallbackModel {
   readonly trainableWeights: Variable[];
   /** Penalties from layer regularizers, computed now (scalars, inside the caller's scope). */
   regularizationLosses(): Tensor[];
+  /** Activity penalties recorded by the last forward pass (owned by the layers); optional. */
+  activityLosses?(): Tensor[];
   /** Weights to project after each update (maxNorm...); optional. */
   weightConstraints?(): { variable: Variable; constraint: { apply(w: Tensor): Tensor } }[];
 }
@@ -55,6 +57,18 @@ function updateMetrics(outputs: readonly CompiledOutput[], y: readonly Tensor[],
 }
 
 /**
+ * The loss plus `model.losses` (Keras's compute_loss, in the train and the test step alike):
+ * the activity penalties of the forward pass just made, then the weight penalties at the
+ * current weights.
+ */
+function addPenalties(model: TrainableModel, loss: Tensor): Tensor {
+  let total = loss;
+  for (const a of model.activityLosses?.() ?? []) total = add(total, a);
+  for (const r of model.regularizationLosses()) total = add(total, r);
+  return total;
+}
+
+/**
  * One step: forward in training mode, the weighted loss plus regularization penalties, the
  * gradients of that total with respect to the trainable weights, the optimizer update, then
  * the loss trackers and metrics (on the predictions made before the update, as Keras does).
@@ -84,9 +98,7 @@ export function trainStep(
         checkOutputs(model, outputs, y, yPred);
         const w = weightedLoss(outputs, y, yPred, sw);
         parts = w.parts.map(hold);
-        let total = w.total;
-        for (const r of model.regularizationLosses()) total = add(total, r);
-        return total;
+        return addPenalties(model, w.total);
       }, runner.params);
       runner.step(grads);
       // Constraints project the updated weights (CONVENTIONS: step 5, after the update).
@@ -112,9 +124,7 @@ export function testStep(
     const yPred = model.forward(x, false);
     checkOutputs(model, outputs, y, yPred);
     const { total, parts } = weightedLoss(outputs, y, yPred, sw);
-    let t = total;
-    for (const r of model.regularizationLosses()) t = add(t, r);
-    trackers.update(t, parts, x[0]?.shape[0] ?? 0);
+    trackers.update(addPenalties(model, total), parts, x[0]?.shape[0] ?? 0);
     updateMetrics(outputs, y, yPred, sw);
   });
 }
