@@ -1,8 +1,8 @@
 /**
  * Keras initializers: factories, lookup by name, and serialization to {className, config}.
  */
-import { ValueError } from '../core/errors.js';
-import { normalizeName, type CamelOrSnake } from '../core/names.js';
+import { kerasObjectLookup, type KerasFactory, type KerasObjectConfig } from '../core/keras_objects.js';
+import type { CamelOrSnake } from '../core/names.js';
 import { checkOptions } from '../core/options.js';
 import { constant, ones, zeros, type ConstantOptions } from './constant.js';
 import type { Initializer } from './initializer.js';
@@ -48,10 +48,7 @@ export {
 } from './random.js';
 
 /** What serializeInitializer produces and getInitializer accepts. */
-export interface InitializerConfig {
-  className: string;
-  config?: Record<string, unknown>;
-}
+export type InitializerConfig = KerasObjectConfig;
 
 /** The built-in initializers under their camelCase names; FACTORIES below builds each. */
 const NAMES = [
@@ -84,7 +81,7 @@ export type InitializerId = CamelOrSnake<(typeof NAMES)[number]> | 'normal' | 'u
  * its options: the factory checks the names (a misspelt key is an error, not a default) and
  * the values, so a config is read exactly as the same options would be.
  */
-type Factory = (c: Record<string, unknown>) => Initializer;
+type Factory = KerasFactory<Initializer>;
 const FACTORIES: Readonly<Record<string, Factory>> = {
   zeros: (c) => (checkOptions('zeros', c), zeros()),
   ones: (c) => (checkOptions('ones', c), ones()),
@@ -105,15 +102,13 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
 // Keras's short aliases.
 const ALIASES: Readonly<Record<string, string>> = { normal: 'randomnormal', uniform: 'randomuniform' };
 
-function factory(name: string): Factory | undefined {
-  const key = normalizeName(name);
-  const k = ALIASES[key] ?? key;
-  return Object.prototype.hasOwnProperty.call(FACTORIES, k) ? FACTORIES[k] : undefined;
-}
-
-function isInitializer(x: unknown): x is Initializer {
-  return typeof x === 'object' && x !== null && 'apply' in x && typeof x.apply === 'function' && 'className' in x && typeof x.className === 'string';
-}
+const LOOKUP = kerasObjectLookup<Initializer>({
+  fn: 'getInitializer',
+  what: 'initializer',
+  factories: FACTORIES,
+  aliases: ALIASES,
+  expected: `a name such as 'glorotUniform' or 'glorot_uniform' (${[...Object.keys(FACTORIES), ...Object.keys(ALIASES)].join(', ')} ignoring case and underscores), an Initializer, or {className, config}`,
+});
 
 /**
  * Resolves an initializer: an Initializer is returned as it is; a name ('glorotUniform',
@@ -121,21 +116,10 @@ function isInitializer(x: unknown): x is Initializer {
  * serializeInitializer writes, and what Keras's JSON holds) rebuilds one.
  */
 export function getInitializer(id: InitializerId | Initializer | InitializerConfig): Initializer {
-  if (isInitializer(id)) return id;
-  if (typeof id === 'string') {
-    const make = factory(id);
-    if (make) return make({});
-  } else if (typeof id === 'object' && id !== null && typeof id.className === 'string') {
-    const make = factory(id.className);
-    const config = id.config ?? {};
-    if (make && typeof config === 'object' && config !== null) return make(config);
-  }
-  throw new ValueError(
-    `getInitializer: unknown initializer ${JSON.stringify(id) ?? String(id)}; expected a name such as 'glorotUniform' or 'glorot_uniform' (${[...Object.keys(FACTORIES), ...Object.keys(ALIASES)].join(', ')} ignoring case and underscores), an Initializer, or {className, config}`,
-  );
+  return LOOKUP.get(id);
 }
 
 /** {className, config}: plain JSON that getInitializer turns back into an equal initializer. */
 export function serializeInitializer(init: Initializer): InitializerConfig {
-  return { className: init.className, config: init.getConfig() };
+  return LOOKUP.serialize(init);
 }
