@@ -14,35 +14,25 @@
  */
 import { isFloat, type DType } from '../core/dtype.js';
 import { scope } from '../core/engine.js';
-import { DisposedError, ShapeError, ValueError, fmtReceived, fmtShape } from '../core/errors.js';
+import { DisposedError, ValueError, fmtReceived } from '../core/errors.js';
 import { boolOption } from '../core/option_values.js';
 import { checkOptions, type AllowedOptions } from '../core/options.js';
-import { globalGenerator } from '../core/random.js';
 import { Tensor, Variable } from '../core/tensor.js';
 import { zeros } from '../ops/creation.js';
 import { cast, copy } from '../ops/movement.js';
-import { getConstraint } from '../constraints/index.js';
 import { getRegularizer } from '../regularizers/index.js';
 import { ActivityLosses, layerCall } from './activity.js';
-import { getInitializer, type Initializer } from '../initializers/index.js';
 import { checkInputDtype, checkInputSpec, type InputSpec } from './input_spec.js';
 import { assignWeights, checkWeightShape, readWeights, type WeightValue } from './weight_values.js';
 import { Node, SymbolicTensor, checkSymbolicShape, type SymbolicShape } from './symbolic.js';
-import { ADD_WEIGHT_OPTIONS, CALL_ARGS, LAYER_ARGS, type AddWeightOptions, type CallArgs, type Constraint, type LayerArgs, type LayerConfig, type Regularizer } from './layer_args.js';
+import { CALL_ARGS, LAYER_ARGS, type AddWeightOptions, type CallArgs, type Constraint, type LayerArgs, type LayerConfig, type Regularizer } from './layer_args.js';
 import { toSnakeCase, uniqueLayerName } from './layer_names.js';
 import { serializeHook } from './config.js';
+import { WeightStore } from './weight_store.js';
 
 export { LAYER_ARGS, NO_OWN_ARGS } from './layer_args.js';
 export type { AddWeightOptions, CallArgs, Constraint, ConstraintId, InitializerId, LayerArgs, LayerConfig, OwnArgs, Regularizer, RegularizerId } from './layer_args.js';
 export { resetLayerNames, toSnakeCase, uniqueLayerName } from './layer_names.js';
-
-interface WeightRecord {
-  variable: Variable;
-  regularizer: Regularizer | null;
-  constraint: Constraint | null;
-  /** Created trainable: follows the layer's `trainable` flag. */
-  trainable: boolean;
-}
 
 function isSymbolicList(x: unknown): x is readonly SymbolicTensor[] {
   return Array.isArray(x) && x.length > 0 && x.every((e) => e instanceof SymbolicTensor);
@@ -70,7 +60,7 @@ export abstract class Layer {
   readonly activityRegularizer: Regularizer | null;
   #trainable: boolean;
   #activity = new ActivityLosses();
-  #records: WeightRecord[] = [];
+  #store = new WeightStore();
   #overrides: Map<Variable, Tensor> | null = null;
   #nodes: Node[] = [];
   #disposed = false;
@@ -117,17 +107,17 @@ export abstract class Layer {
   /** Setting false moves every weight to nonTrainableWeights (and back), as in Keras. */
   set trainable(value: boolean) {
     this.#trainable = boolOption(this.who, 'trainable', value, true);
-    for (const r of this.#records) if (r.trainable) r.variable.trainable = value;
+    this.#store.setTrainable(value);
   }
 
   /** Every weight: those created trainable first, then the others (a stable order for setWeights). */
   get weights(): Variable[] {
-    return [...this.#records.filter((r) => r.trainable), ...this.#records.filter((r) => !r.trainable)].map((r) => r.variable);
+    return this.#store.all();
   }
 
   get trainableWeights(): Variable[] {
     if (!this.#trainable) return [];
-    return this.#records.filter((r) => r.trainable && r.variable.trainable).map((r) => r.variable);
+    return this.#store.trainable();
   }
 
   get nonTrainableWeights(): Variable[] {
@@ -153,7 +143,7 @@ export abstract class Layer {
 
   /** Number of scalars in the weights created so far (0 before build). */
   countParams(): number {
-    return this.#records.reduce((n, r) => n + r.variable.size, 0);
+    return this.#store.countParams();
   }
 
   /**
@@ -161,26 +151,7 @@ export abstract class Layer {
    * own random stream for this weight name; the Variable is named `<layer>/<weight>`.
    */
   addWeight(options: AddWeightOptions): Variable {
-    checkOptions(`${this.who}.addWeight`, options, ADD_WEIGHT_OPTIONS);
-    const { name, shape } = options;
-    if (this.#records.some((r) => r.variable.name === `${this.name}/${name}`)) {
-      throw new ValueError(`${this.who}.addWeight: the layer already has a weight named "${name}"`);
-    }
-    if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-      throw new ShapeError(`${this.who}.addWeight: shape of "${name}" must be non-negative integers, received ${fmtReceived(shape)}`);
-    }
-    const dtype = options.dtype ?? this.dtype;
-    const init: Initializer = getInitializer(options.initializer ?? (isFloat(dtype) ? 'glorotUniform' : 'zeros'));
-    const trainable = boolOption(`${this.who}.addWeight`, 'trainable', options.trainable, true);
-    const rng = globalGenerator().split(this.name).split(name);
-    const value = scope(() => init.apply(shape, dtype, rng));
-    const v = new Variable(value, { name: `${this.name}/${name}`, trainable: trainable && this.#trainable });
-    v.owner = { layer: this.who, weight: name };
-    if (value !== v) value.dispose();
-    const regularizer = options.regularizer == null ? null : getRegularizer(options.regularizer);
-    const constraint = options.constraint == null ? null : getConstraint(options.constraint);
-    this.#records.push({ variable: v, regularizer, constraint, trainable });
-    return v;
+    return this.#store.add({ who: this.who, name: this.name, dtype: this.dtype, trainable: this.#trainable }, options);
   }
 
   /**
@@ -188,8 +159,7 @@ export abstract class Layer {
    * Keras). The trainer adds them to the loss.
    */
   regularizationLosses(): Tensor[] {
-    const t = new Set(this.trainableWeights);
-    return this.#records.filter((r) => r.regularizer && t.has(r.variable)).map((r) => (r.regularizer as Regularizer).apply(r.variable));
+    return this.#store.regularizationLosses(new Set(this.trainableWeights));
   }
 
   /**
@@ -229,8 +199,7 @@ export abstract class Layer {
 
   /** The weights that carry a constraint, for the trainer to project after each update. */
   weightConstraints(): { variable: Variable; constraint: Constraint }[] {
-    const t = new Set(this.trainableWeights);
-    return this.#records.flatMap((r) => (r.constraint && t.has(r.variable) ? [{ variable: r.variable, constraint: r.constraint }] : []));
+    return this.#store.constraints(new Set(this.trainableWeights));
   }
 
   /**
@@ -241,7 +210,7 @@ export abstract class Layer {
     if (this.#disposed) return;
     this.#disposed = true;
     this.clearActivityLosses();
-    for (const r of this.#records) r.variable.dispose();
+    this.#store.dispose();
   }
 
   /** True after `dispose()`. */
