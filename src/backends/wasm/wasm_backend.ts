@@ -11,12 +11,13 @@ import type { AdamCoefficients, Backend, BackendBuffer, BinaryOp, ReduceOp, Unar
 import type { DType, TypedArray } from '../../core/dtype.js';
 import { BackendError } from '../../core/errors.js';
 import { checkOptions, type OptionKeys } from '../../core/options.js';
-import { BINARY_CODE, DTYPE_BYTES, DTYPE_CODE, REDUCE_CODE, UNARY_CODE } from './codes.js';
+import { BINARY_CODE, DTYPE_BYTES, DTYPE_CODE, UNARY_CODE } from './codes.js';
 import { Heap, MAX_MEMORY_BYTES, largestBlock } from './heap.js';
 import { collapse, contiguousStridesOf, isDense, plan2d, sizeOfShape, type Plan2d } from './layout.js';
 import { createMemory, instantiateKernels, type Kernels } from './module.js';
 import { CONTROL_BYTES, GemmWorkers } from './gemm_thread.js';
 import { clampThreads, defaultThreads, gemmF32 } from './gemm_host.js';
+import { planReduce, reduceRows } from './reduce_host.js';
 
 /** A view whose every element is the same one (all strides 0: a broadcast scalar). */
 function isScalar(strides: readonly number[]): boolean {
@@ -282,36 +283,16 @@ export class WasmBackend implements Backend<WasmBuffer> {
     if (out.size === 0) return;
     const dtype = x.buf.dtype;
     if (dtype === 'bool') throw new BackendError(`reduce ${op}: wasm backend reduces numbers, received bool`);
-    const rank = x.shape.length;
-    const inner = sizeOfShape(x.shape.slice(rank - axes));
-    const outerDims = collapse(x.shape.slice(0, rank - axes), [x.strides.slice(0, rank - axes)]);
-    const innerDims = collapse(x.shape.slice(rank - axes), [x.strides.slice(rank - axes)]);
-    const os = outerDims.strides[0] as number[];
-    const is = innerDims.strides[0] as number[];
-    const outerRank = outerDims.shape.length;
-    const innerRank = innerDims.shape.length;
-    if (op === 'sum' && outerRank === 1 && innerRank === 1 && os[0] === 1 && is[0] !== 1) {
-      // A sum over leading axes, transposed to the end by the engine: add whole rows instead.
-      const rows = innerDims.shape[0] as number;
-      const rs = is[0] as number;
+    const plan = planReduce(op, x.shape, x.strides, axes);
+    if (plan.kind === 'sumCols') {
+      const { rows, rowStride: rs } = plan;
       const code = DTYPE_CODE[dtype];
       const need = this.k.sum_cols(code, this.addr(x), out.ptr, rows, rs, out.size, this.scratch, SCRATCH_BYTES);
       if (need > 0) this.withHeapScratch(need, (ptr) => this.k.sum_cols(code, this.addr(x), out.ptr, rows, rs, out.size, ptr, need));
       return;
     }
-    let src: Operand;
-    let rowStride: number;
-    if (outerRank <= 1 && (innerRank === 0 || (innerRank === 1 && is[0] === 1))) {
-      src = { ptr: this.addr(x), strides: x.strides, scratch: null };
-      rowStride = outerRank === 0 ? 0 : (os[0] as number);
-    } else {
-      src = this.dense(x);
-      rowStride = inner;
-    }
-    const code = REDUCE_CODE[op];
-    if (dtype === 'float32') this.k.reduce_f32(code, src.ptr, out.ptr, out.size, rowStride, inner);
-    else if (dtype === 'float64') this.k.reduce_f64(code, src.ptr, out.ptr, out.size, rowStride, inner);
-    else this.k.reduce_i32(code, src.ptr, out.ptr, out.size, rowStride, inner);
+    const src: Operand = plan.inPlace ? { ptr: this.addr(x), strides: x.strides, scratch: null } : this.dense(x);
+    reduceRows(this.k, op, dtype, src.ptr, out.ptr, out.size, plan.rowStride, plan.inner);
     this.release(src);
   }
 
