@@ -4,7 +4,7 @@
  * output allocation and view handling, which is what a training step pays).
  */
 import * as hb from '../src/index.js';
-import { type Benchmark, type BenchOptions, printJson, printTable, sample } from './harness.js';
+import { type Benchmark, type BenchOptions, forEachBackend, printJson, printTable, sample, uniformValues } from './harness.js';
 
 interface Shape {
   name: string;
@@ -27,35 +27,15 @@ const SHAPES: Shape[] = [
   { name: 'square: 1024 @ 1024', m: 1024, k: 1024, n: 1024, transposeA: false },
 ];
 
-/** Deterministic inputs in [-1, 1) without depending on hb's random module. */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 2147483648 - 1;
-  }
-  return out;
-}
-
 const round = (v: number, digits: number): number => Number(v.toFixed(digits));
 
 async function run(options: BenchOptions): Promise<void> {
-  const backends = options.backends ?? hb.listBackends();
   const rows: (string | number)[][] = [];
   const records: Record<string, unknown>[] = [];
-  for (const backend of backends) {
-    try {
-      hb.setBackend(backend);
-    } catch (e) {
-      // A registered backend that cannot start here (an unbuilt native addon, no GPU) is
-      // reported, not fatal: the other backends still get measured.
-      console.log(`${backend}: skipped (${e instanceof Error ? e.message : String(e)})`);
-      continue;
-    }
+  await forEachBackend(options, async (backend) => {
     for (const s of SHAPES) {
-      const a = hb.tensor(values(s.m * s.k, 1), s.transposeA ? [s.k, s.m] : [s.m, s.k]);
-      const b = hb.tensor(values(s.k * s.n, 2), [s.k, s.n]);
+      const a = hb.tensor(uniformValues(s.m * s.k, 1, -1, 1), s.transposeA ? [s.k, s.m] : [s.m, s.k]);
+      const b = hb.tensor(uniformValues(s.k * s.n, 2, -1, 1), [s.k, s.n]);
       const flop = 2 * s.m * s.n * s.k;
       // ~0.4 s of timed calls per shape at most (more for a very slow backend's 3 minimum reps).
       const res = await sample(
@@ -75,7 +55,7 @@ async function run(options: BenchOptions): Promise<void> {
       rows.push([backend, s.name, res.seconds.length, (res.median * 1e3).toFixed(3), gflops.toFixed(2), best.toFixed(2)]);
       records.push({ bench: 'gemm', backend, shape: s.name, m: s.m, k: s.k, n: s.n, transposeA: s.transposeA, reps: res.seconds.length, medianMs: round(res.median * 1e3, 4), minMs: round(res.min * 1e3, 4), gflopsMedian: round(gflops, 3), gflopsBest: round(best, 3) });
     }
-  }
+  });
   printTable(['backend', 'shape', 'reps', 'median ms', 'GFLOP/s (median)', 'GFLOP/s (best)'], rows);
   for (const r of records) printJson(r);
 }

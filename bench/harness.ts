@@ -4,6 +4,7 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import * as hb from '../src/index.js';
 
 /** One benchmark file's entry in bench/run.ts. */
 export interface Benchmark {
@@ -79,4 +80,35 @@ export function printTable(columns: string[], rows: (string | number)[][]): void
 /** One machine-readable result line. */
 export function printJson(record: Record<string, unknown>): void {
   console.log(JSON.stringify(record));
+}
+
+/**
+ * Deterministic uniform values in [lo, hi) from a 32-bit LCG: fast, and independent of hb's
+ * random module, so every benchmark (and every build being compared) sees the same data.
+ */
+export function uniformValues(n: number, seed: number, lo = 0, hi = 1): Float32Array {
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = lo + (hi - lo) * (s / 4294967296);
+  }
+  return out;
+}
+
+/**
+ * Runs `body` with each asked-for backend active (all registered ones by default). A backend
+ * that cannot start here (an unbuilt native addon, no GPU) is reported, not fatal: the other
+ * backends still get measured.
+ */
+export async function forEachBackend(options: BenchOptions, body: (backend: string) => Promise<void> | void): Promise<void> {
+  for (const backend of options.backends ?? hb.listBackends()) {
+    try {
+      hb.setBackend(backend);
+    } catch (e) {
+      console.log(`${backend}: skipped (${e instanceof Error ? e.message : String(e)})`);
+      continue;
+    }
+    await body(backend);
+  }
 }

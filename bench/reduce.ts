@@ -6,7 +6,7 @@
  * the relative error against a float64 sum of the same float32 values.
  */
 import * as hb from '../src/index.js';
-import { type Benchmark, type BenchOptions, printJson, printTable, sample } from './harness.js';
+import { type Benchmark, type BenchOptions, forEachBackend, printJson, printTable, sample, uniformValues } from './harness.js';
 
 interface Case {
   name: string;
@@ -21,17 +21,6 @@ const CASES: Case[] = [
   { name: 'sum [3, 1e6] axis 1', shape: [3, 1e6], axis: 1 },
   { name: 'sum [32, 784] axis 0', shape: [32, 784], axis: 0 },
 ];
-
-/** Deterministic values in [0, 1) (positive, so rounding errors of a naive sum pile up). */
-function values(n: number, seed: number): Float32Array {
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = s / 4294967296;
-  }
-  return out;
-}
 
 /** float64 sums of the float32 values over `axis` of a 2-D shape (or everything). */
 function reference(x: Float32Array, shape: number[], axis: number | undefined): Float64Array {
@@ -49,19 +38,12 @@ function reference(x: Float32Array, shape: number[], axis: number | undefined): 
 const round = (v: number, digits: number): number => Number(v.toPrecision(digits));
 
 async function run(options: BenchOptions): Promise<void> {
-  const backends = options.backends ?? hb.listBackends();
   const rows: (string | number)[][] = [];
   const records: Record<string, unknown>[] = [];
-  for (const backend of backends) {
-    try {
-      hb.setBackend(backend);
-    } catch (e) {
-      console.log(`${backend}: skipped (${e instanceof Error ? e.message : String(e)})`);
-      continue;
-    }
+  await forEachBackend(options, async (backend) => {
     for (const c of CASES) {
       const n = c.shape.reduce((a, b) => a * b, 1);
-      const host = values(n, 7);
+      const host = uniformValues(n, 7);
       const want = reference(host, c.shape, c.axis);
       const x = hb.tensor(host, c.shape);
       const res = await sample(
@@ -82,7 +64,7 @@ async function run(options: BenchOptions): Promise<void> {
       rows.push([backend, c.name, res.seconds.length, (res.median * 1e3).toFixed(3), (res.min * 1e3).toFixed(3), gbs.toFixed(2), err.toExponential(1)]);
       records.push({ bench: 'reduce', backend, case: c.name, shape: c.shape, axis: c.axis ?? null, reps: res.seconds.length, medianMs: round(res.median * 1e3, 4), minMs: round(res.min * 1e3, 4), gbPerSMedian: round(gbs, 4), maxRelError: round(err, 3) });
     }
-  }
+  });
   printTable(['backend', 'case', 'reps', 'median ms', 'min ms', 'GB/s (median)', 'rel. error vs float64'], rows);
   for (const r of records) printJson(r);
 }
