@@ -14,6 +14,25 @@ import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type Lea
 import { checkHyperparameter } from './hyperparameters.js';
 import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState, type KerasOptimizerOptions } from './keras_options.js';
 
+/**
+ * Keras's moment updates, m ← m + (1 − b1)(g − m) and v ← v + (1 − b2)(g² − v), in that
+ * arithmetic order (the fused adamStep kernel matches it bit for bit). Adam, AdaMax and Nadam
+ * share them.
+ */
+export function firstMoments(grads: readonly Tensor[], m: readonly Tensor[], beta1: number): Tensor[] {
+  return grads.map((g, i) => {
+    const mi = m[i] as Tensor;
+    return add(mi, mul(sub(g, mi), 1 - beta1));
+  });
+}
+
+export function secondMoments(grads: readonly Tensor[], v: readonly Tensor[], beta2: number): Tensor[] {
+  return grads.map((g, i) => {
+    const vi = v[i] as Tensor;
+    return add(vi, mul(sub(mul(g, g), vi), 1 - beta2));
+  });
+}
+
 export interface AdamOptions extends KerasOptimizerOptions {
   /** [0.001] a number or a schedule `(step) => lr`. */
   learningRate?: LearningRate;
@@ -53,14 +72,8 @@ export function scaleByAdam(beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7, amsgrad 
     }),
     update(grads, state, _params, step) {
       const correction = adamCorrection(beta1, beta2, step);
-      const m = grads.map((g, i) => {
-        const mi = state.m[i] as Tensor;
-        return add(mi, mul(sub(g, mi), 1 - beta1));
-      });
-      const v = grads.map((g, i) => {
-        const vi = state.v[i] as Tensor;
-        return add(vi, mul(sub(mul(g, g), vi), 1 - beta2));
-      });
+      const m = firstMoments(grads, state.m, beta1);
+      const v = secondMoments(grads, state.v, beta2);
       const vHat = state.vHat ? v.map((vi, i) => maximum(state.vHat?.[i] as Tensor, vi)) : null;
       const denom = vHat ?? v;
       const out = m.map((mi, i) => mul(div(mi, add(sqrt(denom[i] as Tensor), epsilon)), correction));

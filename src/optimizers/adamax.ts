@@ -5,12 +5,12 @@
  */
 import type { Tensor } from '../core/tensor.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
-import { abs, add, div, maximum, mul, sub } from '../ops/elementwise.js';
+import { abs, add, div, maximum, mul } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
 import { chain, optimizerWithRate, scaleByLearningRate, type Link, type RateOptimizer } from './transform.js';
 import { checkHyperparameter } from './hyperparameters.js';
 import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState } from './keras_options.js';
-import type { AdamOptions } from './adam.js';
+import { firstMoments, type AdamOptions } from './adam.js';
 
 export type AdamaxOptions = Omit<AdamOptions, 'amsgrad'>;
 
@@ -26,10 +26,7 @@ export function scaleByAdamax(beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7): Link<
     init: (params) => ({ m: params.map((p) => zeros(p.shape, p.dtype)), u: params.map((p) => zeros(p.shape, p.dtype)) }),
     update(grads, state, _params, step) {
       const correction = 1 - Math.pow(beta1, step + 1);
-      const m = grads.map((g, i) => {
-        const mi = state.m[i] as Tensor;
-        return add(mi, mul(sub(g, mi), 1 - beta1));
-      });
+      const m = firstMoments(grads, state.m, beta1);
       const u = grads.map((g, i) => maximum(mul(state.u[i] as Tensor, beta2), abs(g)));
       return [m.map((mi, i) => div(mi, mul(add(u[i] as Tensor, epsilon), correction))), { m, u }];
     },

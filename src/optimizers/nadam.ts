@@ -7,12 +7,12 @@
  */
 import type { Tensor } from '../core/tensor.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
-import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
+import { add, div, mul, sqrt } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
 import { chain, optimizerWithRate, scaleByLearningRate, type Link, type RateOptimizer } from './transform.js';
 import { checkHyperparameter } from './hyperparameters.js';
 import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState } from './keras_options.js';
-import type { AdamOptions } from './adam.js';
+import { firstMoments, secondMoments, type AdamOptions } from './adam.js';
 
 export type NadamOptions = Omit<AdamOptions, 'amsgrad'>;
 
@@ -37,14 +37,8 @@ export function scaleByNadam(beta1 = 0.9, beta2 = 0.999, epsilon = 1e-7): Link<'
       const cM = muNext / (1 - uProduct * muNext);
       const cG = (1 - mu) / (1 - uProduct);
       const cV = 1 - Math.pow(beta2, t);
-      const m = grads.map((g, i) => {
-        const mi = state.m[i] as Tensor;
-        return add(mi, mul(sub(g, mi), 1 - beta1));
-      });
-      const v = grads.map((g, i) => {
-        const vi = state.v[i] as Tensor;
-        return add(vi, mul(sub(mul(g, g), vi), 1 - beta2));
-      });
+      const m = firstMoments(grads, state.m, beta1);
+      const v = secondMoments(grads, state.v, beta2);
       const out = grads.map((g, i) => {
         const mHat = add(mul(m[i] as Tensor, cM), mul(g, cG));
         return div(mHat, add(sqrt(div(v[i] as Tensor, cV)), epsilon));
