@@ -27,11 +27,9 @@ export DEPS
 E3=3; E5=5; E30=30; CPU_MAX=""
 if [ -n "${QUICK:-}" ]; then E3=1; E5=1; E30=2; CPU_MAX="--max-batches 50 --warmup-batches 10"; fi
 
-run() { local name=$1; shift; echo "[$(date -u +%T)] $name: $*" | tee -a "$OUT/commands.log"
-        /usr/bin/time -v -o "$OUT/$name.time" "$@" > "$OUT/$name.json" 2> "$OUT/$name.err" || echo "  $name failed (see $OUT/$name.err)"; }
-only() { [ -z "${ONLY:-}" ] || [[ "$1" == $ONLY ]]; }
+. "$REPO/bench/bench_lib.sh"
 
-{ date -u; uptime; node --version; echo "hebb $(git -C "$REPO" rev-parse --short HEAD)$(git -C "$REPO" diff --quiet HEAD -- src bench || echo ' + uncommitted changes in src/ or bench/')"; lscpu | grep -E 'Model name|^CPU\(s\)|Thread|Core'; } > "$OUT/machine.txt"
+machine_info > "$OUT/machine.txt"
 echo "results: $OUT"; cat "$OUT/machine.txt"
 
 H="node $REPO/dist/bench/mlp.js"

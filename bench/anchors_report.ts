@@ -3,46 +3,7 @@
  * epoch, samples/s, peak RSS from /usr/bin/time -v) and the issue's targets as ratios.
  * Usage: node dist/bench/anchors_report.js RESULTS
  */
-import fs from 'node:fs';
-import path from 'node:path';
-
-type Rec = Record<string, unknown>;
-
-interface Run {
-  name: string;
-  rec: Rec | null;
-  peakMb: number | null;
-  error: string | null;
-}
-
-function num(rec: Rec | null, key: string): number | null {
-  const v = rec?.[key];
-  return typeof v === 'number' ? v : null;
-}
-
-function readRun(dir: string, name: string): Run {
-  const lines = fs.readFileSync(path.join(dir, `${name}.json`), 'utf8').split('\n').filter((l) => l.startsWith('{'));
-  const last = lines[lines.length - 1];
-  let rec: Rec | null = null;
-  let error: string | null = null;
-  if (last !== undefined) {
-    const parsed: unknown = JSON.parse(last);
-    if (typeof parsed === 'object' && parsed !== null) rec = parsed as Rec;
-  } else {
-    const err = path.join(dir, `${name}.err`);
-    const text = fs.existsSync(err) ? fs.readFileSync(err, 'utf8').trim().split('\n') : [];
-    error = text[text.length - 1] ?? 'no output';
-  }
-  let peakMb: number | null = null;
-  const timeFile = path.join(dir, `${name}.time`);
-  if (fs.existsSync(timeFile)) {
-    const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(fs.readFileSync(timeFile, 'utf8'));
-    if (m?.[1]) peakMb = Math.round(Number(m[1]) / 1024);
-  }
-  return { name, rec, peakMb, error };
-}
-
-const fmt = (v: number | null, d = 3): string => (v === null ? '–' : String(Number(v.toFixed(d))));
+import { type Run, fmt, machineText, num, readRuns } from './results.js';
 
 function system(r: Run): string {
   const rec = r.rec;
@@ -114,14 +75,9 @@ function targetRows(by: Map<string, Run>): string[] {
 }
 
 function main(dir: string): void {
-  const names = fs
-    .readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .map((f) => f.slice(0, -5))
-    .sort();
-  const runs = names.map((n) => readRun(dir, n));
+  const runs = readRuns(dir);
   const by = new Map(runs.map((r) => [r.name, r]));
-  const machine = fs.existsSync(path.join(dir, 'machine.txt')) ? fs.readFileSync(path.join(dir, 'machine.txt'), 'utf8').trim() : '';
+  const machine = machineText(dir);
   console.log(['### Targets', '', ...targetRows(by), '', '### Training', '', ...trainRows(runs), '', '### Predict', '', ...predictRows(runs), '', '### Machine (start, end)', '', '```', machine, '```'].join('\n'));
 }
 

@@ -7,7 +7,10 @@
  * Standalone, the full measurement (what bench/anchors.sh runs):
  *   node dist/bench/mlp.js --backend wasm --mode train --opt sgd --batch 32 --epochs 3
  *   node dist/bench/mlp.js --backend wasm --mode predict
- * Options: --backend NAME, --mode train|predict, --opt sgd|adam, --batch N, --epochs N,
+ *   node dist/bench/mlp.js --backend wasm --mode train --opt nadam --arch bn --epochs 3
+ * Options: --backend NAME, --mode train|predict, --opt NAME (sgd, adam or any other case of
+ * mlp_cases.ts: sgd_momentum, rmsprop_centered, nadam, ...), --arch plain|bn|dropout (what
+ * follows each hidden layer; default plain), --batch N, --epochs N,
  * --samples N (per timed epoch; default 55000, fewer are extrapolated), --warmup-batches N
  * (default 100), --reps N (predict, default 7), --no-accuracy (compile without the metric).
  * Prints a readable line, then one JSON line per result (fields named like the anchors').
@@ -15,16 +18,19 @@
 import { pathToFileURL } from 'node:url';
 import * as hb from '../src/index.js';
 import { type Benchmark, type BenchOptions, printJson, printTable } from './harness.js';
+import { ARCHS, OPTIMIZER_NAMES, isArch, isOptimizerCase } from './mlp_cases.js';
 import { type TrainConfig, measurePredict, measureTrain, median, peakRssMb, rssMb } from './mlp_workload.js';
 
-const FULL = 55000;
+/** Samples per epoch in the book (Fashion-MNIST's training split less 5,000 for validation). */
+export const FULL = 55000;
 const r = (v: number, d = 3): number => Number(v.toFixed(d));
 
 function backendInfo(): Record<string, unknown> {
   return { system: 'hebb', backend: hb.getBackend().name, node: process.version, HEBB_WASM_THREADS: process.env['HEBB_WASM_THREADS'] ?? null };
 }
 
-async function trainRecord(cfg: TrainConfig): Promise<Record<string, unknown>> {
+/** One timed training run as the JSON record both the CLI and the short benchmarks print. */
+export async function trainRecord(cfg: TrainConfig): Promise<Record<string, unknown>> {
   const res = await measureTrain(cfg);
   const ep = res.epochSecondsFull;
   const med = median(ep);
@@ -34,6 +40,7 @@ async function trainRecord(cfg: TrainConfig): Promise<Record<string, unknown>> {
     ...backendInfo(),
     mode: 'train',
     opt: cfg.opt,
+    arch: cfg.arch ?? 'plain',
     batch: cfg.batch,
     params: res.params,
     accuracy_metric: cfg.accuracy,
@@ -84,7 +91,7 @@ function line(rec: Record<string, unknown>): string {
     return `hebb ${String(rec['backend'])} predict 10,000 @1024: ${String(rec['s_median'])} s median (${String(rec['s_min'])}-${String(rec['s_max'])}), ${String(rec['samples_per_s_median'])} samples/s`;
   }
   return (
-    `hebb ${String(rec['backend'])} ${String(rec['opt'])} batch ${String(rec['batch'])}: ${String(rec['epoch_s_median'])} s/epoch median ` +
+    `hebb ${String(rec['backend'])} ${String(rec['opt'])}${rec['arch'] === 'plain' ? '' : ` ${String(rec['arch'])}`} batch ${String(rec['batch'])}: ${String(rec['epoch_s_median'])} s/epoch median ` +
     `(${String(rec['epoch_s_min'])}-${String(rec['epoch_s_max'])}, ${String(rec['epochs_timed'])} epochs${rec['extrapolated'] ? ', extrapolated' : ''}), ` +
     `${String(rec['samples_per_s_median'])} samples/s, peak RSS ${String(rec['peak_rss_mb'])} MB, tensors ${String(rec['tensors_before'])} -> ${String(rec['tensors_after'])}, ` +
     `buffers ${String(rec['buffers_before'])} -> ${String(rec['buffers_after'])}`
@@ -154,10 +161,13 @@ async function main(argv: readonly string[]): Promise<void> {
   }
   if (mode !== 'train') throw new Error(`--mode must be train or predict, received ${mode}`);
   const opt = arg(argv, 'opt', 'sgd');
-  if (opt !== 'sgd' && opt !== 'adam') throw new Error(`--opt must be sgd or adam, received ${opt}`);
+  if (!isOptimizerCase(opt)) throw new Error(`--opt must be one of ${OPTIMIZER_NAMES.join(', ')}; received ${opt}`);
+  const arch = arg(argv, 'arch', 'plain');
+  if (!isArch(arch)) throw new Error(`--arch must be one of ${ARCHS.join(', ')}; received ${arch}`);
   const samples = intArg(argv, 'samples', FULL);
   const rec = await trainRecord({
     opt,
+    arch,
     batch: intArg(argv, 'batch', 32),
     epochs: intArg(argv, 'epochs', 3),
     samples,

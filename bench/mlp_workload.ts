@@ -2,7 +2,8 @@
  * The end-to-end workload of the anchors in ../shared/anchors (bench_tfjs.mjs,
  * bench_torch.py): the book's ch. 10 Fashion-MNIST MLP, Flatten 28x28 -> Dense 300 relu ->
  * Dense 100 relu -> Dense 10 softmax, sparse categorical cross-entropy, SGD (lr 0.01) or Adam
- * (lr 0.001), on synthetic data (uniform [0,1) pixels, labels 0..9: the content does not change
+ * (lr 0.001) — or any optimizer of mlp_cases.ts, with batch normalization or dropout after each
+ * hidden layer — on synthetic data (uniform [0,1) pixels, labels 0..9: the content does not change
  * the speed). Timing follows the anchors: a warm-up fit on the first `warmupBatches` batches,
  * then one fit of `epochs` epochs timed per epoch by callbacks; predict is 10,000 images at
  * batch 1024, 2 warm-up calls then `reps` timed calls, the output read back each time.
@@ -10,9 +11,12 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import * as hb from '../src/index.js';
+import { type Arch, type OptimizerCase, OPTIMIZER_CASES, afterHidden } from './mlp_cases.js';
 
 export interface TrainConfig {
-  opt: 'sgd' | 'adam';
+  opt: OptimizerCase;
+  /** ['plain'] what follows each hidden layer (mlp_cases.ts). */
+  arch?: Arch;
   batch: number;
   epochs: number;
   /** Samples per epoch (55,000 in the book). Fewer are timed and extrapolated to `fullSamples`. */
@@ -69,16 +73,17 @@ export function labelData(n: number, seed: number): Int32Array {
   return out;
 }
 
-export function buildModel(opt: 'sgd' | 'adam', accuracy: boolean): hb.Model {
+export function buildModel(opt: OptimizerCase, accuracy: boolean, arch: Arch = 'plain'): hb.Model {
   const model = hb.sequential([
     hb.layers.input({ shape: [28, 28] }),
     hb.layers.flatten(),
     hb.layers.dense({ units: 300, activation: 'relu' }),
+    ...afterHidden(arch),
     hb.layers.dense({ units: 100, activation: 'relu' }),
+    ...afterHidden(arch),
     hb.layers.dense({ units: 10, activation: 'softmax' }),
   ]);
-  const optimizer = opt === 'adam' ? hb.optimizers.adam({ learningRate: 0.001 }) : hb.optimizers.sgd({ learningRate: 0.01 });
-  model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer, metrics: accuracy ? ['accuracy'] : [] });
+  model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: OPTIMIZER_CASES[opt](), metrics: accuracy ? ['accuracy'] : [] });
   return model;
 }
 
@@ -115,7 +120,7 @@ export function syntheticData(n: number, seed: number): { x: hb.Tensor; y: hb.Te
 
 export async function measureTrain(cfg: TrainConfig): Promise<TrainResult> {
   hb.setSeed(0);
-  const model = buildModel(cfg.opt, cfg.accuracy);
+  const model = buildModel(cfg.opt, cfg.accuracy, cfg.arch ?? 'plain');
   const n = cfg.samples;
   const { x, y } = syntheticData(n, 1);
   try {

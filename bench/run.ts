@@ -7,15 +7,16 @@ import * as hb from '../src/index.js';
 import { type Benchmark, environment, printJson } from './harness.js';
 import { gemm } from './gemm.js';
 import { mlp } from './mlp.js';
+import { optimizers } from './optimizers.js';
 import { reduce } from './reduce.js';
 
-const BENCHMARKS: readonly Benchmark[] = [gemm, mlp, reduce];
+const BENCHMARKS: readonly Benchmark[] = [gemm, mlp, optimizers, reduce];
 
 function usage(): string {
   return [
     'usage: npm run bench [-- [name ...] [--backends=a,b]]',
     'benchmarks:',
-    ...BENCHMARKS.map((b) => `  ${b.name.padEnd(10)} ${b.description}`),
+    ...BENCHMARKS.map((b) => `  ${b.name.padEnd(11)} ${b.description}`),
     `backends: ${hb.listBackends().join(', ')}`,
   ].join('\n');
 }
