@@ -19,8 +19,8 @@
 #   NO_ACCURACY=1 compiles hebb without metrics: ['accuracy'] (PyTorch computes none)
 #   ONLY='hebb*' (a glob on run names) runs a subset
 #   QUICK=1 smoke test: EPOCHS=1 SAMPLES=2200 WARMUP=10 (the numbers mean nothing)
-# Full run: 13 cases x 2 systems x (100 warm-up batches + 3 epochs); ~3-4 min of SGD-speed
-# epochs when the optimizers are as fast as SGD. Build first (npx tsc -p .). Keep the machine quiet.
+# One round: 13 cases x 2 systems, each ~100 warm-up batches + 3 epochs of 1-3 s + start-up: about
+# 5 minutes on the 2-core machine. Build first (npx tsc -p .). Keep the machine quiet.
 set -u
 REPO="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="${1:-/tmp/hebb-optimizers-$(date -u +%Y%m%dT%H%M%S)}"; mkdir -p "$OUT"; OUT="$(cd "$OUT" && pwd)"
