@@ -57,9 +57,9 @@ export class CSVLogger implements Callback {
     await this.close();
     this.writeHeader = true;
     if (this.append) {
-      // Keras: no header when the file exists and its first line is not empty.
-      const existing = await fs.readFile(this.filename).catch((e: unknown) => (isNotFound(e) ? null : Promise.reject(e)));
-      this.writeHeader = existing === null || existing.length === 0;
+      // Keras writes no header when the file's first line is not empty, i.e. when it has any byte.
+      const existing = await fs.stat(this.filename).catch((e: unknown) => (isNotFound(e) ? null : Promise.reject(e)));
+      this.writeHeader = existing === null || existing.size === 0;
     }
     this.file = await fs.open(this.filename, this.append ? 'a' : 'w');
     this.keys = null;
