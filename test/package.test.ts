@@ -1,6 +1,7 @@
 /**
  * The npm package as a user gets it: `npm pack` into a temporary folder, the tarball installed
- * into a temporary project (offline: the package has no runtime dependencies), then used there
+ * into a temporary project (offline: the one runtime dependency, protobufjs, comes from the npm
+ * cache that `npm ci` filled), then used there
  * the way the README says: the `hebb` command through node_modules/.bin and npx, `import` from
  * an ES module and `await import()` from a CommonJS one (the package is ESM-only).
  *
@@ -45,7 +46,7 @@ describe('the npm package, packed and installed into a fresh project', () => {
     project = join(dir, 'project');
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'hebb-install-check', version: '1.0.0', private: true }));
-    // --offline: everything comes from the tarball; a runtime dependency would make this fail.
+    // --offline: everything comes from the tarball and npm's cache; a dependency npm ci did not fetch would fail.
     const install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', join(dir, meta.filename)], project);
     exited(install, 0, 'npm install of the tarball');
   });
@@ -62,9 +63,10 @@ describe('the npm package, packed and installed into a fresh project', () => {
     assert.deepEqual(extra, [], 'test files or benchmarks in the package');
   });
 
-  it('has no runtime dependencies', () => {
+  it('has one runtime dependency: protobufjs, for the TensorBoard callback', () => {
     const pkg = JSON.parse(readFileSync(join(project, 'node_modules', 'hebb', 'package.json'), 'utf8')) as Record<string, unknown>;
-    for (const k of ['dependencies', 'peerDependencies', 'optionalDependencies', 'bundleDependencies']) assert.equal(pkg[k], undefined, `package.json has ${k}`);
+    assert.deepEqual(Object.keys(pkg['dependencies'] ?? {}), ['protobufjs'], 'package.json dependencies');
+    for (const k of ['peerDependencies', 'optionalDependencies', 'bundleDependencies']) assert.equal(pkg[k], undefined, `package.json has ${k}`);
   });
 
   it('node_modules/.bin/hebb prints its help and version, and exits 2 on an unknown command', () => {

@@ -5,3 +5,5 @@ export { ProgbarLogger, type ProgbarOptions, type ProgressStream } from './progb
 export { EarlyStopping, type EarlyStoppingOptions } from './early_stopping.js';
 export { LearningRateScheduler, type LearningRateSchedulerOptions } from './lr_scheduler.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce_lr_on_plateau.js';
+export { CSVLogger, csvLogger, type CSVLoggerOptions } from './csv_logger.js';
+export { LambdaCallback, lambdaCallback, type LambdaCallbackOptions } from './lambda_callback.js';

@@ -2,8 +2,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../index.js';
-import * as callbacks from './index.js';
-import { EarlyStopping, LearningRateScheduler, ProgbarLogger, ReduceLROnPlateau } from './index.js';
+import * as callbacks from './node.js';
+import { CSVLogger, EarlyStopping, LambdaCallback, LearningRateScheduler, ProgbarLogger, ReduceLROnPlateau, TensorBoard } from './node.js';
 import { assertThrowsExact, assertThrowsWith } from '../../test/helpers.js';
 
 const loose = <T>(v: unknown): T => v as T;
@@ -14,6 +14,9 @@ const WITH_OPTIONS: Record<string, (options: unknown) => unknown> = {
   ReduceLROnPlateau: (o) => new ReduceLROnPlateau(loose(o)),
   LearningRateScheduler: (o) => new LearningRateScheduler((_e, lr) => lr, loose(o)),
   ProgbarLogger: (o) => new ProgbarLogger(loose(o)),
+  TensorBoard: (o) => new TensorBoard(loose(o)),
+  CSVLogger: (o) => new CSVLogger(loose({ filename: 'log.csv', ...(o as object) })),
+  LambdaCallback: (o) => new LambdaCallback(loose(o)),
 };
 const WITHOUT_OPTIONS = new Set(['History', 'CallbackList']);
 
