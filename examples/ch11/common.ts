@@ -13,6 +13,17 @@ import * as hb from '../../src/index.js';
 /** The seed every chapter-11 example passes to `hb.setSeed` unless told otherwise. */
 export const SEED = 42;
 
+/**
+ * `hb.setSeed(seed)` and a restart of automatic layer names (Keras's `clear_session`). Both
+ * are needed for two models built one after the other in the same process to start from the
+ * same weights: each weight's random stream is split from the global generator by layer name,
+ * so a second model's `dense_3` would otherwise draw other values than the first's `dense`.
+ */
+export function freshStart(seed: number = SEED): void {
+  hb.setSeed(seed);
+  hb.layers.resetLayerNames();
+}
+
 export interface HostData {
   data: Float32Array;
   shape: number[];

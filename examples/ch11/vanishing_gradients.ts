@@ -22,7 +22,7 @@
  * Run: npx tsc -p . && HEBB_WASM_THREADS=1 node dist/examples/ch11/vanishing_gradients.js [epochs] [train] [valid]
  */
 import * as hb from '../../src/index.js';
-import { HISTORY_HEADERS, SEED, historyRows, isMain, last, loadFashionSplits, markdownTable, runHeader, type FashionSplits } from './common.js';
+import { HISTORY_HEADERS, SEED, freshStart, historyRows, isMain, last, loadFashionSplits, markdownTable, runHeader, type FashionSplits } from './common.js';
 
 export const VARIANTS = ['sigmoidNormal', 'heElu', 'sigmoidNormalBn'] as const;
 export type Variant = (typeof VARIANTS)[number];
@@ -100,7 +100,7 @@ export async function runVanishingGradients(options: VanishingOptions = {}): Pro
   const data = await loadFashionSplits({ train: options.train ?? 20000, valid: options.valid ?? 5000, test: 0 });
   const results: VariantResult[] = [];
   for (const variant of options.variants ?? VARIANTS) {
-    hb.setSeed(options.seed ?? SEED); // each variant starts from the same generator state
+    freshStart(options.seed ?? SEED); // the same initial weights and batch order for every variant
     const model = deepNet(variant, options);
     model.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: hb.optimizers.sgd({ learningRate: options.learningRate ?? 0.01 }), metrics: ['accuracy'] });
     const gradientNorms = kernelGradientNorms(model, data.xTrain, data.yTrain);
