@@ -105,7 +105,7 @@ export function dropoutGapReport(results: readonly GapResult[]): string {
       results.map((r) => [label(r), r.trainLoss, r.trainAccuracy, r.validLoss, r.validAccuracy, r.gap, r.seconds.toFixed(1)]),
     ),
   ];
-  for (const r of results) out.push('', `${label(r)} (fit's accuracy is measured in training mode, with dropout on):`, '', markdownTable([...HISTORY_HEADERS], historyRows(r.history)));
+  for (const r of results) out.push('', `${label(r)}${r.rate > 0 ? " (fit's accuracy is measured in training mode, with dropout on)" : ''}:`, '', markdownTable([...HISTORY_HEADERS], historyRows(r.history)));
   return out.join('\n');
 }
 
