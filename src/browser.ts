@@ -34,7 +34,7 @@ export * from './ops/linalg.js';
 export * from './ops/nn.js';
 export * from './ops/random.js';
 export { Generator, setSeed, globalGenerator, philox4x32 } from './core/random.js';
-export { valueAndGrad, grad, grads, customGrad, type ValueAndGrad } from './autodiff/grad.js';
+export { valueAndGrad, grad, grads, customGrad, type ValueAndGrad, type ValueAndGradAux, type ValueAndGradOptions, type Aux } from './autodiff/grad.js';
 export { checkGradients, GradientCheckError, type GradCheckOptions, type GradCheckReport } from './autodiff/gradcheck.js';
 export * as activations from './activations.js';
 export { getActivation, activationName, type ActivationFn, type ActivationId } from './activations.js';
