@@ -53,6 +53,7 @@ export { Functional, model, type FunctionalArgs } from './models/functional.js';
 export type { SequentialConfig, FunctionalConfig, TensorRef } from './models/serialization.js';
 export type { CompileOptions, LossId, MetricId } from './training/compile.js';
 export type { FitOptions, EvaluateOptions, PredictOptions } from './training/trainer.js';
+export type { StepData, StepLosses } from './training/step.js';
 export { mcPredict, type McPredictOptions, type McPrediction } from './training/mc_predict.js';
 export type { ArrayWithShape, InputData, ModelData } from './training/data.js';
 export * as initializers from './initializers/index.js';

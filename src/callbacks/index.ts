@@ -5,3 +5,4 @@ export { ProgbarLogger, type ProgbarOptions, type ProgressStream } from './progb
 export { EarlyStopping, type EarlyStoppingOptions } from './early_stopping.js';
 export { LearningRateScheduler, type LearningRateSchedulerOptions } from './lr_scheduler.js';
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce_lr_on_plateau.js';
+export { TerminateOnNaN, terminateOnNaN, type TerminateOnNaNOptions } from './terminate_on_nan.js';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../index.js';
 import * as callbacks from './index.js';
-import { EarlyStopping, LearningRateScheduler, ProgbarLogger, ReduceLROnPlateau } from './index.js';
+import { EarlyStopping, LearningRateScheduler, ProgbarLogger, ReduceLROnPlateau, TerminateOnNaN } from './index.js';
 import { assertThrowsExact, assertThrowsWith } from '../../test/helpers.js';
 
 const loose = <T>(v: unknown): T => v as T;
@@ -14,6 +14,7 @@ const WITH_OPTIONS: Record<string, (options: unknown) => unknown> = {
   ReduceLROnPlateau: (o) => new ReduceLROnPlateau(loose(o)),
   LearningRateScheduler: (o) => new LearningRateScheduler((_e, lr) => lr, loose(o)),
   ProgbarLogger: (o) => new ProgbarLogger(loose(o)),
+  TerminateOnNaN: (o) => new TerminateOnNaN(loose(o)),
 };
 const WITHOUT_OPTIONS = new Set(['History', 'CallbackList']);
 
