@@ -132,8 +132,9 @@ export function applyGradients(model: TrainableModel, grads: readonly Tensor[], 
   if (!runner) throw new ValueError(`applyGradients: model "${model.name}" is evaluating, not training; only trainStep updates weights`);
   const guard = skips ? skips.guard(finiteGuard(loss, grads)) : null;
   runner.step(grads, guard);
-  const cond = guard ? guardCondition(guard) : null;
-  for (const { variable, constraint } of model.weightConstraints?.() ?? []) {
+  const constraints = model.weightConstraints?.() ?? [];
+  const cond = guard && constraints.length > 0 ? guardCondition(guard) : null;
+  for (const { variable, constraint } of constraints) {
     const projected = constraint.apply(variable);
     variable.assign(cond ? where(cond, projected, variable) : projected);
   }
