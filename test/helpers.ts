@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import * as hb from '../src/index.js';
 import { getBackendName } from '../src/core/engine.js';
 import type { GradientTransformation } from '../src/optimizers/transform.js';
+import type { TypedArray } from '../src/core/dtype.js';
 
 // The core tests check op semantics (in float64 too) on the cpu reference backend; other
 // backends are held to the same answers by the conformance suite (testing/conformance/).
@@ -97,4 +98,26 @@ export function onBackend<T>(name: string, fn: () => T): T {
 /** The optimizer as a bare transformation (init and update only): a runner over it takes the chain, not a fused applyStep. */
 export function chainOnly<S>(opt: GradientTransformation<S>): GradientTransformation<S> {
   return { init: (p) => opt.init(p), update: (g, st, p, t) => opt.update(g, st, p, t) };
+}
+
+/** Counts host reads (dataSync and data) while fn runs. */
+export async function countReads(fn: () => Promise<unknown> | unknown): Promise<{ sync: number; async: number }> {
+  const proto = hb.Tensor.prototype;
+  const { dataSync, data } = proto;
+  const n = { sync: 0, async: 0 };
+  proto.dataSync = function (this: hb.Tensor): TypedArray {
+    n.sync++;
+    return dataSync.call(this);
+  };
+  proto.data = function (this: hb.Tensor): Promise<TypedArray> {
+    n.async++;
+    return data.call(this);
+  };
+  try {
+    await fn();
+  } finally {
+    proto.dataSync = dataSync;
+    proto.data = data;
+  }
+  return n;
 }

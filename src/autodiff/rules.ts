@@ -10,7 +10,7 @@ import type { BinaryOp, UnaryOp } from '../backends/backend.js';
 import { shapesEqual, type Shape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import type { PrimitiveAttrs, TapeNode } from './tape.js';
-import { cast, gather, matmul, reduce, scatterAdd, where } from '../ops/primitives.js';
+import { cast, gatherInRange, matmul, reduce, scatterAddInRange, where } from '../ops/primitives.js';
 import { biasReluGrad } from '../ops/primitives_fused.js';
 import { softmaxGrad, sparseCrossentropyGrad } from '../ops/primitives_softmax.js';
 import { broadcastTo, pad, reshape, slice, transpose } from '../ops/primitives_movement.js';
@@ -175,8 +175,9 @@ export const rules: { [K in keyof PrimitiveAttrs]: Rule<K> } = {
     });
   },
   pad: (n, dy) => [slice(dy, n.attrs.paddings.map(([before]) => before), x0(n).shape)],
-  gather: (n, dy) => [scatterAdd(dy, x1(n), x0(n).shape, n.attrs.axis), null],
-  scatterAdd: (n, dy) => [gather(dy, x1(n), n.attrs.axis), null],
+  // The forward op checked the indices (or its caller made them in range): no second read-back.
+  gather: (n, dy) => [scatterAddInRange(dy, x1(n), x0(n).shape, n.attrs.axis), null],
+  scatterAdd: (n, dy) => [gatherInRange(dy, x1(n), n.attrs.axis), null],
   copy: (_n, dy) => [dy],
   biasRelu: (n, dy, need) => {
     const withBias = n.inputs.length > 1 && need[1] !== false;

@@ -7,3 +7,4 @@ export { LearningRateScheduler, type LearningRateSchedulerOptions } from './lr_s
 export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce_lr_on_plateau.js';
 export { CSVLogger, csvLogger, type CSVLoggerOptions } from './csv_logger.js';
 export { LambdaCallback, lambdaCallback, type LambdaCallbackOptions } from './lambda_callback.js';
+export { TerminateOnNaN, terminateOnNaN, type TerminateOnNaNOptions } from './terminate_on_nan.js';

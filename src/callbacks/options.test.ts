@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../index.js';
 import * as callbacks from './node.js';
-import { CSVLogger, EarlyStopping, LambdaCallback, LearningRateScheduler, ProgbarLogger, ReduceLROnPlateau, TensorBoard } from './node.js';
+import { CSVLogger, EarlyStopping, LambdaCallback, LearningRateScheduler, ProgbarLogger, ReduceLROnPlateau, TensorBoard, TerminateOnNaN } from './node.js';
 import { assertThrowsExact, assertThrowsWith } from '../../test/helpers.js';
 
 const loose = <T>(v: unknown): T => v as T;
@@ -17,6 +17,7 @@ const WITH_OPTIONS: Record<string, (options: unknown) => unknown> = {
   TensorBoard: (o) => new TensorBoard(loose(o)),
   CSVLogger: (o) => new CSVLogger(loose({ filename: 'log.csv', ...(o as object) })),
   LambdaCallback: (o) => new LambdaCallback(loose(o)),
+  TerminateOnNaN: (o) => new TerminateOnNaN(loose(o)),
 };
 const WITHOUT_OPTIONS = new Set(['History', 'CallbackList']);
 

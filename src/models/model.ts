@@ -27,6 +27,7 @@ import {
   type LoopModel,
   type PredictOptions,
 } from '../training/trainer.js';
+import { applyGradients, computeLoss, defaultTestStep, defaultTrainStep, updateMetrics, type StepData, type StepLosses } from '../training/step.js';
 import { summaryText, type SummaryRow } from './summary.js';
 import { assertNotSelfNested } from './nesting.js';
 
@@ -167,6 +168,43 @@ export abstract class Model extends Layer implements LoopModel {
     const out = scope(() => this.forward(sample, false).map((t) => t.shape));
     const names = this.outputNamesFor(out.length);
     return out.map((shape, i) => ({ name: names[i] ?? `output_${i + 1}`, shape: [null, ...shape.slice(1)] }));
+  }
+
+  // ------------------------------------------------------------- the step (override for custom training)
+
+  /**
+   * One training step on one batch, as fit calls it (Keras's train_step), inside a scope:
+   * forward with `training: true`, `computeLoss`, `valueAndGrad` with respect to
+   * `trainableWeights`, `applyGradients`, `updateMetrics`. Override it for custom training
+   * (a gradient penalty, a GAN's two updates...), from those same pieces; it returns nothing
+   * and must not read tensors back: the logs are read from the trackers when a callback asks.
+   */
+  trainStep(data: StepData): void {
+    defaultTrainStep(this, data, this);
+  }
+
+  /** One evaluation step (Keras's test_step): forward in inference mode, computeLoss, updateMetrics. */
+  testStep(data: StepData): void {
+    defaultTestStep(this, data, this);
+  }
+
+  /** The compiled losses (weighted) plus `model.losses`, and the per-output losses (Keras's compute_loss). */
+  computeLoss(data: StepData, yPred: readonly Tensor[]): StepLosses {
+    return computeLoss(this, data, yPred);
+  }
+
+  /**
+   * The optimizer's update for one gradient per `trainableWeights` entry, then the
+   * constraints; skipped (weights and optimizer state unchanged, counted in the logs) unless
+   * `loss` and every gradient are finite, decided on the backend.
+   */
+  applyGradients(grads: readonly Tensor[], loss: Tensor): void {
+    applyGradients(this, grads, loss);
+  }
+
+  /** Adds this batch to the loss trackers and the compiled metrics (what fit and evaluate log). */
+  updateMetrics(data: StepData, yPred: readonly Tensor[], losses: StepLosses): void {
+    updateMetrics(this, data, yPred, losses);
   }
 
   // ------------------------------------------------------------- the Keras API

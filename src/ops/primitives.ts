@@ -330,6 +330,19 @@ function gatherImpl(xIn: Tensor, indicesIn: Tensor, axis: number, hostCheck: boo
  * added at its index along `axis`. Repeated indices accumulate.
  */
 export function scatterAdd(updatesIn: Tensor, indicesIn: Tensor, shapeIn: Shape, axis = 0): Tensor {
+  return scatterAddImpl(updatesIn, indicesIn, shapeIn, axis, true);
+}
+
+/**
+ * scatterAdd for indices already checked: gather's gradient, whose indices the forward gather
+ * checked (or fit made in range), reads nothing back. The backends still reject an
+ * out-of-range index (BackendError). Internal, not re-exported.
+ */
+export function scatterAddInRange(updatesIn: Tensor, indicesIn: Tensor, shapeIn: Shape, axis = 0): Tensor {
+  return scatterAddImpl(updatesIn, indicesIn, shapeIn, axis, false);
+}
+
+function scatterAddImpl(updatesIn: Tensor, indicesIn: Tensor, shapeIn: Shape, axis: number, hostCheck: boolean): Tensor {
   const updates = checkNumeric('scatterAdd', 'updates', tensorIn(updatesIn, 'scatterAdd', 'updates'));
   const indices = tensorIn(indicesIn, 'scatterAdd', 'indices');
   const shape = shapeArg('scatterAdd', 'shape', shapeIn);
@@ -339,7 +352,8 @@ export function scatterAdd(updatesIn: Tensor, indicesIn: Tensor, shapeIn: Shape,
   if (!shapesEqual(updates.shape, expected)) {
     throw new ShapeError(`scatterAdd: updates must have shape ${fmtShape(expected)}, received ${fmtShape(updates.shape)}`);
   }
-  checkIndices('scatterAdd', indices, n);
+  if (hostCheck) checkIndices('scatterAdd', indices, n);
+  else if (indices.dtype !== 'int32') throw new DTypeError(`scatterAdd: indices must be int32, received ${indices.dtype}`);
   const out = allocTensor(shape, updates.dtype, 'scatterAdd');
   const uv: View = {
     buf: updates.storage.buf,

@@ -10,7 +10,8 @@ import { checkOptions, type OptionKeys } from '../core/options.js';
 import { add, div, maximum, mul, sqrt, sub } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
 import { adamStep } from '../ops/primitives_adam.js';
-import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type RateOptimizer } from './transform.js';
+import { where } from '../ops/primitives.js';
+import { chain, guardCondition, learningRateAt, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type RateOptimizer } from './transform.js';
 import { checkHyperparameter } from './hyperparameters.js';
 import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState, type KerasOptimizerOptions } from './keras_options.js';
 
@@ -114,7 +115,7 @@ export function adamFamily(name: string, options: AdamOptions, defaultWeightDeca
   // Without clipping, decay or AMSGrad, a step is one fused kernel per weight
   // (ops/primitives_adam.ts): the chain's arithmetic to the bit, on the chain's own state.
   if (plain) {
-    opt.applyStep = (grads, state, params, step) => {
+    opt.applyStep = (grads, state, params, step, guard) => {
       if (grads.length !== params.length) {
         throw new ValueError(`optimizer: expected one gradient per trainable weight (${params.length}), received ${grads.length}`);
       }
@@ -122,12 +123,13 @@ export function adamFamily(name: string, options: AdamOptions, defaultWeightDeca
       const c = { c1: 1 - beta1, c2: 1 - beta2, epsilon, correction: adamCorrection(beta1, beta2, step), alpha: -learningRateAt(opt.learningRate, step) };
       const m: Tensor[] = [];
       const v: Tensor[] = [];
+      const cond = guard ? guardCondition(guard) : null;
       params.forEach((p, i) => {
         const [w1, m1, v1] = adamStep(p, grads[i] as Tensor, s.m[i] as Tensor, s.v[i] as Tensor, c);
-        p.assign(w1);
+        p.assign(cond ? where(cond, w1, p) : w1);
         w1.dispose();
-        m.push(m1);
-        v.push(v1);
+        m.push(cond ? where(cond, m1, s.m[i] as Tensor) : m1);
+        v.push(cond ? where(cond, v1, s.v[i] as Tensor) : v1);
       });
       return { ...state, adam: { m, v, vHat: null } };
     };

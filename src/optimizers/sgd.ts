@@ -11,7 +11,8 @@ import { checkOptions, type OptionKeys } from '../core/options.js';
 import { scaledAdd } from '../ops/primitives_fused.js';
 import { add, mul } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
-import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type Optimizer, type RateOptimizer } from './transform.js';
+import { where } from '../ops/primitives.js';
+import { chain, guardCondition, learningRateAt, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type Optimizer, type RateOptimizer } from './transform.js';
 import { checkHyperparameter } from './hyperparameters.js';
 import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState, type KerasOptimizerOptions } from './keras_options.js';
 
@@ -64,7 +65,7 @@ export function sgd(options: SgdOptions = {}): RateOptimizer<SgdState> {
   );
   // w ← w − lr·g alone (no momentum, clipping or decay) needs no state and no intermediate
   // tensor: one fused pass per weight (scaledAdd), the chain's arithmetic to the bit.
-  if (plain) opt.applyStep = (grads, state, params, step) => (plainSgdStep(opt, grads, params, step), state);
+  if (plain) opt.applyStep = (grads, state, params, step, guard) => (plainSgdStep(opt, grads, params, step, guard), state);
   return opt;
 }
 
@@ -72,10 +73,14 @@ export function sgd(options: SgdOptions = {}): RateOptimizer<SgdState> {
  * w ← w + (−lr)·g for each parameter, exactly what the chain (scaleByLearningRate, then
  * applyUpdates) computes — same roundings — in one pass per weight (scaledAdd).
  */
-export function plainSgdStep(opt: Optimizer, grads: readonly Tensor[], params: readonly Variable[], step: number): void {
+export function plainSgdStep(opt: Optimizer, grads: readonly Tensor[], params: readonly Variable[], step: number, guard: Tensor | null = null): void {
   if (grads.length !== params.length) {
     throw new ValueError(`optimizer: expected one gradient per trainable weight (${params.length}), received ${grads.length}`);
   }
   const lr = learningRateAt(opt.learningRate ?? 0.01, step);
-  params.forEach((p, i) => scope(() => p.assign(scaledAdd(p, -lr, grads[i] as Tensor))));
+  const cond = guard ? guardCondition(guard) : null;
+  params.forEach((p, i) => scope(() => {
+    const w = scaledAdd(p, -lr, grads[i] as Tensor);
+    p.assign(cond ? where(cond, w, p) : w);
+  }));
 }

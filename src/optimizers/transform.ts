@@ -14,7 +14,8 @@ import { dispose, keep, scope } from '../core/engine.js';
 import { ShapeError, ValueError, fmtReceived, fmtShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
 import { Tensor, type Variable } from '../core/tensor.js';
-import { add, mul } from '../ops/elementwise.js';
+import { add, mul, notEqual } from '../ops/elementwise.js';
+import { where } from '../ops/primitives.js';
 import { checkRateValue } from './hyperparameters.js';
 import { stateFromData, stateToData, type OptimizerStateData } from './state.js';
 
@@ -40,8 +41,14 @@ export interface GradientTransformation<S> {
    * Optional fused path: applies this step's updates to `params` itself (a kernel or two per
    * weight instead of the chain's tensors) and returns the next state. It must give exactly
    * what `update` followed by `applyUpdates` gives, bit for bit; the runner prefers it.
+   *
+   * `guard`, when given, is a float32 scalar tensor, 1 or 0; the step must leave params and
+   * state unchanged where guard is 0 (fit's non-finite guard: a step whose loss or gradients
+   * hold NaN or Inf is skipped without reading the decision back to the host). Number
+   * entries of the state (host values such as Nadam's momentum product) advance either way,
+   * as the step count does (training/finite.ts says why).
    */
-  applyStep?(grads: readonly Tensor[], state: S, params: readonly Variable[], step: number): S;
+  applyStep?(grads: readonly Tensor[], state: S, params: readonly Variable[], step: number, guard?: Tensor | null): S;
 }
 
 /** A transformation with a literal name: what the built-in links return. */
@@ -176,6 +183,35 @@ export function applyUpdates(params: readonly Variable[], updates: readonly Tens
   });
 }
 
+/**
+ * The bool scalar `where` selects with, from a step guard (a float32 scalar, 1 or 0): what an
+ * `applyStep` honoring the guard writes as `where(guardCondition(guard), new, old)`.
+ */
+export function guardCondition(guard: Tensor): Tensor {
+  if (guard.rank !== 0 || guard.dtype !== 'float32') {
+    throw new ValueError(`optimizer: the step guard must be a float32 scalar (1 or 0), received ${guard.dtype} of shape ${fmtShape(guard.shape)}`);
+  }
+  return notEqual(guard, 0);
+}
+
+/**
+ * where(cond, next, old) for every tensor of a state, walking the two trees in step; a tensor
+ * the step passed through unchanged stays as it is, and numbers take the next value (host
+ * values advance with the step count, see GradientTransformation.applyStep).
+ */
+export function selectState<S>(cond: Tensor, next: S, old: S): S {
+  const pick = (n: unknown, o: unknown): unknown => {
+    if (n instanceof Tensor) return o instanceof Tensor && o !== n ? where(cond, n, o) : n;
+    if (Array.isArray(n)) return n.map((e: unknown, i) => pick(e, Array.isArray(o) ? (o[i] as unknown) : undefined));
+    if (n !== null && typeof n === 'object') {
+      const oo: Record<string, unknown> = o !== null && typeof o === 'object' ? { ...o } : {};
+      return Object.fromEntries(Object.entries(n).map(([k, e]) => [k, pick(e, oo[k])]));
+    }
+    return n;
+  };
+  return pick(next, old) as S;
+}
+
 /** Every tensor in a state value (tensors, arrays, plain objects, null). */
 export function stateTensors(value: unknown, into: Set<Tensor> = new Set()): Set<Tensor> {
   if (value instanceof Tensor) into.add(value);
@@ -199,8 +235,13 @@ export class OptimizerRunner<S = unknown> {
     readonly params: readonly Variable[],
   ) {}
 
-  /** Computes the updates for `grads`, applies them and advances the state. */
-  step(grads: readonly Tensor[]): void {
+  /**
+   * Computes the updates for `grads`, applies them and advances the state. With `guard` (a
+   * float32 scalar, 1 or 0, computed on the backend), weights and state tensors change only
+   * where it is 1; `iterations` counts the step either way (it is a host number, and reading
+   * the guard back each step is what the guard exists to avoid).
+   */
+  step(grads: readonly Tensor[], guard: Tensor | null = null): void {
     if (grads.length !== this.params.length) {
       throw new ValueError(`optimizer: expected one gradient per trainable weight (${this.params.length}), received ${grads.length}`);
     }
@@ -214,12 +255,19 @@ export class OptimizerRunner<S = unknown> {
     if (this.state === undefined) this.state = this.keepState(this.optimizer.init(this.params));
     const old = this.state;
     let next: S;
+    const cond = guard ? guardCondition(guard) : null;
     if (this.optimizer.applyStep) {
-      next = this.optimizer.applyStep(grads, old, this.params, this.iterations);
+      next = this.optimizer.applyStep(grads, old, this.params, this.iterations, guard);
     } else {
       const [updates, after] = this.optimizer.update(grads, old, this.params, this.iterations);
-      applyUpdates(this.params, updates);
-      next = after;
+      if (cond) {
+        if (updates.length !== this.params.length) applyUpdates(this.params, updates); // its error
+        this.params.forEach((p, i) => scope(() => p.assign(where(cond, add(p, updates[i] as Tensor), p))));
+        next = selectState(cond, after, old);
+      } else {
+        applyUpdates(this.params, updates);
+        next = after;
+      }
     }
     this.state = this.keepState(next);
     const live = stateTensors(this.state);

@@ -6,33 +6,10 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../index.js';
 import { ValueError } from '../core/errors.js';
-import type { TypedArray } from '../core/dtype.js';
 import { sparseCategoricalCrossentropy, takesClassIds } from '../losses/crossentropy.js';
 import { dense, input } from '../layers/index.js';
 import { sequential } from '../models/sequential.js';
-import { assertThrowsWith } from '../../test/helpers.js';
-
-/** Counts host reads (dataSync and data) while fn runs. */
-async function countReads(fn: () => Promise<unknown> | unknown): Promise<{ sync: number; async: number }> {
-  const proto = hb.Tensor.prototype;
-  const { dataSync, data } = proto;
-  const n = { sync: 0, async: 0 };
-  proto.dataSync = function (this: hb.Tensor): TypedArray {
-    n.sync++;
-    return dataSync.call(this);
-  };
-  proto.data = function (this: hb.Tensor): Promise<TypedArray> {
-    n.async++;
-    return data.call(this);
-  };
-  try {
-    await fn();
-  } finally {
-    proto.dataSync = dataSync;
-    proto.data = data;
-  }
-  return n;
-}
+import { assertThrowsWith, countReads } from '../../test/helpers.js';
 
 describe('class ids checked once per call', () => {
   it('a direct call of the loss reads its labels back and checks them', async () => {

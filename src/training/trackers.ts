@@ -67,19 +67,33 @@ export class LossTrackers {
 
   /** Every log value in Keras order, read back in a single transfer. */
   async readLogs(): Promise<Logs> {
+    return (await this.readWith([])).logs;
+  }
+
+  /**
+   * The logs and the values of `extra` (scalars: fit's skipped-step counters), all in the
+   * same single transfer. Without any update yet, the logs are empty and extra is still read.
+   */
+  async readWith(extra: readonly Tensor[]): Promise<{ logs: Logs; extra: number[] }> {
     const names = this.compiled.logNames();
-    if (!this.total.updated) return {};
+    const updated = this.total.updated;
+    if (!updated && extra.length === 0) return { logs: {}, extra: [] };
     const packed = scope(() => {
-      const vals: Tensor[] = [this.total.result()];
-      if (this.perOutput.length > 1) for (const t of this.perOutput) vals.push(t.result());
-      for (const o of this.compiled.outputs ?? []) for (const m of o.metrics) vals.push(m.result());
+      const vals: Tensor[] = [];
+      if (updated) {
+        vals.push(this.total.result());
+        if (this.perOutput.length > 1) for (const t of this.perOutput) vals.push(t.result());
+        for (const o of this.compiled.outputs ?? []) for (const m of o.metrics) vals.push(m.result());
+      }
+      vals.push(...extra);
       return concat(vals.map((v) => reshape(cast(v, 'float32'), [1])), 0);
     });
     try {
       const data = await packed.data();
       const logs: Logs = {};
-      names.forEach((n, i) => (logs[n] = data[i] as number));
-      return logs;
+      const n = updated ? names.length : 0;
+      for (let i = 0; i < n; i++) logs[names[i] as string] = data[i] as number;
+      return { logs, extra: Array.from(data.subarray(n), Number) };
     } finally {
       packed.dispose();
     }

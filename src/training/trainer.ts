@@ -18,7 +18,9 @@ import { currentLearningRate } from '../callbacks/lr_util.js';
 import { ProgbarLogger, defaultStream, progressLine } from '../callbacks/progbar.js';
 import type { Compiled, OutputInfo } from './compile.js';
 import { DataSet, checkBatchSize, epochOrder, numBatches, type ModelData } from './data.js';
-import { testStep, trainStep, type TrainableModel } from './step.js';
+import { runTestStep, runTrainStep, withStepContext, type StepData, type TrainableModel } from './step.js';
+import { checkMaxConsecutiveSkips, skipLogReader, skipMonitorFor } from './skip_logs.js';
+import { TerminateOnNaN } from '../callbacks/terminate_on_nan.js';
 import { LossTrackers } from './trackers.js';
 import { checkClassIds, hasClassIdOutputs, withCheckedLabels } from './labels.js';
 import { hostSampleWeights, type ClassWeight, type SampleWeightData } from './weights.js';
@@ -45,6 +47,12 @@ export interface FitOptions {
   sampleWeight?: SampleWeightData;
   /** [batchSize] */
   validationBatchSize?: number;
+  /**
+   * [10] A step whose loss or gradients hold NaN or Infinity is skipped (weights and optimizer
+   * state unchanged; `skipped_steps` in the logs); after this many skipped in a row, fit stops
+   * with an error naming the epoch and the batch. A positive integer, or Infinity to never stop.
+   */
+  maxConsecutiveSkips?: number;
 }
 
 const FIT_OPTIONS: OptionKeys<FitOptions> = {
@@ -59,6 +67,7 @@ const FIT_OPTIONS: OptionKeys<FitOptions> = {
   classWeight: true,
   sampleWeight: true,
   validationBatchSize: true,
+  maxConsecutiveSkips: true,
 };
 
 export interface EvaluateOptions {
@@ -192,26 +201,30 @@ function checkEpochs(op: string, epochs: number, initialEpoch: number): void {
   if (!Number.isInteger(initialEpoch) || initialEpoch < 0) throw new ValueError(`${op}: initialEpoch must be a non-negative integer, received ${fmtReceived(initialEpoch)}`);
 }
 
+/** A batch as the steps take it. */
+function stepData(batch: { x: Tensor[]; y: Tensor[]; sw: Tensor | null }): StepData {
+  return { x: batch.x, y: batch.y, sampleWeight: batch.sw };
+}
+
 /** Runs the evaluation loop over prepared data; returns the logs (metrics are reset first). */
 async function evaluateLoop(model: LoopModel, compiled: Compiled, d: Prepared, batchSize: number, cbs: CallbackList | null): Promise<Logs> {
   const outputs = withCheckedLabels(compiled.outputs ?? []); // prepare checked every label
   compiled.resetMetrics();
   const trackers = new LossTrackers(compiled);
   try {
-    const n = d.xs.length;
-    const steps = numBatches(n, batchSize);
-    await cbs?.call('onTestBegin');
-    for (let b = 0; b < steps; b++) {
-      const start = b * batchSize;
-      scope(() => {
-        const batch = batchOf(d, start, Math.min(batchSize, n - start));
-        testStep(model, outputs, trackers, batch.x, batch.y, batch.sw);
-      });
-      if (cbs?.has('onTestBatchEnd')) await cbs.call('onTestBatchEnd', b, lazyLogs(() => trackers.readLogs()));
-    }
-    const logs = await trackers.readLogs();
-    await cbs?.call('onTestEnd', logs);
-    return logs;
+    return await withStepContext(model, { outputs, trackers, runner: null, skips: null }, async () => {
+      const n = d.xs.length;
+      const steps = numBatches(n, batchSize);
+      await cbs?.call('onTestBegin');
+      for (let b = 0; b < steps; b++) {
+        const start = b * batchSize;
+        scope(() => runTestStep(model, stepData(batchOf(d, start, Math.min(batchSize, n - start)))));
+        if (cbs?.has('onTestBatchEnd')) await cbs.call('onTestBatchEnd', b, lazyLogs(() => trackers.readLogs()));
+      }
+      const logs = await trackers.readLogs();
+      await cbs?.call('onTestEnd', logs);
+      return logs;
+    });
   } finally {
     trackers.dispose();
   }
@@ -228,6 +241,7 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
   const validationBatchSize = options.validationBatchSize ?? batchSize;
   checkBatchSize('fit', validationBatchSize, 'validationBatchSize');
   checkEpochs('fit', epochs, initialEpoch);
+  const maxConsecutiveSkips = checkMaxConsecutiveSkips(options.maxConsecutiveSkips);
   const split = options.validationSplit ?? 0;
   if (!(split >= 0 && split < 1)) throw new ValueError(`fit: validationSplit must be in [0, 1), received ${fmtReceived(split)}`);
 
@@ -266,44 +280,48 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
     cbs.setParams({ epochs, steps, verbose });
     const rng = shuffle ? globalGenerator() : null;
     const trackers = new LossTrackers(compiled);
+    const skipOptions = { modelName: model.name, epochs, steps, initialEpoch, maxConsecutiveSkips, terminators: cbs.callbacks.filter((c) => c instanceof TerminateOnNaN) };
+    const skips = skipMonitorFor(skipOptions);
+    const readLogs = skipLogReader(trackers, skips, skipOptions);
     model.stopTraining = false;
     let lastLogs: Logs = {};
     try {
-      await cbs.call('onTrainBegin');
-      for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
-        compiled.resetMetrics();
-        trackers.reset();
-        await cbs.call('onEpochBegin', epoch);
-        const wantBatchBegin = cbs.has('onTrainBatchBegin');
-        const wantBatchEnd = cbs.has('onTrainBatchEnd');
-        const data = new EpochBatches(train, epochOrder(n, shuffle, rng));
-        try {
-          for (let b = 0; b < steps; b++) {
-            if (wantBatchBegin) await cbs.call('onTrainBatchBegin', b);
-            const start = b * batchSize;
-            scope(() => {
-              const batch = data.batch(start, Math.min(batchSize, n - start));
-              trainStep(model, outputs, runner, trackers, batch.x, batch.y, batch.sw);
-            });
-            if (wantBatchEnd) await cbs.call('onTrainBatchEnd', b, lazyLogs(() => trackers.readLogs()));
-            if (model.stopTraining) break;
+      await withStepContext(model, { outputs, trackers, runner, skips }, async () => {
+        await cbs.call('onTrainBegin');
+        for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+          compiled.resetMetrics();
+          trackers.reset();
+          skips.resetEpoch();
+          await cbs.call('onEpochBegin', epoch);
+          const wantBatchBegin = cbs.has('onTrainBatchBegin');
+          const wantBatchEnd = cbs.has('onTrainBatchEnd');
+          const data = new EpochBatches(train, epochOrder(n, shuffle, rng));
+          try {
+            for (let b = 0; b < steps; b++) {
+              if (wantBatchBegin) await cbs.call('onTrainBatchBegin', b);
+              const start = b * batchSize;
+              scope(() => runTrainStep(model, stepData(data.batch(start, Math.min(batchSize, n - start)))));
+              if (wantBatchEnd) await cbs.call('onTrainBatchEnd', b, lazyLogs(readLogs));
+              if (model.stopTraining) break;
+            }
+          } finally {
+            data.dispose();
           }
-        } finally {
-          data.dispose();
+          const logs = await readLogs();
+          if (val) {
+            const vLogs = await evaluateLoop(model, compiled, val, validationBatchSize, null);
+            for (const [k, v] of Object.entries(vLogs)) logs[`val_${k}`] = v;
+          }
+          const lr = currentLearningRate(compiled.optimizer, runner.iterations);
+          if (lr !== undefined) logs['learning_rate'] = lr;
+          lastLogs = logs;
+          await cbs.call('onEpochEnd', epoch, logs);
         }
-        const logs = await trackers.readLogs();
-        if (val) {
-          const vLogs = await evaluateLoop(model, compiled, val, validationBatchSize, null);
-          for (const [k, v] of Object.entries(vLogs)) logs[`val_${k}`] = v;
-        }
-        const lr = currentLearningRate(compiled.optimizer, runner.iterations);
-        if (lr !== undefined) logs['learning_rate'] = lr;
-        lastLogs = logs;
-        await cbs.call('onEpochEnd', epoch, logs);
-      }
-      await cbs.call('onTrainEnd', lastLogs);
+        await cbs.call('onTrainEnd', lastLogs);
+      });
     } finally {
       trackers.dispose();
+      skips.dispose();
     }
     return history;
   } finally {
