@@ -54,6 +54,7 @@ export type { SequentialConfig, FunctionalConfig, TensorRef } from './models/ser
 export type { CompileOptions, LossId, MetricId } from './training/compile.js';
 export type { FitOptions, EvaluateOptions, PredictOptions } from './training/trainer.js';
 export { mcPredict, type McPredictOptions, type McPrediction } from './training/mc_predict.js';
+export { findLearningRate, suggestLearningRate, smoothLosses, type FindLearningRateOptions, type LearningRateCurve } from './training/find_lr.js';
 export type { ArrayWithShape, InputData, ModelData } from './training/data.js';
 export * as initializers from './initializers/index.js';
 export { getInitializer, serializeInitializer, type Initializer } from './initializers/index.js';
