@@ -49,15 +49,30 @@ export interface LrFinderResult {
   seconds: number;
 }
 
-export async function runLrFinder(epochs = 5, trainCount = 10000, seed = 42, verbose: 0 | 1 | 2 = 0): Promise<LrFinderResult> {
+export interface LrFinderRun {
+  /** [5] epochs of each training run. */
+  epochs?: number;
+  /** [10000] the first training images used (of the 55,000 the book trains on). */
+  trainCount?: number;
+  /** [5000] validation images, from the end of the training file as in the book (0: none). */
+  validCount?: number;
+  /** [10000] the first test images evaluated. */
+  testCount?: number;
+  /** [42] */
+  seed?: number;
+  verbose?: 0 | 1 | 2;
+}
+
+export async function runLrFinder(run: LrFinderRun = {}): Promise<LrFinderResult> {
+  const { epochs = 5, trainCount = 10000, validCount = 5000, testCount = 10000, seed = 42, verbose = 0 } = run;
   hb.setSeed(seed);
   const d = await hb.datasets.loadFashionMnist();
   const xTrain = scaled(hb.datasets.sliceRows(d.xTrain, 0, trainCount));
   const yTrain = labels(hb.datasets.sliceRows(d.yTrain, 0, trainCount));
-  const xValid = scaled(hb.datasets.sliceRows(d.xTrain, 55000));
-  const yValid = labels(hb.datasets.sliceRows(d.yTrain, 55000));
-  const xTest = scaled(d.xTest);
-  const yTest = labels(d.yTest);
+  const xValid = scaled(hb.datasets.sliceRows(d.xTrain, 60000 - validCount));
+  const yValid = labels(hb.datasets.sliceRows(d.yTrain, 60000 - validCount));
+  const xTest = scaled(hb.datasets.sliceRows(d.xTest, 0, testCount));
+  const yTest = labels(hb.datasets.sliceRows(d.yTest, 0, testCount));
   const t0 = Date.now();
 
   const model = mlp();
@@ -71,7 +86,7 @@ export async function runLrFinder(epochs = 5, trainCount = 10000, seed = 42, ver
 
   async function train(m: hb.Sequential, learningRate: number): Promise<RunResult> {
     m.compile({ loss: 'sparseCategoricalCrossentropy', optimizer: hb.optimizers.sgd({ learningRate }), metrics: ['accuracy'] });
-    const h = await m.fit(xTrain, yTrain, { epochs, batchSize: 32, validationData: [xValid, yValid], verbose });
+    const h = await m.fit(xTrain, yTrain, { epochs, batchSize: 32, verbose, ...(validCount > 0 ? { validationData: [xValid, yValid] as const } : {}) });
     const [testLoss, testAccuracy] = (await m.evaluate(xTest, yTest, { verbose: 0 })) as [number, number];
     return { learningRate, history: h.history, testLoss, testAccuracy };
   }
@@ -86,7 +101,7 @@ export async function runLrFinder(epochs = 5, trainCount = 10000, seed = 42, ver
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const epochs = process.argv[2] ? Number(process.argv[2]) : 5;
   const trainCount = process.argv[3] ? Number(process.argv[3]) : 10000;
-  const r = await runLrFinder(epochs, trainCount);
+  const r = await runLrFinder({ epochs, trainCount });
   const c = r.curve;
   console.log(`backend ${hb.getBackend().name}, ${trainCount} training images, ${epochs} epochs, ${r.seconds.toFixed(1)} s in all`);
   console.log(`finder: ${c.losses.length} steps${c.diverged ? ' (stopped: the loss diverged)' : ''}; smoothed minimum at lr ${c.minLossRate.toPrecision(4)}, suggestion ${c.suggestion.toPrecision(4)}`);
