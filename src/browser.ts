@@ -55,6 +55,7 @@ export type { CompileOptions, LossId, MetricId } from './training/compile.js';
 export type { FitOptions, EvaluateOptions, PredictOptions } from './training/trainer.js';
 export type { StepData, StepLosses } from './training/step.js';
 export { mcPredict, type McPredictOptions, type McPrediction } from './training/mc_predict.js';
+export { findLearningRate, suggestLearningRate, smoothLosses, type FindLearningRateOptions, type LearningRateCurve } from './training/find_lr.js';
 export type { ArrayWithShape, InputData, ModelData } from './training/data.js';
 export * as initializers from './initializers/index.js';
 export { getInitializer, serializeInitializer, type Initializer } from './initializers/index.js';
@@ -65,4 +66,5 @@ export { getConstraint, serializeConstraint, type ConstraintId } from './constra
 export * as layers from './layers/index.js';
 export { Layer, SymbolicTensor, InputLayer, input, serializeLayer, deserializeLayer } from './layers/index.js';
 export type { CallArgs, LayerArgs, LayerConfig, SymbolicShape, Regularizer, Constraint } from './layers/index.js';
+export * as recipes from './recipes/index.js';
 export { Perceptron, type PerceptronOptions, type PerceptronX, type PerceptronY } from './estimators/perceptron.js';

@@ -239,7 +239,11 @@ export abstract class Model extends Layer implements LoopModel {
     return null;
   }
 
-  private requireCompiled(op: string): Compiled {
+  /**
+   * @internal The compiled state, or an error naming `op`: for the loops here and for
+   * findLearningRate (training/find_lr.ts), which saves and restores its optimizer state.
+   */
+  requireCompiled(op: string): Compiled {
     if (!this.compiledState) throw new ValueError(`${op}: model "${this.name}" must be compiled first: call model.compile({optimizer, loss, metrics})`);
     return this.compiledState;
   }

@@ -3,26 +3,42 @@
  * v ← m·v − lr·g, w ← w + v; Nesterov w ← w + m·v − lr·g (v the new velocity). The learning
  * rate is folded into the velocity, so a schedule that changes lr affects only new gradients
  * (PyTorch's buffer holds raw gradients and rescales the whole velocity instead).
+ *
+ * `momentum` may be a schedule too, `(step) => m` (Keras has none; 1cycle cycles the momentum
+ * against the rate, `sgd({learningRate: oneCycle(c), momentum: oneCycleMomentum(c)})`): step t
+ * uses m_t in both formulas, v_t = m_t·v_{t−1} − lr_t·g_t.
  */
 import type { Tensor, Variable } from '../core/tensor.js';
 import { scope } from '../core/engine.js';
-import { ValueError } from '../core/errors.js';
+import { ValueError, fmtReceived } from '../core/errors.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
 import { scaledAdd } from '../ops/primitives_fused.js';
 import { add, mul } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
 import { where } from '../ops/primitives.js';
-import { chain, guardCondition, learningRateAt, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type Optimizer, type RateOptimizer } from './transform.js';
+import { chain, guardCondition, learningRateAt, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type Optimizer, type RateOptimizer, type Schedule } from './transform.js';
+import { rateConfig } from './rate_config.js';
 import { checkHyperparameter } from './hyperparameters.js';
 import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState, type KerasOptimizerOptions } from './keras_options.js';
 
 export interface SgdOptions extends KerasOptimizerOptions {
   /** [0.01] a number or a schedule `(step) => lr`. */
   learningRate?: LearningRate;
-  /** [0] in [0, 1]. */
-  momentum?: number;
+  /** [0] in [0, 1], or a schedule `(step) => m` giving a value in [0, 1] at each step. */
+  momentum?: Momentum;
   /** [false] */
   nesterov?: boolean;
+}
+
+/** A momentum: a number, or a schedule of the step (hb.schedules.oneCycleMomentum). */
+export type Momentum = number | Schedule;
+
+/** The momentum step `step` uses, checked: a schedule must give a number in [0, 1]. */
+export function momentumAt(momentum: Momentum, step: number): number {
+  if (typeof momentum === 'number') return momentum;
+  const m = momentum(step);
+  if (typeof m !== 'number' || !(m >= 0 && m <= 1)) throw new ValueError(`momentum: expected a number in [0, 1] at step ${step}, received ${fmtReceived(m)}`);
+  return m;
 }
 
 const SGD_OPTIONS: OptionKeys<SgdOptions> = { ...KERAS_OPTIMIZER_OPTIONS, learningRate: true, momentum: true, nesterov: true };
@@ -32,13 +48,14 @@ const SGD_OPTIONS: OptionKeys<SgdOptions> = { ...KERAS_OPTIMIZER_OPTIONS, learni
  * Nesterov). Placed after `scaleByLearningRate`, it reproduces Keras's formulas exactly (SGD's
  * and RMSProp's momentum alike).
  */
-export function traceKeras(momentum: number, nesterov: boolean): Link<'momentum', Tensor[]> {
+export function traceKeras(momentum: Momentum, nesterov: boolean): Link<'momentum', Tensor[]> {
   return {
     name: 'momentum',
     init: (params) => params.map((p) => zeros(p.shape, p.dtype)),
-    update(updates, velocity) {
-      const v = updates.map((u, i) => add(mul(velocity[i] as Tensor, momentum), u));
-      const out = nesterov ? v.map((vi, i) => add(mul(vi, momentum), updates[i] as Tensor)) : v;
+    update(updates, velocity, _params, step) {
+      const m = momentumAt(momentum, step);
+      const v = updates.map((u, i) => add(mul(velocity[i] as Tensor, m), u));
+      const out = nesterov ? v.map((vi, i) => add(mul(vi, m), updates[i] as Tensor)) : v;
       return [out, v];
     },
   };
@@ -50,7 +67,9 @@ export type SgdState = KerasChainState<{ lr: Link<'lr', null>; momentum?: Link<'
 export function sgd(options: SgdOptions = {}): RateOptimizer<SgdState> {
   checkOptions('sgd', options, SGD_OPTIONS);
   const learningRate = checkHyperparameter('sgd', 'learningRate', options.learningRate ?? 0.01, 'learningRate');
-  const momentum = checkHyperparameter('sgd', 'momentum', options.momentum ?? 0, 'unitClosed');
+  const momentum: Momentum = typeof options.momentum === 'function' ? options.momentum : checkHyperparameter('sgd', 'momentum', options.momentum ?? 0, 'unitClosed');
+  // A schedule may give 0 at some steps, but it has a velocity to carry: the momentum link stays.
+  const hasMomentum = typeof momentum === 'function' || momentum > 0;
   const nesterov = checkHyperparameter('sgd', 'nesterov', options.nesterov ?? false, 'boolean');
   let plain = false;
   const opt = optimizerWithRate(
@@ -58,10 +77,10 @@ export function sgd(options: SgdOptions = {}): RateOptimizer<SgdState> {
     learningRate,
     (lr) => {
       const k = kerasOptionLinks('sgd', options, lr);
-      plain = k.plain && momentum === 0;
-      return chain({ ...k.clip, lr: scaleByLearningRate(lr), ...(momentum > 0 ? { momentum: traceKeras(momentum, nesterov) } : {}), ...k.decay });
+      plain = k.plain && !hasMomentum;
+      return chain({ ...k.clip, lr: scaleByLearningRate(lr), ...(hasMomentum ? { momentum: traceKeras(momentum, nesterov) } : {}), ...k.decay });
     },
-    () => ({ momentum, nesterov, ...kerasOptionsConfig(options) }),
+    () => ({ momentum: rateConfig(momentum), nesterov, ...kerasOptionsConfig(options) }),
   );
   // w ← w − lr·g alone (no momentum, clipping or decay) needs no state and no intermediate
   // tensor: one fused pass per weight (scaledAdd), the chain's arithmetic to the bit.

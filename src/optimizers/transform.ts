@@ -17,6 +17,7 @@ import { Tensor, type Variable } from '../core/tensor.js';
 import { add, mul, notEqual } from '../ops/elementwise.js';
 import { where } from '../ops/primitives.js';
 import { checkRateValue } from './hyperparameters.js';
+import { rateConfig } from './rate_config.js';
 import { stateFromData, stateToData, type OptimizerStateData } from './state.js';
 
 /** A learning-rate schedule: the rate for update number `step` (0 for the first update). */
@@ -97,7 +98,9 @@ export function optimizerWithRate<S>(
     learningRate,
     init: (params) => t.init(params),
     update: (grads, state, params, step) => t.update(grads, state, params, step),
-    getConfig: () => ({ learningRate: typeof opt.learningRate === 'number' ? opt.learningRate : 'schedule', ...config() }),
+    // A schedule from hb.schedules as {className, config}; a plain function as a marker that
+    // fromConfig refuses (rate_config.ts).
+    getConfig: () => ({ learningRate: rateConfig(opt.learningRate), ...config() }),
   };
   const t = build((step) => learningRateAt(opt.learningRate, step));
   return opt;

@@ -8,9 +8,7 @@
  *   maxMomentum over [half, 2·half), and stays there.
  * Both hold their final value past `iterations` (the book's callback would extrapolate the
  * last line below zero). Give them the same iterations (and lastIterations) so that their
- * phases line up: `sgd({learningRate: oneCycle(c), momentum: oneCycleMomentum(c)})` once
- * SGD takes a momentum schedule; until then the momentum schedule is a plain `(step) => m`
- * for a hand-written loop.
+ * phases line up: `sgd({learningRate: oneCycle(c), momentum: oneCycleMomentum(c)})`.
  */
 import { ValueError } from '../core/errors.js';
 import type { OptionKeys } from '../core/options.js';
