@@ -40,6 +40,12 @@ export interface ClipRun {
   /** Per-epoch training loss and validation loss (MSE). */
   loss: number[];
   valLoss: number[];
+  /**
+   * Set when fit stopped itself: after 10 consecutive non-finite steps (skipped, so the weights
+   * stay those of the last finite step) fit throws, naming the epoch and batch. That is what a
+   * user of the diverging run sees; the example records the message instead of failing.
+   */
+  stopped?: string;
 }
 
 export interface ClippingOptions {
@@ -96,9 +102,15 @@ async function runOne(data: CaliforniaSplits, v: ClipVariant, options: ClippingO
       if (trajectory.length < steps && batch === trajectory.length) trajectory.push((await logs.read())['loss'] ?? Number.NaN);
     },
   };
-  const h = await model.fit(train.x, train.y, { epochs: options.epochs ?? 5, validationData: [data.valid.x, data.valid.y], verbose: 0, callbacks: [recorder] });
-  model.dispose();
-  return { variant: v, trajectory, loss: h.history['loss'] ?? [], valLoss: h.history['val_loss'] ?? [] };
+  try {
+    const h = await model.fit(train.x, train.y, { epochs: options.epochs ?? 5, validationData: [data.valid.x, data.valid.y], verbose: 0, callbacks: [recorder] });
+    return { variant: v, trajectory, loss: h.history['loss'] ?? [], valLoss: h.history['val_loss'] ?? [] };
+  } catch (e) {
+    if (!(e instanceof hb.ValueError) || !/consecutive training steps with a non-finite/.test(e.message)) throw e;
+    return { variant: v, trajectory, loss: [], valLoss: [], stopped: e.message };
+  } finally {
+    model.dispose();
+  }
 }
 
 export async function runGradientClipping(options: ClippingOptions = {}): Promise<ClipRun[]> {
@@ -122,7 +134,7 @@ export function clippingReport(runs: readonly ClipRun[]): string {
   for (let b = 0; b < steps; b++) traj.push([b + 1, ...runs.map((r) => fmt(r.trajectory[b] ?? Number.NaN, 3))]);
   const epochs = Math.max(...runs.map((r) => r.loss.length));
   const curve: (string | number)[][] = [];
-  for (let e = 0; e < epochs; e++) curve.push([e + 1, ...runs.map((r) => `${fmt(r.loss[e] ?? Number.NaN, 4)} / ${fmt(r.valLoss[e] ?? Number.NaN, 4)}`)]);
+  for (let e = 0; e < epochs; e++) curve.push([e + 1, ...runs.map((r) => (r.stopped !== undefined ? 'stopped' : `${fmt(r.loss[e] ?? Number.NaN, 4)} / ${fmt(r.valLoss[e] ?? Number.NaN, 4)}`))]);
   return [
     'Running-mean training loss (MSE) after each of the first batches of epoch 1:',
     '',
@@ -132,6 +144,7 @@ export function clippingReport(runs: readonly ClipRun[]): string {
     '',
     markdownTable(['epoch', ...runs.map((r) => variantLabel(r.variant))], curve),
     '',
+    ...runs.filter((r) => r.stopped !== undefined).map((r) => `${variantLabel(r.variant)}: ${r.stopped}`),
     ...runs.map((r) => `${variantLabel(r.variant)}: largest growth of the running loss over batch 1 in the first ${r.trajectory.length} batches ${fmt(growth(r), 2)}×`),
   ].join('\n');
 }

@@ -18,6 +18,9 @@ describe('ch11 example: gradient clipping (small)', () => {
     // The same start: batch 1's loss is computed before any update.
     assert.equal(byNorm.trajectory[0], none.trajectory[0]);
     assert.ok(growth(none) > 100, `unclipped growth ${growth(none)}`);
+    // Its steps turn non-finite, are skipped, and fit stops itself after 10 in a row.
+    assert.match(none.stopped ?? '', /stopped after 10 consecutive training steps/);
+    for (const r of [byNorm, byGlobal]) assert.equal(r.stopped, undefined);
     for (const r of [byNorm, byGlobal]) {
       assert.ok(r.trajectory.every(Number.isFinite), `${variantLabel(r.variant)}: ${r.trajectory}`);
       assert.ok(growth(r) < 10, `${variantLabel(r.variant)} growth ${growth(r)}`);
