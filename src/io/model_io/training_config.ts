@@ -26,7 +26,7 @@ const OPTIMIZERS: Readonly<Record<string, (o: Record<string, unknown>) => Optimi
 /** tfjs's optimizer class names (tfjs-core serialization registry) for hebb's names. */
 const TFJS_OPTIMIZER: Readonly<Record<string, string>> = { sgd: 'SGD', adam: 'Adam', adagrad: 'Adagrad', adamax: 'Adamax', rmsprop: 'RMSProp' };
 const TFJS_LOSSES = new Set(['mean_squared_error', 'mean_absolute_error', 'mean_absolute_percentage_error', 'mean_squared_logarithmic_error', 'binary_crossentropy', 'categorical_crossentropy', 'sparse_categorical_crossentropy', 'hinge', 'squared_hinge', 'categorical_hinge', 'logcosh', 'poisson', 'cosine_proximity', 'kullback_leibler_divergence']);
-const TFJS_METRICS = new Set(['accuracy', 'binary_accuracy', 'categorical_accuracy', 'sparse_categorical_accuracy', 'mean_squared_error', 'mean_absolute_error', 'precision', 'recall']);
+const TFJS_METRICS = new Set(['mse', 'mae', 'accuracy', 'binary_accuracy', 'categorical_accuracy', 'sparse_categorical_accuracy', 'mean_squared_error', 'mean_absolute_error', 'precision', 'recall']);
 
 function lossJson(id: LossId): Json {
   if (typeof id === 'string') return id;
@@ -79,7 +79,8 @@ export function tfjsTrainingConfig(compile: JsonObject): JsonObject | null {
   const loss = compile['loss'];
   const metrics = compile['metrics'] ?? [];
   if (cls === undefined || typeof c['learningRate'] !== 'number' || typeof loss !== 'string' || compile['lossWeights'] !== undefined) return null;
-  const lossName = camelToSnake(loss);
+  // tfjs knows the full names only ('mse' is meanSquaredError there).
+  const lossName = camelToSnake(getLoss(loss as LossId).name);
   if (!TFJS_LOSSES.has(lossName)) return null;
   if (!Array.isArray(metrics) || !metrics.every((m) => typeof m === 'string' && TFJS_METRICS.has(camelToSnake(m)))) return null;
   // Only the hyperparameters tfjs's optimizers take: its Adam has no amsgrad, its SGD no momentum.
