@@ -97,7 +97,15 @@ export async function loadModel(source: string | IOHandler, options: LoadOptions
   const model = rebuild(a, where, options.customObjects);
   try {
     assignWeights(model.weights, a, where);
-    if ((options.compile ?? true) && hebb && hebb['compile'] !== undefined) restoreTraining(model, a, hebb, where);
+    if ((options.compile ?? true) && hebb && hebb['compile'] !== undefined) {
+      try {
+        restoreTraining(model, a, hebb, where);
+      } catch (e) {
+        // compile's and loadState's own errors, said in the name of the file.
+        if (e instanceof ValueError && !e.message.startsWith(where)) throw new ValueError(`${where}: ${e.message}`);
+        throw e;
+      }
+    }
     if (random) globalGenerator().setState(random);
   } catch (e) {
     model.dispose();
