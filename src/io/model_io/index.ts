@@ -4,3 +4,4 @@ export { modelArtifacts, type SaveOptions } from './save.js';
 export { fileHandler } from './files.js';
 export type { IOHandler, ModelArtifacts } from './artifacts.js';
 export type { WeightSpec } from './weights.js';
+export { httpHandler, type HttpOptions } from './http.js';

@@ -13,6 +13,7 @@ import { fmtShape } from '../../core/errors.js';
 import type { Model } from '../../models/model.js';
 import type { IOHandler, ModelArtifacts } from './artifacts.js';
 import { fileHandler } from './files.js';
+import { httpHandler, isHttpUrl } from './http.js';
 import { checkSpecs, decodeWeights, type WeightSpec } from './weights.js';
 
 /** The file spec for each variable, in variable order; throws naming `where` on any mismatch. */
@@ -58,7 +59,7 @@ export function sourceName(source: string | IOHandler): string {
 }
 
 export async function loadArtifacts(source: string | IOHandler, op: string): Promise<ModelArtifacts> {
-  const handler = typeof source === 'string' ? fileHandler(source) : source;
+  const handler = typeof source === 'string' ? (isHttpUrl(source) ? httpHandler(source) : fileHandler(source)) : source;
   if (typeof handler !== 'object' || handler === null || typeof handler.load !== 'function') {
     throw new ValueError(`${op}: the source must be a path or an IOHandler with a load() method`);
   }
