@@ -131,11 +131,19 @@ describe('loadModel refuses bad files, naming the file and the problem', () => {
     // The last weight's shape is wrong; the first ones are fine and must not be assigned either.
     edit(dir, (j) => (j['weightsManifest'][0].weights[3].shape = [3]));
     await assert.rejects(m.loadWeights(dir), /the shards of weightsManifest\[0\]|has shape/);
-    edit(dir, (j) => {
-      j['weightsManifest'][0].weights[3].shape = [2];
-      j['weightsManifest'][0].weights[3].name = 'dense_1/bias_typo';
-    });
-    await assert.rejects(m.loadWeights(dir), /the file has no weight for "dense_1\/bias"/);
+    edit(dir, (j) => (j['weightsManifest'][0].weights[3].shape = [2]));
+    // Other names (dense_2, dense_3) and one other shape: matched neither by name nor by position.
+    const wrong: Model = hb.sequential([hb.input({ shape: [3] }), hb.layers.dense({ units: 4 }), hb.layers.dense({ units: 3 })]);
+    const wrongBefore = await Promise.all(wrong.weights.map(async (w) => Array.from(await w.data())));
+    await assert.rejects(wrong.loadWeights(dir), /the file has no weight for "dense_2\/kernel"/);
+    assert.deepEqual(await Promise.all(wrong.weights.map(async (w) => Array.from(await w.data()))), wrongBefore);
+    // Other names, same shapes in the same order: taken by position, as Keras's load_weights does.
+    const renamed: Model = hb.sequential([hb.input({ shape: [3] }), hb.layers.dense({ units: 4 }), hb.layers.dense({ units: 2 })]);
+    await renamed.loadWeights(dir);
+    const shard = new Float32Array(new Uint8Array(readFileSync(join(dir, 'group1-shard1of1.bin'))).buffer);
+    assert.deepEqual((await Promise.all(renamed.weights.map(async (w) => Array.from(await w.data())))).flat(), Array.from(shard));
+    wrong.dispose();
+    renamed.dispose();
     assert.deepEqual(await Promise.all(m.weights.map(async (w) => Array.from(await w.data()))), before);
     m.dispose();
   });

@@ -4,7 +4,8 @@
  * model's name (`sequential/dense/kernel`). A model weight takes the file weight of the same
  * name, or else the one file weight whose name ends in `/<its name>`. Every model weight must
  * find exactly one, every file weight must be used, and shapes and dtypes must agree — all
- * checked before any variable changes.
+ * checked before any variable changes. loadWeights alone falls back to the order of the weights
+ * when the names differ but every shape and dtype agrees one for one (Keras's load_weights).
  */
 import { ValueError } from '../../core/errors.js';
 import type { Tensor, Variable } from '../../core/tensor.js';
@@ -42,10 +43,19 @@ export function matchWeights(vars: readonly Variable[], specs: readonly WeightSp
 }
 
 /** Decodes and assigns, after every check (matchWeights, byte count) has passed. */
-export function assignWeights(vars: readonly Variable[], artifacts: ModelArtifacts, where: string): void {
+export function assignWeights(vars: readonly Variable[], artifacts: ModelArtifacts, where: string, byPosition = false): void {
   // The specs are re-checked here, as a user IOHandler's artifacts did not pass the file checks.
   const { specs } = checkSpecs(artifacts.weightSpecs, where);
-  const matched = matchWeights(vars, specs, where);
+  let matched: WeightSpec[];
+  try {
+    matched = matchWeights(vars, specs, where);
+  } catch (e) {
+    // loadWeights into a model whose layers were named otherwise (dense_1 for dense): like Keras's
+    // load_weights, the weights are taken in order when every shape and dtype agrees one for one.
+    const fits = specs.length === vars.length && specs.every((s, i) => s.dtype === vars[i]?.dtype && s.shape.length === vars[i]?.shape.length && s.shape.every((d, k) => d === vars[i]?.shape[k]));
+    if (!byPosition || !fits) throw e;
+    matched = specs;
+  }
   const tensors: Map<string, Tensor> = decodeWeights(specs, artifacts.weightData, where);
   try {
     vars.forEach((v, i) => v.assign(tensors.get((matched[i] as WeightSpec).name) as Tensor));
@@ -68,5 +78,5 @@ export async function loadArtifacts(source: string | IOHandler, op: string): Pro
 
 export async function loadWeightsInto(model: Model, source: string | IOHandler): Promise<void> {
   const artifacts = await loadArtifacts(source, 'loadWeights');
-  assignWeights(model.weights, artifacts, `loadWeights: ${artifacts.source ?? sourceName(source)}`);
+  assignWeights(model.weights, artifacts, `loadWeights: ${artifacts.source ?? sourceName(source)}`, true);
 }
