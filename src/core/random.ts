@@ -115,6 +115,16 @@ function checkSeed(op: string, seed: number): void {
  * Bulk fills (`fillUniform`, `fillNormal`, ...) give exactly the numbers that the same count
  * of scalar calls would give, so code may switch between them without changing results.
  */
+/** A Generator's state as JSON-safe numbers (Generator.getState / setState). */
+export interface GeneratorState {
+  /** key (2), stream id (2), block counter (2), buffered block (4): uint32s. */
+  words: number[];
+  /** Next unread word of the buffered block (4: none). */
+  pos: number;
+  /** The second normal of a Box–Muller pair, kept for the next call. */
+  spare: number | null;
+}
+
 export class Generator {
   // Philox key and stream id (the counter's upper 64 bits); set once (split sets a child's).
   private k0: number;
@@ -164,6 +174,30 @@ export class Generator {
     child.s0 = h[2]!;
     child.s1 = h[3]!;
     return child;
+  }
+
+  /**
+   * The whole state as plain numbers (for checkpoints: model files, backup-and-restore): a
+   * generator given it by `setState` continues with exactly the numbers this one would draw.
+   */
+  getState(): GeneratorState {
+    return { words: [this.k0, this.k1, this.s0, this.s1, this.ctrLo, this.ctrHi, ...this.buf], pos: this.pos, spare: this.spare };
+  }
+
+  /** Continues from a `getState()` result; checked whole before anything changes. */
+  setState(state: GeneratorState): void {
+    const w: unknown = state?.words;
+    const ok = Array.isArray(w) && w.length === 10 && w.every((x) => Number.isInteger(x) && x >= 0 && x < TWO_32);
+    const pos: unknown = state?.pos;
+    const spare: unknown = state?.spare;
+    if (!ok || !Number.isInteger(pos) || (pos as number) < 0 || (pos as number) > 4 || !(spare === null || (typeof spare === 'number' && Number.isFinite(spare)))) {
+      throw new ValueError(`Generator.setState: expected {words: 10 uint32s, pos: 0..4, spare: number | null}, received ${fmtReceived(state)}`);
+    }
+    const v = w as number[];
+    [this.k0, this.k1, this.s0, this.s1, this.ctrLo, this.ctrHi] = v as [number, number, number, number, number, number];
+    this.buf.set(v.slice(6));
+    this.pos = pos as number;
+    this.spare = spare as number | null;
   }
 
   /** Encrypts the next counter value into `out[at..at+3]` and advances the counter. */

@@ -28,6 +28,9 @@ import {
   type PredictOptions,
 } from '../training/trainer.js';
 import { applyGradients, computeLoss, defaultTestStep, defaultTrainStep, updateMetrics, type StepData, type StepLosses } from '../training/step.js';
+import { saveModel, type SaveOptions } from '../io/model_io/save.js';
+import { loadWeightsInto } from '../io/model_io/load_weights.js';
+import type { IOHandler } from '../io/model_io/artifacts.js';
 import { summaryText, type SummaryRow } from './summary.js';
 import { assertNotSelfNested } from './nesting.js';
 
@@ -268,6 +271,33 @@ export abstract class Model extends Layer implements LoopModel {
     if (returnDict) return logs;
     const values = this.metricsNames.map((n) => logs[n] as number);
     return values.length === 1 ? (values[0] as number) : values;
+  }
+
+  /** @internal The compiled state (null before compile), for io/ to save and restore the optimizer. */
+  get compiled(): Compiled | null {
+    return this.compiledState;
+  }
+
+  /**
+   * Saves the architecture, weights, compile configuration and optimizer state in
+   * TensorFlow.js's layers-model format (docs/SAVING.md): a directory path in Node (written
+   * atomically), or an IOHandler (`{save(artifacts)}`).
+   */
+  async save(target: string | IOHandler, options: SaveOptions = {}): Promise<void> {
+    this.assertUsable('save');
+    await saveModel(this, target, options);
+  }
+
+  /** Saves the weights alone (the same format; loadWeights reads them back into a model of this architecture). */
+  async saveWeights(target: string | IOHandler): Promise<void> {
+    this.assertUsable('saveWeights');
+    await saveModel(this, target, { includeOptimizer: false, weightsOnly: true });
+  }
+
+  /** Sets the weights from a save (model.save or saveWeights, or a TensorFlow.js model); all are checked before any changes. */
+  async loadWeights(source: string | IOHandler): Promise<void> {
+    this.assertUsable('loadWeights');
+    await loadWeightsInto(this, source);
   }
 
   /** The compiled optimizer (null before compile). */

@@ -155,6 +155,11 @@ export class Compiled {
     return this.outputs;
   }
 
+  /** The runner of the last fit (null before one): its state is what `model.save` writes. */
+  get currentRunner(): OptimizerRunner | null {
+    return this.runner;
+  }
+
   /** The optimizer bound to the current trainable weights (rebound if they changed). */
   runnerFor(params: readonly Variable[]): OptimizerRunner {
     const same = this.runner && params.length === this.runnerParams.length && params.every((p, i) => p === this.runnerParams[i]);

@@ -1,0 +1,7 @@
+/** Saving and loading models in TensorFlow.js's layers-model format (docs/SAVING.md). */
+export { loadModel, type LoadOptions } from './load.js';
+export { modelArtifacts, type SaveOptions } from './save.js';
+export { fileHandler } from './files.js';
+export type { IOHandler, ModelArtifacts } from './artifacts.js';
+export type { WeightSpec } from './weights.js';
+export { httpHandler, type HttpOptions } from './http.js';
