@@ -40,8 +40,13 @@ export interface GradientTransformation<S> {
    * Optional fused path: applies this step's updates to `params` itself (a kernel or two per
    * weight instead of the chain's tensors) and returns the next state. It must give exactly
    * what `update` followed by `applyUpdates` gives, bit for bit; the runner prefers it.
+   *
+   * `guard`, when given, is a float32 scalar tensor, 1 or 0: where it is 0 the step must leave
+   * params and state unchanged (every output is where(guard, new, old)), decided on the
+   * backend with no read-back (the non-finite step skipping). Host-side state (Nadam's
+   * uProduct, a number) cannot follow it and advances either way.
    */
-  applyStep?(grads: readonly Tensor[], state: S, params: readonly Variable[], step: number): S;
+  applyStep?(grads: readonly Tensor[], state: S, params: readonly Variable[], step: number, guard?: Tensor | null): S;
 }
 
 /** A transformation with a literal name: what the built-in links return. */
