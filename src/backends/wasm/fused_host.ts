@@ -20,9 +20,9 @@ import type { WasmBuffer } from './wasm_backend.js';
 type WView = View<WasmBuffer>;
 
 /**
- * Elements per block: a multiple of 4 (asm/fused.ts). The block interpreter's speed in the
- * Adam and SGD steps barely moves between 256 and 1024 (docs/ARCHITECTURE.md); 512 keeps an
- * Adam step's slots (~10 of them) in L1/L2.
+ * Elements per block: a multiple of 4 (asm/fused.ts). Large enough that the per-instruction
+ * dispatch is amortized over 128 f32x4 lanes, small enough that an Adam step's slots (a dozen
+ * of 4 KiB) stay in L1/L2.
  */
 export const FUSED_BLOCK = 512;
 const SLOT_BYTES = FUSED_BLOCK * 8;
