@@ -16,6 +16,7 @@ import { isDense } from './layout.js';
 import type { Kernels } from './module.js';
 import type { Operand, Operands } from './operands.js';
 import type { WasmBuffer } from './wasm_backend.js';
+import { compileJit, jittable } from './fused_jit.js';
 
 type WView = View<WasmBuffer>;
 
@@ -99,6 +100,8 @@ function isRow(v: WView): boolean {
 
 export class FusedHost {
   private readonly plans = new WeakMap<FusedProgram, Plan>();
+  /** Generated functions (fused_jit.ts) per program and scalar-input mask; null: not jittable. */
+  private readonly jits = new WeakMap<FusedProgram, Map<string, ((...args: number[]) => void) | null>>();
 
   constructor(
     private readonly k: Kernels,
@@ -125,6 +128,13 @@ export class FusedHost {
     const table = base + progBytes;
     const slotBase = table + tableBytes;
     const temps: Operand[] = [];
+    // The generated loop takes float32 programs of f32x4 ops over contiguous or scalar inputs
+    // and runs the first n - n mod 4 elements; the interpreter runs the rest (shifted there).
+    const n = first.size;
+    let jit = dtype === 'float32' && n >= 4 && jittable(p) && inputs.every((v) => isDense(v.shape, v.strides) || v.strides.every((x) => x === 0));
+    const n4 = jit ? n - (n % 4) : 0;
+    const shift = n4 * 4;
+    const inAddr: number[] = [];
     try {
       // Values first: copies of odd views allocate, and the heap's arrays are valid until then.
       const modes: [number, number, number, number][] = p.instrs.map((ins, v) => {
@@ -133,11 +143,13 @@ export class FusedHost {
           case 'input': {
             const view = inputs[ins.index] as WView;
             if (view.buf.dtype !== dtype) throw new BackendError(`fused: input ${ins.index} is ${view.buf.dtype}, the outputs ${dtype}`);
-            if (isDense(view.shape, view.strides)) return [0, this.ops.addr(view), 0, 0];
+            inAddr[ins.index] = this.ops.addr(view);
+            if (isDense(view.shape, view.strides)) return [0, this.ops.addr(view) + shift, 0, 0];
             if (view.strides.every((s) => s === 0)) return [1, at, 1, this.ops.addr(view)];
             if (isRow(view)) return [2, at, this.ops.addr(view), view.shape[view.shape.length - 1] as number];
             const d = this.ops.dense(view);
             temps.push(d);
+            jit = false;
             return [0, d.ptr, 0, 0];
           }
           case 'param':
@@ -146,39 +158,64 @@ export class FusedHost {
             return [1, at, 0, plan.constIndex[v] as number];
           default: {
             const m = plan.direct[v] as number;
-            return m >= 0 ? [4, (outs[m] as WasmBuffer).ptr, 0, 0] : [3, at, 0, 0];
+            return m >= 0 ? [4, (outs[m] as WasmBuffer).ptr + shift, 0, 0] : [3, at, 0, 0];
           }
         }
       });
-      const w = this.heap.int32();
-      let o = prog >>> 2;
-      w[o++] = nv;
-      w[o++] = computed;
-      w[o++] = plan.copies.length;
-      for (const m of modes) for (const x of m) w[o++] = x;
-      p.instrs.forEach((ins, v) => {
-        if (ins.kind === 'unary') {
-          const bool = ins.op === 'logicalNot';
-          o = put(w, o, bool ? 1 : 0, UNARY_CODE[ins.op], v, ins.a, 0, 0);
-        } else if (ins.kind === 'binary') {
-          const logical = ins.op === 'logicalAnd' || ins.op === 'logicalOr';
-          o = put(w, o, logical ? 3 : 2, BINARY_CODE[ins.op], v, ins.a, ins.b, 0);
-        } else if (ins.kind === 'where') {
-          o = put(w, o, p.isBool[ins.cond] ? 4 : 5, 0, v, ins.cond, ins.a, ins.b);
+      // The interpreter's encoding only when it has elements to run.
+      if (n - n4 > 0) {
+        const w = this.heap.int32();
+        let o = prog >>> 2;
+        w[o++] = nv;
+        w[o++] = computed;
+        w[o++] = plan.copies.length;
+        for (const m of modes) for (const x of m) w[o++] = x;
+        p.instrs.forEach((ins, v) => {
+          if (ins.kind === 'unary') {
+            const bool = ins.op === 'logicalNot';
+            o = put(w, o, bool ? 1 : 0, UNARY_CODE[ins.op], v, ins.a, 0, 0);
+          } else if (ins.kind === 'binary') {
+            const logical = ins.op === 'logicalAnd' || ins.op === 'logicalOr';
+            o = put(w, o, logical ? 3 : 2, BINARY_CODE[ins.op], v, ins.a, ins.b, 0);
+          } else if (ins.kind === 'where') {
+            o = put(w, o, p.isBool[ins.cond] ? 4 : 5, 0, v, ins.cond, ins.a, ins.b);
+          }
+        });
+        for (const [v, m] of plan.copies) {
+          w[o++] = v;
+          w[o++] = (outs[m] as WasmBuffer).ptr + shift;
         }
-      });
-      for (const [v, m] of plan.copies) {
-        w[o++] = v;
-        w[o++] = (outs[m] as WasmBuffer).ptr;
       }
-      const f = this.heap.view('float64', table, p.params + plan.consts.length);
-      params.forEach((x, i) => (f[i] = x));
-      plan.consts.forEach((x, i) => (f[p.params + i] = x));
-      this.k.fused_run(DTYPE_CODE[dtype], prog, table, first.size, FUSED_BLOCK);
+      const t = this.heap.view('float64', table, p.params + plan.consts.length);
+      params.forEach((x, i) => (t[i] = x));
+      plan.consts.forEach((x, i) => (t[p.params + i] = x));
+      if (jit) {
+        const f = this.jitFor(p, plan, inputs);
+        if (f) f(...inAddr, ...outs.map((b) => b.ptr), table, n4);
+        else throw new BackendError('fused: no generated code for a jittable program (internal error)');
+      }
+      if (n - n4 > 0) this.k.fused_run(DTYPE_CODE[dtype], prog, table, n - n4, FUSED_BLOCK);
     } finally {
       for (const t of temps) this.ops.release(t);
       this.heap.release(area.ptr, area.cls);
     }
+  }
+
+  private jitFor(p: FusedProgram, plan: Plan, inputs: readonly WView[]): ((...args: number[]) => void) | null {
+    const scalar = inputs.map((v) => !isDense(v.shape, v.strides));
+    const mask = scalar.map((x) => (x ? '1' : '0')).join('');
+    let byMask = this.jits.get(p);
+    if (!byMask) this.jits.set(p, (byMask = new Map()));
+    let f = byMask.get(mask);
+    if (f === undefined) {
+      const memory = this.heap.memory;
+      const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+      const instance = new WebAssembly.Instance(compileJit(p, scalar, plan.constIndex, shared), { env: { memory } });
+      const fn = instance.exports['f'];
+      f = typeof fn === 'function' ? (fn as (...args: number[]) => void) : null;
+      byMask.set(mask, f);
+    }
+    return f;
   }
 }
 
