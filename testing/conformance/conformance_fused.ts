@@ -105,9 +105,12 @@ const BIAS_RELU = defineFused('bias relu', 2, 0, (e, [z, b]) => {
 
 export function fusedCases(be: Backend, dtypes: readonly DType[], run: (fn: (s: Session) => Promise<void>) => Promise<void>): void {
   const floats = dtypes.filter((d): d is FloatDType => d === 'float32' || d === 'float64');
-  const fused = be.fused?.bind(be);
+  const kernel = be.fused?.bind(be);
+  // The kernel is optional: a backend without it runs every program as the composed ops.
+  // (No describe option for that: the browser's node:test shim takes none.)
+  if (!kernel) return;
+  const fused = kernel;
   const check = async (s: Session, p: FusedProgram, dtype: FloatDType, shape: readonly number[], inputs: readonly View[], params: readonly number[], what: string): Promise<void> => {
-    if (!fused) return;
     const n = shape.reduce((a, b) => a * b, 1);
     const outs = p.outputs.map(() => s.out(dtype, n));
     fused(p, inputs, params, outs);
@@ -115,7 +118,7 @@ export function fusedCases(be: Backend, dtypes: readonly DType[], run: (fn: (s: 
     for (const [m, o] of outs.entries()) assert.deepEqual(await s.read(o), want[m], `${what}: output ${m}`);
   };
 
-  describe('fused elementwise programs', { skip: fused ? false : `${be.name} has no fused kernel` }, () => {
+  describe('fused elementwise programs', () => {
     for (const dtype of floats) {
       it(`${dtype}: an Adam step equals its composed ops bit for bit (lengths 1 to 2 blocks and odd)`, async () => {
         const rng = new Rng(301);

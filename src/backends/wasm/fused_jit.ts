@@ -6,7 +6,8 @@
  * memory the kernels share. It computes what asm/fused.ts's interpreter computes lane for lane
  * (the same f32x4 instructions the separate kernels use); the last n mod 4 elements, the row
  * broadcasts, float64 and the other ops stay with the interpreter. This is the specialized
- * code the interpreter would be slower than: an Adam step is ~3x faster this way.
+ * code the interpreter is slower than: the MLP's Adam step took ~0.3 ms this way against
+ * ~1.4 ms interpreted (medians, one thread, a busy machine).
  */
 import type { FusedProgram } from '../backend.js';
 
