@@ -33,11 +33,12 @@ function prepare(fn: FusedFn, inputsIn: readonly Tensor[], params: readonly numb
   const xs = inputsIn.map((t) => onActiveBackend(t));
   const first = xs[0];
   const dtype: DType = first ? first.dtype : 'float32';
-  let shape: Shape = [];
+  let shape: Shape = first ? first.shape : [];
   xs.forEach((x, i) => {
     if (!isFloat(x.dtype)) throw new DTypeError(`${fn.name}: input ${i} must be float32 or float64, received ${x.dtype}`);
     if (x.dtype !== dtype) throw new DTypeError(`${fn.name}: input ${i} must have input 0's dtype ${dtype}, received ${x.dtype}`);
-    shape = broadcastShapes(fn.name, shape, x.shape);
+    // Most calls have equal shapes (a weight, its gradient, its state): no broadcast to work out.
+    if (!shapesEqual(shape, x.shape)) shape = broadcastShapes(fn.name, shape, x.shape);
   });
   const cols = shape.length ? (shape[shape.length - 1] as number) : 1;
   xs.forEach((x, i) => {

@@ -27,6 +27,8 @@ type WView = View<WasmBuffer>;
  */
 export const FUSED_BLOCK = 512;
 const SLOT_BYTES = FUSED_BLOCK * 8;
+/** Room for 512 params and constants. */
+const TABLE_BYTES = 4096;
 
 interface Plan {
   /** Per value: its slot (inputs, params, constants and pooled computed values), or -1. */
@@ -39,6 +41,9 @@ interface Plan {
   /** Per const value: its index in the f64 table (after the params), or -1. */
   readonly constIndex: Int32Array;
   readonly consts: readonly number[];
+  /** Whether every instruction has an f32x4 form (fused_jit.ts), and how many are computed. */
+  readonly jittable: boolean;
+  readonly computed: number;
 }
 
 function makePlan(p: FusedProgram): Plan {
@@ -87,7 +92,8 @@ function makePlan(p: FusedProgram): Plan {
     slot[k] = pool.pop() ?? slots++;
     if (lastUse[k] === -1) pool.push(slot[k] as number);
   });
-  return { slot, direct, slots, copies, constIndex, consts };
+  const computed = p.instrs.filter((i) => i.kind === 'unary' || i.kind === 'binary' || i.kind === 'where').length;
+  return { slot, direct, slots, copies, constIndex, consts, jittable: jittable(p), computed };
 }
 
 /** A view whose only non-zero stride is a last one of 1: a row vector repeated over rows. */
@@ -101,13 +107,46 @@ function isRow(v: WView): boolean {
 export class FusedHost {
   private readonly plans = new WeakMap<FusedProgram, Plan>();
   /** Generated functions (fused_jit.ts) per program and scalar-input mask; null: not jittable. */
-  private readonly jits = new WeakMap<FusedProgram, Map<string, ((...args: number[]) => void) | null>>();
+  private readonly jits = new WeakMap<FusedProgram, Map<number, ((...args: number[]) => void) | null>>();
+
+  /** TABLE_BYTES kept for the params and constants of generated code's calls (the fast path). */
+  private readonly table: number;
 
   constructor(
     private readonly k: Kernels,
     private readonly heap: Heap,
     private readonly ops: Operands,
-  ) {}
+  ) {
+    this.table = heap.alloc(TABLE_BYTES).ptr;
+  }
+
+  /**
+   * The hot path (every optimizer step, relu on batch-sized tensors): generated code over a
+   * length that is a multiple of 4 with contiguous or scalar inputs: no scratch, no encoding.
+   */
+  private tryJit(p: FusedProgram, plan: Plan, inputs: readonly WView[], params: readonly number[], outs: readonly WasmBuffer[], n: number): boolean {
+    if (!plan.jittable || n % 4 !== 0 || 8 * (p.params + plan.consts.length) > TABLE_BYTES) return false;
+    const addrs: number[] = [];
+    let mask = 0;
+    for (let i = 0; i < inputs.length; i++) {
+      const v = inputs[i] as WView;
+      if (!isDense(v.shape, v.strides)) {
+        if (!v.strides.every((x) => x === 0)) return false;
+        mask |= 1 << i;
+      }
+      addrs.push(this.ops.addr(v));
+    }
+    if (inputs.length > 30) return false;
+    const f = this.jitFor(p, plan, inputs, mask);
+    if (!f) return false;
+    const t = this.heap.view('float64', this.table, p.params + plan.consts.length);
+    for (let i = 0; i < params.length; i++) t[i] = params[i] as number;
+    for (let i = 0; i < plan.consts.length; i++) t[p.params + i] = plan.consts[i] as number;
+    for (const o of outs) addrs.push(o.ptr);
+    addrs.push(this.table, n);
+    f(...addrs);
+    return true;
+  }
 
   run(p: FusedProgram, inputs: readonly WView[], params: readonly number[], outs: readonly WasmBuffer[]): void {
     const first = outs[0];
@@ -116,8 +155,10 @@ export class FusedHost {
     if (dtype !== 'float32' && dtype !== 'float64') throw new BackendError(`fused: wasm backend takes float32 or float64, received ${dtype}`);
     let plan = this.plans.get(p);
     if (!plan) this.plans.set(p, (plan = makePlan(p)));
+    const n = first.size;
+    if (dtype === 'float32' && this.tryJit(p, plan, inputs, params, outs, n)) return;
     const nv = p.instrs.length;
-    const computed = p.instrs.filter((i) => i.kind === 'unary' || i.kind === 'binary' || i.kind === 'where').length;
+    const computed = plan.computed;
     const words = 3 + 4 * nv + 6 * computed + 2 * plan.copies.length;
     const progBytes = Math.ceil((words * 4) / 8) * 8;
     const tableBytes = 8 * (p.params + plan.consts.length);
@@ -130,8 +171,7 @@ export class FusedHost {
     const temps: Operand[] = [];
     // The generated loop takes float32 programs of f32x4 ops over contiguous or scalar inputs
     // and runs the first n - n mod 4 elements; the interpreter runs the rest (shifted there).
-    const n = first.size;
-    let jit = dtype === 'float32' && n >= 4 && jittable(p) && inputs.every((v) => isDense(v.shape, v.strides) || v.strides.every((x) => x === 0));
+    let jit = dtype === 'float32' && n >= 4 && plan.jittable && inputs.every((v) => isDense(v.shape, v.strides) || v.strides.every((x) => x === 0));
     const n4 = jit ? n - (n % 4) : 0;
     const shift = n4 * 4;
     const inAddr: number[] = [];
@@ -190,7 +230,7 @@ export class FusedHost {
       params.forEach((x, i) => (t[i] = x));
       plan.consts.forEach((x, i) => (t[p.params + i] = x));
       if (jit) {
-        const f = this.jitFor(p, plan, inputs);
+        const f = this.jitFor(p, plan, inputs, inputs.reduce((m, v, i) => (isDense(v.shape, v.strides) ? m : m | (1 << i)), 0));
         if (f) f(...inAddr, ...outs.map((b) => b.ptr), table, n4);
         else throw new BackendError('fused: no generated code for a jittable program (internal error)');
       }
@@ -201,13 +241,12 @@ export class FusedHost {
     }
   }
 
-  private jitFor(p: FusedProgram, plan: Plan, inputs: readonly WView[]): ((...args: number[]) => void) | null {
-    const scalar = inputs.map((v) => !isDense(v.shape, v.strides));
-    const mask = scalar.map((x) => (x ? '1' : '0')).join('');
+  private jitFor(p: FusedProgram, plan: Plan, inputs: readonly WView[], mask: number): ((...args: number[]) => void) | null {
     let byMask = this.jits.get(p);
     if (!byMask) this.jits.set(p, (byMask = new Map()));
     let f = byMask.get(mask);
     if (f === undefined) {
+      const scalar = inputs.map((_, i) => (mask & (1 << i)) !== 0);
       const memory = this.heap.memory;
       const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
       const instance = new WebAssembly.Instance(compileJit(p, scalar, plan.constIndex, shared), { env: { memory } });
