@@ -184,7 +184,6 @@ export const rules: { [K in keyof PrimitiveAttrs]: Rule<K> } = {
     const { dz, db } = biasReluGrad(dy, n.output, withBias);
     return n.inputs.length > 1 ? [dz, db] : [dz];
   },
-  scaledAdd: (n, dy, need) => [dy, need[1] !== false ? mul(dy, n.attrs.alpha) : null],
   softmax: (n, dy) => [softmaxGrad(dy, n.output)],
   sparseCrossentropy: (n, dy) => [sparseCrossentropyGrad(dy, x0(n), x1(n), n.attrs.fromLogits), null],
   custom: (n, dy) => n.attrs.vjp(dy),

@@ -26,8 +26,6 @@ export interface PrimitiveAttrs {
   copy: Record<string, never>;
   /** relu(z + bias) (ops/primitives_fused.ts); inputs [z] or [z, bias]. */
   biasRelu: Record<string, never>;
-  /** w + alpha·g (ops/primitives_fused.ts); inputs [w, g]. */
-  scaledAdd: { alpha: number };
   /** Softmax over the last axis (ops/primitives_softmax.ts); inputs [x]. */
   softmax: Record<string, never>;
   /** Per-row sparse cross-entropy (ops/primitives_softmax.ts); inputs [yPred, int32 labels]. */

@@ -12,6 +12,9 @@
  * optional for backends whose memory is on the CPU (cpu, wasm, native).
  */
 import type { DType, TypedArray } from '../core/dtype.js';
+import type { FusedProgram } from './fused_program.js';
+
+export type { FusedInstr, FusedProgram } from './fused_program.js';
 
 /** An opaque handle to memory owned by one backend. */
 export interface BackendBuffer {
@@ -129,22 +132,17 @@ export interface Backend<B extends BackendBuffer = BackendBuffer> {
    */
   scatterAdd(updates: View<B>, indices: View<B>, out: B): void;
 
-  // ---- optional fused kernels (ops/primitives_fused.ts composes the plain kernels without them)
+  // ---- optional fused kernels (ops/fused.ts and ops/primitives_softmax.ts compose the plain kernels without them)
   /**
-   * out = relu(z + bias), relu(v) = v <= 0 ? 0 : v. z is contiguous [rows, cols] (view shape),
-   * bias contiguous [cols] or null. Float dtypes only.
+   * The generic fused elementwise kernel: runs `program` (fused_program.ts) over every element
+   * of the output shape in one pass, writing outs[k] (contiguous, the program's dtype, float32
+   * or float64) from the program's k-th output value. `inputs` are views already broadcast to
+   * the output shape, as binary's operands are (stride 0 on broadcast dimensions), each of the
+   * program's dtype. Every view must work; the layouts worth a fast path are: contiguous, a
+   * scalar (every stride 0) and a row vector broadcast over rows (a bias: strides 0 except the
+   * last, which is 1). `params` are the program's scalar parameters, rounded to the dtype.
    */
-  biasRelu?(z: View<B>, bias: View<B> | null, out: B): void;
-  /**
-   * The backward pass of biasRelu given its output y: dz = y <= 0 ? 0 : dy and, when db is
-   * given, db[j] = sum over rows of dz[r, j]. dy and y are contiguous [rows, cols].
-   */
-  biasReluGrad?(dy: View<B>, y: View<B>, dz: B, db: B | null): void;
-  /**
-   * out = w + (alpha * g) with alpha rounded to the dtype and two roundings (what mul then add
-   * give), in one pass: the SGD update. w and g are contiguous, of out's size; float dtypes.
-   */
-  scaledAdd?(w: View<B>, g: View<B>, alpha: number, out: B): void;
+  fused?(program: FusedProgram, inputs: readonly View<B>[], params: readonly number[], outs: readonly B[]): void;
   /**
    * Softmax over the rows of x, contiguous [rows, cols] (view shape): z = x − max (0 when the
    * max is infinite), out = exp(z) / Σ exp(z). Float dtypes. (ops/primitives_softmax.ts)
@@ -160,24 +158,4 @@ export interface Backend<B extends BackendBuffer = BackendBuffer> {
   sparseCrossentropy?(p: View<B>, labels: View<B>, out: B, fromLogits: boolean, lo: number, hi: number): void;
   /** The gradient of sparseCrossentropy with respect to p, given dl [rows] (contiguous). */
   sparseCrossentropyGrad?(dl: View<B>, p: View<B>, labels: View<B>, dp: B, fromLogits: boolean, lo: number, hi: number): void;
-  /**
-   * One Adam step of a weight (ops/primitives_adam.ts): from w, g, m, v (contiguous, of the
-   * outputs' size and float dtype) writes m' = m + (g − m)·c1, v' = v + (g·g − v)·c2,
-   * w' = w + ((m' / (√v' + epsilon))·correction)·alpha, every operation and scalar rounded to the
-   * dtype as the composed elementwise ops round them.
-   */
-  adamStep?(w: View<B>, g: View<B>, m: View<B>, v: View<B>, c: AdamCoefficients, wOut: B, mOut: B, vOut: B): void;
-}
-
-/** The scalars of one Adam step (ops/primitives_adam.ts). */
-export interface AdamCoefficients {
-  /** 1 − beta1 */
-  c1: number;
-  /** 1 − beta2 */
-  c2: number;
-  epsilon: number;
-  /** √(1 − beta2^t) / (1 − beta1^t) */
-  correction: number;
-  /** −learning rate */
-  alpha: number;
 }

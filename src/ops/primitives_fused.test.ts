@@ -7,8 +7,12 @@ import { OptimizerRunner } from '../optimizers/transform.js';
 import { sgd } from '../optimizers/sgd.js';
 import { f64, lcg, assertNoLeak, assertClose, chainOnly, onBackend } from '../../test/helpers.js';
 
-/** A cpu backend without the optional fused kernels: biasRelu must fall back to the composition. */
-hb.registerBackend('cpu-unfused', () => Object.assign(new CpuBackend(), { biasRelu: undefined, biasReluGrad: undefined }));
+/**
+ * A cpu backend without the generic fused kernel: the ops must run their expressions as the
+ * composed ops. (Each backend's kernel is checked by the conformance suite; here 'wasm', the
+ * default, takes the kernel path and 'cpu-unfused' the composed one.)
+ */
+hb.registerBackend('cpu-unfused', () => Object.assign(new CpuBackend(), { fused: undefined }));
 
 
 /** relu(z + b) and its gradients, fused or composed from add and ops/nn's relu. */
@@ -26,7 +30,7 @@ function run(fused: boolean, z: number[], zShape: number[], b: number[] | null, 
 const special = [-0, 0, NaN, 1e-30, -1e-30, 2, -2, 0.5, -0.5, 3, -3, 1, 7, -7, 0.25, 0.125, Infinity, -Infinity, 4, 5, -1];
 
 describe('biasRelu (fused Dense bias + relu)', () => {
-  for (const backend of ['wasm', 'cpu', 'cpu-unfused']) {
+  for (const backend of ['wasm', 'cpu-unfused']) {
     it(`${backend}: forward and gradients equal add + relu exactly (odd widths, no bias, rank 3, special values)`, () => {
       onBackend(backend, () =>
         assertNoLeak(() => {
@@ -95,7 +99,7 @@ describe('biasRelu (fused Dense bias + relu)', () => {
 describe('scaledAdd (the fused SGD update)', () => {
   const w = [...special, ...lcg(14, 41, -3, 3)];
   const g = [...lcg(21, 42, -2, 2), 0, -0, NaN, 1e-38, -1e-38, 3e38, ...lcg(8, 43, -1, 1)];
-  for (const backend of ['wasm', 'cpu', 'cpu-unfused']) {
+  for (const backend of ['wasm', 'cpu-unfused']) {
     it(`${backend}: equals add(w, mul(g, alpha)) exactly (float32 and float64, odd length, rank 2)`, () => {
       onBackend(backend, () =>
         assertNoLeak(() => {
@@ -129,7 +133,7 @@ describe('scaledAdd (the fused SGD update)', () => {
   it('plain SGD: the fused applyStep gives exactly the chain\'s weights (update + applyUpdates), the rate read at each step', () => {
     const opt = sgd({ learningRate: 0.05 });
     assert.ok(opt.applyStep);
-    assert.ok(!sgd({ momentum: 0.9 }).applyStep && !sgd({ clipnorm: 1 }).applyStep && !sgd({ weightDecay: 0.1 }).applyStep);
+    assert.ok(!sgd({ clipnorm: 1 }).applyStep);
     hb.scope(() => {
       const a = [hb.variable(hb.tensor(lcg(35, 61), [5, 7])), hb.variable(hb.tensor(lcg(7, 62), [7]))];
       const b = [hb.variable(hb.tensor(lcg(35, 61), [5, 7])), hb.variable(hb.tensor(lcg(7, 62), [7]))];

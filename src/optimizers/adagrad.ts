@@ -7,7 +7,9 @@ import type { Tensor } from '../core/tensor.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
 import { add, div, mul, sqrt } from '../ops/elementwise.js';
 import { fill } from '../ops/primitives.js';
-import { chain, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type RateOptimizer } from './transform.js';
+import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type RateOptimizer } from './transform.js';
+import type { Expr } from '../ops/fused.js';
+import { FusedStep, fusedOptions, perWeight, stateList } from './fused_step.js';
 import { checkHyperparameter } from './hyperparameters.js';
 import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState, type KerasOptimizerOptions } from './keras_options.js';
 
@@ -42,7 +44,7 @@ export function adagrad(options: AdagradOptions = {}): RateOptimizer<AdagradStat
   const learningRate = checkHyperparameter('adagrad', 'learningRate', options.learningRate ?? 0.001, 'learningRate');
   const initialAccumulatorValue = checkHyperparameter('adagrad', 'initialAccumulatorValue', options.initialAccumulatorValue ?? 0.1, 'nonNegative');
   const epsilon = checkHyperparameter('adagrad', 'epsilon', options.epsilon ?? 1e-7, 'positive');
-  return optimizerWithRate(
+  const opt = optimizerWithRate(
     'adagrad',
     learningRate,
     (lr) => {
@@ -51,4 +53,22 @@ export function adagrad(options: AdagradOptions = {}): RateOptimizer<AdagradStat
     },
     () => ({ initialAccumulatorValue, epsilon, ...kerasOptionsConfig(options) }),
   );
+  // One fused kernel per weight (fused_step.ts): scaleByAdagrad and the rate's arithmetic.
+  const fit = fusedOptions(options, (step) => learningRateAt(opt.learningRate, step));
+  if (fit) {
+    const rule = new FusedStep({
+      name: 'adagrad',
+      stateCount: 1,
+      paramCount: 2,
+      rule: (e, g, _w, [acc], [eps, alpha]) => {
+        const a = e.add(acc as Expr, e.mul(g, g));
+        return { update: e.mul(e.div(g, e.sqrt(e.add(a, eps as Expr))), alpha as Expr), state: [a] };
+      },
+    });
+    opt.applyStep = (grads, state, params, step, guard) => {
+      const next = rule.apply(grads, params, perWeight([state.adagrad], params.length), [epsilon, -learningRateAt(opt.learningRate, step)], step, fit.decay, guard);
+      return { ...state, adagrad: stateList(next, 0) };
+    };
+  }
+  return opt;
 }

@@ -5,19 +5,18 @@
  * v̂), which is why the bias correction can be folded into one scalar alpha.
  */
 import type { Tensor } from '../core/tensor.js';
-import { ValueError } from '../core/errors.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
 import { add, div, maximum, mul, sqrt, sub } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
-import { adamStep } from '../ops/primitives_adam.js';
-import { where } from '../ops/primitives.js';
-import { chain, guardCondition, learningRateAt, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type RateOptimizer } from './transform.js';
+import type { Expr, FusedBuilder } from '../ops/fused.js';
+import { FusedStep, fusedOptions, perWeight, stateList } from './fused_step.js';
+import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type RateOptimizer } from './transform.js';
 import { checkHyperparameter } from './hyperparameters.js';
 import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState, type KerasOptimizerOptions } from './keras_options.js';
 
 /**
  * Keras's moment updates, m ← m + (1 − b1)(g − m) and v ← v + (1 − b2)(g² − v), in that
- * arithmetic order (the fused adamStep kernel matches it bit for bit). Adam, AdaMax and Nadam
+ * arithmetic order (firstMoment and secondMoment below write the same for the fused step). Adam, AdaMax and Nadam
  * share them.
  */
 export function firstMoments(grads: readonly Tensor[], m: readonly Tensor[], beta1: number): Tensor[] {
@@ -31,6 +30,26 @@ export function secondMoments(grads: readonly Tensor[], v: readonly Tensor[], be
   return grads.map((g, i) => {
     const vi = v[i] as Tensor;
     return add(vi, mul(sub(mul(g, g), vi), 1 - beta2));
+  });
+}
+
+/** Keras's moment updates as expressions (the same arithmetic as firstMoments and secondMoments). */
+export const firstMoment = (e: FusedBuilder, g: Expr, m: Expr, c1: Expr): Expr => e.add(m, e.mul(e.sub(g, m), c1));
+export const secondMoment = (e: FusedBuilder, g: Expr, v: Expr, c2: Expr): Expr => e.add(v, e.mul(e.sub(e.mul(g, g), v), c2));
+
+/** scaleByAdam then scaleByLearningRate, per weight; params [1 − b1, 1 − b2, eps, correction, −lr]. */
+function adamRule(amsgrad: boolean): FusedStep {
+  return new FusedStep({
+    name: 'adam',
+    stateCount: amsgrad ? 3 : 2,
+    paramCount: 5,
+    rule: (e, g, _w, [m, v, vHat], [c1, c2, eps, corr, alpha]) => {
+      const m1 = firstMoment(e, g, m as Expr, c1 as Expr);
+      const v1 = secondMoment(e, g, v as Expr, c2 as Expr);
+      const vHat1 = amsgrad ? e.maximum(vHat as Expr, v1) : null;
+      const u = e.mul(e.div(m1, e.add(e.sqrt(vHat1 ?? v1), eps as Expr)), corr as Expr);
+      return { update: e.mul(u, alpha as Expr), state: vHat1 ? [m1, v1, vHat1] : [m1, v1] };
+    },
   });
 }
 
@@ -92,7 +111,7 @@ export function adam(options: AdamOptions = {}): RateOptimizer<AdamOptimizerStat
 
 /**
  * Adam and AdamW (Adam whose weightDecay defaults to `defaultWeightDecay`): one recipe, with
- * the fused step when no option link is added and AMSGrad is off.
+ * the fused step unless a gradient clipping link is added.
  */
 export function adamFamily(name: string, options: AdamOptions, defaultWeightDecay: number | undefined): RateOptimizer<AdamOptimizerState> {
   checkOptions(name, options, ADAM_OPTIONS);
@@ -101,37 +120,24 @@ export function adamFamily(name: string, options: AdamOptions, defaultWeightDeca
   const beta2 = checkHyperparameter(name, 'beta2', options.beta2 ?? 0.999, 'unitHalfOpen');
   const epsilon = checkHyperparameter(name, 'epsilon', options.epsilon ?? 1e-7, 'positive');
   const amsgrad = checkHyperparameter(name, 'amsgrad', options.amsgrad ?? false, 'boolean');
-  let plain = false;
   const opt = optimizerWithRate(
     name,
     learningRate,
     (lr) => {
       const k = kerasOptionLinks(name, options, lr, defaultWeightDecay);
-      plain = k.plain && !amsgrad;
       return chain({ ...k.clip, adam: scaleByAdam(beta1, beta2, epsilon, amsgrad), lr: scaleByLearningRate(lr), ...k.decay });
     },
     () => ({ beta1, beta2, epsilon, amsgrad, ...kerasOptionsConfig(options, defaultWeightDecay) }),
   );
-  // Without clipping, decay or AMSGrad, a step is one fused kernel per weight
-  // (ops/primitives_adam.ts): the chain's arithmetic to the bit, on the chain's own state.
-  if (plain) {
+  // One fused kernel per weight (fused_step.ts), on the chain's own state, to the bit.
+  const fit = fusedOptions(options, (step) => learningRateAt(opt.learningRate, step), defaultWeightDecay);
+  if (fit) {
+    const rule = adamRule(amsgrad);
     opt.applyStep = (grads, state, params, step, guard) => {
-      if (grads.length !== params.length) {
-        throw new ValueError(`optimizer: expected one gradient per trainable weight (${params.length}), received ${grads.length}`);
-      }
       const s = state.adam;
-      const c = { c1: 1 - beta1, c2: 1 - beta2, epsilon, correction: adamCorrection(beta1, beta2, step), alpha: -learningRateAt(opt.learningRate, step) };
-      const m: Tensor[] = [];
-      const v: Tensor[] = [];
-      const cond = guard ? guardCondition(guard) : null;
-      params.forEach((p, i) => {
-        const [w1, m1, v1] = adamStep(p, grads[i] as Tensor, s.m[i] as Tensor, s.v[i] as Tensor, c);
-        p.assign(cond ? where(cond, w1, p) : w1);
-        w1.dispose();
-        m.push(cond ? where(cond, m1, s.m[i] as Tensor) : m1);
-        v.push(cond ? where(cond, v1, s.v[i] as Tensor) : v1);
-      });
-      return { ...state, adam: { m, v, vHat: null } };
+      const values = [1 - beta1, 1 - beta2, epsilon, adamCorrection(beta1, beta2, step), -learningRateAt(opt.learningRate, step)];
+      const next = rule.apply(grads, params, perWeight(s.vHat ? [s.m, s.v, s.vHat] : [s.m, s.v], params.length), values, step, fit.decay, guard);
+      return { ...state, adam: { m: stateList(next, 0), v: stateList(next, 1), vHat: s.vHat ? stateList(next, 2) : null } };
     };
   }
   return opt;

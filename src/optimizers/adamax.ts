@@ -7,10 +7,12 @@ import type { Tensor } from '../core/tensor.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
 import { abs, add, div, maximum, mul } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
-import { chain, optimizerWithRate, scaleByLearningRate, type Link, type RateOptimizer } from './transform.js';
+import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type Link, type RateOptimizer } from './transform.js';
+import type { Expr } from '../ops/fused.js';
+import { FusedStep, fusedOptions, perWeight, stateList } from './fused_step.js';
 import { checkHyperparameter } from './hyperparameters.js';
 import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState } from './keras_options.js';
-import { firstMoments, type AdamOptions } from './adam.js';
+import { firstMoment, firstMoments, type AdamOptions } from './adam.js';
 
 export type AdamaxOptions = Omit<AdamOptions, 'amsgrad'>;
 
@@ -42,7 +44,7 @@ export function adamax(options: AdamaxOptions = {}): RateOptimizer<AdamaxOptimiz
   const beta1 = checkHyperparameter('adamax', 'beta1', options.beta1 ?? 0.9, 'unitHalfOpen');
   const beta2 = checkHyperparameter('adamax', 'beta2', options.beta2 ?? 0.999, 'unitHalfOpen');
   const epsilon = checkHyperparameter('adamax', 'epsilon', options.epsilon ?? 1e-7, 'positive');
-  return optimizerWithRate(
+  const opt = optimizerWithRate(
     'adamax',
     learningRate,
     (lr) => {
@@ -51,4 +53,25 @@ export function adamax(options: AdamaxOptions = {}): RateOptimizer<AdamaxOptimiz
     },
     () => ({ beta1, beta2, epsilon, ...kerasOptionsConfig(options) }),
   );
+  // One fused kernel per weight (fused_step.ts): scaleByAdamax and the rate's arithmetic.
+  const fit = fusedOptions(options, (step) => learningRateAt(opt.learningRate, step));
+  if (fit) {
+    const rule = new FusedStep({
+      name: 'adamax',
+      stateCount: 2,
+      paramCount: 5,
+      rule: (e, g, _w, [m0, u0], [c1, b2, eps, corr, alpha]) => {
+        const m = firstMoment(e, g, m0 as Expr, c1 as Expr);
+        const u = e.maximum(e.mul(u0 as Expr, b2 as Expr), e.abs(g));
+        return { update: e.mul(e.div(m, e.mul(e.add(u, eps as Expr), corr as Expr)), alpha as Expr), state: [m, u] };
+      },
+    });
+    opt.applyStep = (grads, state, params, step, guard) => {
+      const s = state.adamax;
+      const values = [1 - beta1, beta2, epsilon, 1 - Math.pow(beta1, step + 1), -learningRateAt(opt.learningRate, step)];
+      const next = rule.apply(grads, params, perWeight([s.m, s.u], params.length), values, step, fit.decay, guard);
+      return { ...state, adamax: { m: stateList(next, 0), u: stateList(next, 1) } };
+    };
+  }
+  return opt;
 }

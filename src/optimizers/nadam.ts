@@ -9,10 +9,12 @@ import type { Tensor } from '../core/tensor.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
 import { add, div, mul, sqrt } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
-import { chain, optimizerWithRate, scaleByLearningRate, type Link, type RateOptimizer } from './transform.js';
+import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type Link, type RateOptimizer } from './transform.js';
+import type { Expr } from '../ops/fused.js';
+import { FusedStep, fusedOptions, perWeight, stateList } from './fused_step.js';
 import { checkHyperparameter } from './hyperparameters.js';
 import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState } from './keras_options.js';
-import { firstMoments, secondMoments, type AdamOptions } from './adam.js';
+import { firstMoment, firstMoments, secondMoment, secondMoments, type AdamOptions } from './adam.js';
 
 export type NadamOptions = Omit<AdamOptions, 'amsgrad'>;
 
@@ -57,7 +59,7 @@ export function nadam(options: NadamOptions = {}): RateOptimizer<NadamOptimizerS
   const beta1 = checkHyperparameter('nadam', 'beta1', options.beta1 ?? 0.9, 'unitHalfOpen');
   const beta2 = checkHyperparameter('nadam', 'beta2', options.beta2 ?? 0.999, 'unitHalfOpen');
   const epsilon = checkHyperparameter('nadam', 'epsilon', options.epsilon ?? 1e-7, 'positive');
-  return optimizerWithRate(
+  const opt = optimizerWithRate(
     'nadam',
     learningRate,
     (lr) => {
@@ -66,4 +68,31 @@ export function nadam(options: NadamOptions = {}): RateOptimizer<NadamOptimizerS
     },
     () => ({ beta1, beta2, epsilon, ...kerasOptionsConfig(options) }),
   );
+  // One fused kernel per weight (fused_step.ts): scaleByNadam and the rate's arithmetic. P_t
+  // is a host number: it advances even on a step the guard skips.
+  const fit = fusedOptions(options, (step) => learningRateAt(opt.learningRate, step));
+  if (fit) {
+    const rule = new FusedStep({
+      name: 'nadam',
+      stateCount: 2,
+      paramCount: 7,
+      rule: (e, g, _w, [m0, v0], [c1, c2, cM, cG, cV, eps, alpha]) => {
+        const m = firstMoment(e, g, m0 as Expr, c1 as Expr);
+        const v = secondMoment(e, g, v0 as Expr, c2 as Expr);
+        const mHat = e.add(e.mul(m, cM as Expr), e.mul(g, cG as Expr));
+        return { update: e.mul(e.div(mHat, e.add(e.sqrt(e.div(v, cV as Expr)), eps as Expr)), alpha as Expr), state: [m, v] };
+      },
+    });
+    opt.applyStep = (grads, state, params, step, guard) => {
+      const s = state.nadam;
+      const t = step + 1;
+      const mu = nadamMomentum(beta1, t);
+      const muNext = nadamMomentum(beta1, t + 1);
+      const uProduct = s.uProduct * mu;
+      const values = [1 - beta1, 1 - beta2, muNext / (1 - uProduct * muNext), (1 - mu) / (1 - uProduct), 1 - Math.pow(beta2, t), epsilon, -learningRateAt(opt.learningRate, step)];
+      const next = rule.apply(grads, params, perWeight([s.m, s.v], params.length), values, step, fit.decay, guard);
+      return { ...state, nadam: { m: stateList(next, 0), v: stateList(next, 1), uProduct } };
+    };
+  }
+  return opt;
 }

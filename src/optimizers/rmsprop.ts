@@ -10,7 +10,9 @@ import type { Tensor } from '../core/tensor.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
-import { chain, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type RateOptimizer } from './transform.js';
+import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type RateOptimizer } from './transform.js';
+import type { Expr } from '../ops/fused.js';
+import { FusedStep, fusedOptions, perWeight, stateList } from './fused_step.js';
 import { checkHyperparameter } from './hyperparameters.js';
 import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState, type KerasOptimizerOptions } from './keras_options.js';
 import { traceKeras } from './sgd.js';
@@ -62,7 +64,7 @@ export function rmsprop(options: RmspropOptions = {}): RateOptimizer<RmspropStat
   const momentum = checkHyperparameter('rmsprop', 'momentum', options.momentum ?? 0, 'unitClosed');
   const epsilon = checkHyperparameter('rmsprop', 'epsilon', options.epsilon ?? 1e-7, 'positive');
   const centered = checkHyperparameter('rmsprop', 'centered', options.centered ?? false, 'boolean');
-  return optimizerWithRate(
+  const opt = optimizerWithRate(
     'rmsprop',
     learningRate,
     (lr) => {
@@ -72,4 +74,32 @@ export function rmsprop(options: RmspropOptions = {}): RateOptimizer<RmspropStat
     },
     () => ({ rho, momentum, epsilon, centered, ...kerasOptionsConfig(options) }),
   );
+  // One fused kernel per weight (fused_step.ts): scaleByRms, the rate and the momentum link's arithmetic.
+  const fit = fusedOptions(options, (step) => learningRateAt(opt.learningRate, step));
+  if (fit) {
+    const hasMomentum = momentum > 0;
+    const rule = new FusedStep({
+      name: 'rmsprop',
+      stateCount: 1 + (centered ? 1 : 0) + (hasMomentum ? 1 : 0),
+      paramCount: 5,
+      rule: (e, g, _w, s, [r, r1, eps, alpha, mom]) => {
+        const [v0, mg0, vel0] = centered ? s : [s[0], null, s[1]];
+        const v = e.add(e.mul(v0 as Expr, r as Expr), e.mul(e.mul(g, g), r1 as Expr));
+        const mg = mg0 ? e.add(e.mul(mg0, r as Expr), e.mul(g, r1 as Expr)) : null;
+        const denom = mg ? e.add(e.sub(v, e.mul(mg, mg)), eps as Expr) : e.add(v, eps as Expr);
+        const u = e.mul(e.div(g, e.sqrt(denom)), alpha as Expr);
+        const vel = hasMomentum ? e.add(e.mul(vel0 as Expr, mom as Expr), u) : null;
+        return { update: vel ?? u, state: [v, ...(mg ? [mg] : []), ...(vel ? [vel] : [])] };
+      },
+    });
+    opt.applyStep = (grads, state, params, step, guard) => {
+      const s = state.rmsprop;
+      const lists = [s.v, ...(s.meanGrad ? [s.meanGrad] : []), ...(state.momentum ? [state.momentum] : [])];
+      const next = rule.apply(grads, params, perWeight(lists, params.length), [rho, 1 - rho, epsilon, -learningRateAt(opt.learningRate, step), momentum], step, fit.decay, guard);
+      const meanGrad = s.meanGrad ? stateList(next, 1) : null;
+      const rms = { v: stateList(next, 0), meanGrad };
+      return state.momentum ? { ...state, rmsprop: rms, momentum: stateList(next, lists.length - 1) } : { ...state, rmsprop: rms };
+    };
+  }
+  return opt;
 }

@@ -8,15 +8,14 @@
  * against the rate, `sgd({learningRate: oneCycle(c), momentum: oneCycleMomentum(c)})`): step t
  * uses m_t in both formulas, v_t = m_t·v_{t−1} − lr_t·g_t.
  */
-import type { Tensor, Variable } from '../core/tensor.js';
-import { scope } from '../core/engine.js';
+import type { Tensor } from '../core/tensor.js';
 import { ValueError, fmtReceived } from '../core/errors.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
-import { scaledAdd } from '../ops/primitives_fused.js';
+import type { Expr } from '../ops/fused.js';
+import { FusedStep, fusedOptions, perWeight, stateList } from './fused_step.js';
 import { add, mul } from '../ops/elementwise.js';
 import { zeros } from '../ops/creation.js';
-import { where } from '../ops/primitives.js';
-import { chain, guardCondition, learningRateAt, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type Optimizer, type RateOptimizer, type Schedule } from './transform.js';
+import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type RateOptimizer, type Schedule } from './transform.js';
 import { rateConfig } from './rate_config.js';
 import { checkHyperparameter } from './hyperparameters.js';
 import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState, type KerasOptimizerOptions } from './keras_options.js';
@@ -64,6 +63,21 @@ export function traceKeras(momentum: Momentum, nesterov: boolean): Link<'momentu
 /** sgd's state: `{lr: null}`, with momentum `{lr: null, momentum: [velocity per weight]}` (plus the option links). */
 export type SgdState = KerasChainState<{ lr: Link<'lr', null>; momentum?: Link<'momentum', Tensor[]> }>;
 
+/** The chain's arithmetic per weight: u = g·(−lr); with momentum v = vel·m + u, emitting v or v·m + u (Nesterov). */
+function sgdRule(momentum: boolean, nesterov: boolean): FusedStep {
+  return new FusedStep({
+    name: 'sgd',
+    stateCount: momentum ? 1 : 0,
+    paramCount: momentum ? 2 : 1,
+    rule: (e, g, _w, [vel], [alpha, mom]) => {
+      const u = e.mul(g, alpha as Expr);
+      if (!momentum) return { update: u, state: [] };
+      const v = e.add(e.mul(vel as Expr, mom as Expr), u);
+      return { update: nesterov ? e.add(e.mul(v, mom as Expr), u) : v, state: [v] };
+    },
+  });
+}
+
 export function sgd(options: SgdOptions = {}): RateOptimizer<SgdState> {
   checkOptions('sgd', options, SGD_OPTIONS);
   const learningRate = checkHyperparameter('sgd', 'learningRate', options.learningRate ?? 0.01, 'learningRate');
@@ -71,35 +85,25 @@ export function sgd(options: SgdOptions = {}): RateOptimizer<SgdState> {
   // A schedule may give 0 at some steps, but it has a velocity to carry: the momentum link stays.
   const hasMomentum = typeof momentum === 'function' || momentum > 0;
   const nesterov = checkHyperparameter('sgd', 'nesterov', options.nesterov ?? false, 'boolean');
-  let plain = false;
   const opt = optimizerWithRate(
     'sgd',
     learningRate,
     (lr) => {
       const k = kerasOptionLinks('sgd', options, lr);
-      plain = k.plain && !hasMomentum;
       return chain({ ...k.clip, lr: scaleByLearningRate(lr), ...(hasMomentum ? { momentum: traceKeras(momentum, nesterov) } : {}), ...k.decay });
     },
     () => ({ momentum: rateConfig(momentum), nesterov, ...kerasOptionsConfig(options) }),
   );
-  // w ← w − lr·g alone (no momentum, clipping or decay) needs no state and no intermediate
-  // tensor: one fused pass per weight (scaledAdd), the chain's arithmetic to the bit.
-  if (plain) opt.applyStep = (grads, state, params, step, guard) => (plainSgdStep(opt, grads, params, step, guard), state);
-  return opt;
-}
-
-/**
- * w ← w + (−lr)·g for each parameter, exactly what the chain (scaleByLearningRate, then
- * applyUpdates) computes — same roundings — in one pass per weight (scaledAdd).
- */
-export function plainSgdStep(opt: Optimizer, grads: readonly Tensor[], params: readonly Variable[], step: number, guard: Tensor | null = null): void {
-  if (grads.length !== params.length) {
-    throw new ValueError(`optimizer: expected one gradient per trainable weight (${params.length}), received ${grads.length}`);
+  // One fused kernel per weight (fused_step.ts): the chain's arithmetic to the bit.
+  const fit = fusedOptions(options, (step) => learningRateAt(opt.learningRate, step));
+  if (fit) {
+    const rule = sgdRule(hasMomentum, nesterov);
+    opt.applyStep = (grads, state, params, step, guard) => {
+      const alpha = -learningRateAt(opt.learningRate, step);
+      const vel = state.momentum;
+      const next = rule.apply(grads, params, vel ? perWeight([vel], params.length) : params.map(() => []), vel ? [alpha, momentumAt(momentum, step)] : [alpha], step, fit.decay, guard);
+      return vel ? { ...state, momentum: stateList(next, 0) } : state;
+    };
   }
-  const lr = learningRateAt(opt.learningRate ?? 0.01, step);
-  const cond = guard ? guardCondition(guard) : null;
-  params.forEach((p, i) => scope(() => {
-    const w = scaledAdd(p, -lr, grads[i] as Tensor);
-    p.assign(cond ? where(cond, w, p) : w);
-  }));
+  return opt;
 }

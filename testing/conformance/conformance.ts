@@ -5,7 +5,7 @@
  *
  * which registers node:test cases exercising the Backend interface directly — memory, fill,
  * strided copy, cast between all dtypes, every unary/binary op, where, every reduction, matmul,
- * gather and scatterAdd — on contiguous, offset, transposed and stride-0 broadcast views, and
+ * gather, scatterAdd and the generic fused kernel — on contiguous, offset, transposed and stride-0 broadcast views, and
  * compares each result with references computed by plain index arithmetic in this suite
  * (conformance_ref.ts), never by another backend's code. Float results are held to float32
  * (or float64) error bounds; special values (NaN, infinities, tiny arguments) follow NumPy.
@@ -28,6 +28,7 @@ import { reduceCases } from './conformance_reduce.js';
 import { matmulCases } from './conformance_matmul.js';
 import { opsCases } from './conformance_ops.js';
 import { largeCases } from './conformance_large.js';
+import { fusedCases } from './conformance_fused.js';
 
 export interface ConformanceOptions {
   /** Skip the ops-level section (for a backend that cannot be made the active one). */
@@ -51,6 +52,7 @@ export function runConformance(name: string, make: () => Backend, options: Confo
     reduceCases(be, dtypes, run);
     matmulCases(be, dtypes, run);
     largeCases(be, dtypes, run);
+    fusedCases(be, dtypes, run);
     if (!options.skipOps) opsCases(name, make);
   });
 }

@@ -2,13 +2,14 @@
  * The reference backend: plain TypeScript over typed arrays. Every other backend is tested
  * against it by the conformance suite, so it favours obvious code over speed.
  */
-import type { AdamCoefficients, Backend, BackendBuffer, BinaryOp, ReduceOp, UnaryOp, View } from '../backend.js';
-import { adamStepInto } from './adam.js';
+import type { Backend, BackendBuffer, BinaryOp, ReduceOp, UnaryOp, View } from '../backend.js';
 import { type DType, type TypedArray, makeTypedArray } from '../../core/dtype.js';
 import { BackendError } from '../../core/errors.js';
 import { isDense, offsets } from './strided.js';
 import { matmulInto } from './matmul.js';
-import { erf } from './erf.js';
+import { BINARY, INT32_BINARY, UNARY } from './elementwise_fns.js';
+import { fusedInto } from './fused.js';
+import type { FusedProgram } from '../backend.js';
 import { pairwiseSum } from './sum.js';
 import { saturateInt32 } from '../../core/int32.js';
 import { softmaxGradRows, softmaxRows, sparseXentGradRows, sparseXentRows } from './softmax.js';
@@ -18,75 +19,6 @@ export interface CpuBuffer extends BackendBuffer {
   data: TypedArray;
   freed: boolean;
 }
-
-type Fn1 = (x: number) => number;
-type Fn2 = (a: number, b: number) => number;
-
-const UNARY: { [K in UnaryOp]: Fn1 } = {
-  neg: (x) => -x,
-  abs: Math.abs,
-  sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
-  exp: Math.exp,
-  log: Math.log,
-  log1p: Math.log1p,
-  expm1: Math.expm1,
-  sqrt: Math.sqrt,
-  tanh: Math.tanh,
-  erf,
-  // Two branches keep exp's argument non-positive, so neither overflows.
-  sigmoid: (x) => (x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x))),
-  floor: Math.floor,
-  logicalNot: (x) => (x ? 0 : 1),
-};
-
-/** IEEE 754's pow (NumPy's): Math.pow gives NaN for pow(1, NaN) and pow(-1, ±Infinity), IEEE 1. */
-function powFloat(a: number, b: number): number {
-  return a === 1 || (a === -1 && Math.abs(b) === Infinity) ? 1 : Math.pow(a, b);
-}
-
-/**
- * int32 power by repeated squaring with wrapping products (NumPy's int32 result, exactly; a
- * double pow loses the low bits past 2^53). A negative exponent (the ops refuse it) gives the
- * truncated real result: ±1 for a base of ±1, else 0.
- */
-function powInt(a: number, b: number): number {
-  if (b < 0) return a === 1 ? 1 : a === -1 ? (b % 2 === 0 ? 1 : -1) : 0;
-  let r = 1;
-  for (let base = a, e = b; e > 0; e = Math.floor(e / 2)) {
-    if (e % 2 === 1) r = Math.imul(r, base);
-    base = Math.imul(base, base);
-  }
-  return r;
-}
-
-const BINARY: { [K in BinaryOp]: Fn2 } = {
-  add: (a, b) => a + b,
-  sub: (a, b) => a - b,
-  mul: (a, b) => a * b,
-  div: (a, b) => a / b,
-  pow: powFloat,
-  maximum: (a, b) => (a >= b || Number.isNaN(a) ? a : b),
-  minimum: (a, b) => (a <= b || Number.isNaN(a) ? a : b),
-  equal: (a, b) => (a === b ? 1 : 0),
-  notEqual: (a, b) => (a !== b ? 1 : 0),
-  less: (a, b) => (a < b ? 1 : 0),
-  lessEqual: (a, b) => (a <= b ? 1 : 0),
-  greater: (a, b) => (a > b ? 1 : 0),
-  greaterEqual: (a, b) => (a >= b ? 1 : 0),
-  logicalAnd: (a, b) => (a && b ? 1 : 0),
-  logicalOr: (a, b) => (a || b ? 1 : 0),
-};
-
-/**
- * int32 arithmetic where the float64 expression stored into an Int32Array would not give the
- * rule every backend follows (docs/NUMERICS.md): a product past 2^53 has lost its low bits
- * before the store wraps it (Math.imul wraps exactly), and pow wraps like NumPy's int32 (powInt).
- * add, sub and div are exact in float64, and the store's wrap and truncation are the rule.
- */
-const INT32_BINARY: Partial<Record<BinaryOp, Fn2>> = {
-  mul: Math.imul,
-  pow: powInt,
-};
 
 export interface CpuBackendOptions {
   /** The largest buffer in bytes (default 4 GiB, as the wasm backend's memory). */
@@ -318,57 +250,10 @@ export class CpuBackend implements Backend<CpuBuffer> {
     }
   }
 
-// ---- fused Dense + relu: the same arithmetic as add, where(x <= 0, 0, x) and a sum over rows
+  // ---- the generic fused elementwise kernel (fused.ts)
 
-  biasRelu(z: View<CpuBuffer>, bias: View<CpuBuffer> | null, out: CpuBuffer): void {
-    const cols = z.shape[z.shape.length - 1] as number;
-    const zo = offsets(z);
-    const bo = bias ? offsets(bias) : null;
-    const zd = z.buf.data;
-    const o = out.data;
-    for (let i = 0; i < out.size; i++) {
-      let v = zd[zo[i] as number] as number;
-      // Rounded to the buffer's dtype before the test, as the add kernel stores it.
-      if (bias && bo) o[i] = v + (bias.buf.data[bo[i % cols] as number] as number);
-      else o[i] = v;
-      v = o[i] as number;
-      o[i] = v <= 0 ? 0 : v;
-    }
-  }
-
-  biasReluGrad(dy: View<CpuBuffer>, y: View<CpuBuffer>, dz: CpuBuffer, db: CpuBuffer | null): void {
-    const cols = y.shape[y.shape.length - 1] as number;
-    const dyo = offsets(dy);
-    const yo = offsets(y);
-    const o = dz.data;
-    for (let i = 0; i < dz.size; i++) {
-      o[i] = (y.buf.data[yo[i] as number] as number) <= 0 ? 0 : (dy.buf.data[dyo[i] as number] as number);
-    }
-    if (!db) return;
-    // Column sums of dz read as its transpose, summed as the sum kernel sums a reduction over
-    // axis 0 (pairwise, in double, rounded once), so db is what sum(dz, 0) gives.
-    const rows = dz.size / cols;
-    const cOffs = offsets({ buf: dz, shape: [cols, rows], strides: [1, cols], offset: 0 });
-    for (let j = 0; j < cols; j++) db.data[j] = pairwiseSum(o, cOffs, j * rows, rows);
-  }
-
-  scaledAdd(w: View<CpuBuffer>, g: View<CpuBuffer>, alpha: number, out: CpuBuffer): void {
-    const wo = offsets(w);
-    const go = offsets(g);
-    const o = out.data;
-    // alpha and the product rounded to the dtype (through a one-element array of it), as mul
-    // with a scalar of that dtype stores them; the sum is rounded by the store into out.
-    const r = makeTypedArray(out.dtype, 1);
-    r[0] = alpha;
-    const a = r[0] as number;
-    for (let i = 0; i < out.size; i++) {
-      r[0] = (g.buf.data[go[i] as number] as number) * a;
-      o[i] = (w.buf.data[wo[i] as number] as number) + (r[0] as number);
-    }
-  }
-
-  adamStep(w: View<CpuBuffer>, g: View<CpuBuffer>, m: View<CpuBuffer>, v: View<CpuBuffer>, c: AdamCoefficients, wOut: CpuBuffer, mOut: CpuBuffer, vOut: CpuBuffer): void {
-    adamStepInto(w, g, m, v, c, wOut, mOut, vOut);
+  fused(program: FusedProgram, inputs: readonly View<CpuBuffer>[], params: readonly number[], outs: readonly CpuBuffer[]): void {
+    fusedInto(program, inputs, params, outs);
   }
 
   // ---- softmax and sparse cross-entropy rows (cpu/softmax.ts)

@@ -33,11 +33,8 @@ export interface Kernels {
   gemm_cols(pa: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, j0: number, j1: number, work: number): void;
   gemm_rows(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, i0: number, i1: number, work: number): void;
   gemm_f64(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number): void;
-  bias_relu(dtype: number, z: number, bias: number, hasBias: number, out: number, rows: number, cols: number): void;
-  /** As sum_cols: 0, or the scratch bytes db needs. */
-  bias_relu_grad(dtype: number, dy: number, y: number, dz: number, db: number, hasBias: number, rows: number, cols: number, scratch: number, scratchBytes: number): number;
-  scaled_add(dtype: number, w: number, g: number, alpha: number, out: number, n: number): void;
-  adam_step(dtype: number, w: number, g: number, m: number, v: number, wOut: number, mOut: number, vOut: number, n: number, c1: number, c2: number, eps: number, corr: number, alpha: number): void;
+  /** The generic fused kernel's block interpreter (asm/fused.ts; program encoded by fused_host.ts). */
+  fused_run(dtype: number, prog: number, consts: number, n: number, block: number): void;
   softmax_rows(dtype: number, x: number, out: number, rows: number, cols: number): void;
   softmax_grad_rows(dtype: number, dy: number, y: number, dx: number, rows: number, cols: number): void;
   sparse_xent(dtype: number, p: number, labels: number, out: number, rows: number, cols: number, fromLogits: number, lo: number, hi: number): void;
@@ -71,10 +68,7 @@ const ARITY: { readonly [K in keyof Kernels]: number } = {
   gemm_cols: 11,
   gemm_rows: 13,
   gemm_f64: 10,
-  bias_relu: 7,
-  bias_relu_grad: 10,
-  scaled_add: 6,
-  adam_step: 14,
+  fused_run: 5,
   softmax_rows: 5,
   softmax_grad_rows: 6,
   sparse_xent: 9,
@@ -147,10 +141,7 @@ export function instantiateKernels(memory: WebAssembly.Memory): Kernels {
     gemm_cols: fn('gemm_cols'),
     gemm_rows: fn('gemm_rows'),
     gemm_f64: fn('gemm_f64'),
-    bias_relu: fn('bias_relu'),
-    bias_relu_grad: fn('bias_relu_grad'),
-    scaled_add: fn('scaled_add'),
-    adam_step: fn('adam_step'),
+    fused_run: fn('fused_run'),
     softmax_rows: fn('softmax_rows'),
     softmax_grad_rows: fn('softmax_grad_rows'),
     sparse_xent: fn('sparse_xent'),

@@ -7,13 +7,16 @@
  * float64 and int32 run through scalar versions of the same kernels: float64 exists for
  * gradient checks and exact references, which must work under the default backend too.
  */
-import type { AdamCoefficients, Backend, BackendBuffer, BinaryOp, ReduceOp, UnaryOp, View } from '../backend.js';
+import type { Backend, BackendBuffer, BinaryOp, ReduceOp, UnaryOp, View } from '../backend.js';
 import type { DType, TypedArray } from '../../core/dtype.js';
 import { BackendError } from '../../core/errors.js';
 import { checkOptions, type OptionKeys } from '../../core/options.js';
 import { BINARY_CODE, DTYPE_BYTES, DTYPE_CODE, UNARY_CODE } from './codes.js';
 import { Heap, MAX_MEMORY_BYTES, largestBlock } from './heap.js';
-import { collapse, contiguousStridesOf, isDense, plan2d, sizeOfShape, type Plan2d } from './layout.js';
+import { contiguousStridesOf, isDense, sizeOfShape } from './layout.js';
+import { Operands, PARAMS_BYTES, type Operand } from './operands.js';
+import { FusedHost } from './fused_host.js';
+import type { FusedProgram } from '../backend.js';
 import { createMemory, instantiateKernels, type Kernels } from './module.js';
 import { CONTROL_BYTES, GemmWorkers } from './gemm_thread.js';
 import { clampThreads, defaultThreads, gemmF32 } from './gemm_host.js';
@@ -36,15 +39,6 @@ export interface WasmBuffer extends BackendBuffer {
 
 type WView = View<WasmBuffer>;
 
-/** An operand as a kernel sees it: an address, its strides, and a scratch block to give back. */
-interface Operand {
-  ptr: number;
-  strides: readonly number[];
-  scratch: { ptr: number; cls: number } | null;
-}
-
-/** Bytes reserved for kernel parameters (shape and strides of copy_nd). */
-const PARAMS_BYTES = 4096;
 /** Bytes of scratch kept for column sums (a [256, 1024] float32 sum needs 16 KiB). */
 const SCRATCH_BYTES = 65536;
 export interface WasmBackendOptions {
@@ -73,8 +67,9 @@ export class WasmBackend implements Backend<WasmBuffer> {
   readonly maxElements = 2 ** 31 - 1;
   private readonly k: Kernels;
   private readonly heap: Heap;
-  private readonly params: number;
   private readonly scratch: number;
+  private readonly ops: Operands;
+  private readonly fusedHost: FusedHost;
   private readonly thread: GemmWorkers | null;
   /** Threads big products may use, the main one included (1 when there are no workers). */
   readonly threads: number;
@@ -86,8 +81,9 @@ export class WasmBackend implements Backend<WasmBuffer> {
     const memory = createMemory(threads > 1);
     this.k = instantiateKernels(memory);
     this.heap = new Heap(memory, this.k.heap_base());
-    this.params = this.heap.alloc(PARAMS_BYTES).ptr;
+    this.ops = new Operands(this.k, this.heap, this.heap.alloc(PARAMS_BYTES).ptr);
     this.scratch = this.heap.alloc(SCRATCH_BYTES).ptr;
+    this.fusedHost = new FusedHost(this.k, this.heap, this.ops);
     this.threads = threads;
     this.thread = threads > 1 ? new GemmWorkers(memory, this.heap.alloc(CONTROL_BYTES).ptr, threads - 1, options.threads !== undefined) : null;
     this.maxBufferBytes = largestBlock(MAX_MEMORY_BYTES - this.heap.heapBytes);
@@ -165,25 +161,25 @@ export class WasmBackend implements Backend<WasmBuffer> {
 
   copy(src: WView, dst: WView): void {
     if (sizeOfShape(src.shape) === 0) return;
-    this.copyStrided(this.addr(src), src.shape, src.strides, this.addr(dst), dst.strides, DTYPE_BYTES[src.buf.dtype]);
+    this.ops.copyStrided(this.ops.addr(src), src.shape, src.strides, this.ops.addr(dst), dst.strides, DTYPE_BYTES[src.buf.dtype]);
   }
 
   cast(x: WView, out: WasmBuffer): void {
     if (out.size === 0) return;
-    const d = this.dense(x);
+    const d = this.ops.dense(x);
     this.k.cast(DTYPE_CODE[x.buf.dtype], DTYPE_CODE[out.dtype], d.ptr, out.ptr, out.size);
-    this.release(d);
+    this.ops.release(d);
   }
 
   gather(x: WView, indices: WView, out: WasmBuffer): void {
     if (out.size === 0) return;
     const [outer, n, inner] = x.shape as [number, number, number];
     const [so, sn, si] = x.strides as [number, number, number];
-    const idx = this.dense(indices);
+    const idx = this.ops.dense(indices);
     const count = sizeOfShape(indices.shape);
-    const bad = this.k.gather(DTYPE_BYTES[x.buf.dtype], this.addr(x), outer, n, inner, so, sn, si, idx.ptr, count, out.ptr);
+    const bad = this.k.gather(DTYPE_BYTES[x.buf.dtype], this.ops.addr(x), outer, n, inner, so, sn, si, idx.ptr, count, out.ptr);
     this.badIndex('gather', bad, idx, n);
-    this.release(idx);
+    this.ops.release(idx);
   }
 
   scatterAdd(updates: WView, indices: WView, out: WasmBuffer): void {
@@ -191,12 +187,12 @@ export class WasmBackend implements Backend<WasmBuffer> {
     const [outer, count, inner] = updates.shape as [number, number, number];
     if (out.dtype === 'bool') throw new BackendError('scatterAdd: wasm backend adds numbers, received bool updates');
     const n = out.size / (outer * inner);
-    const upd = this.dense(updates);
-    const idx = this.dense(indices);
+    const upd = this.ops.dense(updates);
+    const idx = this.ops.dense(indices);
     const bad = this.k.scatter_add(DTYPE_CODE[out.dtype], upd.ptr, outer, count, inner, idx.ptr, out.ptr, n);
-    this.release(upd);
+    this.ops.release(upd);
     this.badIndex('scatterAdd', bad, idx, n);
-    this.release(idx);
+    this.ops.release(idx);
   }
 
   // ------------------------------------------------------------------ elementwise
@@ -204,10 +200,10 @@ export class WasmBackend implements Backend<WasmBuffer> {
   unary(op: UnaryOp, x: WView, out: WasmBuffer): void {
     const n = out.size;
     if (n === 0) return;
-    let src = this.addr(x);
+    let src = this.ops.addr(x);
     if (!isDense(x.shape, x.strides)) {
       // Gather the view into the output and run the kernel in place: no scratch needed.
-      this.copyStrided(src, x.shape, x.strides, out.ptr, contiguousStridesOf(x.shape), DTYPE_BYTES[out.dtype]);
+      this.ops.copyStrided(src, x.shape, x.strides, out.ptr, contiguousStridesOf(x.shape), DTYPE_BYTES[out.dtype]);
       src = out.ptr;
     }
     switch (out.dtype) {
@@ -233,16 +229,16 @@ export class WasmBackend implements Backend<WasmBuffer> {
     const aDense = isDense(a.shape, a.strides);
     const bDense = isDense(b.shape, b.strides);
     if ((aDense || isScalar(a.strides)) && (bDense || isScalar(b.strides))) {
-      this.binaryKernel(dtype, code, this.addr(a), this.addr(b), out.ptr, 1, out.size, 0, aDense ? 1 : 0, 0, bDense ? 1 : 0);
+      this.binaryKernel(dtype, code, this.ops.addr(a), this.ops.addr(b), out.ptr, 1, out.size, 0, aDense ? 1 : 0, 0, bDense ? 1 : 0);
       return;
     }
-    const { ops, plan: p } = this.operands([a, b]);
+    const { ops, plan: p } = this.ops.operands([a, b]);
     const [pa, pb] = ops as [Operand, Operand];
     const [ars, brs] = p.rowStrides as [number, number];
     const [acs, bcs] = p.colStrides as [number, number];
     this.binaryKernel(dtype, code, pa.ptr, pb.ptr, out.ptr, p.rows, p.cols, ars, acs, brs, bcs);
-    this.release(pa);
-    this.release(pb);
+    this.ops.release(pa);
+    this.ops.release(pb);
   }
 
   private binaryKernel(dtype: DType, ...args: [number, number, number, number, number, number, number, number, number, number]): void {
@@ -266,15 +262,15 @@ export class WasmBackend implements Backend<WasmBuffer> {
     if ((cDense || isScalar(cond.strides)) && (aDense || isScalar(a.strides)) && (bDense || isScalar(b.strides))) {
       // where(mask, dy, 0) and the like: one row, each operand contiguous or a scalar.
       const [cc, ac, bc] = [cDense ? 1 : 0, aDense ? 1 : 0, bDense ? 1 : 0];
-      this.k.where_bytes(DTYPE_BYTES[out.dtype], this.addr(cond), this.addr(a), this.addr(b), out.ptr, 1, out.size, 0, cc, 0, ac, 0, bc);
+      this.k.where_bytes(DTYPE_BYTES[out.dtype], this.ops.addr(cond), this.ops.addr(a), this.ops.addr(b), out.ptr, 1, out.size, 0, cc, 0, ac, 0, bc);
       return;
     }
-    const { ops: list, plan: p } = this.operands([cond, a, b]);
+    const { ops: list, plan: p } = this.ops.operands([cond, a, b]);
     const ops = list as [Operand, Operand, Operand];
     const [crs, ars, brs] = p.rowStrides as [number, number, number];
     const [ccs, acs, bcs] = p.colStrides as [number, number, number];
     this.k.where_bytes(DTYPE_BYTES[out.dtype], ops[0].ptr, ops[1].ptr, ops[2].ptr, out.ptr, p.rows, p.cols, crs, ccs, ars, acs, brs, bcs);
-    for (const o of ops) this.release(o);
+    for (const o of ops) this.ops.release(o);
   }
 
   // ------------------------------------------------------------------ reduce, matmul
@@ -287,13 +283,13 @@ export class WasmBackend implements Backend<WasmBuffer> {
     if (plan.kind === 'sumCols') {
       const { rows, rowStride: rs } = plan;
       const code = DTYPE_CODE[dtype];
-      const need = this.k.sum_cols(code, this.addr(x), out.ptr, rows, rs, out.size, this.scratch, SCRATCH_BYTES);
-      if (need > 0) this.withHeapScratch(need, (ptr) => this.k.sum_cols(code, this.addr(x), out.ptr, rows, rs, out.size, ptr, need));
+      const need = this.k.sum_cols(code, this.ops.addr(x), out.ptr, rows, rs, out.size, this.scratch, SCRATCH_BYTES);
+      if (need > 0) this.withHeapScratch(need, (ptr) => this.k.sum_cols(code, this.ops.addr(x), out.ptr, rows, rs, out.size, ptr, need));
       return;
     }
-    const src: Operand = plan.inPlace ? { ptr: this.addr(x), strides: x.strides, scratch: null } : this.dense(x);
+    const src: Operand = plan.inPlace ? { ptr: this.ops.addr(x), strides: x.strides, scratch: null } : this.ops.dense(x);
     reduceRows(this.k, op, dtype, src.ptr, out.ptr, out.size, plan.rowStride, plan.inner);
-    this.release(src);
+    this.ops.release(src);
   }
 
   matmul(a: WView, b: WView, out: WasmBuffer): void {
@@ -304,8 +300,8 @@ export class WasmBackend implements Backend<WasmBuffer> {
     const [sbb, sbk, sbn] = b.strides as [number, number, number];
     const dtype = out.dtype;
     const bytes = DTYPE_BYTES[dtype];
-    const a0 = this.addr(a);
-    const b0 = this.addr(b);
+    const a0 = this.ops.addr(a);
+    const b0 = this.ops.addr(b);
     if (dtype === 'float32') {
       gemmF32(this.k, this.heap, this.thread, { batch, m, k, n, a: a0, sab, sam, sak, b: b0, sbb, sbk, sbn, c: out.ptr });
     } else if (dtype === 'float64') {
@@ -317,35 +313,10 @@ export class WasmBackend implements Backend<WasmBuffer> {
     }
   }
 
-  // ------------------------------------------------------------------ fused (Dense + relu)
+  // ------------------------------------------------------------------ the generic fused kernel (fused_host.ts)
 
-  biasRelu(z: WView, bias: WView | null, out: WasmBuffer): void {
-    if (out.size === 0) return;
-    const cols = z.shape[z.shape.length - 1] as number;
-    this.k.bias_relu(this.floatCode(out.dtype, 'biasRelu'), this.addr(z), bias ? this.addr(bias) : 0, bias ? 1 : 0, out.ptr, out.size / cols, cols);
-  }
-
-  biasReluGrad(dy: WView, y: WView, dz: WasmBuffer, db: WasmBuffer | null): void {
-    if (dz.size === 0) {
-      if (db) this.fill(db, 0);
-      return;
-    }
-    const cols = y.shape[y.shape.length - 1] as number;
-    const code = this.floatCode(dz.dtype, 'biasReluGrad');
-    const rows = dz.size / cols;
-    const [pdy, py, pdb, hasBias] = [this.addr(dy), this.addr(y), db ? db.ptr : 0, db ? 1 : 0];
-    const need = this.k.bias_relu_grad(code, pdy, py, dz.ptr, pdb, hasBias, rows, cols, this.scratch, SCRATCH_BYTES);
-    if (need > 0) this.withHeapScratch(need, (ptr) => this.k.bias_relu_grad(code, pdy, py, dz.ptr, pdb, hasBias, rows, cols, ptr, need));
-  }
-
-  scaledAdd(w: WView, g: WView, alpha: number, out: WasmBuffer): void {
-    if (out.size === 0) return;
-    this.k.scaled_add(this.floatCode(out.dtype, 'scaledAdd'), this.addr(w), this.addr(g), alpha, out.ptr, out.size);
-  }
-
-  adamStep(w: WView, g: WView, m: WView, v: WView, c: AdamCoefficients, wOut: WasmBuffer, mOut: WasmBuffer, vOut: WasmBuffer): void {
-    const code = this.floatCode(wOut.dtype, 'adamStep');
-    this.k.adam_step(code, this.addr(w), this.addr(g), this.addr(m), this.addr(v), wOut.ptr, mOut.ptr, vOut.ptr, wOut.size, c.c1, c.c2, c.epsilon, c.correction, c.alpha);
+  fused(program: FusedProgram, inputs: readonly WView[], params: readonly number[], outs: readonly WasmBuffer[]): void {
+    this.fusedHost.run(program, inputs, params, outs);
   }
 
   // ------------------------------------------------------------------ softmax, cross-entropy rows
@@ -353,26 +324,26 @@ export class WasmBackend implements Backend<WasmBuffer> {
   softmax(x: WView, out: WasmBuffer): void {
     const cols = x.shape[x.shape.length - 1] as number;
     if (out.size === 0 || cols === 0) return;
-    this.k.softmax_rows(this.floatCode(out.dtype, 'softmax'), this.addr(x), out.ptr, out.size / cols, cols);
+    this.k.softmax_rows(this.floatCode(out.dtype, 'softmax'), this.ops.addr(x), out.ptr, out.size / cols, cols);
   }
 
   softmaxGrad(dy: WView, y: WView, dx: WasmBuffer): void {
     const cols = y.shape[y.shape.length - 1] as number;
     if (dx.size === 0 || cols === 0) return;
-    this.k.softmax_grad_rows(this.floatCode(dx.dtype, 'softmaxGrad'), this.addr(dy), this.addr(y), dx.ptr, dx.size / cols, cols);
+    this.k.softmax_grad_rows(this.floatCode(dx.dtype, 'softmaxGrad'), this.ops.addr(dy), this.ops.addr(y), dx.ptr, dx.size / cols, cols);
   }
 
   sparseCrossentropy(p: WView, labels: WView, out: WasmBuffer, fromLogits: boolean, lo: number, hi: number): void {
     if (out.size === 0) return;
     const cols = p.shape[p.shape.length - 1] as number;
-    this.k.sparse_xent(this.floatCode(out.dtype, 'sparseCrossentropy'), this.addr(p), this.addr(labels), out.ptr, out.size, cols, fromLogits ? 1 : 0, lo, hi);
+    this.k.sparse_xent(this.floatCode(out.dtype, 'sparseCrossentropy'), this.ops.addr(p), this.ops.addr(labels), out.ptr, out.size, cols, fromLogits ? 1 : 0, lo, hi);
   }
 
   sparseCrossentropyGrad(dl: WView, p: WView, labels: WView, dp: WasmBuffer, fromLogits: boolean, lo: number, hi: number): void {
     const cols = p.shape[p.shape.length - 1] as number;
     if (dp.size === 0 || cols === 0) return;
     const code = this.floatCode(dp.dtype, 'sparseCrossentropyGrad');
-    this.k.sparse_xent_grad(code, this.addr(dl), this.addr(p), this.addr(labels), dp.ptr, dp.size / cols, cols, fromLogits ? 1 : 0, lo, hi);
+    this.k.sparse_xent_grad(code, this.ops.addr(dl), this.ops.addr(p), this.ops.addr(labels), dp.ptr, dp.size / cols, cols, fromLogits ? 1 : 0, lo, hi);
   }
 
   private floatCode(dtype: DType, op: string): number {
@@ -388,7 +359,7 @@ export class WasmBackend implements Backend<WasmBuffer> {
   }
 
   /**
-   * Column-sum kernels (sum_cols, bias_relu_grad) first run on the backend's own small scratch
+   * The column-sum kernel (sum_cols) first run on the backend's own small scratch
    * block, which batch-sized sums fit (none is needed up to 16 rows); one that needs more says
    * how much, having done nothing, and runs again here on a heap block of that size.
    */
@@ -401,65 +372,9 @@ export class WasmBackend implements Backend<WasmBuffer> {
     }
   }
 
-  /** Byte address of a view's first element. */
-  private addr(v: WView): number {
-    return v.buf.ptr + v.offset * DTYPE_BYTES[v.buf.dtype];
-  }
-
-  /** The view's elements in row-major order: in place when dense, else copied to scratch. */
-  private dense(v: WView): Operand {
-    const strides = contiguousStridesOf(v.shape);
-    if (isDense(v.shape, v.strides)) return { ptr: this.addr(v), strides, scratch: null };
-    const bytes = DTYPE_BYTES[v.buf.dtype];
-    const scratch = this.heap.alloc(sizeOfShape(v.shape) * bytes);
-    this.copyStrided(this.addr(v), v.shape, v.strides, scratch.ptr, strides, bytes);
-    return { ptr: scratch.ptr, strides, scratch };
-  }
-
-  /**
-   * Operands of an elementwise kernel and their loop plan. If they fit a 2-D loop as they are,
-   * they are used in place; otherwise the non-contiguous ones are copied out, after which they
-   * always fit (contiguous operands merge into one dimension).
-   */
-  private operands(views: readonly WView[]): { ops: Operand[]; plan: Plan2d } {
-    const shape = (views[0] as WView).shape;
-    const direct = plan2d(shape, views.map((v) => v.strides));
-    if (direct) return { ops: views.map((v) => ({ ptr: this.addr(v), strides: v.strides, scratch: null })), plan: direct };
-    const ops = views.map((v) => this.dense(v));
-    const plan = plan2d(shape, ops.map((o) => o.strides));
-    if (!plan) throw new BackendError(`wasm backend: no loop plan for shape [${shape.join(', ')}] (internal error)`);
-    return { ops, plan };
-  }
-
-  private release(o: Operand): void {
-    if (o.scratch) this.heap.release(o.scratch.ptr, o.scratch.cls);
-  }
-
   private badIndex(op: string, bad: number, idx: Operand, n: number): void {
     if (bad < 0) return;
     const value = this.heap.int32()[(idx.ptr >>> 2) + bad] as number;
-    this.release(idx);
+    this.ops.release(idx);
     throw new BackendError(`${op}: index ${value} is out of range [0, ${n})`);
-  }
-
-  private copyStrided(src: number, shape: readonly number[], srcStrides: readonly number[], dst: number, dstStrides: readonly number[], bytes: number): void {
-    const c = collapse(shape, [srcStrides, dstStrides]);
-    const rank = c.shape.length;
-    const ss = c.strides[0] as number[];
-    const ds = c.strides[1] as number[];
-    if (rank === 0 || (rank === 1 && ss[0] === 1 && ds[0] === 1)) {
-      const n = rank === 0 ? 1 : (c.shape[0] as number);
-      this.heap.bytes().copyWithin(dst, src, src + n * bytes);
-      return;
-    }
-    if (rank * 16 > PARAMS_BYTES) throw new BackendError(`wasm copy: rank ${rank} is above the supported ${PARAMS_BYTES / 16}`);
-    const p = this.heap.int32();
-    const base = this.params >>> 2;
-    for (let d = 0; d < rank; d++) {
-      p[base + d] = c.shape[d] as number;
-      p[base + rank + d] = ss[d] as number;
-      p[base + 2 * rank + d] = ds[d] as number;
-    }
-    this.k.copy_nd(bytes, src, dst, rank, this.params);
-  }
-}
+  }}
