@@ -10,16 +10,8 @@
  */
 import { pathToFileURL } from 'node:url';
 import * as hb from '../src/index.js';
+import { labels, scaled } from './pixels.js';
 
-function scaled(a: hb.datasets.HostArray<Uint8Array>): { data: Float32Array; shape: number[] } {
-  const out = new Float32Array(a.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = (a.data[i] as number) / 255;
-  return { data: out, shape: [...a.shape] };
-}
-
-function labels(a: hb.datasets.HostArray<Uint8Array>): { data: Int32Array; shape: number[] } {
-  return { data: Int32Array.from(a.data), shape: [...a.shape] };
-}
 
 export interface FashionResult {
   history: Record<string, number[]>;

@@ -13,17 +13,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../src/index.js';
+import { labels, scaled } from '../examples/pixels.js';
 
 /** Pixels scaled to [0, 1] as in the book (`X / 255.`), and int32 labels. */
-function scaled(a: hb.datasets.HostArray<Uint8Array>): { data: Float32Array; shape: number[] } {
-  const out = new Float32Array(a.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = (a.data[i] as number) / 255;
-  return { data: out, shape: [...a.shape] };
-}
-
-function labels(a: hb.datasets.HostArray<Uint8Array>): { data: Int32Array; shape: number[] } {
-  return { data: Int32Array.from(a.data), shape: [...a.shape] };
-}
 
 describe('e2e: Fashion-MNIST MLP (book ch. 10)', () => {
   it('reaches > 0.80 test accuracy after 2 epochs on 40,000 training images', async () => {

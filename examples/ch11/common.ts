@@ -9,6 +9,9 @@
  */
 import { pathToFileURL } from 'node:url';
 import * as hb from '../../src/index.js';
+import { labels, scaled, type HostData, type HostLabels } from '../pixels.js';
+
+export type { HostData, HostLabels };
 
 /** The seed every chapter-11 example passes to `hb.setSeed` unless told otherwise. */
 export const SEED = 42;
@@ -22,16 +25,6 @@ export const SEED = 42;
 export function freshStart(seed: number = SEED): void {
   hb.setSeed(seed);
   hb.layers.resetLayerNames();
-}
-
-export interface HostData {
-  data: Float32Array;
-  shape: number[];
-}
-
-export interface HostLabels {
-  data: Int32Array;
-  shape: number[];
 }
 
 export interface FashionSplits {
@@ -52,15 +45,6 @@ export interface SplitSizes {
   test?: number;
 }
 
-function scaled(a: hb.datasets.HostArray<Uint8Array>): HostData {
-  const out = new Float32Array(a.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = (a.data[i] as number) / 255;
-  return { data: out, shape: [...a.shape] };
-}
-
-function labels(a: hb.datasets.HostArray<Uint8Array>): HostLabels {
-  return { data: Int32Array.from(a.data), shape: [...a.shape] };
-}
 
 /** Pixels scaled by 1/255 (the book's `X / 255.`), labels as int32. */
 export async function loadFashionSplits(sizes: SplitSizes): Promise<FashionSplits> {
