@@ -16,7 +16,7 @@ import { isDense } from './layout.js';
 import type { Kernels } from './module.js';
 import type { Operand, Operands } from './operands.js';
 import type { WasmBuffer } from './wasm_backend.js';
-import { compileJit, jittable } from './fused_jit.js';
+import { compileJit, jittable, type JitLayout } from './fused_jit.js';
 
 type WView = View<WasmBuffer>;
 
@@ -106,8 +106,8 @@ function isRow(v: WView): boolean {
 
 export class FusedHost {
   private readonly plans = new WeakMap<FusedProgram, Plan>();
-  /** Generated functions (fused_jit.ts) per program and scalar-input mask; null: not jittable. */
-  private readonly jits = new WeakMap<FusedProgram, Map<number, ((...args: number[]) => void) | null>>();
+  /** Generated functions (fused_jit.ts) per program and input layout ('dsr' letters); null: not jittable. */
+  private readonly jits = new WeakMap<FusedProgram, Map<string, ((...args: number[]) => void) | null>>();
 
   /** TABLE_BYTES kept for the params and constants of generated code's calls (the fast path). */
   private readonly table: number;
@@ -121,29 +121,34 @@ export class FusedHost {
   }
 
   /**
-   * The hot path (every optimizer step, relu on batch-sized tensors): generated code over a
-   * length that is a multiple of 4 with contiguous or scalar inputs: no scratch, no encoding.
+   * The hot path (every optimizer step, bias + relu on batch-sized tensors): generated code
+   * over a length that is a multiple of 4 with contiguous, scalar or row inputs (rows of a
+   * multiple of 4 elements): no scratch, no encoding.
    */
   private tryJit(p: FusedProgram, plan: Plan, inputs: readonly WView[], params: readonly number[], outs: readonly WasmBuffer[], n: number): boolean {
     if (!plan.jittable || n % 4 !== 0 || 8 * (p.params + plan.consts.length) > TABLE_BYTES) return false;
     const addrs: number[] = [];
-    let mask = 0;
+    const layout: JitLayout[] = [];
+    let rowBytes = 0;
     for (let i = 0; i < inputs.length; i++) {
       const v = inputs[i] as WView;
-      if (!isDense(v.shape, v.strides)) {
-        if (!v.strides.every((x) => x === 0)) return false;
-        mask |= 1 << i;
-      }
+      if (isDense(v.shape, v.strides)) layout.push('dense');
+      else if (v.strides.every((x) => x === 0)) layout.push('scalar');
+      else if (isRow(v)) {
+        const bytes = 4 * (v.shape[v.shape.length - 1] as number);
+        if (bytes % 16 !== 0 || (rowBytes !== 0 && rowBytes !== bytes)) return false;
+        rowBytes = bytes;
+        layout.push('row');
+      } else return false;
       addrs.push(this.ops.addr(v));
     }
-    if (inputs.length > 30) return false;
-    const f = this.jitFor(p, plan, inputs, mask);
+    const f = this.jitFor(p, plan, layout);
     if (!f) return false;
     const t = this.heap.view('float64', this.table, p.params + plan.consts.length);
     for (let i = 0; i < params.length; i++) t[i] = params[i] as number;
     for (let i = 0; i < plan.consts.length; i++) t[p.params + i] = plan.consts[i] as number;
     for (const o of outs) addrs.push(o.ptr);
-    addrs.push(this.table, n);
+    addrs.push(this.table, n, rowBytes);
     f(...addrs);
     return true;
   }
@@ -230,8 +235,8 @@ export class FusedHost {
       params.forEach((x, i) => (t[i] = x));
       plan.consts.forEach((x, i) => (t[p.params + i] = x));
       if (jit) {
-        const f = this.jitFor(p, plan, inputs, inputs.reduce((m, v, i) => (isDense(v.shape, v.strides) ? m : m | (1 << i)), 0));
-        if (f) f(...inAddr, ...outs.map((b) => b.ptr), table, n4);
+        const f = this.jitFor(p, plan, inputs.map((v) => (isDense(v.shape, v.strides) ? 'dense' : 'scalar')));
+        if (f) f(...inAddr, ...outs.map((b) => b.ptr), table, n4, 0);
         else throw new BackendError('fused: no generated code for a jittable program (internal error)');
       }
       if (n - n4 > 0) this.k.fused_run(DTYPE_CODE[dtype], prog, table, n - n4, FUSED_BLOCK);
@@ -241,18 +246,18 @@ export class FusedHost {
     }
   }
 
-  private jitFor(p: FusedProgram, plan: Plan, inputs: readonly WView[], mask: number): ((...args: number[]) => void) | null {
-    let byMask = this.jits.get(p);
-    if (!byMask) this.jits.set(p, (byMask = new Map()));
-    let f = byMask.get(mask);
+  private jitFor(p: FusedProgram, plan: Plan, layout: readonly JitLayout[]): ((...args: number[]) => void) | null {
+    let byLayout = this.jits.get(p);
+    if (!byLayout) this.jits.set(p, (byLayout = new Map()));
+    const key = layout.map((l) => l[0]).join('');
+    let f = byLayout.get(key);
     if (f === undefined) {
-      const scalar = inputs.map((_, i) => (mask & (1 << i)) !== 0);
       const memory = this.heap.memory;
       const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-      const instance = new WebAssembly.Instance(compileJit(p, scalar, plan.constIndex, shared), { env: { memory } });
+      const instance = new WebAssembly.Instance(compileJit(p, layout, plan.constIndex, shared), { env: { memory } });
       const fn = instance.exports['f'];
       f = typeof fn === 'function' ? (fn as (...args: number[]) => void) : null;
-      byMask.set(mask, f);
+      byLayout.set(key, f);
     }
     return f;
   }
