@@ -6,8 +6,8 @@
  */
 import type { Tensor } from '../core/tensor.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
-import { abs, add, div, less, maximum, mul, sqrt, sub } from '../ops/elementwise.js';
-import { where } from '../ops/primitives.js';
+import { add, div, maximum, mul, sqrt, sub } from '../ops/elementwise.js';
+import { flushTiny, flushTinyExpr } from './flush.js';
 import { zeros } from '../ops/creation.js';
 import type { Expr, FusedBuilder } from '../ops/fused.js';
 import { FusedStep, fusedOptions, perWeight, stateList } from './fused_step.js';
@@ -16,30 +16,14 @@ import { checkHyperparameter } from './hyperparameters.js';
 import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState, type KerasOptimizerOptions } from './keras_options.js';
 
 /**
- * The smallest normal float32, 2^-126. A first moment below it is flushed to 0.
- *
- * Why: a weight whose gradient stays 0 (a dead ReLU unit's) has m ← 0.9·m each step, which
- * sinks into the subnormal range within ~700 steps and then sticks at the smallest subnormal
- * (0.9 × 2^-149 rounds back to 2^-149). x86 CPUs do arithmetic on subnormals through slow
- * microcode, and WebAssembly has no flush-to-zero mode, so every later step runs several
- * times slower: measured on the MLP benchmark, 98% of the first layer's m subnormal after one
- * epoch and Adam's epoch 2.6x plain SGD's (docs/BENCHMARKS.md). TensorFlow's CPU kernels run with
- * flush-to-zero set, so Keras on TensorFlow gets 0 here too. The effect on the update is nil: m
- * that small contributes under 1e-31 to m/(√v + ε) with ε = 1e-7. Applied in float64 as well
- * (one rule for both dtypes).
- */
-export const MIN_NORMAL_F32 = 1.1754943508222875e-38;
-
-/**
- * Keras's moment updates, m ← m + (1 − b1)(g − m) (flushed to 0 below MIN_NORMAL_F32) and
+ * Keras's moment updates, m ← m + (1 − b1)(g − m) (flushed to 0 below 2^-126: flush.ts says why) and
  * v ← v + (1 − b2)(g² − v), in that arithmetic order (firstMoment and secondMoment below write
  * the same for the fused step). Adam, AdaMax and Nadam share them.
  */
 export function firstMoments(grads: readonly Tensor[], m: readonly Tensor[], beta1: number): Tensor[] {
   return grads.map((g, i) => {
     const mi = m[i] as Tensor;
-    const m1 = add(mi, mul(sub(g, mi), 1 - beta1));
-    return where(less(abs(m1), MIN_NORMAL_F32), 0, m1);
+    return flushTiny(add(mi, mul(sub(g, mi), 1 - beta1)));
   });
 }
 
@@ -51,10 +35,7 @@ export function secondMoments(grads: readonly Tensor[], v: readonly Tensor[], be
 }
 
 /** Keras's moment updates as expressions (the same arithmetic as firstMoments and secondMoments). */
-export const firstMoment = (e: FusedBuilder, g: Expr, m: Expr, c1: Expr): Expr => {
-  const m1 = e.add(m, e.mul(e.sub(g, m), c1));
-  return e.where(e.less(e.abs(m1), MIN_NORMAL_F32), 0, m1);
-};
+export const firstMoment = (e: FusedBuilder, g: Expr, m: Expr, c1: Expr): Expr => flushTinyExpr(e, e.add(m, e.mul(e.sub(g, m), c1)));
 export const secondMoment = (e: FusedBuilder, g: Expr, v: Expr, c2: Expr): Expr => e.add(v, e.mul(e.sub(e.mul(g, g), v), c2));
 
 /** scaleByAdam then scaleByLearningRate, per weight; params [1 − b1, 1 − b2, eps, correction, −lr]. */

@@ -14,6 +14,7 @@ import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type Lea
 import type { Expr } from '../ops/fused.js';
 import { FusedStep, fusedOptions, perWeight, stateList } from './fused_step.js';
 import { checkHyperparameter } from './hyperparameters.js';
+import { flushTiny, flushTinyExpr } from './flush.js';
 import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState, type KerasOptimizerOptions } from './keras_options.js';
 import { traceKeras } from './sgd.js';
 
@@ -41,8 +42,8 @@ export function scaleByRms(rho = 0.9, epsilon = 1e-7, centered = false): Link<'r
     name: 'rmsprop',
     init: (params) => ({ v: params.map((p) => zeros(p.shape, p.dtype)), meanGrad: centered ? params.map((p) => zeros(p.shape, p.dtype)) : null }),
     update(grads, state) {
-      const v = grads.map((g, i) => add(mul(state.v[i] as Tensor, rho), mul(mul(g, g), 1 - rho)));
-      const meanGrad = state.meanGrad ? grads.map((g, i) => add(mul(state.meanGrad?.[i] as Tensor, rho), mul(g, 1 - rho))) : null;
+      const v = grads.map((g, i) => flushTiny(add(mul(state.v[i] as Tensor, rho), mul(mul(g, g), 1 - rho))));
+      const meanGrad = state.meanGrad ? grads.map((g, i) => flushTiny(add(mul(state.meanGrad?.[i] as Tensor, rho), mul(g, 1 - rho)))) : null;
       const out = grads.map((g, i) => {
         const vi = v[i] as Tensor;
         const mg = meanGrad?.[i];
@@ -84,11 +85,11 @@ export function rmsprop(options: RmspropOptions = {}): RateOptimizer<RmspropStat
       paramCount: 5,
       rule: (e, g, _w, s, [r, r1, eps, alpha, mom]) => {
         const [v0, mg0, vel0] = centered ? s : [s[0], null, s[1]];
-        const v = e.add(e.mul(v0 as Expr, r as Expr), e.mul(e.mul(g, g), r1 as Expr));
-        const mg = mg0 ? e.add(e.mul(mg0, r as Expr), e.mul(g, r1 as Expr)) : null;
+        const v = flushTinyExpr(e, e.add(e.mul(v0 as Expr, r as Expr), e.mul(e.mul(g, g), r1 as Expr)));
+        const mg = mg0 ? flushTinyExpr(e, e.add(e.mul(mg0, r as Expr), e.mul(g, r1 as Expr))) : null;
         const denom = mg ? e.add(e.sub(v, e.mul(mg, mg)), eps as Expr) : e.add(v, eps as Expr);
         const u = e.mul(e.div(g, e.sqrt(denom)), alpha as Expr);
-        const vel = hasMomentum ? e.add(e.mul(vel0 as Expr, mom as Expr), u) : null;
+        const vel = hasMomentum ? flushTinyExpr(e, e.add(e.mul(vel0 as Expr, mom as Expr), u)) : null;
         return { update: vel ?? u, state: [v, ...(mg ? [mg] : []), ...(vel ? [vel] : [])] };
       },
     });

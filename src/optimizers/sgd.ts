@@ -18,6 +18,7 @@ import { zeros } from '../ops/creation.js';
 import { chain, learningRateAt, optimizerWithRate, scaleByLearningRate, type LearningRate, type Link, type RateOptimizer, type Schedule } from './transform.js';
 import { rateConfig } from './rate_config.js';
 import { checkHyperparameter } from './hyperparameters.js';
+import { flushTiny, flushTinyExpr } from './flush.js';
 import { KERAS_OPTIMIZER_OPTIONS, kerasOptionLinks, kerasOptionsConfig, type KerasChainState, type KerasOptimizerOptions } from './keras_options.js';
 
 export interface SgdOptions extends KerasOptimizerOptions {
@@ -53,7 +54,7 @@ export function traceKeras(momentum: Momentum, nesterov: boolean): Link<'momentu
     init: (params) => params.map((p) => zeros(p.shape, p.dtype)),
     update(updates, velocity, _params, step) {
       const m = momentumAt(momentum, step);
-      const v = updates.map((u, i) => add(mul(velocity[i] as Tensor, m), u));
+      const v = updates.map((u, i) => flushTiny(add(mul(velocity[i] as Tensor, m), u)));
       const out = nesterov ? v.map((vi, i) => add(mul(vi, m), updates[i] as Tensor)) : v;
       return [out, v];
     },
@@ -72,7 +73,7 @@ function sgdRule(momentum: boolean, nesterov: boolean): FusedStep {
     rule: (e, g, _w, [vel], [alpha, mom]) => {
       const u = e.mul(g, alpha as Expr);
       if (!momentum) return { update: u, state: [] };
-      const v = e.add(e.mul(vel as Expr, mom as Expr), u);
+      const v = flushTinyExpr(e, e.add(e.mul(vel as Expr, mom as Expr), u));
       return { update: nesterov ? e.add(e.mul(v, mom as Expr), u) : v, state: [v] };
     },
   });
