@@ -1,6 +1,6 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as hb from '../index.js';
@@ -169,6 +169,5 @@ describe('ModelCheckpoint', () => {
     // Unknown keys are known only when the logs come: the first save fails, naming the path and the key.
     await throwsWith(() => epochs({ filepath: 'ck-{val_acc:.2f}' }, [{ loss: 1 }]), '"ck-{val_acc:.2f}"', '"val_acc"');
     await throwsWith(() => epochs({ filepath: 'ck-{batch}' }, [{ loss: 1 }]), '"batch"'); // epoch-level saves have no batch
-    assert.equal(existsSync('ck-1'), false);
   });
 });
