@@ -8,3 +8,4 @@ export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce_lr_on
 export { CSVLogger, csvLogger, type CSVLoggerOptions } from './csv_logger.js';
 export { LambdaCallback, lambdaCallback, type LambdaCallbackOptions } from './lambda_callback.js';
 export { TerminateOnNaN, terminateOnNaN, type TerminateOnNaNOptions } from './terminate_on_nan.js';
+export { ModelCheckpoint, modelCheckpoint, type ModelCheckpointOptions } from './model_checkpoint.js';
