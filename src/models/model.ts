@@ -17,6 +17,7 @@ import type { Logs } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
 import { Compiled, type CompileOptions, type OutputInfo } from '../training/compile.js';
 import type { Optimizer } from '../optimizers/transform.js';
+import { TrainableSnapshot } from '../training/trainable_snapshot.js';
 import type { ModelData } from '../training/data.js';
 import {
   evaluateData,
@@ -228,6 +229,7 @@ export abstract class Model extends Layer implements LoopModel {
     const c = new Compiled(options);
     const known = this.knownOutputs();
     if (known) c.resolve(known);
+    c.trainableSnapshot = new TrainableSnapshot(this);
     this.compiledState?.dispose();
     this.compiledState = c;
   }
