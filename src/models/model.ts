@@ -222,7 +222,8 @@ export abstract class Model extends Layer implements LoopModel {
   /**
    * Sets the optimizer, the loss(es), metrics and lossWeights. Unknown names fail here; so do
    * per-output specs that don't match the outputs, when the outputs are already known
-   * (functional models, Sequential with an input).
+   * (functional models, Sequential with an input). The trainable weights are fixed here, as in
+   * Keras 3: after changing a layer's `trainable`, compile again (training/trainable_snapshot.ts).
    */
   compile(options: CompileOptions): void {
     this.assertUsable('compile');
