@@ -50,6 +50,7 @@ export { History, type Callback, type Logs } from './callbacks/index.js';
 export { Model, type ModelArgs, type ModelOutput, type OutputOf } from './models/model.js';
 export { Sequential, sequential } from './models/sequential.js';
 export { Functional, model, type FunctionalArgs } from './models/functional.js';
+export { cloneModel, type CloneModelOptions } from './models/clone.js';
 export { httpHandler, loadModel, modelArtifacts, type HttpOptions, type IOHandler, type LoadOptions, type ModelArtifacts, type SaveOptions, type WeightSpec } from './io/model_io/index.js';
 export type { SequentialConfig, FunctionalConfig, TensorRef } from './models/serialization.js';
 export type { CompileOptions, LossId, MetricId } from './training/compile.js';

@@ -45,7 +45,8 @@ export class Functional<O extends ModelOutput = ModelOutput> extends Model {
   readonly outputs: readonly SymbolicTensor[];
   private readonly order: readonly Node[];
   private readonly graph: readonly Layer[];
-  private readonly singleOutput: boolean;
+  /** @internal `outputs` was one tensor, not an array: call returns a Tensor (cloneModel keeps it). */
+  readonly singleOutput: boolean;
 
   constructor(args: FunctionalArgs & { outputs: SymbolicOutputs<O> }) {
     checkOptions('model', args, MODEL_ARGS, FUNCTIONAL_ARGS);

@@ -17,6 +17,7 @@ import type { Logs } from '../callbacks/callback.js';
 import type { History } from '../callbacks/history.js';
 import { Compiled, type CompileOptions, type OutputInfo } from '../training/compile.js';
 import type { Optimizer } from '../optimizers/transform.js';
+import { TrainableSnapshot } from '../training/trainable_snapshot.js';
 import type { ModelData } from '../training/data.js';
 import {
   evaluateData,
@@ -221,13 +222,15 @@ export abstract class Model extends Layer implements LoopModel {
   /**
    * Sets the optimizer, the loss(es), metrics and lossWeights. Unknown names fail here; so do
    * per-output specs that don't match the outputs, when the outputs are already known
-   * (functional models, Sequential with an input).
+   * (functional models, Sequential with an input). The trainable weights are fixed here, as in
+   * Keras 3: after changing a layer's `trainable`, compile again (training/trainable_snapshot.ts).
    */
   compile(options: CompileOptions): void {
     this.assertUsable('compile');
     const c = new Compiled(options);
     const known = this.knownOutputs();
     if (known) c.resolve(known);
+    c.trainableSnapshot = new TrainableSnapshot(this);
     this.compiledState?.dispose();
     this.compiledState = c;
   }

@@ -6,6 +6,7 @@
  * outputs give `loss` (the weighted total), `<output>_loss` per output (unweighted) and
  * `<output>_<metric>`.
  */
+import type { TrainableSnapshot, WeightOwner } from './trainable_snapshot.js';
 import { ValueError, fmtReceived } from '../core/errors.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
 import type { Variable } from '../core/tensor.js';
@@ -133,6 +134,8 @@ export class Compiled {
   private runnerParams: readonly Variable[] = [];
   outputs: CompiledOutput[] | null = null;
   readonly optimizer: Optimizer;
+  /** Which weights were trainable at compile (Model.compile sets it); null: read them at each fit. */
+  trainableSnapshot: TrainableSnapshot | null = null;
 
   constructor(readonly options: CompileOptions) {
     checkOptions('compile', options, COMPILE_OPTIONS);
@@ -158,6 +161,11 @@ export class Compiled {
   /** The runner of the last fit (null before one): its state is what `model.save` writes. */
   get currentRunner(): OptimizerRunner | null {
     return this.runner;
+  }
+
+  /** The weights fit trains: the compile-time trainable set (training/trainable_snapshot.ts). */
+  trainableWeightsOf(model: WeightOwner): Variable[] {
+    return this.trainableSnapshot ? this.trainableSnapshot.weightsOf(model) : model.trainableWeights;
   }
 
   /** The optimizer bound to the current trainable weights (rebound if they changed). */

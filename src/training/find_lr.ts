@@ -210,7 +210,7 @@ export async function findLearningRate(model: Model, x: ModelData, y: ModelData,
   };
   // The state to come back to: the runner fit will use (found or bound now), whose saved state
   // before any fit is the optimizer's initial one, which loadState reinstates just the same.
-  const runner = compiled.runnerFor(model.trainableWeights);
+  const runner = compiled.runnerFor(compiled.trainableWeightsOf(model));
   const savedState = runner.saveState();
   const savedWeights: Tensor[] = model.getWeights();
   try {
@@ -222,7 +222,7 @@ export async function findLearningRate(model: Model, x: ModelData, y: ModelData,
     model.stopTraining = false;
     try {
       model.setWeights(savedWeights);
-      compiled.runnerFor(model.trainableWeights).loadState(savedState);
+      compiled.runnerFor(compiled.trainableWeightsOf(model)).loadState(savedState);
     } finally {
       dispose(savedWeights);
       dispose([...stateTensors(savedState)]);

@@ -46,6 +46,8 @@ export interface TrainableModel extends CallbackModel {
   /** Runs the model on one tensor per input; returns one tensor per output. */
   forward(inputs: readonly Tensor[], training: boolean): Tensor[];
   readonly trainableWeights: Variable[];
+  /** Every weight (the compile-time trainable snapshot keeps their order); optional. */
+  readonly weights?: Variable[];
   /** Penalties from layer regularizers, computed now (scalars, inside the caller's scope). */
   regularizationLosses(): Tensor[];
   /** Activity penalties recorded by the last forward pass (owned by the layers); optional. */
@@ -177,7 +179,7 @@ export function defaultTrainStep(model: TrainableModel, data: StepData, parts: S
     const yPred = model.forward(data.x, true);
     const losses = parts.computeLoss(data, yPred);
     return [losses.total, { yPred, perOutput: [...losses.perOutput] }];
-  }, model.trainableWeights, { hasAux: true });
+  }, contextOf(model, 'trainStep').runner?.params ?? model.trainableWeights, { hasAux: true });
   parts.applyGradients(grads, value);
   parts.updateMetrics(data, aux.yPred, { total: value, perOutput: aux.perOutput });
 }

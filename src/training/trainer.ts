@@ -270,7 +270,7 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
     }
 
     const outputs = withCheckedLabels(compiled.outputs ?? []); // prepare checked every label
-    const runner = compiled.runnerFor(model.trainableWeights);
+    const runner = compiled.runnerFor(compiled.trainableWeightsOf(model));
     if (runner.params.length === 0) throw new ValueError(`fit: model "${model.name}" has no trainable weights`);
     const history = new History();
     const cbs = new CallbackList([...(verbose > 0 ? [new ProgbarLogger()] : []), ...(options.callbacks ?? []), history]);
