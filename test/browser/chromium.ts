@@ -18,7 +18,7 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync, createReadStream, createWriteStream, readFileSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { link, mkdir, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -94,12 +94,18 @@ export function npmChromium(): Candidate {
       const binary = join(dir, 'chromium');
       if (existsSync(binary)) return binary;
       await mkdir(dir, { recursive: true });
-      // Written under a name of this process, then renamed: a concurrent test file or an
-      // interrupted run never sees a half-written binary.
+      // Written under a name of this process, then hard-linked into place: a concurrent test file
+      // or an interrupted run never sees a half-written binary, and the first writer wins. A
+      // rename would replace a binary another test file is already running, and Chromium
+      // re-executes its own file for its child processes ("failed to execvp ... (deleted)").
       const partial = `${binary}.${process.pid}.partial`;
       try {
         await pipeline(createReadStream(compressed), createBrotliDecompress(), createWriteStream(partial, { mode: 0o755 }));
-        await rename(partial, binary);
+        try {
+          await link(partial, binary);
+        } catch (e) {
+          if (!(e instanceof Error && 'code' in e && e.code === 'EEXIST')) throw e;
+        }
       } finally {
         await rm(partial, { force: true });
       }
