@@ -191,10 +191,15 @@ export function applyUpdates(params: readonly Variable[], updates: readonly Tens
  * `applyStep` honoring the guard writes as `where(guardCondition(guard), new, old)`.
  */
 export function guardCondition(guard: Tensor): Tensor {
+  checkGuard(guard);
+  return notEqual(guard, 0);
+}
+
+/** The guard's contract, checked on the host: a float32 scalar. */
+function checkGuard(guard: Tensor): void {
   if (guard.rank !== 0 || guard.dtype !== 'float32') {
     throw new ValueError(`optimizer: the step guard must be a float32 scalar (1 or 0), received ${guard.dtype} of shape ${fmtShape(guard.shape)}`);
   }
-  return notEqual(guard, 0);
 }
 
 /**
@@ -258,7 +263,9 @@ export class OptimizerRunner<S = unknown> {
     if (this.state === undefined) this.state = this.keepState(this.optimizer.init(this.params));
     const old = this.state;
     let next: S;
-    const cond = guard ? guardCondition(guard) : null;
+    // The bool condition only where the chain selects with it; a fused step reads the guard itself.
+    const cond = guard && !this.optimizer.applyStep ? guardCondition(guard) : null;
+    if (guard) checkGuard(guard);
     if (this.optimizer.applyStep) {
       next = this.optimizer.applyStep(grads, old, this.params, this.iterations, guard);
     } else {
