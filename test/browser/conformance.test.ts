@@ -74,7 +74,7 @@ test('backend conformance suite in headless Chromium: wasm (one thread and with 
     if (cores >= 2) assert.ok(isolated.report.wasmWorkerChunks > 0, "isolated page: the GEMM worker ran no chunk of the suite's big products");
 
     const ms = (r: ConformanceReport): string => `${r.results.length} cases in ${(r.ms / 1000).toFixed(1)} s`;
-    console.log(`# conformance in Chromium: plain ${ms(plain.report)}; isolated ${ms(isolated.report)}, worker ran ${isolated.report.wasmWorkerChunks} chunks`);
+    console.log(`# conformance in Chromium: plain ${ms(plain.report)}; isolated ${ms(isolated.report)}, worker ran ${isolated.report.wasmWorkerChunks} chunks (${isolated.report.wasmWorkerChunksInSuite} during the suite)`);
   } finally {
     await browser?.close();
     await server.close();
