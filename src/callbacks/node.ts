@@ -5,3 +5,4 @@
  */
 export * from './index.js';
 export { TensorBoard, tensorBoard, type TensorBoardOptions } from './tensorboard.js';
+export { BackupAndRestore, backupAndRestore, type BackupAndRestoreOptions } from './backup_and_restore.js';
