@@ -25,7 +25,7 @@
 import { ValueError, fmtReceived, fmtShape } from '../core/errors.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
 import { dispose } from '../core/engine.js';
-import { globalGenerator } from '../core/random.js';
+import { Generator, globalGenerator } from '../core/random.js';
 import { tensor } from '../ops/creation.js';
 import { decodeState, encodeState, type StateValue } from '../core/saved_state.js';
 import type { Tensor, Variable } from '../core/tensor.js';
@@ -44,7 +44,7 @@ export interface BackupAndRestoreOptions {
 }
 
 const OPTIONS: OptionKeys<BackupAndRestoreOptions> = { backupDir: true, saveFreq: true, deleteCheckpoint: true };
-const WHO = 'backupAndRestore';
+const WHO = 'BackupAndRestore';
 
 /** The class of each layer, for models that list them (every hebb Model does). */
 function layerClasses(model: object): string[] | null {
@@ -181,6 +181,10 @@ export class BackupAndRestore implements Callback {
     const generator = { words: random['words'] as number[], pos: random['pos'] as number, spare: random['spare'] as number | null }; // setState checks them
     const lastLogs = decodeState(j['lastLogs'] ?? {}, `${where}: lastLogs`) as Logs;
     const epochState = j['epochState'];
+    new Generator(0).setState(generator); // checked now, before anything changes
+    const orderT = d.tensors.get('order');
+    const order = batch > 0 && orderT ? Int32Array.from(await orderT.data()) : null;
+    if (order && order.length !== s.samples) throw new ValueError(`${where}: the epoch's order has ${order.length} entries, this fit has ${s.samples} samples`);
 
     // Everything read; now the model changes. The optimizer first: loadState checks the whole state before it changes anything.
     s.runner.loadState({ iterations: opt['iterations'] as number, tensors: optTensors, numbers });
@@ -198,9 +202,6 @@ export class BackupAndRestore implements Callback {
         dispose([...d.weights, ...d.tensors.values()]);
       }
     };
-    const orderT = d.tensors.get('order');
-    const order = batch > 0 && orderT ? Int32Array.from(await orderT.data()) : null;
-    if (orderT && order && order.length !== s.samples) throw new ValueError(`${where}: the epoch's order has ${order.length} entries, this fit has ${s.samples} samples`);
     if (batch === 0) restoreRest();
     else this.pending = () => dispose([...d.weights, ...d.tensors.values()]);
     return { epoch, batch, order, lastLogs, restoreEpoch: restoreRest };

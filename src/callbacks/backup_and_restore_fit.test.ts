@@ -78,7 +78,7 @@ describe('backupAndRestore in one process', () => {
     const fit = (m: hb.Model, extra: hb.callbacks.Callback[]): Promise<hb.callbacks.History> =>
       m.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, callbacks: [hb.callbacks.backupAndRestore({ backupDir: dir }), ...extra] });
     await assert.rejects(fit(build(8), [crashAt(7)]), /crash/);
-    await assert.rejects(fit(build(16), []), /backupAndRestore: the backup in .* was written by another model: its weight 0 is \[4, 8\] float32 \("dense\/kernel"\), this model's is \[4, 16\] float32 \("dense\/kernel"\)\. Use another backupDir, or delete this one to start afresh/);
+    await assert.rejects(fit(build(16), []), /BackupAndRestore: the backup in .* was written by another model: its weight 0 is \[4, 8\] float32 \("dense\/kernel"\), this model's is \[4, 16\] float32 \("dense\/kernel"\)\. Use another backupDir, or delete this one to start afresh/);
     await assert.rejects(fit(build(8), [new hb.callbacks.EarlyStopping({ monitor: 'loss' })]), /holds the state of the callbacks \[History\], this fit has \[EarlyStopping, History\]; pass the callbacks of the run that wrote it/);
     // Two backups in one fit would both try to resume.
     await assert.rejects(fit(build(8), [hb.callbacks.backupAndRestore({ backupDir: join(dir, 'other') })]), /fit: 2 backupAndRestore callbacks were given/);
@@ -93,9 +93,9 @@ describe('backupAndRestore in one process', () => {
     truncateSync(join(dir, 'latest', 'group1-shard1of1.bin'), 10);
     await assert.rejects(
       build().fit(x, y, { epochs: 2, batchSize: 8, verbose: 0, callbacks: [cb()] }),
-      /backupAndRestore: the backup in .*latest cannot be read \(.*group1-shard1of1\.bin.* hold 10 bytes, the weights need .*\); delete .* to start the training afresh/,
+      /BackupAndRestore: the backup in .*latest cannot be read \(.*group1-shard1of1\.bin.* hold 10 bytes, the weights need .*\); delete .* to start the training afresh/,
     );
-    assert.throws(() => hb.callbacks.backupAndRestore({ backupDir: dir, saveFreq: 0 }), /backupAndRestore: saveFreq must be 'epoch' or a positive integer \(batches\), received 0/);
-    assert.throws(() => hb.callbacks.backupAndRestore({ backupDir: '' }), /backupAndRestore: backupDir must be a non-empty string/);
+    assert.throws(() => hb.callbacks.backupAndRestore({ backupDir: dir, saveFreq: 0 }), /BackupAndRestore: saveFreq must be 'epoch' or a positive integer \(batches\), received 0/);
+    assert.throws(() => hb.callbacks.backupAndRestore({ backupDir: '' }), /BackupAndRestore: backupDir must be a non-empty string/);
   });
 });

@@ -36,7 +36,7 @@ export interface BackupData {
 
 /** Writes the backup atomically into `<dir>/latest`. */
 export async function writeBackup(dir: string, json: JsonObject, weights: readonly Tensor[], tensors: readonly NamedTensor[]): Promise<void> {
-  const m = nodeModules('backupAndRestore');
+  const m = nodeModules('BackupAndRestore');
   const w = await encodeWeights(weights.map((value, i) => ({ name: `weight/${i}`, value })));
   const t = await encodeWeights(tensors);
   saveToDirectory(m.path.join(dir, BACKUP_NAME), {
@@ -55,16 +55,16 @@ export async function writeBackup(dir: string, json: JsonObject, weights: readon
 
 /** True when `<dir>/latest` (or the `.previous` a kill between two renames leaves) exists. */
 export function backupExists(dir: string): boolean {
-  const m = nodeModules('backupAndRestore');
+  const m = nodeModules('BackupAndRestore');
   const p = m.path.resolve(dir, BACKUP_NAME);
   return m.fs.existsSync(p) || m.fs.existsSync(`${p}.previous`);
 }
 
 /** Reads and checks a backup; its tensors are the caller's to dispose. */
 export async function readBackup(dir: string): Promise<BackupData> {
-  const m = nodeModules('backupAndRestore');
+  const m = nodeModules('BackupAndRestore');
   const path = m.path.resolve(dir, BACKUP_NAME);
-  const where = `backupAndRestore: the backup in ${path}`;
+  const where = `BackupAndRestore: the backup in ${path}`;
   let a;
   try {
     a = await readModelJson(path);
@@ -94,7 +94,7 @@ export async function readBackup(dir: string): Promise<BackupData> {
 
 /** Removes the backup (and the leftovers of a killed backup), then `dir` itself if it is empty. */
 export function deleteBackup(dir: string): void {
-  const m = nodeModules('backupAndRestore');
+  const m = nodeModules('BackupAndRestore');
   const root = m.path.resolve(dir);
   if (!m.fs.existsSync(root)) return;
   for (const e of m.fs.readdirSync(root)) {
