@@ -6,6 +6,7 @@
  */
 import type { Tensor } from '../core/tensor.js';
 import type { Optimizer } from '../optimizers/transform.js';
+import type { SavedState } from '../core/saved_state.js';
 
 /** Metric values by Keras name: `loss`, `accuracy`, `val_loss`, `output_1_loss`, ... */
 export type Logs = Record<string, number>;
@@ -49,9 +50,16 @@ export interface Callback {
   onPredictBegin?(): void | Promise<void>;
   onPredictEnd?(): void | Promise<void>;
   onPredictBatchEnd?(batch: number): void | Promise<void>;
+  /**
+   * What the callback must carry over a crash (backupAndRestore; core/saved_state.ts says who
+   * owns the tensors). A callback with both methods takes part in backups; one without them
+   * starts afresh in a resumed run.
+   */
+  getState?(): SavedState;
+  setState?(state: SavedState): void;
 }
 
-type HookName = Exclude<keyof Callback, 'setModel' | 'setParams'>;
+type HookName = Exclude<keyof Callback, 'setModel' | 'setParams' | 'getState' | 'setState'>;
 
 /** Calls a hook on every callback in order, awaiting only those that return a promise. */
 export class CallbackList {

@@ -10,8 +10,10 @@
 import { improves, resolveMode } from './monitor.js';
 import { ValueError, fmtReceived } from '../core/errors.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
-import { dispose } from '../core/engine.js';
-import type { Tensor } from '../core/tensor.js';
+import { dispose, keep } from '../core/engine.js';
+import { Tensor } from '../core/tensor.js';
+import { stateCount, stateNumber, type SavedState } from '../core/saved_state.js';
+import { copy } from '../ops/primitives_movement.js';
 import type { Callback, CallbackModel, Logs } from './callback.js';
 
 export interface EarlyStoppingOptions {
@@ -130,6 +132,31 @@ export class EarlyStopping implements Callback {
       this.model.setWeights(this.bestWeights);
     }
     this.dropBest();
+  }
+
+  /** wait, best, bestEpoch, stoppedEpoch, and the best weights when restoreBestWeights keeps them. */
+  getState(): SavedState {
+    const tensors: Record<string, Tensor> = {};
+    this.bestWeights?.forEach((t, i) => (tensors[`bestWeights/${i}`] = t));
+    return {
+      values: { wait: this.wait, stoppedEpoch: this.stoppedEpoch, best: this.best, bestEpoch: this.bestEpoch, bestWeights: this.bestWeights ? this.bestWeights.length : null },
+      tensors,
+    };
+  }
+
+  setState(state: SavedState): void {
+    const who = 'EarlyStopping';
+    const wait = stateCount(who, state, 'wait');
+    const stoppedEpoch = stateCount(who, state, 'stoppedEpoch');
+    const best = stateNumber(who, state, 'best');
+    const bestEpoch = stateCount(who, state, 'bestEpoch');
+    const n = state.values['bestWeights'];
+    if (n !== null && !(typeof n === 'number' && Number.isSafeInteger(n) && n >= 0)) throw new ValueError(`${who}.setState: "bestWeights" must be a count or null, received ${fmtReceived(n)}`);
+    const saved = n === null ? null : Array.from({ length: n }, (_, i) => state.tensors[`bestWeights/${i}`]);
+    if (saved && !saved.every((t) => t instanceof Tensor)) throw new ValueError(`${who}.setState: the state lacks some of its ${n} best weights`);
+    this.dropBest();
+    this.bestWeights = saved ? (saved as Tensor[]).map((t) => keep(copy(t))) : null;
+    Object.assign(this, { wait, stoppedEpoch, best, bestEpoch });
   }
 
   private dropBest(): void {

@@ -19,6 +19,7 @@ import { checkOptions, type OptionKeys } from '../core/options.js';
 import { improves, resolveMode, type MonitorMode } from './monitor.js';
 import { pyFormat, templateFields, type PyNumber } from './python_format.js';
 import type { Callback, CallbackModel, LazyLogs, Logs } from './callback.js';
+import { stateCount, stateNumber, type SavedState } from '../core/saved_state.js';
 
 export interface ModelCheckpointOptions {
   /** Where to save (a directory); may hold `{epoch}`, `{batch}` and log-key placeholders. */
@@ -141,6 +142,19 @@ export class ModelCheckpoint implements Callback {
     if (!this.shouldSave(epoch, logs, path)) return;
     if (this.saveWeightsOnly) await model.saveWeights(path);
     else await model.save(path);
+  }
+
+  /** The best value so far and the batch count since the last batch-level save. */
+  getState(): SavedState {
+    return { values: { best: this.best, batchesSinceSave: this.batchesSinceSave, lastBatch: this.lastBatch }, tensors: {} };
+  }
+
+  setState(state: SavedState): void {
+    const best = stateNumber(WHO, state, 'best');
+    const batchesSinceSave = stateCount(WHO, state, 'batchesSinceSave');
+    this.lastBatch = stateCount(WHO, state, 'lastBatch');
+    this.best = best;
+    this.batchesSinceSave = batchesSinceSave;
   }
 
   private shouldSave(epoch: number, logs: Logs, path: string): boolean {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../index.js';
 import * as callbacks from './node.js';
-import { CSVLogger, EarlyStopping, LambdaCallback, LearningRateScheduler, ModelCheckpoint, ProgbarLogger, ReduceLROnPlateau, TensorBoard, TerminateOnNaN } from './node.js';
+import { BackupAndRestore, CSVLogger, EarlyStopping, LambdaCallback, LearningRateScheduler, ModelCheckpoint, ProgbarLogger, ReduceLROnPlateau, TensorBoard, TerminateOnNaN } from './node.js';
 import { assertThrowsExact, assertThrowsWith } from '../../test/helpers.js';
 
 const loose = <T>(v: unknown): T => v as T;
@@ -19,6 +19,7 @@ const WITH_OPTIONS: Record<string, (options: unknown) => unknown> = {
   LambdaCallback: (o) => new LambdaCallback(loose(o)),
   TerminateOnNaN: (o) => new TerminateOnNaN(loose(o)),
   ModelCheckpoint: (o) => new ModelCheckpoint(loose({ filepath: 'ckpt', ...(o as object) })),
+  BackupAndRestore: (o) => new BackupAndRestore(loose({ backupDir: 'backup', ...(o as object) })),
 };
 const WITHOUT_OPTIONS = new Set(['History', 'CallbackList']);
 

@@ -8,6 +8,7 @@ import { improves, resolveMode } from './monitor.js';
 import { ValueError, fmtReceived } from '../core/errors.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
 import type { Callback, CallbackModel, Logs } from './callback.js';
+import { stateCount, stateNumber, type SavedState } from '../core/saved_state.js';
 import { numericRate } from './lr_util.js';
 
 export interface ReduceLROnPlateauOptions {
@@ -108,5 +109,18 @@ export class ReduceLROnPlateau implements Callback {
         this.wait = 0;
       }
     }
+  }
+
+  /** wait, cooldown and best (the reduced rate itself lives in the optimizer, which backups keep). */
+  getState(): SavedState {
+    return { values: { wait: this.wait, cooldownCounter: this.cooldownCounter, best: this.best }, tensors: {} };
+  }
+
+  setState(state: SavedState): void {
+    const wait = stateCount('ReduceLROnPlateau', state, 'wait');
+    const cooldownCounter = stateCount('ReduceLROnPlateau', state, 'cooldownCounter');
+    this.best = stateNumber('ReduceLROnPlateau', state, 'best');
+    this.wait = wait;
+    this.cooldownCounter = cooldownCounter;
   }
 }

@@ -11,6 +11,7 @@ import { ValueError, fmtReceived } from '../core/errors.js';
 import { normalizeName, type CamelOrSnake } from '../core/names.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
 import type { Tensor } from '../core/tensor.js';
+import type { SavedState } from '../core/saved_state.js';
 import { sqrt } from '../ops/elementwise.js';
 import { fill } from '../ops/primitives.js';
 import * as fns from './functions.js';
@@ -147,6 +148,22 @@ export class Accuracy implements Metric {
 
   reset(): void {
     this.inner?.reset();
+  }
+
+  /** The kind resolved so far and its totals (a resumed run must not resolve it again). */
+  getState(): SavedState {
+    const inner = this.inner?.getState();
+    return { values: { kind: this.resolved }, tensors: inner?.tensors ?? {} };
+  }
+
+  setState(state: SavedState): void {
+    const kind = state.values['kind'];
+    if (kind !== null && !(typeof kind === 'string' && Object.hasOwn(ACCURACY_FNS, kind))) {
+      throw new ValueError(`metric "${this.name}".setState: "kind" must be binary, categorical, sparse or null, received ${fmtReceived(kind)}`);
+    }
+    if (kind === null) return this.reset();
+    if (this.resolved !== null && this.resolved !== kind) throw new ValueError(`metric "${this.name}".setState: the state is of ${kind} accuracy, this metric computes ${this.resolved} accuracy`);
+    (this.inner ?? this.resolve(kind as AccuracyKind)).setState(state);
   }
 
   dispose(): void {

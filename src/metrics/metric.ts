@@ -5,9 +5,10 @@
  * tensor, read once when the logs are.
  */
 import { scope } from '../core/engine.js';
-import { ShapeError, fmtShape } from '../core/errors.js';
+import { ShapeError, ValueError, fmtShape } from '../core/errors.js';
 import { shapesEqual } from '../core/shape.js';
-import type { Tensor, Variable } from '../core/tensor.js';
+import { Tensor, type Variable } from '../core/tensor.js';
+import type { SavedState } from '../core/saved_state.js';
 import { withoutRecording } from '../autodiff/tape.js';
 import { variable } from '../ops/creation.js';
 import { add, div, equal, mul } from '../ops/elementwise.js';
@@ -27,6 +28,12 @@ export interface Metric {
   reset(): void;
   /** Frees the running totals (kept tensors); the metric is unusable afterwards. */
   dispose?(): void;
+  /**
+   * The running totals, for a backup taken in the middle of an epoch (core/saved_state.ts);
+   * a metric without them restarts its totals when a run resumes mid-epoch.
+   */
+  getState?(): SavedState;
+  setState?(state: SavedState): void;
 }
 
 /** A per-sample metric: (yTrue, yPred) → values of shape [batch]. */
@@ -102,6 +109,21 @@ class RunningMean {
     });
   }
 
+  /** The totals (none before the first update). */
+  getState(): SavedState {
+    return { values: {}, tensors: this.totals ? { total: this.totals.total, count: this.totals.count } : {} };
+  }
+
+  setState(state: SavedState, who: string): void {
+    const { total, count } = state.tensors;
+    if (total === undefined && count === undefined) return this.reset();
+    const scalar = (t: Tensor | undefined): boolean => t instanceof Tensor && t.rank === 0 && t.dtype === 'float32';
+    if (!scalar(total) || !scalar(count)) throw new ValueError(`${who}.setState: expected float32 scalars "total" and "count"`);
+    const v = this.vars();
+    v.total.assign(total as Tensor);
+    v.count.assign(count as Tensor);
+  }
+
   /** Frees the totals; a later update starts afresh. */
   dispose(): void {
     this.totals?.total.dispose();
@@ -142,6 +164,14 @@ export class MeanMetric implements Metric {
 
   reset(): void {
     this.acc.reset();
+  }
+
+  getState(): SavedState {
+    return this.acc.getState();
+  }
+
+  setState(state: SavedState): void {
+    this.acc.setState(state, `metric "${this.name}"`);
   }
 
   /** Frees the running totals (a later update starts from zero). */

@@ -22,7 +22,10 @@
  * from the run's length, exactly: after the limit every step adds one to the run.
  */
 import { keep, scope } from '../core/engine.js';
-import type { Tensor } from '../core/tensor.js';
+import { Tensor } from '../core/tensor.js';
+import { ValueError } from '../core/errors.js';
+import { stateCount, type SavedState } from '../core/saved_state.js';
+import { copy } from '../ops/primitives_movement.js';
 import { add, equal, less, mul, sub } from '../ops/elementwise.js';
 import { fill, where } from '../ops/primitives.js';
 import { cast, concat, reshape } from '../ops/movement.js';
@@ -104,6 +107,22 @@ export class SkipMonitor {
   static report(values: readonly number[], steps: number, limit: number): SkipReport {
     const [skipped = 0, run = 0] = values;
     return { skipped, limitReachedAt: run >= limit ? steps - 1 - (run - limit) : null };
+  }
+
+  /** The counters and the step count, for a backup (core/saved_state.ts). */
+  getState(): SavedState {
+    return { values: { steps: this.steps }, tensors: { run: this.run, skipped: this.skipped } };
+  }
+
+  setState(state: SavedState): void {
+    const steps = stateCount('SkipMonitor', state, 'steps');
+    const { run, skipped } = state.tensors;
+    const scalar = (t: Tensor | undefined): t is Tensor => t instanceof Tensor && t.rank === 0 && t.dtype === 'float32';
+    if (!scalar(run) || !scalar(skipped)) throw new ValueError('SkipMonitor.setState: expected float32 scalars "run" and "skipped"');
+    this.dispose();
+    this.run = keep(copy(run));
+    this.skipped = keep(copy(skipped));
+    this.steps = steps;
   }
 
   dispose(): void {

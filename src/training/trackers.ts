@@ -3,8 +3,10 @@
  * not a sync point; `readLogs` reads every log value back in one transfer.
  */
 import { keep, scope } from '../core/engine.js';
-import type { Tensor } from '../core/tensor.js';
+import { Tensor } from '../core/tensor.js';
 import { ValueError } from '../core/errors.js';
+import { stateNumber, type SavedState } from '../core/saved_state.js';
+import { copy } from '../ops/primitives_movement.js';
 import { add, div, mul } from '../ops/elementwise.js';
 import { cast, concat, reshape } from '../ops/movement.js';
 import type { Logs } from '../callbacks/callback.js';
@@ -40,6 +42,20 @@ export class MeanTracker {
   get updated(): boolean {
     return this.total !== null;
   }
+
+  /** The running total and count, for a mid-epoch backup (core/saved_state.ts). */
+  getState(): SavedState {
+    return { values: { count: this.count }, tensors: this.total ? { total: this.total } : {} };
+  }
+
+  setState(state: SavedState): void {
+    const count = stateNumber('MeanTracker', state, 'count');
+    const total = state.tensors['total'];
+    if (total !== undefined && !(total instanceof Tensor && total.rank === 0)) throw new ValueError('MeanTracker.setState: "total" must be a scalar');
+    this.reset();
+    this.total = total ? keep(copy(total)) : null;
+    this.count = count;
+  }
 }
 
 /** The loss trackers of one compiled model: the total and one per output when there are several. */
@@ -63,6 +79,11 @@ export class LossTrackers {
 
   dispose(): void {
     this.reset();
+  }
+
+  /** Every tracker, the total first: what a mid-epoch backup saves and restores. */
+  all(): MeanTracker[] {
+    return [this.total, ...this.perOutput];
   }
 
   /** Every log value in Keras order, read back in a single transfer. */

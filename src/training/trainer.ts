@@ -24,6 +24,7 @@ import { TerminateOnNaN } from '../callbacks/terminate_on_nan.js';
 import { LossTrackers } from './trackers.js';
 import { checkClassIds, hasClassIdOutputs, withCheckedLabels } from './labels.js';
 import { hostSampleWeights, type ClassWeight, type SampleWeightData } from './weights.js';
+import { fitBackupOf } from './resume.js';
 
 export interface FitOptions {
   /** [1] */
@@ -283,25 +284,33 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
     const skipOptions = { modelName: model.name, epochs, steps, initialEpoch, maxConsecutiveSkips, terminators: cbs.callbacks.filter((c) => c instanceof TerminateOnNaN) };
     const skips = skipMonitorFor(skipOptions);
     const readLogs = skipLogReader(trackers, skips, skipOptions);
+    const backup = fitBackupOf(cbs.callbacks); // backupAndRestore (resume.ts)
     model.stopTraining = false;
     let lastLogs: Logs = {};
     try {
       await withStepContext(model, { outputs, trackers, runner, skips }, async () => {
         await cbs.call('onTrainBegin');
-        for (let epoch = initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
+        const resume = backup ? await backup.resume({ model, compiled, runner, trackers, skips, callbacks: cbs.callbacks, epochs, steps, samples: n }) : null;
+        if (resume) lastLogs = resume.lastLogs;
+        for (let epoch = resume?.epoch ?? initialEpoch; epoch < epochs && !model.stopTraining; epoch++) {
           compiled.resetMetrics();
           trackers.reset();
           skips.resetEpoch();
           await cbs.call('onEpochBegin', epoch);
           const wantBatchBegin = cbs.has('onTrainBatchBegin');
           const wantBatchEnd = cbs.has('onTrainBatchEnd');
-          const data = new EpochBatches(train, epochOrder(n, shuffle, rng));
+          // A run resumed mid-epoch finishes that epoch in its saved order, from the saved batch on.
+          const from = resume?.epoch === epoch ? resume.batch : 0;
+          if (resume && from > 0) resume.restoreEpoch();
+          const order = resume && from > 0 ? resume.order : epochOrder(n, shuffle, rng);
+          const data = new EpochBatches(train, order);
           try {
-            for (let b = 0; b < steps; b++) {
+            for (let b = from; b < steps; b++) {
               if (wantBatchBegin) await cbs.call('onTrainBatchBegin', b);
               const start = b * batchSize;
               scope(() => runTrainStep(model, stepData(data.batch(start, Math.min(batchSize, n - start)))));
               if (wantBatchEnd) await cbs.call('onTrainBatchEnd', b, lazyLogs(readLogs));
+              await backup?.afterBatch(epoch, b, order);
               if (model.stopTraining) break;
             }
           } finally {
@@ -316,8 +325,10 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
           if (lr !== undefined) logs['learning_rate'] = lr;
           lastLogs = logs;
           await cbs.call('onEpochEnd', epoch, logs);
+          await backup?.afterEpoch(epoch, logs);
         }
         await cbs.call('onTrainEnd', lastLogs);
+        await backup?.completed();
       });
     } finally {
       trackers.dispose();
