@@ -11,7 +11,7 @@
  */
 import { parseArgs } from 'node:util';
 import * as hb from '../../src/index.js';
-import { fmt, markdownTable, type HostData, type HostLabels } from '../ch11/common.js';
+import { fmt, freshStart, markdownTable, type HostData, type HostLabels } from '../ch11/common.js';
 
 export type { HostData, HostLabels };
 
@@ -198,6 +198,53 @@ export async function freezeThenFineTune(model: hb.Model, reused: readonly hb.La
   for (const l of reused) l.trainable = true;
   await fitPhase(model, task, o.fineTuneEpochs, o.fineTuneLearningRate);
   return { start, afterFrozen, end: snapshot(reused), frozenAccuracy, accuracy: await accuracy(model, task.test) };
+}
+
+export interface ScratchVsReuse {
+  /** Test accuracy of the net trained from scratch (frozenEpochs + fineTuneEpochs at scratchLearningRate). */
+  scratch: number;
+  /** The reused net: its reused layers' weights per stage and its accuracies. */
+  reuse: FineTuneResult;
+  /** The reused net's own initial weights in those layers, before the copy overwrote them. */
+  initial: Float32Array[][];
+  /** The source layers' weights when copied, and after the reused net was trained. */
+  source: Float32Array[][];
+  sourceAfter: Float32Array[][];
+}
+
+/**
+ * For one seed: `build()` trained from scratch, against `build()` whose first
+ * `source.length` layers get the pretrained `source` layers' weights (copied: the pretrained
+ * model is left as it is) and are then frozen and fine-tuned. Both nets are built after the
+ * same `freshStart(seed)`, so their other layers start from the same weights.
+ */
+export async function scratchVsReuse(seed: number, build: () => hb.Sequential, source: readonly hb.Layer[], task: Task, o: FineTuneOptions & { scratchLearningRate: number }): Promise<ScratchVsReuse> {
+  freshStart(seed);
+  const scratchNet = build();
+  await fitPhase(scratchNet, task, o.frozenEpochs + o.fineTuneEpochs, o.scratchLearningRate);
+  const scratch = await accuracy(scratchNet, task.test);
+  scratchNet.dispose();
+  freshStart(seed);
+  const net = build();
+  const reused = net.layers.slice(0, source.length);
+  const initial = snapshot(reused);
+  copyWeights(source, reused);
+  const sourceNow = snapshot(source);
+  const reuse = await freezeThenFineTune(net, reused, task, o);
+  net.dispose();
+  return { scratch, reuse, initial, source: sourceNow, sourceAfter: snapshot(source) };
+}
+
+/** A 10-class task on Fashion-MNIST: the first `labeled` training images, the first `test` test images. */
+export async function fewLabels(labeled: number, test: number, optimizer: (learningRate: number) => hb.Optimizer, batchSize: number): Promise<Task> {
+  const d = await loadFashion();
+  const tr = Array.from({ length: labeled }, (_, i) => i);
+  const te = Array.from({ length: test }, (_, i) => i);
+  return {
+    train: { x: pickRows(d.xTrain, tr), y: pickLabels(d.yTrain, tr, (c) => c) },
+    test: { x: pickRows(d.xTest, te), y: pickLabels(d.yTest, te, (c) => c) },
+    loss: 'sparseCategoricalCrossentropy', optimizer, batchSize,
+  };
 }
 
 // ---- reporting ----
