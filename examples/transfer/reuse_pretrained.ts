@@ -134,7 +134,8 @@ export async function runReusePretrained(partial: Partial<ReuseOptions> = {}): P
     aClone.setWeights(ws);
     hb.dispose(ws);
     freshStart(seed); // the same seed state as B's: b_out starts from the same weights
-    const modelBonA = hb.sequential([...aClone.layers.slice(0, -1), headB()]);
+    // With its input declared the model is built at once, so b_out gets its weights here.
+    const modelBonA = hb.sequential([hb.layers.input({ shape: [28, 28] }), ...aClone.layers.slice(0, -1), headB()]);
     const headReuse0 = snapshot([modelBonA.getLayer('b_out')]);
     const reuse = await freezeThenFineTune(modelBonA, modelBonA.layers.slice(0, -1), taskB, {
       frozenEpochs: o.frozenEpochs, frozenLearningRate: o.learningRateB, fineTuneEpochs: o.fineTuneEpochs, fineTuneLearningRate: o.fineTuneLearningRate,
