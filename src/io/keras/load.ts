@@ -174,5 +174,5 @@ export async function loadKerasModel(source: KerasSource, options: LoadKerasOpti
   if (isZip(bytes)) return fromKerasZip(bytes, where, custom);
   if (isHdf5(bytes)) return fromLegacyH5(bytes, where, custom);
   const json = bytes[0] === 0x7b;
-  throw new ValueError(`${where} is neither a .keras archive (zip) nor a legacy Keras .h5 (HDF5)${json ? '; a TensorFlow.js model.json is read by loadModel' : ''}`);
+  throw new ValueError(`${where}: the file is neither a .keras archive (zip) nor a legacy Keras .h5 (HDF5)${json ? '; a TensorFlow.js model.json is read by loadModel' : ''}`);
 }
