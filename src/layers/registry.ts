@@ -74,7 +74,7 @@ export function deserializeLayer(json: SerializedLayer, options: DeserializeLaye
       : undefined;
   if (!cls) {
     throw new ValueError(
-      `deserializeLayer: unknown layer class "${json.className}"; built-in classes are ${Object.keys(BUILT_IN).join(', ')} (pass others in customObjects)`,
+      `deserializeLayer: unknown layer class "${json.className}"${typeof json.config?.['name'] === 'string' ? ` (layer "${json.config['name']}")` : ''}; built-in classes are ${Object.keys(BUILT_IN).join(', ')} (pass others in customObjects)`,
     );
   }
   return cls.fromConfig(json.config ?? {});

@@ -19,8 +19,9 @@ export function isHttpUrl(s: string): boolean {
   return /^https?:\/\//i.test(s);
 }
 
-async function readCapped(res: Response, max: number, name: string): Promise<Uint8Array> {
-  if (!res.ok) throw new ValueError(`loadModel: ${name}: HTTP ${res.status} ${res.statusText}`);
+/** A response body, at most `max + 1` bytes of it (more tells the caller it is too long); also used by loadKerasModel. */
+export async function readCapped(res: Response, max: number, name: string, op = 'loadModel'): Promise<Uint8Array> {
+  if (!res.ok) throw new ValueError(`${op}: ${name}: HTTP ${res.status} ${res.statusText}`);
   const declared = Number(res.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > max + 1) return new Uint8Array(max + 1);
   const reader = res.body?.getReader();

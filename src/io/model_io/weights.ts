@@ -67,7 +67,7 @@ export function checkSpecs(raw: unknown, where: string): { specs: WeightSpec[]; 
     }
     const dims = shape as number[];
     // The same limit every allocation obeys, applied before any buffer exists.
-    const n = checkTensorSize(`loadModel: ${at} ("${name}")`, dims, dtype as DType);
+    const n = checkTensorSize(`${at} ("${name}")`, dims, dtype as DType);
     bytes += n * BYTES[dtype];
     if (!Number.isSafeInteger(bytes)) throw new ValueError(`${where}: the weights add up to more than 2^53 bytes`);
     specs.push({ name, shape: [...dims], dtype });
