@@ -24,9 +24,9 @@ describe('hebb command', () => {
     assert.equal(out, `${VERSION}\n`);
   });
 
-  it('--help prints usage and exits 0', () => {
+  it('--help prints usage and exits 0', async () => {
     let text = '';
-    assert.equal(main(['--help'], (s) => (text += s)), 0);
+    assert.equal(await main(['--help'], { out: (s) => (text += s), err: () => undefined, progress: { write: () => true } }), 0);
     assert.match(text, /Usage: hebb <command>/);
     const r = spawnSync(process.execPath, [bin, '-h'], { encoding: 'utf8' });
     assert.equal(r.status, 0);
