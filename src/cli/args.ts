@@ -27,8 +27,16 @@ export function parseCommandArgs(cmd: Command, argv: readonly string[]): ParsedA
     Object.entries(flags).map(([k, f]) => [k, { type: f.type, ...(f.short !== undefined ? { short: f.short } : {}), ...(f.multiple ? { multiple: true } : {}) }]),
   );
   // Name the flag ourselves: parseArgs's messages are about its own API ("place it at the end ... after '--'").
+  const seen = new Set<string>();
+  const byShort = new Map(Object.entries(flags).flatMap(([k, f]) => (f.short !== undefined ? [[f.short, k] as const] : [])));
   for (const a of argv) {
     if (a === '--') break;
+    const short = /^-([^-])$/.exec(a)?.[1];
+    const long = short !== undefined ? byShort.get(short) : undefined;
+    if (long !== undefined && !(flags[long] as FlagSpec).multiple) {
+      if (seen.has(long)) throw new UsageError(`--${long} was given more than once`);
+      seen.add(long);
+    }
     if (!a.startsWith('--')) continue;
     const name = a.slice(2).split('=')[0] as string;
     if (!(name in flags)) {
@@ -37,6 +45,10 @@ export function parseCommandArgs(cmd: Command, argv: readonly string[]): ParsedA
     }
     const spec = flags[name] as FlagSpec;
     if (spec.type === 'boolean' && a.includes('=')) throw new UsageError(`--${name} takes no value (it is a switch), received "${a}"`);
+    if (!spec.multiple) {
+      if (seen.has(name)) throw new UsageError(`--${name} was given more than once`);
+      seen.add(name);
+    }
   }
   let parsed: ReturnType<typeof parseArgs>;
   try {
@@ -64,10 +76,6 @@ export function parseCommandArgs(cmd: Command, argv: readonly string[]): ParsedA
   if (parsed.positionals.length > max) {
     const extra = parsed.positionals[max] as string;
     throw new UsageError(max === 0 ? `takes no positional arguments, received "${extra}"` : `takes at most ${max} argument${max === 1 ? '' : 's'} (${(cmd.positionals ?? []).map((p) => `<${p.name}>`).join(' ')}), received an extra "${extra}"`);
-  }
-  for (const f of Object.entries(flags)) {
-    const v = values[f[0]];
-    if (!f[1].multiple && Array.isArray(v)) throw new UsageError(`--${f[0]} was given more than once`);
   }
   return { values, positionals: parsed.positionals };
 }

@@ -17,6 +17,11 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
+/** A command failed for a reason it can state (a missing file): exit code 1, the message without a stack. */
+export class CommandError extends Error {
+  override name = 'CommandError';
+}
+
 /** Where a command writes; tests pass their own. */
 export interface CliIO {
   /** Results (stdout). */

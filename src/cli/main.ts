@@ -10,7 +10,7 @@ import { HebbError } from '../core/errors.js';
 import { closestOption } from '../core/options.js';
 import { VERSION } from '../version.js';
 import { commandHelp, parseCommandArgs } from './args.js';
-import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './command.js';
+import { CommandError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './command.js';
 import { COMMANDS, findCommand } from './registry.js';
 
 function help(): string {
@@ -70,7 +70,7 @@ export async function main(argv: readonly string[], io: CliIO = defaultIO()): Pr
       return EXIT_USAGE;
     }
     // Our own errors say what went wrong (file, line, what was expected); anything else is a bug, shown with its stack.
-    const msg = e instanceof HebbError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
+    const msg = e instanceof HebbError || e instanceof CommandError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
     io.err(`hebb ${cmd.name}: error: ${msg}\n`);
     return EXIT_FAILURE;
   }

@@ -51,7 +51,8 @@ export function checkActivation(name: string): void {
   try {
     getActivation(name as Parameters<typeof getActivation>[0]);
   } catch (e) {
-    throw new UsageError(`--activation: ${e instanceof ValueError ? e.message.replace(/^getActivation: /, '') : String(e)}`);
+    const names = e instanceof ValueError ? /expected one of (.*?) \(or/.exec(e.message)?.[1] : undefined;
+    throw new UsageError(`--activation expects an activation name${names ? ` (${names})` : ''}, received "${name}"`);
   }
 }
 
@@ -107,22 +108,29 @@ export function compileOptions(task: Task, req: ModelRequest): CompileOptions {
     : { loss: 'mse', optimizer, metrics: ['rmse'] };
 }
 
-/** The model for a run, compiled. `notes` says where it came from. */
+const FACTORY_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts'];
+
+/** --model's file kind, checked before any data is loaded. */
+export function modelFileKind(file: string): 'json' | 'factory' {
+  const ext = extname(file).toLowerCase();
+  if (ext === '.json') return 'json';
+  if (FACTORY_EXTENSIONS.includes(ext)) return 'factory';
+  throw new UsageError(`--model expects a .json model config or a .js/.mjs/.cjs/.ts factory file, received "${file}"`);
+}
+
+/** The model for a run, compiled, and where it came from (printed). */
 export async function buildModel(req: ModelRequest, recipe: DataRecipe): Promise<{ model: Model; source: string }> {
   let model: Model;
   let source: string;
-  const ext = req.file !== undefined ? extname(req.file) : '';
   if (req.file === undefined) {
     model = fromFlags(req, recipe);
     source = `Dense ${req.layers.join(', ')} (${req.activation})`;
-  } else if (ext === '.json') {
+  } else if (modelFileKind(req.file) === 'json') {
     model = await fromJson(req.file);
     source = `the config ${req.file}`;
-  } else if (['.js', '.mjs', '.cjs', '.ts', '.mts'].includes(ext)) {
+  } else {
     model = await fromFactory(req.file, recipe);
     source = `the factory in ${req.file}`;
-  } else {
-    throw new UsageError(`--model expects a .json model config or a .js/.mjs/.cjs/.ts factory file, received "${req.file}"`);
   }
   if (model.compiled === null) model.compile(compileOptions(recipe.task, req));
   else source += ' (compiled by the factory: --optimizer and --lr are not used)';

@@ -6,13 +6,13 @@
  * way, with the scaler fitted on the training rows only.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import type { HostArray } from '../io/datasets/arrays.js';
 import { takeRows, trainTestSplitIndices } from '../io/datasets/arrays.js';
 import { loadCsv } from '../io/tabular/csv_table.js';
 import { StandardScaler, type StandardScalerState } from '../io/tabular/scaler.js';
 import { findDataset, type TableData, type Task } from './catalog.js';
-import { UsageError } from './command.js';
+import { CommandError, UsageError } from './command.js';
 import { ValueError } from '../core/errors.js';
 
 export const RECIPE_FILE = 'hebb-data.json';
@@ -197,7 +197,9 @@ export function applyScaling(recipe: Pick<DataRecipe, 'scaling'>, x: HostArray):
 }
 
 /** The recipe saved in a model folder, or null when the folder has none (a model not made by hebb train). */
-export function readRecipe(modelDir: string): DataRecipe | null {
+export function readRecipe(model: string): DataRecipe | null {
+  if (!existsSync(model)) throw new CommandError(`${model}: no such model folder or file`);
+  const modelDir = basename(model) === 'model.json' ? dirname(model) : model;
   const p = join(modelDir, RECIPE_FILE);
   if (!existsSync(p)) return null;
   let v: unknown;

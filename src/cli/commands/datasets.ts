@@ -77,7 +77,7 @@ async function runDatasets(args: ParsedArgs, io: CliIO): Promise<number> {
     io.out(`${JSON.stringify(list, null, 2)}\n`);
   } else {
     for (const d of list) {
-      io.out(`${d.name.padEnd(20)}${d.task.padEnd(16)}${d.source === 'built-in' ? 'built-in' : ''}  ${d.summary}\n`);
+      io.out(`${d.name.padEnd(20)}${d.task.padEnd(16)}${d.source.padEnd(10)}${d.summary}\n`);
       const entry = DATASETS.find((e) => e.name === d.name);
       for (const f of d.files) {
         const where = f.path ?? `missing (looked in ${entry?.files ? searchDirs(entry.files.source).join(', ') : '?'})`;

@@ -94,7 +94,8 @@ async function runPredict(args: ParsedArgs, io: CliIO): Promise<number> {
   const names = recipe?.classNames ?? Array.from({ length: k }, (_, c) => String(c));
   const rows: Record<string, number | string>[] = [];
   for (let i = 0; i < n; i++) {
-    const r = Array.from(values.subarray(i * k, (i + 1) * k), Number);
+    // float32 results, printed with the 7 significant digits a float32 holds
+    const r = Array.from(values.subarray(i * k, (i + 1) * k), (v) => Number(Number(v).toPrecision(7)));
     if (classify) {
       let best = 0;
       r.forEach((p, c) => (p > (r[best] as number) ? (best = c) : 0));

@@ -18,7 +18,7 @@ model.summary() does, and for a model made by hebb train the data it was trained
     const model = await loadModel(dir, { compile: false });
     model.summary((line) => io.out(`${line}\n`));
     model.dispose();
-    const r = readRecipe(dir.replace(/[\\/]model\.json$/, ''));
+    const r = readRecipe(dir);
     if (r !== null) {
       const data = r.dataset ?? r.csv?.path ?? '?';
       const head = r.task === 'classification' ? `${r.numClasses} classes` : `the value of ${r.targetName ?? 'the target'}`;

@@ -16,6 +16,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { listBackends, setBackend } from '../../core/engine.js';
 import { setSeed } from '../../core/random.js';
+import { resetLayerNames } from '../../layers/layer_names.js';
 import { sliceRows } from '../../io/datasets/arrays.js';
 import { CSVLogger } from '../../callbacks/csv_logger.js';
 import { EarlyStopping } from '../../callbacks/early_stopping.js';
@@ -27,7 +28,7 @@ import { boolFlag, choiceFlag, intFlag, intListFlag, numberFlag, stringFlag } fr
 import { CSV_DEFAULTS, findDataset } from '../catalog.js';
 import { EXIT_OK, UsageError, type CliIO, type Command, type ParsedArgs } from '../command.js';
 import { DATA_FLAGS, DEFAULT_SEED, dataFlags } from '../data_flags.js';
-import { OPTIMIZERS, buildModel, checkActivation } from '../model_spec.js';
+import { OPTIMIZERS, buildModel, checkActivation, modelFileKind } from '../model_spec.js';
 import { RECIPE_FILE, loadTaskData, type Split } from '../task_data.js';
 import { formatLogs } from '../format.js';
 
@@ -94,6 +95,7 @@ async function runTrain(args: ParsedArgs, io: CliIO): Promise<number> {
   const entry = datasetName !== undefined ? findDataset(datasetName) : undefined;
   const defaults = entry?.defaults ?? CSV_DEFAULTS;
   const modelFile = stringFlag(args, 'model');
+  if (modelFile !== undefined) modelFileKind(modelFile);
   const layers = intListFlag(args, 'layers') ?? [...defaults.layers];
   const activation = stringFlag(args, 'activation') ?? defaults.activation;
   if (modelFile === undefined) checkActivation(activation);
@@ -117,6 +119,9 @@ async function runTrain(args: ParsedArgs, io: CliIO): Promise<number> {
   };
 
   if (backend !== undefined) setBackend(backend);
+  // Initial weights come from the seed split by layer name, so a run starts from fresh names
+  // (Keras's clear_session): the same flags give the same run, in a new process or not.
+  resetLayerNames();
   setSeed(seed);
   if (demo) say('hebb train: the demo (an MLP on the built-in "moons" dataset); see hebb train --help for your own data');
   const taskData = await loadTaskData({ ...data, ...(datasetName !== undefined ? { dataset: datasetName } : {}), seed, testSize: data.testSize ?? defaults.testSize });
@@ -133,7 +138,7 @@ async function runTrain(args: ParsedArgs, io: CliIO): Promise<number> {
   if (verbose > 0) callbacks.push(new ProgbarLogger({ stream: io.progress, ...(verbose === 2 ? { dynamic: false } : {}) }));
   const historyCsv = join(out, 'history.csv');
   callbacks.push(new CSVLogger({ filename: historyCsv }));
-  if (patience !== undefined) callbacks.push(new EarlyStopping({ monitor, patience, restoreBestWeights: true, verbose: verbose > 0 ? 1 : 0 }));
+  if (patience !== undefined) callbacks.push(new EarlyStopping({ monitor, patience, restoreBestWeights: true }));
   if (boolFlag(args, 'checkpoint')) callbacks.push(new ModelCheckpoint({ filepath: join(out, 'checkpoint'), monitor, saveBestOnly: true }));
   if (boolFlag(args, 'tensorboard')) callbacks.push(new TensorBoard({ logDir: join(out, 'logs') }));
 
@@ -153,7 +158,8 @@ async function runTrain(args: ParsedArgs, io: CliIO): Promise<number> {
   await writeFile(metricsJson, `${JSON.stringify(test ?? {}, null, 2)}\n`);
   // curves: the learning-curve plot of history.json (hb.plot.learningCurves) is written here.
 
-  say(`trained ${history.epoch.length} epoch${history.epoch.length === 1 ? '' : 's'} in ${seconds.toFixed(1)} s`);
+  const ran = history.epoch.length;
+  say(`trained ${ran} epoch${ran === 1 ? '' : 's'} in ${seconds.toFixed(1)} s${patience !== undefined && ran < epochs ? ` (early stopping: no better ${monitor} for ${patience === 0 ? 'one epoch' : `${patience} epochs`}; the best epoch's weights were restored)` : ''}`);
   if (test !== null) say(`test:${formatLogs(test)}`);
   say(`model:   ${modelDir}`);
   say(`history: ${historyJson} (and ${historyCsv})`);
