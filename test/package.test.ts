@@ -1,8 +1,8 @@
 /**
  * The npm package as a user gets it: `npm pack` into a temporary folder, the tarball installed
- * into a temporary project (offline: the one runtime dependency, protobufjs, comes from the npm
- * cache that `npm ci` filled), then used there
- * the way the README says: the `hebb` command through node_modules/.bin and npx, `import` from
+ * into a temporary project (offline: the runtime dependencies come from the npm cache that
+ * `npm ci` filled), then used there the way the README says: the `hebb` command through
+ * node_modules/.bin (the `hebb train` demo end to end, its exit codes) and npx, `import` from
  * an ES module and `await import()` from a CommonJS one (the package is ESM-only).
  *
  * Also what `npm publish` would ship (package.json "files"): the library, its browser bundle
@@ -11,7 +11,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,9 +63,9 @@ describe('the npm package, packed and installed into a fresh project', () => {
     assert.deepEqual(extra, [], 'test files or benchmarks in the package');
   });
 
-  it('has one runtime dependency: protobufjs, for the TensorBoard callback', () => {
+  it('has the planned runtime dependencies: protobufjs (TensorBoard), h5wasm and fflate (Keras import), vega, vega-lite and @resvg/resvg-js (plots)', () => {
     const pkg = JSON.parse(readFileSync(join(project, 'node_modules', 'hebb', 'package.json'), 'utf8')) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(pkg['dependencies'] ?? {}), ['protobufjs'], 'package.json dependencies');
+    assert.deepEqual(Object.keys(pkg['dependencies'] ?? {}).sort(), ['@resvg/resvg-js', 'fflate', 'h5wasm', 'protobufjs', 'vega', 'vega-lite'], 'package.json dependencies');
     for (const k of ['peerDependencies', 'optionalDependencies', 'bundleDependencies']) assert.equal(pkg[k], undefined, `package.json has ${k}`);
   });
 
@@ -81,6 +81,39 @@ describe('the npm package, packed and installed into a fresh project', () => {
     exited(bad, 2, 'hebb frobnicate');
     assert.equal(bad.stdout, '');
     assert.match(bad.stderr, /^hebb: unknown command "frobnicate"/);
+  });
+
+  it('hebb train, alone, runs the demo end to end: trains, prints the test metrics, saves the model and its history', () => {
+    const bin = join(project, 'node_modules', '.bin', 'hebb');
+    const r = run(bin, ['train'], project);
+    exited(r, 0, 'hebb train');
+    assert.match(r.stdout, /the demo \(an MLP on the built-in "moons" dataset\)/);
+    assert.match(r.stdout, /Epoch 20\/20\n/);
+    const m = /\ntest: loss (\d\.\d{4}), accuracy (\d\.\d{4})\n/.exec(r.stdout);
+    assert.ok(m, `no test metrics in:\n${r.stdout}`);
+    assert.ok(Number(m[2]) >= 0.9, `demo test accuracy ${m[2]} (a 16-16 MLP separates noisy moons well above 0.9)`);
+    for (const f of ['runs/moons/model/model.json', 'runs/moons/model/hebb-data.json', 'runs/moons/history.json', 'runs/moons/history.csv', 'runs/moons/metrics.json']) {
+      assert.ok(existsSync(join(project, f)), `hebb train did not write ${f}`);
+      assert.ok(r.stdout.includes(f.startsWith('runs/moons/model/') ? 'runs/moons/model' : f), `the output does not name ${f}`);
+    }
+    const ev = run(bin, ['evaluate', 'runs/moons/model'], project);
+    exited(ev, 0, 'hebb evaluate');
+    assert.equal(ev.stdout, `moons (test, 200 rows): loss ${m[1]}, accuracy ${m[2]}\n`);
+    const sum = run(bin, ['summary', 'runs/moons/model'], project);
+    exited(sum, 0, 'hebb summary');
+    assert.match(sum.stdout, /Total params: 354 /);
+  });
+
+  it('usage errors exit 2 with the flag named on stderr; failures exit 1', () => {
+    const bin = join(project, 'node_modules', '.bin', 'hebb');
+    const bad = run(bin, ['train', '--epochs', 'x'], project);
+    exited(bad, 2, 'hebb train --epochs x');
+    assert.equal(bad.stdout, '');
+    assert.equal(bad.stderr, 'hebb train: --epochs expects a whole number >= 1, received "x"\nRun "hebb train --help" for its options.\n');
+    exited(run(bin, ['predict', 'runs/moons/model'], project), 2, 'hebb predict without input');
+    const missing = run(bin, ['evaluate', 'no-such-model'], project);
+    exited(missing, 1, 'hebb evaluate no-such-model');
+    assert.equal(missing.stderr, 'hebb evaluate: error: no-such-model: no such model folder or file\n');
   });
 
   it('npx hebb --version prints the version', () => {

@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 import { main } from './main.js';
+import { COMMANDS } from './registry.js';
+import { hebb } from '../../testing/cli.js';
 import { VERSION } from '../version.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -24,9 +26,9 @@ describe('hebb command', () => {
     assert.equal(out, `${VERSION}\n`);
   });
 
-  it('--help prints usage and exits 0', () => {
+  it('--help prints usage and exits 0', async () => {
     let text = '';
-    assert.equal(main(['--help'], (s) => (text += s)), 0);
+    assert.equal(await main(['--help'], { out: (s) => (text += s), err: () => undefined, progress: { write: () => true } }), 0);
     assert.match(text, /Usage: hebb <command>/);
     const r = spawnSync(process.execPath, [bin, '-h'], { encoding: 'utf8' });
     assert.equal(r.status, 0);
@@ -51,5 +53,30 @@ describe('hebb command', () => {
     const r = spawnSync(process.execPath, [bin, 'frobnicate'], { encoding: 'utf8' });
     assert.equal(r.status, 2);
     assert.match(r.stderr, /unknown command "frobnicate"/);
+  });
+
+  it('--help lists every registered command with its summary', async () => {
+    const r = await hebb('--help');
+    assert.equal(r.code, 0);
+    for (const c of COMMANDS) assert.match(r.out, new RegExp(`\n  ${c.name} +${c.summary.slice(0, 20).replace(/[()]/g, '.')}`));
+    assert.match(r.out, /Exit codes: 0 success, 1 failure, 2 usage error/);
+  });
+
+  it('every command answers --help, -h and "hebb help <command>" with its usage and every flag, exit 0', async () => {
+    for (const c of COMMANDS) {
+      for (const argv of [[c.name, '--help'], [c.name, '-h'], ['help', c.name]]) {
+        const r = await hebb(...argv);
+        assert.equal(r.code, 0, `${argv.join(' ')}: ${r.err}`);
+        assert.match(r.out, new RegExp(`^Usage: hebb ${c.name}`));
+        for (const f of Object.keys(c.flags)) assert.ok(r.out.includes(`--${f}`), `${argv.join(' ')} does not list --${f}`);
+        assert.equal(r.err, '');
+      }
+    }
+  });
+
+  it('a misspelt command is a usage error (2) that suggests the right one', async () => {
+    const r = await hebb('trian');
+    assert.equal(r.code, 2);
+    assert.match(r.err, /^hebb: unknown command "trian"; did you mean "train"\?/);
   });
 });

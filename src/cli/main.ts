@@ -1,35 +1,79 @@
 #!/usr/bin/env node
 /**
- * The `hebb` command. Subcommands (train, evaluate, predict, tune, plot, summary) arrive with
- * the issues that build them; --version and --help work now.
+ * The `hebb` command: `hebb <command> [options]`, the commands in registry.ts. Exit codes
+ * (docs/CLI.md): 0 success, 1 failure (bad data, a missing file, a failed check), 2 usage
+ * (an unknown command or flag, a flag value of the wrong kind).
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { HebbError } from '../core/errors.js';
+import { closestOption } from '../core/options.js';
 import { VERSION } from '../version.js';
+import { commandHelp, parseCommandArgs } from './args.js';
+import { CommandError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './command.js';
+import { COMMANDS, findCommand } from './registry.js';
 
-const HELP = `hebb ${VERSION}: deep learning for TypeScript
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;
+  return `hebb ${VERSION}: deep learning for TypeScript
 
 Usage: hebb <command> [options]
+
+Commands:
+${COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`).join('\n')}
 
 Options:
   -v, --version   print the version
   -h, --help      print this help
 
-Commands (train, evaluate, predict, tune, plot, summary) are coming in later releases.
+Run "hebb <command> --help" for a command's options; "hebb train" alone runs the demo.
+Exit codes: 0 success, 1 failure, 2 usage error.
 `;
+}
 
-export function main(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s)): number {
-  const [first] = argv;
+export function defaultIO(): CliIO {
+  return { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), progress: process.stdout };
+}
+
+/** Runs one command line; resolves to the exit code. */
+export async function main(argv: readonly string[], io: CliIO = defaultIO()): Promise<number> {
+  const [first, ...rest] = argv;
   if (first === '--version' || first === '-v') {
-    out(`${VERSION}\n`);
-    return 0;
+    io.out(`${VERSION}\n`);
+    return EXIT_OK;
   }
-  if (first === undefined || first === '--help' || first === '-h' || first === 'help') {
-    out(HELP);
-    return 0;
+  if (first === undefined || first === '--help' || first === '-h') {
+    io.out(help());
+    return EXIT_OK;
   }
-  process.stderr.write(`hebb: unknown command "${first}"\n\n${HELP}`);
-  return 2;
+  if (first === 'help') {
+    const cmd = rest[0] !== undefined ? findCommand(rest[0]) : undefined;
+    io.out(cmd ? commandHelp(cmd) : help());
+    return EXIT_OK;
+  }
+  const cmd = findCommand(first);
+  if (cmd === undefined) {
+    const near = closestOption(first, COMMANDS.map((c) => c.name));
+    io.err(`hebb: unknown command "${first}"${near !== null ? `; did you mean "${near}"?` : ''}\n\n${help()}`);
+    return EXIT_USAGE;
+  }
+  try {
+    const args = parseCommandArgs(cmd, rest);
+    if (args.values['help'] === true) {
+      io.out(commandHelp(cmd));
+      return EXIT_OK;
+    }
+    return await cmd.run(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`hebb ${cmd.name}: ${e.message}\nRun "hebb ${cmd.name} --help" for its options.\n`);
+      return EXIT_USAGE;
+    }
+    // Our own errors say what went wrong (file, line, what was expected); anything else is a bug, shown with its stack.
+    const msg = e instanceof HebbError || e instanceof CommandError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
+    io.err(`hebb ${cmd.name}: error: ${msg}\n`);
+    return EXIT_FAILURE;
+  }
 }
 
 /**
@@ -48,4 +92,4 @@ function invokedDirectly(): boolean {
   }
 }
 
-if (invokedDirectly()) process.exitCode = main(process.argv.slice(2));
+if (invokedDirectly()) process.exitCode = await main(process.argv.slice(2));

@@ -69,17 +69,65 @@ export function column<A extends TypedArray>(a: HostArray<A>, j: number): HostAr
   return { data: out, shape: [n] };
 }
 
+/** Options of trainTestSplitIndices and trainTestSplit. */
+export interface SplitOptions {
+  /** A fraction in (0, 1) (the test count is ceil(testSize·n), as scikit-learn rounds) or a whole count. */
+  testSize: number;
+  seed: number;
+  /**
+   * Class labels, one per sample: each class then keeps its share in both parts (scikit-learn's
+   * `stratify=y`). Class c gets floor(testCount·n_c/n) test samples, and the samples still
+   * missing go one each to the classes with the largest remainders (ties: the larger class,
+   * then the smaller label), so the counts differ from the exact share by less than one.
+   */
+  stratify?: ArrayLike<number>;
+}
+
 /**
- * A seeded shuffled split of `n` sample indices, like scikit-learn's `train_test_split`:
- * `testSize` is a fraction in (0, 1) (the test count is ceil(testSize·n), as scikit-learn
- * rounds) or a whole count. The same seed always gives the same split.
+ * A seeded shuffled split of `n` sample indices, like scikit-learn's `train_test_split`.
+ * The same seed always gives the same split; both parts come out in shuffled order.
  */
-export function trainTestSplitIndices(n: number, opts: { testSize: number; seed: number }): { train: Int32Array; test: Int32Array } {
-  const { testSize, seed } = opts;
+export function trainTestSplitIndices(n: number, opts: SplitOptions): { train: Int32Array; test: Int32Array } {
+  const { testSize, seed, stratify } = opts;
   let nTest: number;
   if (testSize > 0 && testSize < 1) nTest = Math.ceil(testSize * n);
   else if (Number.isInteger(testSize) && testSize >= 1 && testSize < n) nTest = testSize;
   else throw new ValueError(`trainTestSplitIndices: testSize must be a fraction in (0, 1) or a count in [1, ${n}), received ${fmtReceived(testSize)}`);
-  const perm = new Generator(seed).permutation(n);
-  return { test: perm.slice(0, nTest), train: perm.slice(nTest) };
+  if (nTest >= n) throw new ValueError(`trainTestSplitIndices: testSize ${testSize} leaves no training samples out of ${n}`);
+  const rng = new Generator(seed);
+  if (stratify === undefined) {
+    const perm = rng.permutation(n);
+    return { test: perm.slice(0, nTest), train: perm.slice(nTest) };
+  }
+  if (stratify.length !== n) throw new ValueError(`trainTestSplitIndices: stratify has ${stratify.length} labels for ${n} samples`);
+  const byClass = new Map<number, number[]>();
+  for (let i = 0; i < n; i++) {
+    const c = stratify[i] as number;
+    let list = byClass.get(c);
+    if (list === undefined) byClass.set(c, (list = []));
+    list.push(i);
+  }
+  const classes = [...byClass.keys()].sort((a, b) => a - b);
+  const share = classes.map((c) => {
+    const exact = (nTest * (byClass.get(c) as number[]).length) / n;
+    return { c, take: Math.floor(exact), rest: exact - Math.floor(exact), size: (byClass.get(c) as number[]).length };
+  });
+  let left = nTest - share.reduce((a, s) => a + s.take, 0);
+  for (const s of [...share].sort((a, b) => b.rest - a.rest || b.size - a.size || a.c - b.c)) {
+    if (left === 0) break;
+    s.take++;
+    left--;
+  }
+  const test: number[] = [];
+  const train: number[] = [];
+  for (const s of share) {
+    const members = byClass.get(s.c) as number[];
+    const perm = rng.permutation(members.length);
+    perm.forEach((p, k) => (k < s.take ? test : train).push(members[p] as number));
+  }
+  const mix = (a: number[]): Int32Array => {
+    const p = rng.permutation(a.length);
+    return Int32Array.from(p, (k) => a[k] as number);
+  };
+  return { test: mix(test), train: mix(train) };
 }

@@ -19,7 +19,7 @@ import { tarMember } from './tar.js';
 export const CALIFORNIA_FEATURES = ['MedInc', 'HouseAge', 'AveRooms', 'AveBedrms', 'Population', 'AveOccup', 'Latitude', 'Longitude'] as const;
 
 export const CALIFORNIA_SOURCE: DatasetSource = { folder: 'california-housing', baseUrl: '' };
-const CSV_FILE: RemoteFile = { name: 'california_housing.csv', sha256: '94ef369b909f5c725340b512b7c9a05c1550a554b6592d29303990e3ba521a1f' };
+export const CALIFORNIA_CSV: RemoteFile = { name: 'california_housing.csv', sha256: '94ef369b909f5c725340b512b7c9a05c1550a554b6592d29303990e3ba521a1f' };
 /** scikit-learn's ARCHIVE (sklearn/datasets/_california_housing.py). */
 export const CALIFORNIA_ARCHIVE: RemoteFile = {
   name: 'cal_housing.tgz',
@@ -85,10 +85,10 @@ export function fromCalHousingArchive(tgz: Uint8Array, name: string): Regression
 
 export async function loadCaliforniaHousing(opts: DatasetOptions = {}): Promise<RegressionData> {
   checkOptions('loadCaliforniaHousing', opts, DATASET_OPTIONS);
-  const found = findLocal(CALIFORNIA_SOURCE, [CSV_FILE, CALIFORNIA_ARCHIVE], opts);
+  const found = findLocal(CALIFORNIA_SOURCE, [CALIFORNIA_CSV, CALIFORNIA_ARCHIVE], opts);
   let out: RegressionData;
   let path: string;
-  if (found !== null && found.file === CSV_FILE) {
+  if (found !== null && found.file === CALIFORNIA_CSV) {
     path = found.path;
     const csv = parseNumericCsv(await readFile(path, 'utf8'), path, [...CALIFORNIA_FEATURES, 'MedHouseVal']);
     const { x, y } = splitLastColumn(csv);

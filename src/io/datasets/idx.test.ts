@@ -51,6 +51,11 @@ describe('parseIdx', () => {
     const long = new Uint8Array(13);
     long.set(good);
     assert.throws(() => parseIdx(long, { name: 'y', dims: [4] }), /expected 12 bytes .* received 13/);
+    // the messages name the offsets: where the data stops, where the extra bytes begin, where the bad field is
+    assert.throws(() => parseIdx(good.subarray(0, 10), { name: 'y', dims: [4] }), (e: unknown) => e instanceof DatasetError && e.message === 'y: expected 12 bytes (header + [4] values), received 10 (truncated file?): the data stops at offset 10, in value 2 of 4');
+    assert.throws(() => parseIdx(long, { name: 'y', dims: [4] }), (e: unknown) => e instanceof DatasetError && e.message === 'y: expected 12 bytes (header + [4] values), received 13: 1 extra bytes from offset 12');
+    assert.throws(() => parseIdx(idx(0x801, [5], [1, 2, 3, 4, 5]), { name: 'y', dims: [6] }), /header dimension 0 is 5, expected 6 \(at offset 4\)/);
+    assert.throws(() => parseIdx(idx(0x801, [4], [1, 2, 3, 4]), { name: 'imgs', dims: [null, 28, 28] }), /0x00000803 \(unsigned bytes, 3 dimensions\) at offset 0$/);
   });
 
   it('rejects data that is not gzip, and a cut gzip stream', () => {

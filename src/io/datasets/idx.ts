@@ -28,7 +28,7 @@ export function parseIdx(bytes: Uint8Array, expect: IdxExpectation): HostArray<U
   const wantMagic = 0x0800 + rank;
   if (magic !== wantMagic) {
     throw new DatasetError(
-      `${name}: bad IDX magic number 0x${magic.toString(16).padStart(8, '0')}, expected 0x${wantMagic.toString(16).padStart(8, '0')} (unsigned bytes, ${rank} dimension${rank === 1 ? '' : 's'})`,
+      `${name}: bad IDX magic number 0x${magic.toString(16).padStart(8, '0')}, expected 0x${wantMagic.toString(16).padStart(8, '0')} (unsigned bytes, ${rank} dimension${rank === 1 ? '' : 's'}) at offset 0`,
     );
   }
   if (bytes.length < headerLen) throw new DatasetError(`${name}: file is ${bytes.length} bytes, shorter than its ${headerLen}-byte header`);
@@ -37,7 +37,7 @@ export function parseIdx(bytes: Uint8Array, expect: IdxExpectation): HostArray<U
     const d = view.getUint32(4 + 4 * i, false);
     const want = expect.dims[i];
     if (want !== null && want !== undefined && d !== want) {
-      throw new DatasetError(`${name}: header dimension ${i} is ${d}, expected ${want}`);
+      throw new DatasetError(`${name}: header dimension ${i} is ${d}, expected ${want} (at offset ${4 + 4 * i})`);
     }
     shape.push(d);
   }
@@ -45,7 +45,11 @@ export function parseIdx(bytes: Uint8Array, expect: IdxExpectation): HostArray<U
   for (const d of shape) count *= d;
   if (bytes.length !== headerLen + count) {
     throw new DatasetError(
-      `${name}: expected ${headerLen + count} bytes (header + ${fmtShape(shape)} values), received ${bytes.length}${bytes.length < headerLen + count ? ' (truncated file?)' : ''}`,
+      `${name}: expected ${headerLen + count} bytes (header + ${fmtShape(shape)} values), received ${bytes.length}${
+        bytes.length < headerLen + count
+          ? ` (truncated file?): the data stops at offset ${bytes.length}, in value ${bytes.length - headerLen} of ${count}`
+          : `: ${bytes.length - headerLen - count} extra bytes from offset ${headerLen + count}`
+      }`,
     );
   }
   // A copy into a plain Uint8Array (Buffer.slice would be a view), so the decompressed

@@ -14,8 +14,8 @@ import { checkOptions } from '../../core/options.js';
 export const IRIS_FEATURES = ['sepal_length_cm', 'sepal_width_cm', 'petal_length_cm', 'petal_width_cm'] as const;
 export const IRIS_CLASSES = ['setosa', 'versicolor', 'virginica'] as const;
 
-const SOURCE: DatasetSource = { folder: 'sklearn-small', baseUrl: '' };
-const FILE: RemoteFile = { name: 'iris.csv', sha256: '4ee430a62e58386cb7db10bc5b725c93b664dd2fe1a036284b8e9ea3f7ed1a93' };
+export const IRIS_SOURCE: DatasetSource = { folder: 'sklearn-small', baseUrl: '' };
+export const IRIS_FILE: RemoteFile = { name: 'iris.csv', sha256: '4ee430a62e58386cb7db10bc5b725c93b664dd2fe1a036284b8e9ea3f7ed1a93' };
 
 export interface ClassificationTable {
   readonly data: HostArray<Float64Array>;
@@ -26,7 +26,7 @@ export interface ClassificationTable {
 
 export async function loadIris(opts: DatasetOptions = {}): Promise<ClassificationTable> {
   checkOptions('loadIris', opts, DATASET_OPTIONS);
-  const path = await resolveFile(SOURCE, FILE, opts);
+  const path = await resolveFile(IRIS_SOURCE, IRIS_FILE, opts);
   const csv = parseNumericCsv(await readFile(path, 'utf8'), path, [...IRIS_FEATURES, 'target']);
   if (csv.rows !== 150) throw new DatasetError(`${path}: expected 150 rows, received ${csv.rows}`);
   const { x, y, features } = splitLastColumn(csv);

@@ -38,7 +38,15 @@ const LOAD_OPTIONS: OptionKeys<LoadOptions> = { customObjects: true, compile: tr
 
 function rebuild(a: ModelArtifacts, where: string, customObjects: LoadOptions['customObjects']): Model {
   if (a.modelTopology === null) throw new ValueError(`${where}: the file has no modelTopology (a weights-only save); build the model and call model.loadWeights`);
-  const topo = topologyFromKeras(a.modelTopology, where.replace(/^loadModel: /, ''));
+  return modelFromTopology(a.modelTopology, where, customObjects);
+}
+
+/**
+ * A new, untrained model from a Keras/TensorFlow.js `modelTopology` (`{class_name, config}`);
+ * `where` prefixes errors (loadModel's, and `hebb train --model config.json`'s).
+ */
+export function modelFromTopology(topology: unknown, where: string, customObjects?: LoadOptions['customObjects']): Model {
+  const topo = topologyFromKeras(topology, where.replace(/^loadModel: /, ''));
   const opts = customObjects ? { customObjects } : {};
   try {
     return topo.kind === 'Sequential' ? Sequential.fromConfig(topo.config as SequentialConfig, opts) : Functional.fromConfig(topo.config as FunctionalConfig, opts);
