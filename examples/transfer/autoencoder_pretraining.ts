@@ -20,7 +20,7 @@
  */
 import * as hb from '../../src/index.js';
 import { freshStart, isMain } from '../ch11/common.js';
-import { commandLine, comparisonReport, fewLabels, loadFashion, parseFlags, pickRows, scratchVsReuse, seedList, type ScratchVsReuse, type SeedRow } from './common.js';
+import { comparisonReport, fewLabels, loadFashion, pickRows, scratchVsReuse, seedList, type ScratchVsReuse, type SeedRow, runExample } from './common.js';
 
 export const DEFAULTS = {
   seeds: 5,
@@ -118,10 +118,5 @@ export function autoencoderReport(r: AutoencoderResult): string {
 }
 
 if (isMain(import.meta.url)) {
-  const o = parseFlags(process.argv.slice(2), DEFAULTS, 'autoencoder_pretraining: unsupervised pretraining with a stacked autoencoder (Fashion-MNIST, few labels)');
-  console.log(`${commandLine('dist/examples/transfer/autoencoder_pretraining.js')}\nbackend ${hb.getBackend().name}, ${new Date().toISOString()}`);
-  const t0 = Date.now();
-  const r = await runAutoencoderPretraining(o);
-  console.log(autoencoderReport(r));
-  console.log(`\n${((Date.now() - t0) / 1000).toFixed(0)} s in all`);
+  await runExample('dist/examples/transfer/autoencoder_pretraining.js', DEFAULTS, 'autoencoder_pretraining: unsupervised pretraining with a stacked autoencoder (Fashion-MNIST, few labels)', runAutoencoderPretraining, autoencoderReport);
 }

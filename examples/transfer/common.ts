@@ -291,3 +291,17 @@ export function comparisonReport(columns: readonly string[], rows: readonly Seed
 export function commandLine(script: string): string {
   return `node ${script} ${process.argv.slice(2).join(' ')}`.trim();
 }
+
+/**
+ * The command-line entry of each transfer example: flags, a header naming the command and the
+ * backend, the run, its report and the wall time.
+ */
+export async function runExample<T extends Record<string, number>, R>(
+  script: string, defaults: T, usage: string, run: (o: T) => Promise<R>, report: (r: R) => string,
+): Promise<void> {
+  const o = parseFlags(process.argv.slice(2), defaults, usage);
+  console.log(`${commandLine(script)}\nbackend ${hb.getBackend().name}, ${new Date().toISOString()}`);
+  const t0 = Date.now();
+  console.log(report(await run(o)));
+  console.log(`\n${((Date.now() - t0) / 1000).toFixed(0)} s in all`);
+}

@@ -23,8 +23,8 @@
 import * as hb from '../../src/index.js';
 import { freshStart, isMain } from '../ch11/common.js';
 import {
-  accuracy, binaryTargets, commandLine, comparisonReport, fitPhase, freezeThenFineTune, loadFashion, parseFlags, pickLabels, pickRows, rowsOfClasses, seedList, snapshot,
-  type FineTuneResult, type SeedRow, type Task,
+  accuracy, binaryTargets, comparisonReport, fitPhase, freezeThenFineTune, loadFashion, pickLabels, pickRows, rowsOfClasses, seedList, snapshot,
+  runExample, type FineTuneResult, type SeedRow, type Task,
 } from './common.js';
 
 export const SANDAL = 5;
@@ -159,10 +159,5 @@ export function reuseReport(r: ReuseResult): string {
 }
 
 if (isMain(import.meta.url)) {
-  const o = parseFlags(process.argv.slice(2), DEFAULTS, 'reuse_pretrained: the book\'s transfer-learning example (Fashion-MNIST, sandal vs shirt by default; --negative 0 --positive 2 is the 3rd edition\'s T-shirt/top vs pullover)');
-  console.log(`${commandLine('dist/examples/transfer/reuse_pretrained.js')}\nbackend ${hb.getBackend().name}, ${new Date().toISOString()}`);
-  const t0 = Date.now();
-  const r = await runReusePretrained(o);
-  console.log(reuseReport(r));
-  console.log(`\n${((Date.now() - t0) / 1000).toFixed(0)} s in all`);
+  await runExample('dist/examples/transfer/reuse_pretrained.js', DEFAULTS, 'reuse_pretrained: the book\'s transfer-learning example (Fashion-MNIST, sandal vs shirt by default; --negative 0 --positive 2 is the 3rd edition\'s T-shirt/top vs pullover)', runReusePretrained, reuseReport);
 }

@@ -20,7 +20,7 @@
  */
 import * as hb from '../../src/index.js';
 import { freshStart, isMain } from '../ch11/common.js';
-import { accuracy, commandLine, comparisonReport, fewLabels, fitPhase, loadFashion, parseFlags, pickRows, scratchVsReuse, seedList, type HostData, type ScratchVsReuse, type SeedRow, type Task } from './common.js';
+import { accuracy, comparisonReport, fewLabels, fitPhase, loadFashion, pickRows, scratchVsReuse, seedList, type HostData, type ScratchVsReuse, type SeedRow, type Task, runExample } from './common.js';
 
 export const DEFAULTS = {
   seeds: 5,
@@ -127,10 +127,5 @@ export function rotationReport(r: RotationResult): string {
 }
 
 if (isMain(import.meta.url)) {
-  const o = parseFlags(process.argv.slice(2), DEFAULTS, 'rotation_pretraining: pretraining on a self-supervised auxiliary task (predict an image\'s quarter turns), Fashion-MNIST, few labels');
-  console.log(`${commandLine('dist/examples/transfer/rotation_pretraining.js')}\nbackend ${hb.getBackend().name}, ${new Date().toISOString()}`);
-  const t0 = Date.now();
-  const r = await runRotationPretraining(o);
-  console.log(rotationReport(r));
-  console.log(`\n${((Date.now() - t0) / 1000).toFixed(0)} s in all`);
+  await runExample('dist/examples/transfer/rotation_pretraining.js', DEFAULTS, 'rotation_pretraining: pretraining on a self-supervised auxiliary task (predict an image\'s quarter turns), Fashion-MNIST, few labels', runRotationPretraining, rotationReport);
 }
