@@ -52,6 +52,17 @@ export { Sequential, sequential } from './models/sequential.js';
 export { Functional, model, type FunctionalArgs } from './models/functional.js';
 export { cloneModel, type CloneModelOptions } from './models/clone.js';
 export { httpHandler, loadModel, modelArtifacts, type HttpOptions, type IOHandler, type LoadOptions, type ModelArtifacts, type SaveOptions, type WeightSpec } from './io/model_io/index.js';
+export {
+  browserDownloads,
+  browserFiles,
+  browserIndexedDB,
+  browserLocalStorage,
+  listModels,
+  removeModel,
+  type BrowserStorageOptions,
+  type LocalStorageOptions,
+  type ModelArtifactsInfo,
+} from './io/model_io/index.js';
 export { loadKerasModel, type KerasSource, type LoadKerasOptions } from './io/keras/index.js';
 export type { SequentialConfig, FunctionalConfig, TensorRef } from './models/serialization.js';
 export type { CompileOptions, LossId, MetricId } from './training/compile.js';

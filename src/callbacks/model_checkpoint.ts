@@ -20,10 +20,15 @@ import { improves, resolveMode, type MonitorMode } from './monitor.js';
 import { pyFormat, templateFields, type PyNumber } from './python_format.js';
 import type { Callback, CallbackModel, LazyLogs, Logs } from './callback.js';
 import { stateCount, stateNumber, type SavedState } from '../core/saved_state.js';
+import type { IOHandler } from '../io/model_io/artifacts.js';
 
 export interface ModelCheckpointOptions {
-  /** Where to save (a directory); may hold `{epoch}`, `{batch}` and log-key placeholders. */
-  filepath: string;
+  /**
+   * Where to save: a directory, or a URL model.save takes (`indexeddb://best-{epoch}`,
+   * `localstorage://…`, `downloads://…`), which may hold `{epoch}`, `{batch}` and log-key
+   * placeholders; or an IOHandler, which gets every save.
+   */
+  filepath: string | IOHandler;
   /** ['val_loss'] the quantity `saveBestOnly` watches. */
   monitor?: string;
   /** [0] 1 prints a line for each decision. */
@@ -53,8 +58,8 @@ const MODEL_CHECKPOINT_OPTIONS: OptionKeys<ModelCheckpointOptions> = {
 
 /** What the callback needs beyond CallbackModel: hebb's Model has both. */
 interface SavableModel extends CallbackModel {
-  save(path: string): Promise<void>;
-  saveWeights(path: string): Promise<void>;
+  save(path: string | IOHandler): Promise<void>;
+  saveWeights(path: string | IOHandler): Promise<void>;
 }
 
 function isSavable(model: CallbackModel): model is SavableModel {
@@ -65,6 +70,8 @@ const WHO = 'ModelCheckpoint';
 
 export class ModelCheckpoint implements Callback {
   readonly filepath: string;
+  /** The IOHandler given as filepath (then filepath is only its label), or null. */
+  readonly handler: IOHandler | null;
   readonly monitor: string;
   readonly verbose: 0 | 1;
   readonly saveBestOnly: boolean;
@@ -83,8 +90,11 @@ export class ModelCheckpoint implements Callback {
   constructor(options: ModelCheckpointOptions) {
     checkOptions(WHO, options, MODEL_CHECKPOINT_OPTIONS);
     const { filepath, monitor = 'val_loss', verbose = 0, saveBestOnly = false, saveWeightsOnly = false, saveFreq = 'epoch', initialValueThreshold = null } = options;
-    if (typeof filepath !== 'string' || filepath === '') throw new ValueError(`${WHO}: filepath must be a non-empty string, received ${fmtReceived(filepath)}`);
-    templateFields(filepath, WHO); // a bad placeholder is an error now, not after the first epoch
+    const handler = typeof filepath === 'object' && filepath !== null && typeof filepath.save === 'function' ? filepath : null;
+    if (handler === null && (typeof filepath !== 'string' || filepath === '')) {
+      throw new ValueError(`${WHO}: filepath must be a non-empty string or an IOHandler with a save method, received ${fmtReceived(filepath)}`);
+    }
+    if (typeof filepath === 'string') templateFields(filepath, WHO); // a bad placeholder is an error now, not after the first epoch
     if (typeof monitor !== 'string' || monitor === '') throw new ValueError(`${WHO}: monitor must be a non-empty string, received ${fmtReceived(monitor)}`);
     if (verbose !== 0 && verbose !== 1) throw new ValueError(`${WHO}: verbose must be 0 or 1, received ${fmtReceived(verbose)}`);
     if (typeof saveBestOnly !== 'boolean') throw new ValueError(`${WHO}: saveBestOnly must be a boolean, received ${fmtReceived(saveBestOnly)}`);
@@ -95,7 +105,8 @@ export class ModelCheckpoint implements Callback {
     if (initialValueThreshold !== null && typeof initialValueThreshold !== 'number') {
       throw new ValueError(`${WHO}: initialValueThreshold must be a number or null, received ${fmtReceived(initialValueThreshold)}`);
     }
-    this.filepath = filepath;
+    this.filepath = typeof filepath === 'string' ? filepath : 'the IOHandler';
+    this.handler = handler;
     this.monitor = monitor;
     this.verbose = verbose;
     this.saveBestOnly = saveBestOnly;
@@ -138,10 +149,11 @@ export class ModelCheckpoint implements Callback {
   private async save(epoch: number, batch: number | null, logs: Logs): Promise<void> {
     const model = this.model;
     if (!model) return;
-    const path = this.filePath(epoch, batch, logs);
+    const path = this.handler ? this.filepath : this.filePath(epoch, batch, logs);
     if (!this.shouldSave(epoch, logs, path)) return;
-    if (this.saveWeightsOnly) await model.saveWeights(path);
-    else await model.save(path);
+    const target = this.handler ?? path;
+    if (this.saveWeightsOnly) await model.saveWeights(target);
+    else await model.save(target);
   }
 
   /** The best value so far and the batch count since the last batch-level save. */

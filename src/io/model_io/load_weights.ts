@@ -13,8 +13,7 @@ import { dispose } from '../../core/engine.js';
 import { fmtShape } from '../../core/errors.js';
 import type { Model } from '../../models/model.js';
 import type { IOHandler, ModelArtifacts } from './artifacts.js';
-import { fileHandler } from './files.js';
-import { httpHandler, isHttpUrl } from './http.js';
+import { handlerFor } from './browser_route.js';
 import { checkSpecs, decodeWeights, type WeightSpec } from './weights.js';
 
 /** The file spec for each variable, in variable order; throws naming `where` on any mismatch. */
@@ -68,8 +67,8 @@ export function sourceName(source: string | IOHandler): string {
   return typeof source === 'string' ? source : 'the IOHandler';
 }
 
-export async function loadArtifacts(source: string | IOHandler, op: string): Promise<ModelArtifacts> {
-  const handler = typeof source === 'string' ? (isHttpUrl(source) ? httpHandler(source) : fileHandler(source)) : source;
+export async function loadArtifacts(source: string | IOHandler, op: 'loadModel' | 'loadWeights'): Promise<ModelArtifacts> {
+  const handler = typeof source === 'string' ? handlerFor(source, op) : source;
   if (typeof handler !== 'object' || handler === null || typeof handler.load !== 'function') {
     throw new ValueError(`${op}: the source must be a path or an IOHandler with a load() method`);
   }

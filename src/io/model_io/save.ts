@@ -9,7 +9,7 @@ import type { Model } from '../../models/model.js';
 import type { FunctionalConfig, SequentialConfig } from '../../models/serialization.js';
 import { VERSION } from '../../version.js';
 import { FORMAT_VERSION, type IOHandler, type ModelArtifacts } from './artifacts.js';
-import { fileHandler } from './files.js';
+import { handlerFor } from './browser_route.js';
 import type { JsonObject } from './keras_json.js';
 import { topologyToKeras, type ModelKind } from './topology.js';
 import { compileToJson, tfjsTrainingConfig } from './training_config.js';
@@ -89,9 +89,9 @@ export async function modelArtifacts(model: Model, options: SaveOptions = {}): P
 }
 
 export async function saveModel(model: Model, target: string | IOHandler, options: SaveOptions = {}): Promise<void> {
-  const handler = typeof target === 'string' ? fileHandler(target) : target;
+  const handler = typeof target === 'string' ? handlerFor(target, options.weightsOnly ? 'saveWeights' : 'save') : target;
   if (typeof handler !== 'object' || handler === null || typeof handler.save !== 'function') {
-    throw new ValueError('save: the target must be a directory path or an IOHandler with a save(artifacts) method');
+    throw new ValueError('save: the target must be a directory path, an indexeddb:// / localstorage:// / downloads:// URL or an IOHandler with a save(artifacts) method');
   }
   await handler.save(await modelArtifacts(model, options));
 }
