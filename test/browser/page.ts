@@ -4,7 +4,7 @@
  * chromium.ts.
  */
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { TestServer } from './server.js';
 
 export interface PageResult<R> {
@@ -32,6 +32,8 @@ export async function runPage<R>(
   path: string,
   isReport: (r: unknown) => r is R,
   timeoutMs = 30_000,
+  /** Called with the page before it loads (to listen for its downloads, say). */
+  onPage?: (page: Page) => void,
 ): Promise<PageResult<R>> {
   const context = await browser.newContext();
   const problems: string[] = [];
@@ -42,6 +44,7 @@ export async function runPage<R>(
       if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
     });
     page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText ?? '?'})`));
+    onPage?.(page);
     const url = `${server.origin}${path}`;
     // Only until the response arrives: a page whose workload never yields to the event loop (the
     // conformance suite in a plain page) holds back its load event until the whole run is done,

@@ -7,7 +7,9 @@
  * - index.html: hebb.js + workload.js, the training step of train_step.test.ts;
  * - threads.html: hebb.js + threads_workload.js, the GEMM worker checks of threads.test.ts, and
  *   threads-in-worker.html, the same inside a module Web Worker (threads_worker.js);
- * - conformance.html?backends=wasm,cpu: the conformance suite of conformance.test.ts.
+ * - conformance.html?backends=wasm,cpu: the conformance suite of conformance.test.ts;
+ * - saving.html: hebb.js + tf.min.js (the real TensorFlow.js) + saving_page.js, the IndexedDB,
+ *   download and file-input round trips of saving.test.ts.
  *
  * Every page is served twice: at /plain/ with no special headers (not cross-origin isolated:
  * no SharedArrayBuffer, so the wasm backend runs on one thread), and at /isolated/ with
@@ -44,7 +46,17 @@ globalThis.hebbReport = Promise.resolve().then(() => ${run}).then(
 `;
 }
 
+/** The real TensorFlow.js bundle (a devDependency), for saving.html's round trips. */
+const TFJS_DIR = new URL('../../../node_modules/@tensorflow/tfjs/dist/', import.meta.url);
+
+/** saving.html's file input, listened to from the start (the test chooses the files once the downloads are done). */
+const SAVING_SETUP = `const input = Object.assign(document.createElement('input'), { type: 'file', multiple: true, id: 'files' });
+document.body.append(input);
+const isJson = (f) => (f.name.endsWith('.json') ? 0 : 1);
+const chosen = new Promise((resolve) => input.addEventListener('change', () => resolve([...input.files].sort((a, b) => isJson(a) - isJson(b))), { once: true }));`;
+
 const PAGES: Readonly<Record<string, string>> = {
+  'saving.html': page(`import * as hb from './hebb.js';\nimport './tf.min.js';\nimport { runSaving } from './saving_page.js';\n${SAVING_SETUP}`, 'runSaving(hb, globalThis.tf, () => chosen)'),
   '': page(`import * as hb from './hebb.js';\nimport { runAll } from './workload.js';`, 'runAll(hb)'),
   'threads.html': page(`import * as hb from './hebb.js';\nimport { runThreads } from './threads_workload.js';`, 'runThreads(hb)'),
   // threads_workload.js in a module Web Worker (the GEMM worker is then a nested worker).
@@ -81,6 +93,8 @@ const FILES: Readonly<Record<string, { dir: URL; type: string }>> = {
   'gemm_worker.js.map': { dir: BUNDLE_DIR, type: 'application/json' },
   'workload.js': { dir: WORKLOAD_DIR, type: 'text/javascript' },
   'threads_workload.js': { dir: WORKLOAD_DIR, type: 'text/javascript' },
+  'saving_page.js': { dir: WORKLOAD_DIR, type: 'text/javascript' },
+  'tf.min.js': { dir: TFJS_DIR, type: 'text/javascript' },
   'conformance.js': { dir: TEST_BUNDLE_DIR, type: 'text/javascript' },
   'conformance.js.map': { dir: TEST_BUNDLE_DIR, type: 'application/json' },
 };
