@@ -21,11 +21,11 @@ class RecordingModel implements CallbackModel {
     return [];
   }
   setWeights(): void {}
-  async save(path: string): Promise<void> {
-    this.saved.push(`model ${path}`);
+  async save(path: string | hb.IOHandler): Promise<void> {
+    this.saved.push(`model ${typeof path === 'string' ? path : 'the IOHandler'}`);
   }
-  async saveWeights(path: string): Promise<void> {
-    this.saved.push(`weights ${path}`);
+  async saveWeights(path: string | hb.IOHandler): Promise<void> {
+    this.saved.push(`weights ${typeof path === 'string' ? path : 'the IOHandler'}`);
   }
 }
 
@@ -157,12 +157,37 @@ describe('ModelCheckpoint', () => {
     assert.deepEqual(rec.saved, ['model b001-0.50', 'model b003-0.25']);
   });
 
+  it('an IOHandler as filepath gets every save (saveBestOnly included), the artifacts of that epoch', async () => {
+    const { model, x, y } = problem(3);
+    const got: hb.ModelArtifacts[] = [];
+    const handler: hb.IOHandler = { save: async (a) => void got.push(a) };
+    const weightsAt: number[][] = [];
+    const losses: number[] = [];
+    const record = hb.callbacks.lambdaCallback({
+      onEpochEnd: async (_e, logs) => {
+        weightsAt.push(Array.from(await model.weights[0]!.data()));
+        losses.push(logs['loss'] as number);
+      },
+    });
+    await model.fit(x, y, { epochs: 3, batchSize: 8, verbose: 0, shuffle: false, callbacks: [record, hb.callbacks.modelCheckpoint({ filepath: handler, saveWeightsOnly: true })] });
+    assert.equal(got.length, 3);
+    // The first spec is the first dense kernel: its bytes, decoded by hand, are the weights at each epoch end.
+    got.forEach((a, e) => {
+      const n = weightsAt[e]!.length;
+      assert.deepEqual(Array.from(new Float32Array(a.weightData.slice(0, 4 * n).buffer)), weightsAt[e], `epoch ${e + 1}`);
+      assert.equal(a.optimizerSpecs.length, 0, 'saveWeightsOnly: no optimizer state');
+    });
+    assert.deepEqual(await epochs({ filepath: handler, saveBestOnly: true, monitor: 'loss' }, [{ loss: 2 }, { loss: 3 }, { loss: 1 }]), ['model the IOHandler', 'model the IOHandler']);
+    hb.dispose([x, y]);
+  });
+
   it('refuses bad options and placeholders with errors naming the path', async () => {
     const throwsWith = async (f: () => unknown, ...parts: string[]): Promise<void> => {
       await assert.rejects(async () => f(), (e: unknown) => e instanceof ValueError && parts.every((p) => e.message.includes(p)), parts.join(' / '));
     };
     await throwsWith(() => new ModelCheckpoint({ filepath: 'ck-{epoch:>3}' }), 'ModelCheckpoint', '"ck-{epoch:>3}"', 'spec');
     await throwsWith(() => new ModelCheckpoint({ filepath: '' }), 'filepath');
+    await throwsWith(() => new ModelCheckpoint({ filepath: {} as hb.IOHandler }), 'filepath must be a non-empty string or an IOHandler');
     await throwsWith(() => new ModelCheckpoint({ filepath: 'a', saveFreq: 0 }), 'saveFreq');
     await throwsWith(() => new ModelCheckpoint({ filepath: 'a', mode: 'up' as 'min' }), 'mode');
     await throwsWith(() => new ModelCheckpoint({ filepath: 'a', savebestonly: true } as ModelCheckpointOptions), 'savebestonly');

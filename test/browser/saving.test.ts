@@ -2,7 +2,7 @@
  * Saving and loading in a real page (headless Chromium; which one, and skipping without one:
  * chromium.ts): saving_page.ts trains a small model and goes through IndexedDB (a fresh load
  * predicts identically and trains on identically), both directions with the real TensorFlow.js
- * bundle in the same page, a checkpoint per epoch and the best by val_loss, a corrupted record,
+ * bundle in the same page (through IndexedDB and through localStorage), a checkpoint per epoch and the best by val_loss, a corrupted record,
  * then `downloads://dl`. Here, the downloads are caught (playwright's download event), their
  * content checked against the weights the page reported (the bytes decoded as float32 by hand,
  * the JSON's manifest against the sizes), and the three files chosen in the page's

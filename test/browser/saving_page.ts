@@ -13,6 +13,7 @@ export interface Tfjs {
   ready(): Promise<void>;
   tensor2d(values: number[], shape: [number, number]): TfTensor;
   loadLayersModel(url: string): Promise<TfModel>;
+  // tf.io.listModels etc. are not needed: hebb's listModels is checked against what was saved.
   sequential(config: { layers: unknown[] }): TfModel;
   layers: { dense(config: Record<string, unknown>): unknown };
 }
@@ -139,6 +140,21 @@ export async function runSaving(hb: typeof Hebb, tf: Tfjs, chosenFiles: () => Pr
   const tfp = tfModel.predict(tx);
   const tfjsToHebb = maxDiff(await predict(fromTf, x), tfp.dataSync(), 'hebb loading tfjs\'s save');
   tfp.dispose();
+
+  // 3b. The same both ways through localStorage (tfjs's keys under tensorflowjs_models/).
+  await m.save('localstorage://hebb-ls');
+  const tmLs = await tf.loadLayersModel('localstorage://hebb-ls');
+  const tpLs = tmLs.predict(tx);
+  maxDiff(tpLs.dataSync(), await predict(m, x), "tfjs loading hebb's localStorage save");
+  tpLs.dispose();
+  await tfModel.save('localstorage://tfjs-ls');
+  const fromTfLs = await hb.loadModel('localstorage://tfjs-ls');
+  const tfpLs = tfModel.predict(tx);
+  maxDiff(await predict(fromTfLs, x), tfpLs.dataSync(), "hebb loading tfjs's localStorage save");
+  tfpLs.dispose();
+  fromTfLs.dispose();
+  const listedLs = Object.keys(await hb.listModels()).filter((k) => k.startsWith('localstorage://')).sort();
+  if (listedLs.join() !== 'localstorage://hebb-ls,localstorage://tfjs-ls') fail(`listModels lists ${listedLs.join(', ')} in localStorage`);
   tx.dispose();
 
   // 4. A checkpoint per epoch, and the best by val_loss, into IndexedDB.
