@@ -100,6 +100,21 @@ function idb<T>(body: (store: IDBObjectStore) => IDBRequest<T> | void): Promise<
   });
 }
 
+/** saving-fresh.html in an iframe: another realm, so another hebb, loads indexeddb://hebb-net and predicts `xs`. */
+async function freshPredictions(xs: number[]): Promise<number[]> {
+  Reflect.set(globalThis, 'savingInput', xs);
+  const frame = document.createElement('iframe');
+  frame.src = './saving-fresh.html';
+  document.body.append(frame);
+  await new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  const win = frame.contentWindow ?? fail('the iframe has no window');
+  for (let i = 0; i < 200 && !('hebbReport' in win); i++) await new Promise((r) => setTimeout(r, 25));
+  const out = (await Reflect.get(win, 'hebbReport')) as { ok: boolean; report?: number[]; error?: string } | undefined;
+  frame.remove();
+  if (!out?.ok || !out.report) fail(`the iframe's load failed: ${out?.error ?? 'no report'}`);
+  return out.report;
+}
+
 export async function runSaving(hb: typeof Hebb, tf: Tfjs, chosenFiles: () => Promise<File[]>): Promise<SavingReport> {
   await tf.setBackend('cpu');
   await tf.ready();
@@ -125,6 +140,7 @@ export async function runSaving(hb: typeof Hebb, tf: Tfjs, chosenFiles: () => Pr
 
   // 2. hebb → tfjs, through the same database, in the same page.
   await m.save('indexeddb://hebb-net');
+  same(await freshPredictions(xs), await predict(m, x), 'a fresh hebb (in an iframe) loading the save');
   const tx = tf.tensor2d(xs, [N, IN]);
   const tm = await tf.loadLayersModel('indexeddb://hebb-net');
   const tp = tm.predict(tx);

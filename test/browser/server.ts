@@ -9,7 +9,7 @@
  *   threads-in-worker.html, the same inside a module Web Worker (threads_worker.js);
  * - conformance.html?backends=wasm,cpu: the conformance suite of conformance.test.ts;
  * - saving.html: hebb.js + tf.min.js (the real TensorFlow.js) + saving_page.js, the IndexedDB,
- *   download and file-input round trips of saving.test.ts.
+ *   download and file-input round trips of saving.test.ts, and saving-fresh.html, its iframe.
  *
  * Every page is served twice: at /plain/ with no special headers (not cross-origin isolated:
  * no SharedArrayBuffer, so the wasm backend runs on one thread), and at /isolated/ with
@@ -56,6 +56,11 @@ const isJson = (f) => (f.name.endsWith('.json') ? 0 : 1);
 const chosen = new Promise((resolve) => input.addEventListener('change', () => resolve([...input.files].sort((a, b) => isJson(a) - isJson(b))), { once: true }));`;
 
 const PAGES: Readonly<Record<string, string>> = {
+  // Opened in an iframe by saving.html: a fresh hebb (another realm's module instance) loading what the page saved.
+  'saving-fresh.html': page(
+    `import * as hb from './hebb.js';`,
+    `hb.loadModel('indexeddb://hebb-net').then(async (m) => Array.from(await (await m.predict(hb.tensor(parent.savingInput, [parent.savingInput.length / 4, 4]))).data()))`,
+  ),
   'saving.html': page(`import * as hb from './hebb.js';\nimport './tf.min.js';\nimport { runSaving } from './saving_page.js';\n${SAVING_SETUP}`, 'runSaving(hb, globalThis.tf, () => chosen)'),
   '': page(`import * as hb from './hebb.js';\nimport { runAll } from './workload.js';`, 'runAll(hb)'),
   'threads.html': page(`import * as hb from './hebb.js';\nimport { runThreads } from './threads_workload.js';`, 'runThreads(hb)'),
