@@ -12,8 +12,7 @@
  */
 import { ValueError, fmtReceived } from '../../core/errors.js';
 import type { IOHandler } from './artifacts.js';
-import { artifactsInfo, type ModelArtifactsInfo } from './browser_indexeddb.js';
-import { readStoredArtifacts } from './browser_indexeddb.js';
+import { artifactsInfo, readStoredArtifacts, type ModelArtifactsInfo } from './browser_indexeddb.js';
 import { OPTIMIZER_SHARD, WEIGHTS_SHARD, fromBase64, hebbJson, specsJson, stripScheme, toBase64 } from './browser_source.js';
 import { isObject } from './keras_json.js';
 
