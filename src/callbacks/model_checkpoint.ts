@@ -4,7 +4,8 @@
  * path formatted from the epoch and the logs: `'ckpt/{epoch:02d}-{val_loss:.4f}'` (Python's
  * `str.format`: `{epoch}` counts from 1; `{batch}`, from 1, in batch-level saves; see
  * python_format.ts for the specs). Saves are hebb's directories, written atomically, so a
- * path names a directory and needs no `.keras` / `.weights.h5` ending.
+ * path names a directory and needs no `.keras` / `.weights.h5` ending; in a page it is a URL
+ * model.save takes (`indexeddb://ckpt-{epoch}`), or an IOHandler that receives every save.
  *
  * With `saveBestOnly`, a save happens only when `monitor` improves on the best value so far
  * (strictly: `<` in mode 'min', `>` in 'max'; 'auto' as EarlyStopping decides, monitor.ts),
