@@ -13,7 +13,7 @@ export interface Tfjs {
   ready(): Promise<void>;
   tensor2d(values: number[], shape: [number, number]): TfTensor;
   loadLayersModel(url: string): Promise<TfModel>;
-  // tf.io.listModels etc. are not needed: hebb's listModels is checked against what was saved.
+  io: { listModels(): Promise<Record<string, { weightDataBytes: number; modelTopologyType: string }>> };
   sequential(config: { layers: unknown[] }): TfModel;
   layers: { dense(config: Record<string, unknown>): unknown };
 }
@@ -156,6 +156,14 @@ export async function runSaving(hb: typeof Hebb, tf: Tfjs, chosenFiles: () => Pr
   const tfp = tfModel.predict(tx);
   const tfjsToHebb = maxDiff(await predict(fromTf, x), tfp.dataSync(), 'hebb loading tfjs\'s save');
   tfp.dispose();
+  // Each library lists the other's save, with the same info (model_info_store).
+  const theirs = await tf.io.listModels();
+  const ours = await hb.listModels();
+  const bytes = m.weights.reduce((n, w) => n + 4 * w.shape.reduce((a, d) => a * d, 1), 0);
+  if (theirs['indexeddb://hebb-net']?.weightDataBytes !== bytes || theirs['indexeddb://hebb-net']?.modelTopologyType !== 'JSON') {
+    fail(`tf.io.listModels() lists hebb-net as ${JSON.stringify(theirs['indexeddb://hebb-net'])}, expected ${bytes} weight bytes`);
+  }
+  if (ours['indexeddb://tfjs-net']?.weightDataBytes !== (4 * 5 + 5 + 5 * 2 + 2) * 4) fail(`hb.listModels() lists tfjs-net as ${JSON.stringify(ours['indexeddb://tfjs-net'])}`);
 
   // 3b. The same both ways through localStorage (tfjs's keys under tensorflowjs_models/).
   await m.save('localstorage://hebb-ls');
