@@ -9,6 +9,7 @@ export { copy_nd, cast, gather, scatter_add } from './copy';
 export { reduce_f32, reduce_f64, reduce_i32, sum_cols } from './reduce';
 export { fused_run } from './fused';
 export { softmax_rows, softmax_grad_rows, sparse_xent, sparse_xent_grad } from './softmax';
+export { philox_uniform } from './random';
 export { gemm_f32, gemm_f32_scratch, gemm_f32_work, gemm_pack_a, gemm_cols, gemm_rows, gemm_f64 } from './gemm';
 
 /** First free byte after the module's static data: the host's heap starts here. */

@@ -13,8 +13,10 @@
  */
 import type { DType, TypedArray } from '../core/dtype.js';
 import type { FusedProgram } from './fused_program.js';
+import type { PhiloxRange } from './philox.js';
 
 export type { FusedInstr, FusedProgram } from './fused_program.js';
+export type { PhiloxRange } from './philox.js';
 
 /** An opaque handle to memory owned by one backend. */
 export interface BackendBuffer {
@@ -131,6 +133,15 @@ export interface Backend<B extends BackendBuffer = BackendBuffer> {
    * zeroed first, then out[o, indices[j], i] += updates[o, j, i].
    */
   scatterAdd(updates: View<B>, indices: View<B>, out: B): void;
+
+  // ---- optional random kernel (ops/random_counter.ts writes the same numbers from the host without it)
+  /**
+   * Philox4x32-10 uniforms (backends/philox.ts): out[i] = minval + width·(w_i >>> 8)·2^-24,
+   * computed in float64 and rounded to out's dtype (float32 or float64), where w_i is word
+   * `range.skip + i` of the range's blocks. Bit for bit what Generator.fillUniform writes for
+   * the same generator state; the conformance suite checks it against the host generator.
+   */
+  randomUniform?(out: B, range: PhiloxRange, minval: number, width: number): void;
 
   // ---- optional fused kernels (ops/fused.ts and ops/primitives_softmax.ts compose the plain kernels without them)
   /**

@@ -5,13 +5,15 @@
  * take the input's size; 1 shares one draw along that axis, e.g. [null, 1, features] drops whole
  * features for every timestep).
  *
- * The mask and the affine factors are combined on the host into one or two tensors, so a call
- * costs one multiply (and one add): the gradient is that multiplier, exactly.
+ * The uniforms are made by the backend's Philox kernel (ops/random_counter.ts: the same numbers
+ * the host generator would give, with no upload), and one fused pass turns them into the
+ * multiplier (and the shift), so a call costs one multiply (and one add) more: the gradient is
+ * that multiplier, exactly, a constant for autodiff.
  */
-import type { DType } from '../core/dtype.js';
 import type { Tensor } from '../core/tensor.js';
 import { add, mul } from '../ops/elementwise.js';
-import { fromValues } from '../ops/primitives.js';
+import { defineFused, runFusedUnrecorded, type Expr } from '../ops/fused.js';
+import { philoxUniform } from '../ops/random_counter.js';
 import { ConfigReader } from './config.js';
 import { Layer, type CallArgs, type LayerArgs, type LayerConfig, type OwnArgs } from './layer.js';
 import { CallStream, noiseShapeOption, rateOption, resolveNoiseShape, seedOption } from './noise_util.js';
@@ -29,9 +31,23 @@ export interface DropoutArgs extends LayerArgs {
 
 const DROPOUT_ARGS: OwnArgs<DropoutArgs> = { rate: true, noiseShape: true, seed: true };
 
-function floatValues(dtype: DType, n: number): Float32Array | Float64Array {
-  return dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+/**
+ * u < p for u = k·2^-24 holds exactly when k < ceil(p·2^24), i.e. when u < ceil(p·2^24)·2^-24,
+ * a number float32 holds exactly (p·2^24 is exact: a power-of-two scaling). So the comparison
+ * gives the host's float64 answer in either dtype; comparing with p rounded to float32 would
+ * not (it can round down past a multiple of 2^-24).
+ */
+function keepThreshold(p: number): number {
+  return Math.ceil(p * 16777216) / 16777216;
 }
+
+/** Dropout's multiplier from uniforms u: scale where u < threshold, else 0 (params: threshold, scale). */
+const DROPOUT_MASK = defineFused('dropoutMask', 1, 2, (e, [u], [t, s]) => [e.where(e.less(u as Expr, t as Expr), s as Expr, 0)]);
+/** AlphaDropout's multiplier and shift (params: threshold, a, shift if kept, shift if dropped). */
+const ALPHA_MASK = defineFused('alphaDropoutMask', 1, 4, (e, [u], [t, a, bk, bd]) => {
+  const keep = e.less(u as Expr, t as Expr);
+  return [e.where(keep, a as Expr, 0), e.where(keep, bk as Expr, bd as Expr)];
+});
 
 /** What Dropout and AlphaDropout share: options, config, the mask draw. */
 abstract class MaskDropout extends Layer {
@@ -49,14 +65,19 @@ abstract class MaskDropout extends Layer {
     this.inputSpec = { dtype: 'float' };
   }
 
-  /** The keep-mask (1 kept, 0 dropped) for an input of `shape`, and the mask's shape. */
-  protected drawKeep(shape: readonly number[]): { keep: Float64Array; shape: number[] } {
-    const ns = resolveNoiseShape(this.who, this.noiseShape, shape);
-    const u = new Float64Array(ns.reduce((a, b) => a * b, 1));
-    this.#stream.next().fillUniform(u);
-    const p = 1 - this.rate;
-    for (let i = 0; i < u.length; i++) u[i] = (u[i] as number) < p ? 1 : 0;
-    return { keep: u, shape: ns };
+  /**
+   * This call's mask tensors for input x (noise shape, x's dtype) from `fn`: unit i is kept when
+   * u_i < 1 − rate, with u the backend's uniforms; params after the threshold are fn's.
+   */
+  protected masks(x: Tensor, fn: typeof DROPOUT_MASK, params: readonly number[]): Tensor[] {
+    const ns = resolveNoiseShape(this.who, this.noiseShape, x.shape);
+    const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
+    const u = philoxUniform(ns, dtype, this.#stream.next());
+    try {
+      return runFusedUnrecorded(fn, [u], [keepThreshold(1 - this.rate), ...params]);
+    } finally {
+      u.dispose();
+    }
   }
 
   override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): SymbolicShape {
@@ -83,11 +104,9 @@ export class Dropout extends MaskDropout {
   override call(inputs: Tensor | Tensor[], { training }: CallArgs): Tensor {
     const x = singleInput(inputs, this.who);
     if (!training || this.rate === 0) return x;
-    const { keep, shape } = this.drawKeep(x.shape);
-    const scale = 1 / (1 - this.rate);
-    const m = floatValues(x.dtype, keep.length);
-    for (let i = 0; i < m.length; i++) m[i] = (keep[i] as number) * scale;
-    return mul(x, fromValues(m, shape, x.dtype));
+    // keep·scale as the host computed it: scale (rounded to the dtype) or 0.
+    const [m] = this.masks(x, DROPOUT_MASK, [1 / (1 - this.rate)]) as [Tensor];
+    return mul(x, m);
   }
 
   static fromConfig(config: LayerConfig): Dropout {
@@ -114,19 +133,13 @@ export class AlphaDropout extends MaskDropout {
   override call(inputs: Tensor | Tensor[], { training }: CallArgs): Tensor {
     const x = singleInput(inputs, this.who);
     if (!training || this.rate === 0) return x;
-    const { keep, shape } = this.drawKeep(x.shape);
     const rate = this.rate;
     const a = ((1 - rate) * (1 + rate * ALPHA_PRIME * ALPHA_PRIME)) ** -0.5;
     const b = -a * ALPHA_PRIME * rate;
-    // y = x·(a·keep) + (a·a'·(1 − keep) + b): one multiply and one add.
-    const scale = floatValues(x.dtype, keep.length);
-    const shift = floatValues(x.dtype, keep.length);
-    for (let i = 0; i < keep.length; i++) {
-      const k = keep[i] as number;
-      scale[i] = a * k;
-      shift[i] = a * ALPHA_PRIME * (1 - k) + b;
-    }
-    return add(mul(x, fromValues(scale, shape, x.dtype)), fromValues(shift, shape, x.dtype));
+    // y = x·(a·keep) + (a·a'·(1 − keep) + b): one multiply and one add. The shift's two values
+    // are worked out in float64 for keep = 1 and keep = 0, as the formula gives them.
+    const [scale, shift] = this.masks(x, ALPHA_MASK, [a, a * ALPHA_PRIME * (1 - 1) + b, a * ALPHA_PRIME * (1 - 0) + b]) as [Tensor, Tensor];
+    return add(mul(x, scale), shift);
   }
 
   static fromConfig(config: LayerConfig): AlphaDropout {

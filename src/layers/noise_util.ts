@@ -5,8 +5,10 @@
  * Streams: a seeded layer draws call k from `new Generator(seed).split(k)`, k counting the
  * layer's training-mode calls from 0. So masks differ between steps yet are reproducible, do not
  * depend on how many numbers earlier calls drew (batch sizes), and are the same on every backend
- * (the numbers are made in JavaScript by the counter-based generator, core/random.ts). An
- * unseeded layer draws from the global generator (reproducible after `setSeed`).
+ * (the counter-based generator, core/random.ts: Dropout's uniforms are made by the backend's
+ * Philox kernel from the generator's counter, bit-identical to drawing them in JavaScript, and
+ * the normals of GaussianNoise/GaussianDropout are drawn in JavaScript). An unseeded layer draws
+ * from the global generator (reproducible after `setSeed`).
  */
 import { ShapeError, ValueError, fmtReceived } from '../core/errors.js';
 import { Generator, globalGenerator } from '../core/random.js';

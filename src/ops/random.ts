@@ -1,7 +1,10 @@
 /**
- * Random tensors, with Keras's option names. Every value is drawn in JavaScript from a
- * Philox `Generator` (core/random.ts) and written to the active backend with `fromValues`, so
- * all backends hold identical numbers for the same seed.
+ * Random tensors, with Keras's option names. Every value comes from a Philox `Generator`
+ * (core/random.ts), so all backends hold identical numbers for the same seed. Float uniforms
+ * and bernoulli are made by the backend's Philox kernel (ops/random_counter.ts: the numbers the
+ * host generator would give, no upload); normals, integers and permutations are drawn in
+ * JavaScript and written with `fromValues` (normals need Math.log/cos/sin, which a kernel
+ * would not reproduce bit for bit: docs/ARCHITECTURE.md, "Random numbers").
  *
  * Which generator: `seed` given → a fresh `new Generator(seed)` (the result depends on the seed
  * only); `generator` given → that generator, advanced; neither → the global generator
@@ -15,7 +18,10 @@ import { type Shape } from '../core/shape.js';
 import { checkTensorSize } from '../core/engine.js';
 import { type Tensor } from '../core/tensor.js';
 import { dtypeArg, numberArg, shapeArg, tensorArg } from './args.js';
+import { maximum, minimum } from './elementwise.js';
+import { defineFused, runFusedUnrecorded, type Expr } from './fused.js';
 import { fromValues, gather } from './primitives.js';
+import { philoxUniform } from './random_counter.js';
 
 export interface RandomOptions {
   /** Results depend only on this seed (a safe integer). */
@@ -153,15 +159,17 @@ export function randomUniform(shape: Shape, opts: RandomUniformOptions = {}): Te
     gen.fillUniformInt(out, minval, maxval);
     return fromValues(out, shape, 'int32');
   }
-  const out = floatArray(op, dtype, n);
+  floatArray(op, dtype, 0);
   const [lo, hi] = floatInterval(op, dtype, minval, maxval);
-  pickGenerator(op, opts).fillUniform(out, minval, maxval);
-  for (let i = 0; i < n; i++) {
-    const v = out[i]!;
-    if (v < lo) out[i] = lo;
-    else if (v > hi) out[i] = hi;
-  }
-  return fromValues(out, shape, dtype);
+  const u = philoxUniform(shape, dtype as 'float32' | 'float64', pickGenerator(op, opts), minval, maxval);
+  // [0, 1) needs no clamp: u = k·2^-24 <= 1 − 2^-24 in either dtype.
+  if (minval === 0 && maxval === 1) return u;
+  // Clamping rounded values to representable bounds is exact in the dtype, as on the host.
+  const a = maximum(u, lo);
+  const b = minimum(a, hi);
+  u.dispose();
+  a.dispose();
+  return b;
 }
 
 /** Validates normal options and fills a float array with `fill` (plain or truncated). */
@@ -206,13 +214,17 @@ export function bernoulli(shape: Shape, p: number, opts: BernoulliOptions = {}):
   if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
     throw new ValueError(`${op}: p must be a probability in [0, 1], received ${fmtReceived(p)}`);
   }
-  const out = floatArray(op, dtype, n);
+  floatArray(op, dtype, 0);
   // float() = k·2^-24 < p: exactly probability p for p a multiple of 2^-24, within 2^-24 else.
-  const u = new Float64Array(n);
-  pickGenerator(op, opts).fillUniform(u);
-  for (let i = 0; i < n; i++) out[i] = u[i]! < p ? 1 : 0;
-  return fromValues(out, shape, dtype);
+  // k·2^-24 < p exactly when k < ceil(p·2^24): the threshold ceil(p·2^24)·2^-24 is exact in
+  // float32, so the comparison on the backend gives the host's float64 answer.
+  const u = philoxUniform(shape, dtype as 'float32' | 'float64', pickGenerator(op, opts));
+  const [out] = runFusedUnrecorded(BERNOULLI, [u], [Math.ceil(p * 16777216) / 16777216]) as [Tensor];
+  u.dispose();
+  return out;
 }
+
+const BERNOULLI = defineFused('bernoulli', 1, 1, (e, [u], [t]) => [e.where(e.less(u as Expr, t as Expr), 1, 0)]);
 
 /** A random permutation of 0..n−1 as an int32 tensor of shape [n] (Fisher–Yates). */
 export function randomPermutation(n: number, opts: RandomOptions = {}): Tensor {

@@ -9,7 +9,8 @@ import { isDense, offsets } from './strided.js';
 import { matmulInto } from './matmul.js';
 import { BINARY, INT32_BINARY, UNARY } from './elementwise_fns.js';
 import { fusedInto } from './fused.js';
-import type { FusedProgram } from '../backend.js';
+import type { FusedProgram, PhiloxRange } from '../backend.js';
+import { philoxUniformInto } from '../philox.js';
 import { pairwiseSum } from './sum.js';
 import { saturateInt32 } from '../../core/int32.js';
 import { softmaxGradRows, softmaxRows, sparseXentGradRows, sparseXentRows } from './softmax.js';
@@ -251,6 +252,11 @@ export class CpuBackend implements Backend<CpuBuffer> {
   }
 
   // ---- the generic fused elementwise kernel (fused.ts)
+
+  randomUniform(out: CpuBuffer, range: PhiloxRange, minval: number, width: number): void {
+    if (out.dtype !== 'float32' && out.dtype !== 'float64') throw new BackendError(`randomUniform: cpu backend writes float32 or float64, received ${out.dtype}`);
+    philoxUniformInto(out.data as Float32Array | Float64Array, range, minval, width);
+  }
 
   fused(program: FusedProgram, inputs: readonly View<CpuBuffer>[], params: readonly number[], outs: readonly CpuBuffer[]): void {
     fusedInto(program, inputs, params, outs);

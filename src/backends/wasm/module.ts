@@ -39,6 +39,8 @@ export interface Kernels {
   softmax_grad_rows(dtype: number, dy: number, y: number, dx: number, rows: number, cols: number): void;
   sparse_xent(dtype: number, p: number, labels: number, out: number, rows: number, cols: number, fromLogits: number, lo: number, hi: number): void;
   sparse_xent_grad(dtype: number, dl: number, p: number, labels: number, dp: number, rows: number, cols: number, fromLogits: number, lo: number, hi: number): void;
+  /** Philox4x32-10 uniforms (asm/random.ts, backends/philox.ts); dtype 0 float32, 1 float64. */
+  philox_uniform(dtype: number, out: number, n: number, skip: number, lo: number, hi: number, s0: number, s1: number, k0: number, k1: number, minval: number, width: number): void;
   heap_base(): number;
 }
 
@@ -73,6 +75,7 @@ const ARITY: { readonly [K in keyof Kernels]: number } = {
   softmax_grad_rows: 6,
   sparse_xent: 9,
   sparse_xent_grad: 10,
+  philox_uniform: 12,
   heap_base: 0,
 };
 
@@ -146,6 +149,7 @@ export function instantiateKernels(memory: WebAssembly.Memory): Kernels {
     softmax_grad_rows: fn('softmax_grad_rows'),
     sparse_xent: fn('sparse_xent'),
     sparse_xent_grad: fn('sparse_xent_grad'),
+    philox_uniform: fn('philox_uniform'),
     heap_base: fn('heap_base'),
   };
 }

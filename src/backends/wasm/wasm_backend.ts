@@ -16,7 +16,7 @@ import { Heap, MAX_MEMORY_BYTES, largestBlock } from './heap.js';
 import { contiguousStridesOf, isDense, sizeOfShape } from './layout.js';
 import { Operands, PARAMS_BYTES, type Operand } from './operands.js';
 import { FusedHost } from './fused_host.js';
-import type { FusedProgram } from '../backend.js';
+import type { FusedProgram, PhiloxRange } from '../backend.js';
 import { createMemory, instantiateKernels, type Kernels } from './module.js';
 import { CONTROL_BYTES, GemmWorkers } from './gemm_thread.js';
 import { clampThreads, defaultThreads, gemmF32 } from './gemm_host.js';
@@ -311,6 +311,13 @@ export class WasmBackend implements Backend<WasmBuffer> {
     } else {
       throw new BackendError(`matmul: wasm backend multiplies float32 or float64, received ${dtype}`);
     }
+  }
+
+  // ------------------------------------------------------------------ Philox uniforms (asm/random.ts)
+
+  randomUniform(out: WasmBuffer, range: PhiloxRange, minval: number, width: number): void {
+    const [lo, hi, s0, s1] = range.counter;
+    this.k.philox_uniform(this.floatCode(out.dtype, 'randomUniform') === DTYPE_CODE.float64 ? 1 : 0, out.ptr, out.size, range.skip, lo, hi, s0, s1, range.key[0], range.key[1], minval, width);
   }
 
   // ------------------------------------------------------------------ the generic fused kernel (fused_host.ts)
