@@ -35,12 +35,7 @@ export async function runKeras(hb: typeof Hebb, files: readonly string[]): Promi
   for (const file of files) {
     const url = new URL(`./fixtures/${file}`, location.href).href;
     const ref = (await (await fetch(url.replace(/\.(keras|h5)$/, '.reference.json'))).json()) as PageReference;
-    // The loader's URL path with a fetch that buffers the body: with the page's plain fetch the
-    // predictions arrive too, but Chromium reports the loader's streamed read (readCapped's
-    // getReader loop, model_io/http.ts) as a failed request (net::ERR_ABORTED), which runPage
-    // counts as a problem. Cause not found yet; see docs/BROWSER.md.
-    const buffered: typeof fetch = async (u) => new Response(await (await fetch(u)).arrayBuffer());
-    const a = await hb.loadKerasModel(url, { fetch: buffered });
+    const a = await hb.loadKerasModel(url);
     const fromUrl = await predictions(hb, a, ref);
     a.dispose();
     const bytes = new Uint8Array(await (await fetch(`${url}?as=bytes`)).arrayBuffer());

@@ -127,6 +127,10 @@ export async function startServer(): Promise<TestServer> {
     if (name === 'threads_worker.js') return send(200, 'text/javascript', THREADS_WORKER);
     const fixture = name !== undefined && /^fixtures\/[A-Za-z0-9_.-]+\.(keras|h5|json)$/.test(name) ? name.slice('fixtures/'.length) : undefined;
     if (fixture !== undefined) {
+      // Not no-store: Chromium reports a no-store response read to its end through a stream
+      // reader (loadKerasModel's capped read) as a failed request, net::ERR_ABORTED, though every
+      // byte arrived (microsoft/playwright#42742), and runPage fails on failed requests.
+      headers['cache-control'] = 'no-cache';
       readFile(new URL(fixture, KERAS_FIXTURE_DIR)).then(
         (body) => send(200, fixture.endsWith('.json') ? 'application/json' : 'application/octet-stream', body),
         () => {
