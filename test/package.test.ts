@@ -56,7 +56,7 @@ describe('the npm package, packed and installed into a fresh project', () => {
   });
 
   it('ships the library, the browser bundle and the CLI, and leaves out tests and benchmarks', () => {
-    for (const f of ['README.md', 'package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/browser/hebb.js', 'dist/browser/gemm_worker.js', 'dist/src/backends/wasm/gemm_worker.js']) {
+    for (const f of ['README.md', 'package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/browser/hebb.js', 'dist/browser/gemm_worker.js', 'dist/browser/h5wasm.js', 'dist/src/backends/wasm/gemm_worker.js']) {
       assert.ok(files.includes(f), `the package lacks ${f}`);
     }
     const extra = files.filter((f) => /\.test\.|^dist\/(test|testing|browser-test|bench)\/|conformance/.test(f));
