@@ -10,7 +10,13 @@
  * it with `new Worker(new URL('./gemm_worker.js', import.meta.url), {type: 'module'})`, so it must
  * be served beside hebb.js (or hebb.min.js). esbuild leaves that `new URL(...)` as written.
  *
- * A third, test-only bundle, dist/browser-test/conformance.js, is the backend conformance suite
+ * dist/browser/h5wasm.js is h5wasm (the HDF5 library as WebAssembly, ~4 MB, the wasm inlined)
+ * as one ES module, for hb.loadKerasModel in a page: src/io/keras/h5.ts imports
+ * `new URL('./h5wasm.js', import.meta.url)` on the first Keras file, a computed specifier that
+ * esbuild leaves alone, so hebb.js stays small and a page that loads no Keras file never
+ * downloads it. Serve it beside hebb.js.
+ *
+ * A test-only bundle, dist/browser-test/conformance.js, is the backend conformance suite
  * for test/browser/conformance.test.ts: test/browser/conformance_page.ts with `node:test` and
  * `node:assert/strict` replaced by small page-side shims (test/browser/*_shim.ts) and the
  * suite's import of src/index.ts by src/browser.ts. It is outside dist/browser/ (not shipped)
@@ -72,6 +78,7 @@ const bundles = [
   { entry, outfile: join(outDir, 'hebb.js'), minify: false },
   { entry, outfile: join(outDir, 'hebb.min.js'), minify: true },
   { entry: dist('src/backends/wasm/gemm_worker.js'), outfile: join(outDir, 'gemm_worker.js'), minify: false },
+  { entry: join(root, 'node_modules/h5wasm/dist/esm/hdf5_hl.js'), outfile: join(outDir, 'h5wasm.js'), minify: false },
   { entry: dist('test/browser/conformance_page.js'), outfile: dist('browser-test/conformance.js'), minify: false, plugins: [pageTestShims] },
 ];
 

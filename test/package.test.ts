@@ -56,16 +56,16 @@ describe('the npm package, packed and installed into a fresh project', () => {
   });
 
   it('ships the library, the browser bundle and the CLI, and leaves out tests and benchmarks', () => {
-    for (const f of ['README.md', 'package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/browser/hebb.js', 'dist/browser/gemm_worker.js', 'dist/src/backends/wasm/gemm_worker.js']) {
+    for (const f of ['README.md', 'package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/browser/hebb.js', 'dist/browser/gemm_worker.js', 'dist/browser/h5wasm.js', 'dist/src/backends/wasm/gemm_worker.js']) {
       assert.ok(files.includes(f), `the package lacks ${f}`);
     }
     const extra = files.filter((f) => /\.test\.|^dist\/(test|testing|browser-test|bench)\/|conformance/.test(f));
     assert.deepEqual(extra, [], 'test files or benchmarks in the package');
   });
 
-  it('has the planned runtime dependencies: protobufjs (TensorBoard), h5wasm and fflate (Keras import), vega, vega-lite and @resvg/resvg-js (plots)', () => {
+  it('has the planned runtime dependencies: protobufjs (TensorBoard), h5wasm and fflate (Keras import), vega, vega-lite and @resvg/resvg-js (plots), fast-png (hebb predict --image)', () => {
     const pkg = JSON.parse(readFileSync(join(project, 'node_modules', 'hebb', 'package.json'), 'utf8')) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(pkg['dependencies'] ?? {}).sort(), ['@resvg/resvg-js', 'fflate', 'h5wasm', 'protobufjs', 'vega', 'vega-lite'], 'package.json dependencies');
+    assert.deepEqual(Object.keys(pkg['dependencies'] ?? {}).sort(), ['@resvg/resvg-js', 'fast-png', 'fflate', 'h5wasm', 'protobufjs', 'vega', 'vega-lite'], 'package.json dependencies');
     for (const k of ['peerDependencies', 'optionalDependencies', 'bundleDependencies']) assert.equal(pkg[k], undefined, `package.json has ${k}`);
   });
 

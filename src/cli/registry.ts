@@ -3,13 +3,14 @@
  * commands/ exporting a `Command`, and one entry here (e.g. `plot` and `convert`).
  */
 import type { Command } from './command.js';
+import { convert } from './commands/convert.js';
 import { datasets } from './commands/datasets.js';
 import { evaluate } from './commands/evaluate.js';
 import { predict } from './commands/predict.js';
 import { summary } from './commands/summary.js';
 import { train } from './commands/train.js';
 
-export const COMMANDS: Command[] = [train, evaluate, predict, summary, datasets];
+export const COMMANDS: Command[] = [train, evaluate, predict, summary, datasets, convert];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -50,6 +50,11 @@ const BUILT_IN: Readonly<Record<string, LayerClass>> = {
   Reshape,
 };
 
+/** The class names deserializeLayer knows without customObjects (saveKeras marks others as custom). */
+export function builtInLayerClasses(): string[] {
+  return Object.keys(BUILT_IN);
+}
+
 export function serializeLayer(layer: Layer): SerializedLayer {
   return { className: layer.className, config: layer.getConfig() };
 }

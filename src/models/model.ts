@@ -31,6 +31,7 @@ import {
 import { applyGradients, computeLoss, defaultTestStep, defaultTrainStep, updateMetrics, type StepData, type StepLosses } from '../training/step.js';
 import { saveModel, type SaveOptions } from '../io/model_io/save.js';
 import { loadWeightsInto } from '../io/model_io/load_weights.js';
+import { saveKeras } from '../io/keras/save.js';
 import type { IOHandler } from '../io/model_io/artifacts.js';
 import { summaryText, type SummaryRow } from './summary.js';
 import { assertNotSelfNested } from './nesting.js';
@@ -289,6 +290,16 @@ export abstract class Model extends Layer implements LoopModel {
   async save(target: string | IOHandler, options: SaveOptions = {}): Promise<void> {
     this.assertUsable('save');
     await saveModel(this, target, options);
+  }
+
+  /**
+   * Saves the model as a Keras 3 `.keras` file (docs/FROM_KERAS.md): architecture, weights and,
+   * when compiled, the compile configuration, written atomically. Python Keras and
+   * hb.loadKerasModel read it.
+   */
+  async saveKeras(path: string): Promise<void> {
+    this.assertUsable('saveKeras');
+    await saveKeras(this, path);
   }
 
   /** Saves the weights alone (the same format; loadWeights reads them back into a model of this architecture). */

@@ -10,6 +10,9 @@
  * - conformance.html?backends=wasm,cpu: the conformance suite of conformance.test.ts;
  * - saving.html: hebb.js + tf.min.js (the real TensorFlow.js) + saving_page.js, the IndexedDB,
  *   download and file-input round trips of saving.test.ts, and saving-fresh.html, its iframe.
+ * - keras.html?files=a.keras,b.h5: hb.loadKerasModel on real Keras files (keras.test.ts), which
+ *   brings in h5wasm.js (the bundle beside hebb.js) and reads /<mode>/fixtures/<file> (the
+ *   files of ../shared/fixtures/keras, with their reference JSON).
  *
  * Every page is served twice: at /plain/ with no special headers (not cross-origin isolated:
  * no SharedArrayBuffer, so the wasm backend runs on one thread), and at /isolated/ with
@@ -25,6 +28,8 @@ import type { AddressInfo } from 'node:net';
 export const BUNDLE_DIR = new URL('../../browser/', import.meta.url);
 const WORKLOAD_DIR = new URL('./', import.meta.url);
 export const TEST_BUNDLE_DIR = new URL('../../browser-test/', import.meta.url);
+/** ../shared/fixtures/keras from the repository root (the tests run there, as keras_fixtures.ts assumes). */
+const KERAS_FIXTURE_DIR = new URL(`file://${process.cwd()}/../shared/fixtures/keras/`);
 
 /** A page whose module script computes `run` (an expression giving a promise of the report). */
 function page(imports: string, run: string): string {
@@ -73,6 +78,10 @@ const PAGES: Readonly<Record<string, string>> = {
   w.onerror = (e) => reject(new Error('worker error: ' + e.message));
 })`,
   ),
+  'keras.html': page(
+    `import * as hb from './hebb.js';\nimport { runKeras } from './keras_workload.js';`,
+    `runKeras(hb, (new URLSearchParams(location.search).get('files') ?? '').split(','))`,
+  ),
   'conformance.html': page(
     `import { runSuite } from './conformance.js';`,
     `runSuite((new URLSearchParams(location.search).get('backends') ?? 'wasm').split(','))`,
@@ -96,7 +105,9 @@ const FILES: Readonly<Record<string, { dir: URL; type: string }>> = {
   'hebb.min.js.map': { dir: BUNDLE_DIR, type: 'application/json' },
   'gemm_worker.js': { dir: BUNDLE_DIR, type: 'text/javascript' },
   'gemm_worker.js.map': { dir: BUNDLE_DIR, type: 'application/json' },
+  'h5wasm.js': { dir: BUNDLE_DIR, type: 'text/javascript' },
   'workload.js': { dir: WORKLOAD_DIR, type: 'text/javascript' },
+  'keras_workload.js': { dir: WORKLOAD_DIR, type: 'text/javascript' },
   'threads_workload.js': { dir: WORKLOAD_DIR, type: 'text/javascript' },
   'saving_page.js': { dir: WORKLOAD_DIR, type: 'text/javascript' },
   'tf.min.js': { dir: TFJS_DIR, type: 'text/javascript' },
@@ -133,6 +144,21 @@ export async function startServer(): Promise<TestServer> {
     const html = name === 'index.html' ? PAGES[''] : name === undefined ? undefined : PAGES[name];
     if (html !== undefined) return send(200, 'text/html; charset=utf-8', html);
     if (name === 'threads_worker.js') return send(200, 'text/javascript', THREADS_WORKER);
+    const fixture = name !== undefined && /^fixtures\/[A-Za-z0-9_.-]+\.(keras|h5|json)$/.test(name) ? name.slice('fixtures/'.length) : undefined;
+    if (fixture !== undefined) {
+      // Not no-store: Chromium reports a no-store response read to its end through a stream
+      // reader (loadKerasModel's capped read) as a failed request, net::ERR_ABORTED, though every
+      // byte arrived (microsoft/playwright#42742), and runPage fails on failed requests.
+      headers['cache-control'] = 'no-cache';
+      readFile(new URL(fixture, KERAS_FIXTURE_DIR)).then(
+        (body) => send(200, fixture.endsWith('.json') ? 'application/json' : 'application/octet-stream', body),
+        () => {
+          notFound.push(path);
+          send(404, 'text/plain', `not found: ${path}`);
+        },
+      );
+      return;
+    }
     const file = name === undefined ? undefined : FILES[name];
     if (!file || name === undefined) {
       notFound.push(path);

@@ -44,7 +44,7 @@ function shardNames(prefix: string, bytes: number): string[] {
   return Array.from({ length: n }, (_, i) => `${prefix}-shard${i + 1}of${n}.bin`);
 }
 
-function writeSynced(m: NodeModules, file: string, data: Uint8Array | string): void {
+export function writeSynced(m: NodeModules, file: string, data: Uint8Array | string): void {
   const fd = m.fs.openSync(file, 'w');
   try {
     if (typeof data === 'string') m.fs.writeSync(fd, data);
@@ -55,7 +55,7 @@ function writeSynced(m: NodeModules, file: string, data: Uint8Array | string): v
   }
 }
 
-function fsyncDir(m: NodeModules, dir: string): void {
+export function fsyncDir(m: NodeModules, dir: string): void {
   const fd = m.fs.openSync(dir, 'r');
   try {
     m.fs.fsyncSync(fd);

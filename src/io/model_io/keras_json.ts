@@ -38,8 +38,8 @@ export function snakeToCamel(key: string): string {
 /** Keys that hold data, not nested configs: their array entries are copied as they are. */
 const SHAPE_KEYS = new Set(['batch_input_shape', 'batch_shape', 'target_shape', 'shared_axes', 'noise_shape', 'axis', 'mean', 'variance']);
 
-/** hebb → Keras: keys to snake_case and `className` to `class_name`, all the way down. */
-function toKeras(v: unknown, key = ''): Json {
+/** hebb → Keras: keys to snake_case and `className` to `class_name`, all the way down (also io/keras/save_config.ts). */
+export function toKeras(v: unknown, key = ''): Json {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
   if (Array.isArray(v)) return v.map((e) => (SHAPE_KEYS.has(key) ? (e as Json) : toKeras(e, key)));
