@@ -1,8 +1,8 @@
 /**
  * The npm package as a user gets it: `npm pack` into a temporary folder, the tarball installed
- * into a temporary project (offline: the runtime dependencies come from the npm cache that
- * `npm ci` filled), then used there the way the README says: the `hebb` command through
- * node_modules/.bin (the `hebb train` demo end to end, its exit codes) and npx, `import` from
+ * into a temporary project (the runtime dependencies from the npm cache that `npm ci` filled,
+ * or the registry where the cache lacks their metadata), then used there the way the README
+ * says: the `hebb` command through node_modules/.bin (the `hebb train` demo end to end, its exit codes) and npx, `import` from
  * an ES module and `await import()` from a CommonJS one (the package is ESM-only).
  *
  * Also what `npm publish` would ship (package.json "files"): the library, its browser bundle
@@ -46,8 +46,11 @@ describe('the npm package, packed and installed into a fresh project', () => {
     project = join(dir, 'project');
     mkdirSync(project);
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'hebb-install-check', version: '1.0.0', private: true }));
-    // --offline: everything comes from the tarball and npm's cache; a dependency npm ci did not fetch would fail.
-    const install = run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', join(dir, meta.filename)], project);
+    // --prefer-offline: the tarball, and the runtime dependencies from npm's cache where npm ci left
+    // them there. Not --offline: npm ci caches tarballs but not always the registry metadata that
+    // resolving a semver range needs (a fresh clone failed with ENOTCACHED on @resvg/resvg-js's
+    // full packument), so metadata missing from the cache comes from the registry.
+    const install = run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock', '--ignore-scripts', join(dir, meta.filename)], project);
     exited(install, 0, 'npm install of the tarball');
   });
 
