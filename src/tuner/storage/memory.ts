@@ -74,7 +74,7 @@ export class MemoryStore implements TrialStore {
   async finish(id: number, worker: string, r: FinishReport): Promise<boolean> {
     const t = this.mine(id, worker);
     if (t === null) return false;
-    Object.assign(t, { status: r.status, score: r.score, bestEpoch: r.bestEpoch, checkpoint: r.checkpoint, space: [...r.space], error: r.error ?? null, endedAt: Date.now() });
+    Object.assign(t, { values: { ...r.values }, status: r.status, score: r.score, bestEpoch: r.bestEpoch, checkpoint: r.checkpoint, space: [...r.space], error: r.error ?? null, endedAt: Date.now() });
     return true;
   }
 

@@ -131,9 +131,9 @@ export class PostgresStore implements TrialStore {
 
   async finish(id: number, worker: string, f: FinishReport): Promise<boolean> {
     const r = await this.pool.query(
-      `UPDATE hebb_trials SET status = $4, score = $5, best_epoch = $6, checkpoint = $7, space = $8, error = $9, ended_at = ${NOW}
+      `UPDATE hebb_trials SET status = $4, score = $5, best_epoch = $6, checkpoint = $7, space = $8, error = $9, hparams = $10, ended_at = ${NOW}
        WHERE search = $1 AND id = $2 AND worker = $3 AND status = 'running'`,
-      [this.search, id, worker, f.status, f.score, f.bestEpoch, f.checkpoint, JSON.stringify(f.space), f.error ?? null],
+      [this.search, id, worker, f.status, f.score, f.bestEpoch, f.checkpoint, JSON.stringify(f.space), f.error ?? null, JSON.stringify(f.values)],
     );
     return r.rowCount === 1;
   }

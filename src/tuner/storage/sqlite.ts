@@ -122,8 +122,8 @@ export class SqliteStore implements TrialStore {
 
   async finish(id: number, worker: string, f: FinishReport): Promise<boolean> {
     const r = this.db
-      .prepare("UPDATE hebb_trials SET status = ?, score = ?, best_epoch = ?, checkpoint = ?, space = ?, error = ?, ended_at = ? WHERE search = ? AND id = ? AND worker = ? AND status = 'running'")
-      .run(f.status, f.score, f.bestEpoch, f.checkpoint, JSON.stringify(f.space), f.error ?? null, Date.now(), this.search, id, worker);
+      .prepare("UPDATE hebb_trials SET hparams = ?, status = ?, score = ?, best_epoch = ?, checkpoint = ?, space = ?, error = ?, ended_at = ? WHERE search = ? AND id = ? AND worker = ? AND status = 'running'")
+      .run(JSON.stringify(f.values), f.status, f.score, f.bestEpoch, f.checkpoint, JSON.stringify(f.space), f.error ?? null, Date.now(), this.search, id, worker);
     return r.changes === 1;
   }
 

@@ -58,6 +58,8 @@ export interface ClaimRequest {
 }
 
 export interface FinishReport {
+  /** The values the trial ran with (the proposal's, plus any the hypermodel met for the first time). */
+  readonly values: HPValues;
   readonly status: 'completed' | 'failed';
   readonly score: number | null;
   readonly bestEpoch: number | null;
