@@ -1,6 +1,6 @@
 /** Hyperparameter tuning (docs/TUNING.md): hyperparameters, oracles, tuners and the stores trials live in. Node only (storage). */
 export { HyperParameters, type HPDef, type HPValue, type HPValues, type RangeOptions, type Sampling } from './hyperparameters.js';
-export { Tuner, bestOf, inferObjective, type BuildFn, type FitHook, type FitResult, type Objective, type TunerOptions } from './tuner.js';
+export { Tuner, TunerSetupError, bestOf, inferObjective, type BuildFn, type FitHook, type FitResult, type Objective, type TunerOptions } from './tuner.js';
 export { ASHA, BayesianOptimization, GridSearch, Hyperband, RandomSearch } from './tuners.js';
 export type { Oracle, OracleContext } from './oracles/oracle.js';
 export { RandomSearchOracle, type RandomSearchOptions } from './oracles/random_search.js';

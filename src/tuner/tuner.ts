@@ -63,6 +63,9 @@ export interface TunerOptions<M = Model> {
   log?: (line: string) => void;
 }
 
+/** A mistake in the search's setup rather than in one trial: it stops the search instead of failing the trial. */
+export class TunerSetupError extends ValueError {}
+
 export function inferObjective(o: string | Objective | undefined): Objective {
   if (o === undefined) return { name: 'val_loss', direction: 'min' };
   if (typeof o === 'string') return { name: o, direction: /acc|auc|precision|recall|f1|r2/i.test(o) ? 'max' : 'min' };
@@ -78,7 +81,7 @@ export function bestOf(r: FitResult, objective: Objective, where: string): { sco
   const series = r instanceof History ? r.history[objective.name] : typeof r[objective.name] === 'number' ? [r[objective.name] as number] : undefined;
   if (series === undefined || series.length === 0) {
     const have = r instanceof History ? Object.keys(r.history) : Object.keys(r);
-    throw new ValueError(`${where}: the objective "${objective.name}" was not logged; logged: ${have.join(', ') || '(nothing)'} (validation metrics need validationData or validationSplit)`);
+    throw new TunerSetupError(`${where}: the objective "${objective.name}" was not logged; logged: ${have.join(', ') || '(nothing)'} (validation metrics need validationData or validationSplit)`);
   }
   let bi = 0;
   series.forEach((v, i) => {
@@ -200,7 +203,7 @@ export class Tuner<M = Model> {
         let r: FitResult;
         if (hook !== undefined) r = await hook(hp, model, x, y, fitOptions);
         else if (model instanceof Model) r = await model.fit(x, y, fitOptions);
-        else throw new ValueError(`Tuner: the hypermodel returned ${fmtReceived(model)}, not a Model; pass a fit(hp, model, x, y, options) hook to train it`);
+        else throw new TunerSetupError(`Tuner: the hypermodel returned ${fmtReceived(model)}, not a Model; pass a fit(hp, model, x, y, options) hook to train it`);
         if (lost) break;
         const b = bestOf(r, this.objective, where);
         scores.push(b.score);
@@ -218,7 +221,10 @@ export class Tuner<M = Model> {
         }
       }
     } catch (err) {
-      if (err instanceof ValueError && /was not logged/.test(err.message)) throw err;
+      if (err instanceof TunerSetupError) {
+        await store.finish(t.id, this.workerId, { values: hp.values, status: 'failed', score: null, bestEpoch: null, checkpoint: null, space: hp.space, error: err.message });
+        throw err;
+      }
       const msg = err instanceof Error ? err.message : String(err);
       this.log(`${where} failed: ${msg}`);
       await store.finish(t.id, this.workerId, { values: hp.values, status: 'failed', score: null, bestEpoch: null, checkpoint: null, space: hp.space, error: msg });
