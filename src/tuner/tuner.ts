@@ -59,6 +59,11 @@ export interface TunerOptions<M = Model> {
   pollSeconds?: number;
   /** [3] Stop the search after this many failed trials in a row in this worker. */
   maxConsecutiveFailedTrials?: number;
+  /**
+   * [`host:pid`] This process's name in the store; unique per process. The default lets a store
+   * on the same host hand a dead process's trial out at once instead of after its lease.
+   */
+  workerId?: string;
   /** Where progress lines go ([console.log]; `() => {}` for silence). */
   log?: (line: string) => void;
 }
@@ -93,7 +98,7 @@ export function bestOf(r: FitResult, objective: Objective, where: string): { sco
 export class Tuner<M = Model> {
   readonly oracle: Oracle;
   readonly objective: Objective;
-  readonly workerId = `${hostname()}:${process.pid}`;
+  readonly workerId: string;
   private readonly o: TunerOptions<M>;
   private readonly seed: number;
   private store: TrialStore | null = null;
@@ -105,6 +110,7 @@ export class Tuner<M = Model> {
       throw new ValueError(`Tuner: executionsPerTrial must be an integer >= 1, received ${options.executionsPerTrial}`);
     }
     this.oracle = oracle;
+    this.workerId = options.workerId ?? `${hostname()}:${process.pid}`;
     this.objective = inferObjective(options.objective);
     this.o = options;
     this.seed = seed;

@@ -12,8 +12,8 @@ export interface Child {
   exited: Promise<number | null>;
 }
 
-export function startChild(args: readonly (string | number)[]): Child {
-  const proc = spawn(process.execPath, [CHILD, ...args.map(String)], { stdio: ['ignore', 'pipe', 'pipe'] });
+export function startChild(args: readonly (string | number)[], env: Record<string, string> = {}): Child {
+  const proc = spawn(process.execPath, [CHILD, ...args.map(String)], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   const c: Child = { proc, out: '', err: '', exited: Promise.resolve(null) };
   proc.stdout!.on('data', (b: Buffer) => (c.out += b.toString()));
   proc.stderr!.on('data', (b: Buffer) => (c.err += b.toString()));
