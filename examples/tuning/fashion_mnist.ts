@@ -8,7 +8,8 @@
  * the 10,000 test images.
  *
  * Run it directly:
- *   npx tsc -p . && node dist/examples/tuning/fashion_mnist.js [maxEpochs: 9] [factor: 3] [storage: sqlite:tuning/fashion.db]
+ *   npx tsc -p . && node dist/examples/tuning/fashion_mnist.js [maxEpochs: 9] [factor: 3] [storage: sqlite:tuning/fashion.db] [hyperbandIterations: 1]
+ * (a finished search run again with more iterations keeps its trials and adds the new brackets).
  * or through the CLI, which can add workers (same storage) in other terminals or on other hosts:
  *   node dist/src/cli/main.js tune dist/examples/tuning/fashion_mnist.js --storage sqlite:tuning/fashion.db
  *   node dist/src/cli/main.js tune dist/examples/tuning/fashion_mnist.js --storage sqlite:tuning/fashion.db --worker
@@ -26,6 +27,7 @@ export interface SearchSettings {
   factor?: number;
   storage?: string;
   projectName?: string;
+  hyperbandIterations?: number;
 }
 
 export async function fashionSearch(hb: Hb, s: SearchSettings = {}) {
@@ -49,6 +51,7 @@ export async function fashionSearch(hb: Hb, s: SearchSettings = {}) {
     objective: 'val_accuracy',
     maxEpochs: s.maxEpochs ?? 9,
     factor: s.factor ?? 3,
+    hyperbandIterations: s.hyperbandIterations ?? 1,
     seed: 42,
     storage: s.storage ?? 'sqlite:tuning/fashion.db',
     projectName: s.projectName ?? 'fashion',
@@ -64,9 +67,9 @@ export default ({ hb, storage, projectName }: { hb: Hb; storage: string | undefi
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const hb = await import('../../src/index.js');
-  const [maxEpochs, factor, storage] = process.argv.slice(2);
+  const [maxEpochs, factor, storage, iterations] = process.argv.slice(2);
   const t0 = Date.now();
-  const { tuner, x, y, options, test } = await fashionSearch(hb, { maxEpochs: maxEpochs ? Number(maxEpochs) : 9, factor: factor ? Number(factor) : 3, ...(storage ? { storage } : {}) });
+  const { tuner, x, y, options, test } = await fashionSearch(hb, { maxEpochs: maxEpochs ? Number(maxEpochs) : 9, factor: factor ? Number(factor) : 3, ...(storage ? { storage } : {}), ...(iterations ? { hyperbandIterations: Number(iterations) } : {}) });
   await tuner.search(x, y, options);
   console.log(`search: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   await tuner.resultsSummary(10);
