@@ -7,3 +7,4 @@
 export * from './browser.js';
 export * as datasets from './io/datasets/index.js';
 export * as callbacks from './callbacks/node.js';
+export * as tuner from './tuner/index.js';

@@ -9,8 +9,9 @@ import { evaluate } from './commands/evaluate.js';
 import { predict } from './commands/predict.js';
 import { summary } from './commands/summary.js';
 import { train } from './commands/train.js';
+import { tune } from './commands/tune.js';
 
-export const COMMANDS: Command[] = [train, evaluate, predict, summary, datasets, convert];
+export const COMMANDS: Command[] = [train, evaluate, predict, summary, datasets, convert, tune];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -9,7 +9,7 @@ import * as browser from '../../src/browser.js';
 import * as full from '../../src/index.js';
 
 /** index.ts exports that need Node (fs, zlib, http) and so stay out of the browser bundle. */
-const NODE_ONLY = new Set(['datasets']);
+const NODE_ONLY = new Set(['datasets', 'tuner']);
 /** Namespaces index.ts widens with Node-only members (the browser's must be the rest of it, the same objects). */
 const NODE_WIDENED: Record<string, readonly string[]> = { callbacks: ['TensorBoard', 'tensorBoard', 'BackupAndRestore', 'backupAndRestore'] };
 
