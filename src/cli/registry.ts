@@ -5,11 +5,12 @@
 import type { Command } from './command.js';
 import { datasets } from './commands/datasets.js';
 import { evaluate } from './commands/evaluate.js';
+import { plot } from './commands/plot.js';
 import { predict } from './commands/predict.js';
 import { summary } from './commands/summary.js';
 import { train } from './commands/train.js';
 
-export const COMMANDS: Command[] = [train, evaluate, predict, summary, datasets];
+export const COMMANDS: Command[] = [train, evaluate, predict, summary, plot, datasets];
 
 export function findCommand(name: string): Command | undefined {
   return COMMANDS.find((c) => c.name === name);

@@ -10,7 +10,7 @@ import { available, readHistory, type HistoryLike } from './history.js';
 import { extent, header, isUnitMetric, type PlotSizeOptions, type Row, type VegaLiteSpec } from './spec.js';
 
 export interface LearningCurvesOptions extends PlotSizeOptions {
-  /** [all] the logged names to draw (`['loss', 'val_loss']`); each must be in the history. */
+  /** [all but learning_rate] the logged names to draw (`['loss', 'val_loss']`); each must be in the history. */
   metrics?: readonly string[];
 }
 
@@ -20,6 +20,9 @@ const DASH_TRAIN = [6, 4];
 const DASH_VAL: number[] = [];
 
 const WHO = 'plot.learningCurves';
+
+/** Logged names that are settings, not measures, left out unless asked for. */
+export const NOT_METRICS = ['learning_rate', 'lr'];
 
 /** The names to draw, in the book's order: each metric, its val_ twin after it; loss first. */
 export function orderSeries(names: readonly string[]): string[] {
@@ -44,7 +47,9 @@ export function yDomain(names: readonly string[], values: Iterable<number | null
 export function learningCurvesSpec(history: HistoryLike, options: LearningCurvesOptions = {}): VegaLiteSpec {
   const h = readHistory(WHO, history);
   const logged = Object.keys(h.series);
-  let names = logged;
+  // The rate is logged beside the metrics (fit's learning_rate) but is not one: off by default.
+  let names = logged.filter((n) => !NOT_METRICS.includes(n));
+  if (names.length === 0) names = logged;
   if (options.metrics !== undefined) {
     if (!Array.isArray(options.metrics) || options.metrics.length === 0 || !options.metrics.every((m) => typeof m === 'string')) {
       throw new ValueError(`${WHO}: metrics must be a non-empty array of names, received ${fmtReceived(options.metrics)}`);

@@ -61,8 +61,10 @@ function size(who: string, name: string, v: unknown, fallback: number): number {
  * A series with no finite value at all says nothing and is refused.
  */
 export function seriesValues(who: string, name: string, v: unknown): (number | null)[] {
-  if (!isNumberList(v)) throw new ValueError(`${who}: ${name} must be an array of numbers, received ${fmtReceived(v)}`);
-  const out = Array.from(v, (x) => (Number.isFinite(x) ? x : null));
+  // null too: JSON.stringify writes a NaN as null, so a history.json holds its NaNs that way.
+  const ok = isNumberList(v) || (Array.isArray(v) && v.every((x) => typeof x === 'number' || x === null));
+  if (!ok) throw new ValueError(`${who}: ${name} must be an array of numbers, received ${fmtReceived(v)}`);
+  const out = Array.from(v as ArrayLike<number | null>, (x) => (x !== null && Number.isFinite(x) ? x : null));
   if (out.length > 0 && out.every((x) => x === null)) throw new ValueError(`${who}: ${name} has no finite value (${out.length} values, all NaN or infinite)`);
   return out;
 }
