@@ -41,6 +41,11 @@ export interface PngOptions {
 
 /** An SVG document as PNG bytes. */
 export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
+  return rasterize(svg, options).asPng();
+}
+
+/** The SVG drawn by resvg with the packaged fonts: RGBA `pixels`, `width`, `height`, `asPng()`. */
+export function rasterize(svg: string, options: PngOptions = {}): ReturnType<Resvg['render']> {
   const scale = options.scale ?? 2;
   if (!(typeof scale === 'number' && scale > 0 && scale <= 8)) throw new ValueError(`svgToPng: scale must be a number in (0, 8], received ${String(scale)}`);
   const r = new Resvg(svg, {
@@ -48,7 +53,7 @@ export function svgToPng(svg: string, options: PngOptions = {}): Buffer {
     fitTo: { mode: 'zoom', value: scale },
     font: { fontFiles: fontFiles(), loadSystemFonts: false, defaultFontFamily: 'DejaVu Sans', sansSerifFamily: 'DejaVu Sans' },
   });
-  return r.render().asPng();
+  return r.render();
 }
 
 export type PlotFormat = 'svg' | 'png';
