@@ -63,9 +63,9 @@ describe('the npm package, packed and installed into a fresh project', () => {
     assert.deepEqual(extra, [], 'test files or benchmarks in the package');
   });
 
-  it('has the planned runtime dependencies: protobufjs (TensorBoard), h5wasm and fflate (Keras import), vega, vega-lite and @resvg/resvg-js (plots)', () => {
+  it('has the planned runtime dependencies: protobufjs (TensorBoard), h5wasm and fflate (Keras import), vega, vega-lite, @resvg/resvg-js and dejavu-fonts-ttf (plots)', () => {
     const pkg = JSON.parse(readFileSync(join(project, 'node_modules', 'hebb', 'package.json'), 'utf8')) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(pkg['dependencies'] ?? {}).sort(), ['@resvg/resvg-js', 'fflate', 'h5wasm', 'protobufjs', 'vega', 'vega-lite'], 'package.json dependencies');
+    assert.deepEqual(Object.keys(pkg['dependencies'] ?? {}).sort(), ['@resvg/resvg-js', 'dejavu-fonts-ttf', 'fflate', 'h5wasm', 'protobufjs', 'vega', 'vega-lite'], 'package.json dependencies');
     for (const k of ['peerDependencies', 'optionalDependencies', 'bundleDependencies']) assert.equal(pkg[k], undefined, `package.json has ${k}`);
   });
 
