@@ -1,7 +1,6 @@
 /**
  * Node side of the plots: a Vega-Lite spec compiled by vega-lite, laid out by vega's headless
- * View (no canvas: vega estimates text widths generously, so labels get room rather than
- * overlap), written as SVG, or rasterized to PNG by resvg (Rust, prebuilt for each platform:
+ * View (no canvas: text widths come from the font's own metrics, text_width.ts), written as SVG, or rasterized to PNG by resvg (Rust, prebuilt for each platform:
  * no native build step, no browser). resvg is given the DejaVu fonts from the dejavu-fonts-ttf
  * package and no system fonts, so a PNG shows its text on a machine without any font installed
  * and looks the same everywhere.
@@ -14,6 +13,7 @@ import * as vega from 'vega';
 import { compile } from 'vega-lite';
 import { ValueError } from '../core/errors.js';
 import type { VegaLiteSpec } from './spec.js';
+import { fontMeasure } from './text_width.js';
 
 const require = createRequire(import.meta.url);
 
@@ -23,8 +23,30 @@ export function fontFiles(): string[] {
   return ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf', 'DejaVuSans-Oblique.ttf'].map((f) => join(dir, f));
 }
 
+let measuring = false;
+
+interface TextItem {
+  fontSize?: number;
+  fontWeight?: string | number;
+}
+
+/** Vega's text widths from DejaVu Sans's own metrics (text_width.ts), once per process. */
+function measureWithFont(): void {
+  if (measuring) return;
+  const measure = fontMeasure(fontFiles()[0] as string);
+  // vega calls width(item, line) for each text line; item carries the font size and weight.
+  // textMetrics is exported by vega (vega-scenegraph) but missing from its typings.
+  (vega as unknown as { textMetrics: { width: (item: TextItem, text: unknown) => number } }).textMetrics.width = (item: TextItem, text: unknown): number => {
+    const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
+    const bold = item.fontWeight === 'bold' || Number(item.fontWeight) >= 600;
+    return text == null ? 0 : measure(String(text).trim(), size, bold);
+  };
+  measuring = true;
+}
+
 /** The spec as an SVG document. */
 export async function toSvg(spec: VegaLiteSpec): Promise<string> {
+  measureWithFont();
   const { spec: vg } = compile(spec);
   const view = new vega.View(vega.parse(vg), { renderer: 'none' });
   try {
