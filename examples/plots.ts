@@ -71,5 +71,5 @@ mean.forEach((r, i) => {
   const top = r.indexOf(Math.max(...r));
   if ((std[i]?.[top] ?? 0) > (std[worst]?.[mean[worst]?.indexOf(Math.max(...(mean[worst] as number[]))) ?? 0] ?? 0)) worst = i;
 });
-await hb.plot.mcDropout(mc, { samples: [0, worst], labels: names, file: join(outDir, 'mc_dropout.png'), title: `MC dropout, 100 samples: test images 0 (a ${names[yTest.data[0] as number]}) and ${worst} (a ${names[yTest.data[worst] as number]})`, scale });
+await hb.plot.mcDropout(mc, { samples: [0, worst], labels: names, file: join(outDir, 'mc_dropout.png'), title: `MC dropout, 100 samples: test images 0 (${names[yTest.data[0] as number]}) and ${worst} (${names[yTest.data[worst] as number]})`, scale });
 console.log(`wrote ${['lr_finder', 'learning_curves', 'compare_runs', 'confusion_matrix', 'mc_dropout'].map((n) => join(outDir, `${n}.png`)).join(', ')}`);

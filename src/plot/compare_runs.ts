@@ -4,6 +4,7 @@
  * look. Scores (accuracy...) get the [0, 1] range, as in the learning curves.
  */
 import { ValueError, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { readHistory, type HistoryLike } from './history.js';
 import { yDomain } from './learning_curves.js';
 import { header, type PlotSizeOptions, type Row, type VegaLiteSpec } from './spec.js';
@@ -21,7 +22,10 @@ export interface CompareRunsOptions extends PlotSizeOptions {
   metric?: string;
 }
 
+const OPTIONS: OptionKeys<CompareRunsOptions> = { title: true, width: true, height: true, metric: true };
+
 export function compareRunsSpec(runs: readonly Run[], options: CompareRunsOptions = {}): VegaLiteSpec {
+  checkOptions(WHO, options, OPTIONS);
   if (!Array.isArray(runs) || runs.length === 0) throw new ValueError(`${WHO}: runs must be a non-empty array of {name, history}, received ${fmtReceived(runs)}`);
   const read = runs.map((r, i) => {
     if (typeof r !== 'object' || r === null || typeof r.name !== 'string' || r.name === '') throw new ValueError(`${WHO}: runs[${i}] must be {name: a non-empty string, history}, received ${fmtReceived(r)}`);

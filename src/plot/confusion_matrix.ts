@@ -5,6 +5,7 @@
  * ('pred') or all samples ('all'), with sklearn's meaning of those names.
  */
 import { ValueError, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { classIndices, type Values } from './labels_input.js';
 import { header, type PlotSizeOptions, type Row, type VegaLiteSpec } from './spec.js';
 
@@ -28,7 +29,10 @@ export function confusionCounts(yTrue: readonly number[], yPred: readonly number
   return m;
 }
 
+const OPTIONS: OptionKeys<ConfusionMatrixOptions> = { title: true, width: true, height: true, labels: true, normalize: true };
+
 export function confusionMatrixSpec(yTrue: Values, yPred: Values, options: ConfusionMatrixOptions = {}): VegaLiteSpec {
+  checkOptions(WHO, options, OPTIONS);
   const t = classIndices(WHO, 'yTrue', yTrue);
   const p = classIndices(WHO, 'yPred', yPred);
   if (t.length !== p.length) throw new ValueError(`${WHO}: yTrue and yPred must have one entry per sample; yTrue has ${t.length}, yPred has ${p.length}`);

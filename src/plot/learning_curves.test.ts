@@ -91,6 +91,7 @@ describe('plot.learningCurves', () => {
     assert.throws(() => learningCurvesSpec({ epoch: [0], history: { loss: [1, 2] } }), /history\.epoch must be 2 whole numbers/);
     assert.throws(() => learningCurvesSpec(null as never), /history must be a History/);
     assert.throws(() => learningCurvesSpec({ loss: [1] }, { width: 10 }), /width must be a whole number of pixels in \[50, 4000\], received 10/);
+    assert.throws(() => learningCurvesSpec({ loss: [1] }, { metric: ['loss'] } as never), /unknown option "metric"; did you mean "metrics"\?/);
   });
 
   it('orders series: loss first, each metric then its val_ twin', () => {

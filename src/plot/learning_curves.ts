@@ -6,6 +6,7 @@
  * only if a loss goes above 1, so that nothing is cut off).
  */
 import { ValueError, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { available, readHistory, type HistoryLike } from './history.js';
 import { extent, header, isUnitMetric, type PlotSizeOptions, type Row, type VegaLiteSpec } from './spec.js';
 
@@ -44,7 +45,10 @@ export function yDomain(names: readonly string[], values: Iterable<number | null
   return [lo, hi];
 }
 
+const OPTIONS: OptionKeys<LearningCurvesOptions> = { title: true, width: true, height: true, metrics: true };
+
 export function learningCurvesSpec(history: HistoryLike, options: LearningCurvesOptions = {}): VegaLiteSpec {
+  checkOptions(WHO, options, OPTIONS);
   const h = readHistory(WHO, history);
   const logged = Object.keys(h.series);
   // The rate is logged beside the metrics (fit's learning_rate) but is not one: off by default.

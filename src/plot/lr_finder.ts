@@ -6,6 +6,7 @@
  * raw spikes of the diverging end do not flatten the part of the curve that matters.
  */
 import { ValueError, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import type { LearningRateCurve } from '../training/find_lr.js';
 import { extent, header, seriesValues, type PlotSizeOptions, type Row, type VegaLiteSpec } from './spec.js';
 
@@ -16,7 +17,10 @@ export type LrFinderOptions = PlotSizeOptions;
 /** What the plot reads of findLearningRate's result (smoothedLosses optional). */
 export type LrCurveLike = Pick<LearningRateCurve, 'learningRates' | 'losses' | 'suggestion'> & { smoothedLosses?: readonly number[] };
 
+const OPTIONS: OptionKeys<LrFinderOptions> = { title: true, width: true, height: true };
+
 export function lrFinderSpec(curve: LrCurveLike, options: LrFinderOptions = {}): VegaLiteSpec {
+  checkOptions(WHO, options, OPTIONS);
   if (typeof curve !== 'object' || curve === null) throw new ValueError(`${WHO}: curve must be what findLearningRate returns, received ${fmtReceived(curve)}`);
   const rates = seriesValues(WHO, 'learningRates', curve.learningRates);
   const losses = seriesValues(WHO, 'losses', curve.losses);

@@ -5,6 +5,7 @@
  * per sample (regression, a sigmoid), every sample's mean as a point with its ±1 std bar.
  */
 import { ValueError, fmtReceived } from '../core/errors.js';
+import { checkOptions, type OptionKeys } from '../core/options.js';
 import { readMatrix, type Values } from './labels_input.js';
 import { header, isNumberList, type PlotSizeOptions, type Row, type VegaLiteSpec } from './spec.js';
 
@@ -26,7 +27,10 @@ export interface McDropoutInput {
   std: Values;
 }
 
+const OPTIONS: OptionKeys<McDropoutOptions> = { title: true, width: true, height: true, samples: true, labels: true, x: true, xTitle: true };
+
 export function mcDropoutSpec(prediction: McDropoutInput, options: McDropoutOptions = {}): VegaLiteSpec {
+  checkOptions(WHO, options, OPTIONS);
   if (typeof prediction !== 'object' || prediction === null) throw new ValueError(`${WHO}: prediction must be mcPredict's {mean, std}, received ${fmtReceived(prediction)}`);
   const mean = readMatrix(WHO, 'mean', prediction.mean);
   const std = readMatrix(WHO, 'std', prediction.std);
