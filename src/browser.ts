@@ -81,4 +81,5 @@ export * as layers from './layers/index.js';
 export { Layer, SymbolicTensor, InputLayer, input, serializeLayer, deserializeLayer } from './layers/index.js';
 export type { CallArgs, LayerArgs, LayerConfig, SymbolicShape, Regularizer, Constraint } from './layers/index.js';
 export * as recipes from './recipes/index.js';
+export * as plot from './plot/index.js';
 export { Perceptron, type PerceptronOptions, type PerceptronX, type PerceptronY } from './estimators/perceptron.js';

@@ -8,3 +8,5 @@ export * from './browser.js';
 export * as datasets from './io/datasets/index.js';
 export * as callbacks from './callbacks/node.js';
 export * as tuner from './tuner/index.js';
+// Node's plot adds the rendering (vega, resvg) and file writing to the browser's spec builders.
+export * as plot from './plot/node.js';

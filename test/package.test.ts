@@ -66,9 +66,9 @@ describe('the npm package, packed and installed into a fresh project', () => {
     assert.deepEqual(extra, [], 'test files or benchmarks in the package');
   });
 
-  it('has the planned runtime dependencies: protobufjs (TensorBoard), h5wasm and fflate (Keras import), vega, vega-lite and @resvg/resvg-js (plots), ml-matrix and pg (tuner), fast-png (hebb predict --image); better-sqlite3 optional (a native build)', () => {
+  it('has the planned runtime dependencies: protobufjs (TensorBoard), h5wasm and fflate (Keras import), vega, vega-lite, @resvg/resvg-js and dejavu-fonts-ttf (plots), ml-matrix and pg (tuner), fast-png (hebb predict --image); better-sqlite3 optional (a native build)', () => {
     const pkg = JSON.parse(readFileSync(join(project, 'node_modules', 'hebb', 'package.json'), 'utf8')) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(pkg['dependencies'] ?? {}).sort(), ['@resvg/resvg-js', 'fast-png', 'fflate', 'h5wasm', 'ml-matrix', 'pg', 'protobufjs', 'vega', 'vega-lite'], 'package.json dependencies');
+    assert.deepEqual(Object.keys(pkg['dependencies'] ?? {}).sort(), ['@resvg/resvg-js', 'dejavu-fonts-ttf', 'fast-png', 'fflate', 'h5wasm', 'ml-matrix', 'pg', 'protobufjs', 'vega', 'vega-lite'], 'package.json dependencies');
     // better-sqlite3 compiles from source where no prebuilt binary can be downloaded: optional, so an install never fails for want of a compiler.
     assert.deepEqual(Object.keys(pkg['optionalDependencies'] ?? {}), ['better-sqlite3'], 'package.json optionalDependencies');
     for (const k of ['peerDependencies', 'bundleDependencies']) assert.equal(pkg[k], undefined, `package.json has ${k}`);

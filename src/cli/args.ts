@@ -72,8 +72,9 @@ export function parseCommandArgs(cmd: Command, argv: readonly string[]): ParsedA
     throw new UsageError(msg);
   }
   const values = parsed.values as ParsedArgs['values'];
+  const variadic = cmd.positionals?.[cmd.positionals.length - 1]?.variadic === true;
   const max = cmd.positionals?.length ?? 0;
-  if (parsed.positionals.length > max) {
+  if (!variadic && parsed.positionals.length > max) {
     const extra = parsed.positionals[max] as string;
     throw new UsageError(max === 0 ? `takes no positional arguments, received "${extra}"` : `takes at most ${max} argument${max === 1 ? '' : 's'} (${(cmd.positionals ?? []).map((p) => `<${p.name}>`).join(' ')}), received an extra "${extra}"`);
   }
@@ -82,7 +83,7 @@ export function parseCommandArgs(cmd: Command, argv: readonly string[]): ParsedA
 
 /** The usage text of one command (what --help prints). */
 export function commandHelp(cmd: Command): string {
-  const pos = (cmd.positionals ?? []).map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`)).join(' ');
+  const pos = (cmd.positionals ?? []).map((p) => (p.required ? `<${p.name}>` : `[${p.name}]`) + (p.variadic ? '...' : '')).join(' ');
   const lines = [`Usage: hebb ${cmd.name}${pos ? ` ${pos}` : ''} [options]`, '', cmd.description.trim(), ''];
   if (cmd.positionals && cmd.positionals.length > 0) {
     lines.push('Arguments:');

@@ -46,6 +46,8 @@ export interface PositionalSpec {
   readonly name: string;
   readonly help: string;
   readonly required?: boolean;
+  /** Takes every remaining argument (`hebb plot a b c`); the last positional only. */
+  readonly variadic?: boolean;
 }
 
 /** What parseArgs returned, for one command. */

@@ -31,6 +31,8 @@ import { DATA_FLAGS, DEFAULT_SEED, dataFlags } from '../data_flags.js';
 import { OPTIMIZERS, buildModel, checkActivation, modelFileKind } from '../model_spec.js';
 import { RECIPE_FILE, loadTaskData, type Split } from '../task_data.js';
 import { formatLogs } from '../format.js';
+import { learningCurves } from '../../plot/node.js';
+import { writePlotFile } from '../../plot/render.js';
 
 /** The dataset `hebb train` uses when none is named: the demo. */
 export const DEMO_DATASET = 'moons';
@@ -156,7 +158,17 @@ async function runTrain(args: ParsedArgs, io: CliIO): Promise<number> {
   await writeFile(historyJson, `${JSON.stringify(record, null, 2)}\n`);
   const metricsJson = join(out, 'metrics.json');
   await writeFile(metricsJson, `${JSON.stringify(test ?? {}, null, 2)}\n`);
-  // curves: the learning-curve plot of history.json (hb.plot.learningCurves) is written here.
+  // The learning curves of history.json, as SVG (to embed) and PNG (to look at); rendered once.
+  const curves = { svg: join(out, 'curves.svg'), png: join(out, 'curves.png') };
+  // A history the plot refuses (every loss NaN) must not cost the saved run: warn and go on.
+  let plotted = true;
+  try {
+    const drawn = await learningCurves(record, { file: curves.svg, title: `hebb train: ${label}` });
+    writePlotFile('hebb train', curves.png, drawn.svg);
+  } catch (e) {
+    plotted = false;
+    io.err(`hebb train: warning: no learning curves (${e instanceof Error ? e.message : String(e)})\n`);
+  }
 
   const ran = history.epoch.length;
   say(`trained ${ran} epoch${ran === 1 ? '' : 's'} in ${seconds.toFixed(1)} s${patience !== undefined && ran < epochs ? ` (early stopping: no better ${monitor} for ${patience === 0 ? 'one epoch' : `${patience} epochs`}; the best epoch's weights were restored)` : ''}`);
@@ -164,6 +176,7 @@ async function runTrain(args: ParsedArgs, io: CliIO): Promise<number> {
   say(`model:   ${modelDir}`);
   say(`history: ${historyJson} (and ${historyCsv})`);
   say(`metrics: ${metricsJson}`);
+  if (plotted) say(`curves:  ${curves.png} (and ${curves.svg})`);
   model.dispose();
   return EXIT_OK;
 }
