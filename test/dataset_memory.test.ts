@@ -2,14 +2,14 @@
  * Data bigger than memory: fit streams ~2 GiB of float32 samples from a generator through a
  * prefetching dataset, and the process's resident memory stays flat: after the first steps
  * (pools and code warm) the peak RSS grows by far less than one tenth of the data. The fit runs
- * in a child process so that the RSS is its own (dataset_memory_child.ts).
+ * in a child process so that the RSS is its own (testing/dataset_memory_child.ts).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-const child = fileURLToPath(new URL('./dataset_memory_child.js', import.meta.url));
+const child = fileURLToPath(new URL('../testing/dataset_memory_child.js', import.meta.url));
 
 describe('fit on a dataset larger than memory would hold as one array', () => {
   it('2 GiB of generated samples, two full passes: peak RSS growth stays under 160 MiB', () => {

@@ -1,5 +1,5 @@
 /**
- * Run by dataset_memory.test.ts in a fresh process (so its RSS is this fit's alone): fits a tiny
+ * Run by test/dataset_memory.test.ts in a fresh process (so its RSS is this fit's alone): fits a tiny
  * model for two full passes over a generated dataset of `GB` GiB of float32 samples, made on the
  * fly batch by batch and never stored, and prints the RSS seen after each step as JSON.
  */
