@@ -185,6 +185,13 @@ describe('fit on a dataset: bad input', () => {
     await assert.rejects(net().fit(ds, { stepsPerEpoch: 0, verbose: 0 }), /fit: stepsPerEpoch must be a positive integer, received 0/);
   });
 
+  it('NaN in the batches: the non-finite guard skips the steps and names the training step (the epoch length is unknown)', async () => {
+    const nan = hb.data.fromGenerator(function* () {
+      for (let s = 0; s < 5; s++) yield [{ data: new Float32Array(6).fill(NaN), shape: [2, 3] }, rows(0, 2)[1]];
+    });
+    await assert.rejects(net().fit(nan, { verbose: 0, maxConsecutiveSkips: 3 }), /fit: model "\w+" stopped after 3 consecutive training steps with a non-finite loss or gradient \(NaN or Infinity\), the last at training step 3;/);
+  });
+
   it('backupAndRestore with a dataset is refused, naming the alternative', async () => {
     const ds = hb.data.fromArrays(x, y).batch(4);
     const cb = hb.callbacks.backupAndRestore({ backupDir: '/tmp/hebb-never-written' });
