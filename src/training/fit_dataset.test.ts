@@ -139,6 +139,29 @@ describe('fit on a dataset', () => {
     wa.forEach((v, k) => v.forEach((e, i) => assert.ok(Math.abs(e - (wb[k]?.[i] as number)) < 1e-6)));
   });
 
+  it('a two-input model takes batches {x: {a, b}, y} and [[a, b], y], as fit takes the same arrays', async () => {
+    const make = (): hb.Model => {
+      hb.setSeed(5);
+      const a = hb.layers.input({ shape: [2], name: 'a' });
+      const b = hb.layers.input({ shape: [1], name: 'b' });
+      const joined = hb.layers.concatenate({ name: 'cat' }).apply([a, b]);
+      const m = hb.model({ inputs: [a, b], outputs: hb.layers.dense({ units: 1, name: 'o' }).apply(joined) });
+      m.compile({ optimizer: hb.optimizers.sgd({ learningRate: 0.1 }), loss: 'mse' });
+      return m;
+    };
+    const xa = { data: X.slice(0, N * 2), shape: [N, 2] };
+    const xb = { data: X.slice(N * 2, N * 3), shape: [N, 1] };
+    const ref = make();
+    await ref.fit({ a: xa, b: xb }, y, { epochs: 1, batchSize: 5, shuffle: false, verbose: 0 });
+    const byName = make();
+    await byName.fit(hb.data.fromTensorSlices({ x: { a: xa, b: xb }, y }).batch(5), { epochs: 1, verbose: 0 });
+    const byOrder = make();
+    await byOrder.fit(hb.data.fromTensorSlices([[xa, xb], y]).batch(5), { epochs: 1, verbose: 0 });
+    for (const m of [byName, byOrder]) {
+      weightsOf(m).forEach((v, k) => v.forEach((e, i) => assert.ok(Math.abs(e - (weightsOf(ref)[k]?.[i] as number)) < 1e-6)));
+    }
+  });
+
   it('tensors a generator yields are freed after their step (no leak over many steps)', async () => {
     const m = net();
     const gen = function* (): Generator<[hb.Tensor, hb.Tensor]> {
