@@ -139,6 +139,26 @@ describe('fit on a dataset', () => {
     wa.forEach((v, k) => v.forEach((e, i) => assert.ok(Math.abs(e - (wb[k]?.[i] as number)) < 1e-6)));
   });
 
+  it('classWeight folds into each batch as it does with arrays (and with [x, y, sampleWeight] batches)', async () => {
+    const labels = { data: Float32Array.from({ length: N }, (_, i) => (Y[i] as number) > 0.5 ? 1 : 0), shape: [N, 1] };
+    const w = Float32Array.from({ length: N }, (_, i) => 0.5 + (i % 2));
+    const make = (): hb.Sequential => {
+      hb.setSeed(9);
+      const m = hb.sequential([hb.layers.input({ shape: [3] }), hb.layers.dense({ units: 1, activation: 'sigmoid', name: 'p' })]);
+      m.compile({ optimizer: hb.optimizers.sgd({ learningRate: 0.5 }), loss: 'binaryCrossentropy' });
+      return m;
+    };
+    const classWeight = { 0: 1, 1: 3 };
+    const a = make();
+    await a.fit(x, labels, { epochs: 2, batchSize: 4, shuffle: false, classWeight, sampleWeight: w, verbose: 0 });
+    const b = make();
+    await b.fit(hb.data.fromTensorSlices([x, labels, w]).batch(4), { epochs: 2, classWeight, verbose: 0 });
+    const c = make();
+    await c.fit(x, labels, { epochs: 2, batchSize: 4, shuffle: false, verbose: 0 }); // unweighted: differs
+    weightsOf(a).forEach((v, k) => v.forEach((e, i) => assert.ok(Math.abs(e - (weightsOf(b)[k]?.[i] as number)) < 1e-6)));
+    assert.notDeepEqual(weightsOf(c), weightsOf(a));
+  });
+
   it('a two-input model takes batches {x: {a, b}, y} and [[a, b], y], as fit takes the same arrays', async () => {
     const make = (): hb.Model => {
       hb.setSeed(5);
@@ -203,6 +223,7 @@ describe('fit on a dataset: bad input', () => {
   it('batchSize, shuffle and the other array-only options are errors naming them; stepsPerEpoch with arrays too', async () => {
     const ds = hb.data.fromArrays(x, y).batch(4);
     await assert.rejects(net().fit(ds, { batchSize: 8, shuffle: true, verbose: 0 }), /fit: batchSize, shuffle cannot be used with a dataset/);
+    await assert.rejects(net().fit(ds, { sampleWeight: [1], verbose: 0 }), /fit: sampleWeight cannot be used with a dataset/);
     await assert.rejects(net().evaluate(ds, { batchSize: 8 }), /evaluate: batchSize cannot be used with a dataset/);
     await assert.rejects(net().fit(x, y, { stepsPerEpoch: 2, verbose: 0 }), /fit: stepsPerEpoch applies to a dataset/);
     await assert.rejects(net().fit(ds, { stepsPerEpoch: 0, verbose: 0 }), /fit: stepsPerEpoch must be a positive integer, received 0/);

@@ -27,6 +27,7 @@ import { Tensor } from '../core/tensor.js';
 import { tensor } from '../ops/creation.js';
 import type { Compiled, OutputInfo } from './compile.js';
 import { DataSet, toTensor, type InputData, type ModelData } from './data.js';
+import { hostSampleWeights, type ClassWeight, type SampleWeightData } from './weights.js';
 import type { BatchCursor, BatchMaker, BatchSource, EpochEnd, LoopModel } from './batch_source.js';
 
 /** What fit, evaluate and predict take besides arrays: a Dataset or any (async) iterable of batches. */
@@ -102,6 +103,8 @@ export interface StreamOptions {
   readonly withY: boolean;
   /** What to tell the user when the data runs out before `steps` ("stepsPerEpoch × epochs = 300 batches"). */
   readonly need?: string;
+  /** fit's classWeight, folded into each batch's sample weights (one output). */
+  readonly classWeight?: ClassWeight;
 }
 
 export class StreamSource implements BatchSource {
@@ -187,7 +190,8 @@ export class StreamSource implements BatchSource {
           }
           value = r.value;
         }
-        return this.maker(label(b), parseBatch(this.op, label(b), value, this.o.withY));
+        const p = parseBatch(this.op, label(b), value, this.o.withY);
+        return this.maker(label(b), this.o.classWeight ? await this.withClassWeights(label(b), p, this.o.classWeight) : p);
       },
       finish: async (ran) => this.finish(epoch, ran),
       close: async () => {
@@ -243,6 +247,28 @@ export class StreamSource implements BatchSource {
       checkSpecs(op, 'y', where, ys.tensors, this.ySpecs);
       return { x: xs.tensors, y: ys.tensors, sampleWeight: p.sw === undefined ? null : this.weights(where, p.sw, n) };
     };
+  }
+
+  /** The batch's sample weights times classWeight[label] (weights.ts), computed on the host. */
+  private async withClassWeights(where: string, p: Parsed, classWeight: ClassWeight): Promise<Parsed> {
+    const { op } = this;
+    if (p.y === undefined) return p;
+    const ys = DataSet.from(op, `y of ${where}`, p.y, this.outputs.map((o) => o.name));
+    try {
+      const t = ys.tensors[0] as Tensor;
+      const sw = p.sw;
+      let swHost: SampleWeightData | undefined;
+      if (sw === undefined || sw instanceof Tensor || Array.isArray(sw) || ArrayBuffer.isView(sw)) swHost = sw as SampleWeightData | undefined;
+      else if (typeof sw === 'object' && sw !== null && 'data' in sw) swHost = (sw as { data: SampleWeightData }).data;
+      else throw new ValueError(`${op}: sampleWeight of ${where} is ${fmtReceived(sw)}; expected one number per sample`);
+      const w = await hostSampleWeights(op, t.shape[0] as number, swHost, classWeight, [{ host: await t.data(), shape: t.shape }], {
+        outputShape: this.outputs[0]?.shape,
+        sampleWeightName: `sampleWeight of ${where}`,
+      });
+      return { ...p, sw: w ?? undefined };
+    } finally {
+      ys.dispose();
+    }
   }
 
   /** A batch's sample weights: n finite, non-negative numbers. */

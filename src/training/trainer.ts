@@ -46,7 +46,7 @@ function refuseWithStream(op: string, options: object, names: readonly string[])
   const given = names.filter((k) => rec[k] !== undefined);
   if (given.length > 0) {
     throw new ValueError(
-      `${op}: ${given.join(', ')} cannot be used with a dataset: its batches are already made (batch, shuffle, split and weight them in the pipeline: dataset.shuffle(n).batch(n), [x, y, sampleWeight] batches)`,
+      `${op}: ${given.join(', ')} cannot be used with a dataset: its batches are already made (batch, shuffle and split them in the pipeline: dataset.shuffle(n).batch(n); weigh samples with [x, y, sampleWeight] batches)`,
     );
   }
 }
@@ -105,12 +105,18 @@ async function fitSources(model: LoopModel, compiled: Compiled, x: ModelData | B
     let train: BatchSource;
     let all: Prepared | null = null;
     if (isBatchStream(x)) {
-      refuseWithStream('fit', options, ['batchSize', 'shuffle', 'validationSplit', 'sampleWeight', 'classWeight']);
+      refuseWithStream('fit', options, ['batchSize', 'shuffle', 'validationSplit', 'sampleWeight']);
       if (fitBackupOf(options.callbacks ?? [])) {
         throw new ValueError('fit: backupAndRestore needs x and y arrays: it resumes in the middle of an epoch from the in-memory epoch order, and a dataset cannot be rewound to a batch. With a dataset, save the weights each epoch with modelCheckpoint');
       }
       const need = stepsPerEpoch === null ? undefined : `stepsPerEpoch × epochs = ${stepsPerEpoch * (options.epochs ?? 1)} batches`;
-      train = await StreamSource.open('fit', 'x', model, compiled, x, { steps: stepsPerEpoch, persistent: stepsPerEpoch !== null, withY: true, ...(need ? { need } : {}) });
+      train = await StreamSource.open('fit', 'x', model, compiled, x, {
+        steps: stepsPerEpoch,
+        persistent: stepsPerEpoch !== null,
+        withY: true,
+        ...(need ? { need } : {}),
+        ...(options.classWeight ? { classWeight: options.classWeight } : {}),
+      });
     } else {
       refuseWithArrays('fit', options, ['stepsPerEpoch']);
       if (y === undefined) throw new ValueError('fit: y is missing; pass fit(x, y, options) with arrays, or fit(dataset, options) with a dataset of [x, y] batches');
