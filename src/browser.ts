@@ -46,6 +46,7 @@ export * as optimizers from './optimizers/index.js';
 export { getOptimizer, type Optimizer, type GradientTransformation, type LearningRate, type Schedule } from './optimizers/index.js';
 export * as schedules from './schedules/index.js';
 export * as callbacks from './callbacks/index.js';
+export * as data from './data/index.js';
 export { History, type Callback, type Logs } from './callbacks/index.js';
 export { Model, type ModelArgs, type ModelOutput, type OutputOf } from './models/model.js';
 export { Sequential, sequential } from './models/sequential.js';

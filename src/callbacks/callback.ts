@@ -19,8 +19,8 @@ export interface LazyLogs {
 /** What fit tells callbacks before training starts. */
 export interface TrainingParams {
   epochs: number;
-  /** Batches per epoch. */
-  steps: number;
+  /** Batches per epoch; null when not known (a dataset's first pass: Keras's "Unknown"). */
+  steps: number | null;
   verbose: 0 | 1 | 2;
 }
 

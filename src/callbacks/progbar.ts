@@ -84,7 +84,11 @@ export function formatDuration(seconds: number): string {
  * One progress line. `done`: the epoch is over (shows elapsed time rather than an ETA).
  * `ansi`: draw the unfinished part of the bar dim, as Keras does on a terminal.
  */
-export function progressLine(current: number, target: number, elapsedS: number, logs: Logs, done: boolean, ansi: boolean): string {
+export function progressLine(current: number, target: number | null, elapsedS: number, logs: Logs, done: boolean, ansi: boolean): string {
+  if (target === null) {
+    // An unknown epoch length (a dataset's first pass), as Keras: `123/Unknown 4s 30ms/step`, no bar and no ETA.
+    return `${String(current).padStart(7)}/Unknown ${formatDuration(elapsedS)} ${formatPerStep(current > 0 ? elapsedS / current : 0)}${formatLogs(logs)}`;
+  }
   const width = String(target).length;
   const filled = target > 0 ? Math.min(BAR_WIDTH, Math.floor((BAR_WIDTH * current) / target)) : BAR_WIDTH;
   const bar = ansi
@@ -106,6 +110,7 @@ export class ProgbarLogger implements Callback {
   private lastDraw = -Infinity;
   private lastLogs: Logs = {};
   private seen = 0;
+  private target: number | null = 0; // batches per epoch; null until a dataset's first pass ends
 
   constructor(options: ProgbarOptions = {}) {
     checkOptions('ProgbarLogger', options, PROGBAR_OPTIONS);
@@ -117,6 +122,7 @@ export class ProgbarLogger implements Callback {
 
   setParams(params: TrainingParams): void {
     this.params = params;
+    this.target = params.steps;
     // verbose 2 is Keras's "one line per epoch", terminal or not.
     if (params.verbose === 2) this.dynamic = false;
   }
@@ -136,14 +142,16 @@ export class ProgbarLogger implements Callback {
     if (t - this.lastDraw < this.intervalMs) return;
     this.lastDraw = t;
     this.lastLogs = await logs.read();
-    const line = progressLine(this.seen, this.params.steps, (t - this.epochStart) / 1000, this.lastLogs, false, true);
+    const line = progressLine(this.seen, this.target, (t - this.epochStart) / 1000, this.lastLogs, false, true);
     this.stream.write(`\r${line}\x1b[K`);
   }
 
   onEpochEnd(_epoch: number, logs: Logs): void {
     const elapsed = (this.now() - this.epochStart) / 1000;
-    const steps = Math.max(this.seen, this.params.steps);
-    const line = progressLine(steps, this.params.steps || steps, elapsed, logs, true, this.dynamic);
+    // After an epoch of unknown length its count is the target from then on (Keras does the same).
+    if (this.target === null) this.target = this.seen;
+    const steps = Math.max(this.seen, this.target);
+    const line = progressLine(steps, this.target || steps, elapsed, logs, true, this.dynamic);
     this.stream.write(this.dynamic ? `\r${line}\x1b[K\n` : `${line}\n`);
   }
 }

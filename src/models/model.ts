@@ -24,6 +24,8 @@ import {
   fitLoop,
   predictLoop,
   type EvaluateOptions,
+  isBatchStream,
+  type BatchStream,
   type FitOptions,
   type LoopModel,
   type PredictOptions,
@@ -58,6 +60,16 @@ function uniqueWeights(layers: readonly Layer[], pick: (l: Layer) => readonly Va
   const out: Variable[] = [];
   for (const l of layers) for (const w of pick(l)) if (!seen.has(w)) seen.add(w), out.push(w);
   return out;
+}
+
+/**
+ * fit(x, y, options) with arrays, fit(data, options) with a dataset: with a dataset, the second
+ * argument is the options and a third one is an error (a y beside a dataset of batches).
+ */
+function splitArgs<O extends object>(op: string, x: unknown, y: unknown, options: O): [ModelData | undefined, O] {
+  if (!isBatchStream(x)) return [y as ModelData | undefined, options];
+  if (Object.keys(options).length > 0) throw new ValueError(`${op}: with a dataset, pass ${op}(dataset, options); y comes from the dataset's [x, y] batches, received a second argument and options`);
+  return [undefined, (y ?? {}) as O];
 }
 
 /**
@@ -256,9 +268,13 @@ export abstract class Model extends Layer implements LoopModel {
   }
 
   /** Trains for `epochs`; returns the History (`history.history.loss`, `.val_loss`, ...). */
-  async fit(x: ModelData, y: ModelData, options: FitOptions = {}): Promise<History> {
+  async fit(x: ModelData, y: ModelData, options?: FitOptions): Promise<History>;
+  /** On a dataset (hb.data) or any (async) iterable of `[x, y]` batches (docs/DATA.md). */
+  async fit(data: BatchStream, options?: FitOptions): Promise<History>;
+  async fit(x: ModelData | BatchStream, y?: ModelData | FitOptions, options: FitOptions = {}): Promise<History> {
     this.assertUsable('fit');
-    return fitLoop(this, this.requireCompiled('fit'), x, y, options);
+    const [yy, o] = splitArgs<FitOptions>('fit', x, y, options);
+    return fitLoop(this, this.requireCompiled('fit'), x, yy, o);
   }
 
   /**
@@ -268,10 +284,13 @@ export abstract class Model extends Layer implements LoopModel {
    */
   async evaluate(x: ModelData, y: ModelData, options: EvaluateOptions & { returnDict: true }): Promise<Logs>;
   async evaluate(x: ModelData, y: ModelData, options?: EvaluateOptions & { returnDict?: false }): Promise<number | number[]>;
-  async evaluate(x: ModelData, y: ModelData, options: EvaluateOptions & { returnDict?: boolean } = {}): Promise<number | number[] | Logs> {
+  async evaluate(data: BatchStream, options: EvaluateOptions & { returnDict: true }): Promise<Logs>;
+  async evaluate(data: BatchStream, options?: EvaluateOptions & { returnDict?: false }): Promise<number | number[]>;
+  async evaluate(x: ModelData | BatchStream, y?: ModelData | EvaluateOptions, options: EvaluateOptions & { returnDict?: boolean } = {}): Promise<number | number[] | Logs> {
     this.assertUsable('evaluate');
-    const returnDict = boolOption('evaluate', 'returnDict', options.returnDict, false);
-    const logs = await evaluateData(this, this.requireCompiled('evaluate'), x, y, options);
+    const [yy, o] = splitArgs<EvaluateOptions & { returnDict?: boolean }>('evaluate', x, y, options);
+    const returnDict = boolOption('evaluate', 'returnDict', o.returnDict, false);
+    const logs = await evaluateData(this, this.requireCompiled('evaluate'), x, yy, o);
     if (returnDict) return logs;
     const values = this.metricsNames.map((n) => logs[n] as number);
     return values.length === 1 ? (values[0] as number) : values;
@@ -329,7 +348,7 @@ export abstract class Model extends Layer implements LoopModel {
    * single-output functional model), or an array in output order. `training: true` keeps
    * dropout on (MC dropout).
    */
-  async predict(x: ModelData, options: PredictOptions = {}): Promise<OutputOf<this>> {
+  async predict(x: ModelData | BatchStream, options: PredictOptions = {}): Promise<OutputOf<this>> {
     this.assertUsable('predict');
     const out = await predictLoop(this, x, options);
     // predictLoop ran forward at least once (x may not be empty), which set #outputIsList.

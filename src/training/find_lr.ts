@@ -179,7 +179,7 @@ export async function findLearningRate(model: Model, x: ModelData, y: ModelData,
   let epochSum = 0; // the epoch's loss summed over its samples so far
   const finder: Callback = {
     setParams(p: TrainingParams) {
-      steps = o.steps ?? p.steps;
+      steps = o.steps ?? p.steps ?? 0; // fit on arrays: always known
     },
     onEpochBegin() {
       epochSum = 0;

@@ -13,8 +13,8 @@ import type { LossTrackers } from './trackers.js';
 export interface SkipLogOptions {
   readonly modelName: string;
   readonly epochs: number;
-  /** Batches per epoch (fit's steps). */
-  readonly steps: number;
+  /** Batches per epoch (fit's steps); null when unknown (a dataset without stepsPerEpoch). */
+  readonly steps: number | null;
   readonly initialEpoch: number;
   /** fit's maxConsecutiveSkips. */
   readonly maxConsecutiveSkips: number;
@@ -45,14 +45,16 @@ export function skipLogReader(trackers: LossTrackers, skips: SkipMonitor, o: Ski
     if (r.skipped > 0) logs['skipped_steps'] = r.skipped;
     if (r.limitReachedAt !== null && !acted) {
       acted = true;
-      const epoch = o.initialEpoch + Math.floor(r.limitReachedAt / o.steps);
-      const batch = r.limitReachedAt % o.steps;
+      // Without a known epoch length the step is counted from the start of the fit.
+      const epoch = o.steps === null ? null : o.initialEpoch + Math.floor(r.limitReachedAt / o.steps);
+      const batch = o.steps === null ? r.limitReachedAt : r.limitReachedAt % o.steps;
+      const at = epoch === null ? `training step ${r.limitReachedAt + 1}` : `epoch ${epoch + 1}/${o.epochs}, batch ${batch + 1}/${o.steps}`;
       if (o.terminators.length > 0) {
         for (const t of o.terminators) t.terminate(batch);
       } else {
         throw new ValueError(
           `fit: model "${o.modelName}" stopped after ${o.maxConsecutiveSkips} consecutive training steps with a non-finite loss or gradient ` +
-            `(NaN or Infinity), the last at epoch ${epoch + 1}/${o.epochs}, batch ${batch + 1}/${o.steps}; those steps were skipped, so the weights are ` +
+            `(NaN or Infinity), the last at ${at}; those steps were skipped, so the weights are ` +
             'those of the last finite step. Check the data and the loss for NaN or Infinity, lower the learning rate or clip the gradients, or raise maxConsecutiveSkips',
         );
       }

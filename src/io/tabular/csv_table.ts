@@ -13,6 +13,7 @@ import { readFile } from 'node:fs/promises';
 import { checkOptions, type OptionKeys } from '../../core/options.js';
 import type { HostArray } from '../datasets/arrays.js';
 import { DatasetError } from '../datasets/files.js';
+import { CsvRecordParser, type CsvRecord } from './csv_records.js';
 
 export interface CsvTableOptions {
   /** The target column's name; without it every used column is a feature and `target` is null. */
@@ -42,68 +43,19 @@ export interface CsvTable {
   readonly droppedLines: readonly number[];
 }
 
-export interface CsvRecord {
-  readonly fields: string[];
-  /** The line the record starts on (1-based). */
-  readonly line: number;
-}
+export type { CsvRecord } from './csv_records.js';
 
-/** The records of a CSV text (RFC 4180 quoting); blank lines are skipped. */
+/** The records of a CSV text (RFC 4180 quoting, csv_records.ts); blank lines are skipped. */
 export function csvRecords(text: string, name: string, delimiter = ','): CsvRecord[] {
-  const out: CsvRecord[] = [];
-  let fields: string[] = [];
-  let field = '';
-  let line = 1;
-  let start = 1;
-  let quoted = false; // inside a quoted field
-  let wasQuoted = false; // the current field had quotes (so an empty one is "" not missing... still empty)
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0; // a UTF-8 byte-order mark is not part of the header
-  const endRecord = (): void => {
-    fields.push(field);
-    if (!(fields.length === 1 && fields[0] === '' && !wasQuoted)) out.push({ fields, line: start });
-    fields = [];
-    field = '';
-    wasQuoted = false;
-  };
-  for (; i < text.length; i++) {
-    const ch = text[i] as string;
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i++;
-        } else quoted = false;
-      } else {
-        if (ch === '\n') line++;
-        field += ch;
-      }
-      continue;
-    }
-    if (ch === '"') {
-      if (field.trim() !== '') throw new DatasetError(`${name}: line ${line}: a quote inside an unquoted field (after "${field}"); quote the whole field and double the quote`);
-      field = '';
-      quoted = true;
-      wasQuoted = true;
-    } else if (ch === delimiter) {
-      fields.push(field);
-      field = '';
-      wasQuoted = false;
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
-      line++;
-      start = line;
-    } else if (wasQuoted && ch !== ' ' && ch !== '\t') {
-      throw new DatasetError(`${name}: line ${line}: "${ch}" after a closing quote; expected the delimiter "${delimiter}" or the end of the line`);
-    } else field += ch;
-  }
-  if (quoted) throw new DatasetError(`${name}: line ${start}: a quoted field is not closed before the end of the file`);
-  if (field !== '' || fields.length > 0 || wasQuoted) endRecord();
+  const parser = new CsvRecordParser(name, delimiter);
+  const out = parser.push(text);
+  for (const r of parser.end()) out.push(r);
   return out;
 }
 
-const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null']);
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** Spellings of a missing cell (lowercased), and a decimal number (shared with the streaming hb.data.csv). */
+export const MISSING = new Set(['', 'na', 'n/a', 'nan', 'null']);
+export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** Parses a numeric table from CSV text; `name` (the file) is named in every error. */
 export function parseCsvTable(text: string, name: string, options: CsvTableOptions = {}): CsvTable {
