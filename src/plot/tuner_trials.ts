@@ -161,7 +161,7 @@ function panel(d: HPDef, trials: readonly TrialLike[], objective: Objective, wid
   const y = { field: 'score', type: 'quantitative', title: objective.name, scale: { zero: false } } as const;
   if (isNumeric(d)) {
     const log = (d.type === 'int' || d.type === 'float') && d.sampling === 'log';
-    const x = { field: 'value', type: 'quantitative', title: log ? `${d.name} (log scale)` : d.name, scale: log ? { type: 'log' } : { zero: false }, ...(log ? { axis: { format: '.0e', tickCount: 5 } } : {}) };
+    const x = { field: 'value', type: 'quantitative', title: log ? `${d.name} (log scale)` : d.name, scale: log ? { type: 'log' } : { zero: false }, ...(log ? { axis: { format: '.0e', values: decades(rows.map((r) => r.value as number)) } } : {}) };
     return { width, height, data: { values: rows }, mark: { type: 'point', filled: true, size: 45, color: '#1f77b4', opacity: 0.8 }, encoding: { x, y } };
   }
   const order = d.type === 'choice' && d.values.length > 0 ? d.values.map(cell) : d.type === 'boolean' ? ['false', 'true'] : undefined;
@@ -180,4 +180,13 @@ function panel(d: HPDef, trials: readonly TrialLike[], objective: Objective, wid
 /** A value as plot data: numbers stay numbers; strings and booleans become their text (a nominal axis). */
 function cell(v: HPValue): string | number {
   return typeof v === 'number' ? v : String(v);
+}
+
+/** The powers of ten spanning the values: a log axis's ticks and grid (vega's own puts a line at every 2..9 as well). */
+function decades(values: readonly number[]): number[] {
+  const pos = values.filter((v) => v > 0);
+  if (pos.length === 0) return [];
+  const lo = Math.floor(Math.log10(Math.min(...pos)));
+  const hi = Math.ceil(Math.log10(Math.max(...pos)));
+  return Array.from({ length: hi - lo + 1 }, (_, i) => Number(`1e${lo + i}`));
 }
