@@ -161,7 +161,11 @@ function panel(d: HPDef, trials: readonly TrialLike[], objective: Objective, wid
   const y = { field: 'score', type: 'quantitative', title: objective.name, scale: { zero: false } } as const;
   if (isNumeric(d)) {
     const log = (d.type === 'int' || d.type === 'float') && d.sampling === 'log';
-    const x = { field: 'value', type: 'quantitative', title: log ? `${d.name} (log scale)` : d.name, scale: log ? { type: 'log' } : { zero: false }, ...(log ? { axis: { format: '.0e', values: decades(rows.map((r) => r.value as number)) } } : {}) };
+    const ticks = log ? decades(rows.map((r) => r.value as number)) : [];
+    // A log axis ticks at the powers of ten and spans them; an int's axis has whole ticks only (no "1.5 layers").
+    const scale = log ? { type: 'log', domain: [ticks[0], ticks[ticks.length - 1]], nice: false } : { zero: false };
+    const axis = log ? { format: '.0e', values: ticks } : d.type === 'int' ? { format: 'd', tickMinStep: d.sampling === 'linear' ? (d.step ?? 1) : 1 } : {};
+    const x = { field: 'value', type: 'quantitative', title: log ? `${d.name} (log scale)` : d.name, scale, axis };
     return { width, height, data: { values: rows }, mark: { type: 'point', filled: true, size: 45, color: '#1f77b4', opacity: 0.8 }, encoding: { x, y } };
   }
   const order = d.type === 'choice' && d.values.length > 0 ? d.values.map(cell) : d.type === 'boolean' ? ['false', 'true'] : undefined;
