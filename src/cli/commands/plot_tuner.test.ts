@@ -43,6 +43,7 @@ describe('hebb plot --tuner', { skip: sqliteMissing() }, () => {
     await writeSearch(one, 'mlp', 6);
     await writeSearch(two, 'a', 3);
     await writeSearch(two, 'b', 4);
+    await writeSearch(two, 'empty', 0);
   });
   after(() => tmp.cleanup());
 
@@ -70,10 +71,14 @@ describe('hebb plot --tuner', { skip: sqliteMissing() }, () => {
     assert.deepEqual(markItems(readFileSync(out, 'utf8'), 'symbol').slice(0, 1), [4]);
     const several = await hebb('plot', '--tuner', '--storage', `sqlite:${two}`);
     assert.equal(several.code, 2);
-    assert.match(several.err, /holds 2 searches \(a, b\); pick one with --project/);
+    assert.match(several.err, /holds 3 searches \(a, b, empty\); pick one with --project/);
     const unknown = await hebb('plot', '--tuner', '--storage', `sqlite:${two}`, '--project', 'c');
     assert.equal(unknown.code, 1);
-    assert.match(unknown.err, /holds no search "c"; it holds: a, b/);
+    assert.match(unknown.err, /holds no search "c"; it holds: a, b, empty/);
+    const empty = await hebb('plot', '--tuner', '--storage', `sqlite:${two}`, '--project', 'empty', '--out', join(tmp.dir, 'empty.svg'));
+    assert.equal(empty.code, 1);
+    assert.match(empty.err, /search "empty": no completed trial with a score to draw \(2 trials: 1 failed, 1 running/);
+    assert.equal(existsSync(join(tmp.dir, 'empty.svg')), false);
   });
 
   it('a missing storage file is a failure naming it, and is not created', async () => {
