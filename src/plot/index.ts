@@ -12,3 +12,4 @@ export { confusionMatrixSpec, confusionCounts, type ConfusionMatrixOptions } fro
 export type { HistoryLike } from './history.js';
 export type { Values } from './labels_input.js';
 export type { VegaLiteSpec, PlotSizeOptions } from './spec.js';
+export { tunerTrialsSpec, runningBest, type TunerTrialsOptions, type TrialLike } from './tuner_trials.js';

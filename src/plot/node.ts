@@ -10,6 +10,7 @@ import type { Values } from './labels_input.js';
 import { learningCurvesSpec, type LearningCurvesOptions } from './learning_curves.js';
 import { lrFinderSpec, type LrCurveLike, type LrFinderOptions } from './lr_finder.js';
 import { mcDropoutSpec, type McDropoutInput, type McDropoutOptions } from './mc_dropout.js';
+import { tunerTrialsSpec, type TrialLike, type TunerTrialsOptions } from './tuner_trials.js';
 import { formatOf, toSvg, writePlotFile, type PngOptions } from './render.js';
 import type { VegaLiteSpec } from './spec.js';
 
@@ -64,4 +65,9 @@ export async function compareRuns(runs: readonly Run[], options: CompareRunsOpti
 export async function confusionMatrix(yTrue: Values, yPred: Values, options: ConfusionMatrixOptions & FileOptions = {}): Promise<Plot> {
   const [o, f] = split(options);
   return draw('plot.confusionMatrix', confusionMatrixSpec(yTrue, yPred, o), f);
+}
+
+export async function tunerTrials(trials: readonly TrialLike[], options: TunerTrialsOptions & FileOptions): Promise<Plot> {
+  const [o, f] = split(options);
+  return draw('plot.tunerTrials', tunerTrialsSpec(trials, o), f);
 }

@@ -14,7 +14,7 @@ const NODE_ONLY = new Set(['datasets', 'tuner']);
 const NODE_WIDENED: Record<string, readonly string[]> = {
   callbacks: ['TensorBoard', 'tensorBoard', 'BackupAndRestore', 'backupAndRestore'],
   data: ['csv'],
-  plot: ['compareRuns', 'confusionMatrix', 'fontFiles', 'learningCurves', 'lrFinder', 'mcDropout', 'svgToPng', 'toSvg'],
+  plot: ['compareRuns', 'confusionMatrix', 'fontFiles', 'learningCurves', 'lrFinder', 'mcDropout', 'svgToPng', 'toSvg', 'tunerTrials'],
 };
 
 test('src/browser.ts exports what src/index.ts does, minus the Node-only modules', () => {

@@ -81,7 +81,9 @@ describe('hebb plot', () => {
   it('--help', async () => {
     const r = await hebb('plot', '--help');
     assert.equal(r.code, 0);
-    assert.match(r.out, /^Usage: hebb plot <run>\.\.\. \[options\]/);
+    // [run]: optional, as --tuner takes none (a missing run is still a usage error, tested above)
+    assert.match(r.out, /^Usage: hebb plot \[run\]\.\.\. \[options\]/);
+    assert.match(r.out, /--tuner /);
     assert.match(r.out, /--metric <names>/);
   });
 });

@@ -1,15 +1,17 @@
 /**
  * `hebb plot <run>...`: the learning curves of a saved history (a run folder of `hebb train`,
  * or its history.json), or with several runs one metric of each side by side. Writes SVG and
- * PNG (both by default, or the one `--out` names) through hb.plot (src/plot/).
+ * PNG (both by default, or the one `--out` names) through hb.plot (src/plot/). With `--tuner
+ * --storage S`: a stored hyperparameter search's trials instead (plot_tuner.ts).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { HebbError } from '../../core/errors.js';
 import { readHistory, type HistoryLike } from '../../plot/history.js';
 import { compareRuns, learningCurves } from '../../plot/node.js';
-import { listFlag, stringFlag } from '../args.js';
+import { boolFlag, listFlag, stringFlag } from '../args.js';
 import { CommandError, EXIT_OK, UsageError, type CliIO, type Command, type ParsedArgs } from '../command.js';
+import { plotTuner } from './plot_tuner.js';
 
 export const HISTORY_FILE = 'history.json';
 
@@ -23,14 +25,21 @@ next to its history.json. With several runs: one metric (--metric, default val_l
 each run against the epoch, written as compare.svg and compare.png in the current folder.
 A run is a folder written by hebb train (holding history.json) or a history.json file (fit's
 {epoch, history} or Keras's {name: [values]}). --out picks one file; its extension (.svg or
-.png) picks the format.`,
-  positionals: [{ name: 'run', help: 'a run folder (holding history.json) or a history.json file; several to compare', required: true, variadic: true }],
+.png) picks the format.
+With --tuner --storage S (sqlite:FILE or a postgresql:// URL): the stored search's trials, the
+score of each in order with the running best, and each hyperparameter against the score,
+written as trials.svg and trials.png in the current folder. --project picks the search when
+the storage holds several.`,
+  positionals: [{ name: 'run', help: 'a run folder (holding history.json) or a history.json file; several to compare (none with --tuner)', variadic: true }],
   flags: {
     metric: { type: 'string', value: 'names', help: 'one run: the names to draw, comma-separated (default: all); several runs: the one name to compare (default val_loss, else loss)' },
     out: { type: 'string', value: 'file', help: 'the file to write, .svg or .png (default: both, see above)' },
     title: { type: 'string', value: 'text', help: 'the title over the plot (default: the run, or the metric)' },
+    tuner: { type: 'boolean', help: "a stored hyperparameter search's trials instead of runs (needs --storage)" },
+    storage: { type: 'string', value: 'spec', help: 'with --tuner: where the trials are, sqlite:FILE or postgresql://...' },
+    project: { type: 'string', value: 'name', help: 'with --tuner: the search to draw (default: the only one stored)' },
   },
-  examples: ['hebb plot runs/moons', 'hebb plot runs/a runs/b --metric val_accuracy --out curves.png', 'hebb plot runs/moons --metric loss,val_loss --out loss.svg'],
+  examples: ['hebb plot runs/moons', 'hebb plot runs/a runs/b --metric val_accuracy --out curves.png', 'hebb plot runs/moons --metric loss,val_loss --out loss.svg', 'hebb plot --tuner --storage sqlite:tuning/iris.db --out trials.png'],
   run: (args: ParsedArgs, io: CliIO) => runPlot(args, io),
 };
 
@@ -66,6 +75,8 @@ function namesOf(h: HistoryLike): string[] {
 }
 
 async function runPlot(args: ParsedArgs, io: CliIO): Promise<number> {
+  if (boolFlag(args, 'tuner')) return plotTuner(args, io);
+  for (const f of ['storage', 'project']) if (stringFlag(args, f) !== undefined) throw new UsageError(`--${f} goes with --tuner (hebb plot --tuner --storage S)`);
   const paths = args.positionals;
   if (paths.length === 0) throw new UsageError('needs a run: hebb plot <run>... (a folder written by hebb train, or a history.json)');
   const out = stringFlag(args, 'out');
