@@ -2,20 +2,11 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadBetterSqlite3, SqliteStore } from '../../tuner/storage/sqlite.js';
+import { SqliteStore } from '../../tuner/storage/sqlite.js';
 import { hebb, tempDir } from '../../../testing/cli.js';
 import { axisLabel, markItems, pngSize, texts } from '../../../testing/svg.js';
 import { fakeTrials } from '../../../testing/tuner/fake_trials.js';
-
-/** better-sqlite3 is optional (it needs a compiler to install): without it these skip, unless HEBB_REQUIRE_SQLITE=1 (CI). */
-function sqliteMissing(): string | false {
-  try {
-    loadBetterSqlite3();
-    return false;
-  } catch (e) {
-    return process.env['HEBB_REQUIRE_SQLITE'] === '1' ? false : `${(e as Error).message} (HEBB_REQUIRE_SQLITE=1 makes this a failure)`;
-  }
-}
+import { sqliteMissing } from '../../../testing/tuner/sqlite_skip.js';
 
 /** Writes the fake trials into a real store the way a tuner does: claim (the proposal), one epoch, finish. */
 async function writeSearch(file: string, name: string, n: number): Promise<void> {

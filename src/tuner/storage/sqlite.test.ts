@@ -7,16 +7,7 @@ import { HebbError } from '../../core/errors.js';
 import { openStore } from './open.js';
 import { SqliteStore, loadBetterSqlite3 } from './sqlite.js';
 import { kill, startChild, until } from '../../../testing/tuner/processes.js';
-
-/** better-sqlite3 is optional (it needs a compiler to install): without it these skip, unless HEBB_REQUIRE_SQLITE=1 (CI). */
-function sqliteMissing(): string | false {
-  try {
-    loadBetterSqlite3();
-    return false;
-  } catch (e) {
-    return process.env['HEBB_REQUIRE_SQLITE'] === '1' ? false : `${(e as Error).message} (HEBB_REQUIRE_SQLITE=1 makes this a failure)`;
-  }
-}
+import { sqliteMissing } from '../../../testing/tuner/sqlite_skip.js';
 
 it('names the optional dependency when it is missing', () => {
   assert.throws(
