@@ -15,6 +15,7 @@
 import { ValueError, fmtReceived } from '../core/errors.js';
 import { checkOptions, type OptionKeys } from '../core/options.js';
 import type { HPDef, HPValue } from '../tuner/hyperparameters.js';
+import { objectiveDirection, type Objective } from '../tuner/objective.js';
 import type { TrialRecord } from '../tuner/storage/store.js';
 import { baseConfig, type PlotSizeOptions, type Row, type VegaLiteSpec } from './spec.js';
 
@@ -36,13 +37,8 @@ export interface TunerTrialsOptions extends PlotSizeOptions {
 
 const OPTIONS: OptionKeys<TunerTrialsOptions> = { title: true, width: true, height: true, objective: true, columns: true };
 
-interface Objective {
-  name: string;
-  direction: 'min' | 'max';
-}
-
 function objectiveOf(o: unknown): Objective {
-  if (typeof o === 'string' && o !== '') return { name: o, direction: /acc|auc|precision|recall|f1|r2/i.test(o) ? 'max' : 'min' };
+  if (typeof o === 'string' && o !== '') return { name: o, direction: objectiveDirection(o) };
   if (typeof o === 'object' && o !== null) {
     const { name, direction } = o as Record<string, unknown>;
     if (typeof name === 'string' && name !== '' && (direction === 'min' || direction === 'max')) return { name, direction };

@@ -20,6 +20,7 @@ import { loadModel } from '../io/model_io/load.js';
 import { Model } from '../models/model.js';
 import type { ModelData } from '../training/data.js';
 import type { FitOptions } from '../training/trainer.js';
+import { objectiveDirection, type Objective } from './objective.js';
 import { HyperParameters, mergeSpaces, type HPDef } from './hyperparameters.js';
 import { loss, ranked, type Oracle } from './oracles/oracle.js';
 import { openStore, type StorageSpec } from './storage/open.js';
@@ -27,14 +28,10 @@ import type { TrialRecord, TrialStore } from './storage/store.js';
 import { trialsTable } from './table.js';
 
 /** What a trial's fit returns: fit's History, a score, or logs holding the objective. */
+export type { Objective };
 export type FitResult = History | number | Logs;
 export type FitHook<M> = (hp: HyperParameters, model: M, x: ModelData, y: ModelData, options: FitOptions) => Promise<FitResult> | FitResult;
 export type BuildFn<M> = (hp: HyperParameters) => M | Promise<M>;
-
-export interface Objective {
-  readonly name: string;
-  readonly direction: 'min' | 'max';
-}
 
 export interface TunerOptions<M = Model> {
   /** Builds and compiles a model from the trial's hyperparameters (or an object with `build` and optionally `fit`). */
@@ -73,7 +70,7 @@ export class TunerSetupError extends ValueError {}
 
 export function inferObjective(o: string | Objective | undefined): Objective {
   if (o === undefined) return { name: 'val_loss', direction: 'min' };
-  if (typeof o === 'string') return { name: o, direction: /acc|auc|precision|recall|f1|r2/i.test(o) ? 'max' : 'min' };
+  if (typeof o === 'string') return { name: o, direction: objectiveDirection(o) };
   if (typeof o !== 'object' || o === null || typeof o.name !== 'string' || (o.direction !== 'min' && o.direction !== 'max')) {
     throw new ValueError(`objective: expected a metric name or {name, direction: 'min' | 'max'}, received ${fmtReceived(o)}`);
   }
