@@ -1,0 +1,127 @@
+// The generic fused elementwise kernel (backends/fused_program.ts): the program is defined once
+// (kFusedDefine, cached by the TypeScript side per program) and interpreted per call over
+// chunks of 256 elements, instruction by instruction, each into its own scratch chunk, with
+// the very loops the unary/binary kernels run (ops.h): so each instruction's loop vectorizes,
+// and the results equal the composed kernels' bit for bit.
+#include <algorithm>
+#include <memory>
+#include <vector>
+#include "kernels.h"
+#include "ops.h"
+
+namespace hebb {
+
+enum InstrKind : int { I_INPUT, I_PARAM, I_CONST, I_UNARY, I_BINARY, I_WHERE };
+
+struct Instr {
+  int kind, op;
+  double a;  // input/param index, constant value, or first operand
+  int b, c;
+};
+
+struct Program {
+  int inputs = 0, params = 0;
+  std::vector<Instr> instrs;
+  std::vector<int> outputs;
+};
+
+static std::vector<Program>& programs() {
+  static std::vector<Program> p;
+  return p;
+}
+
+// Descriptor: id, inputs, params, instrs, outputs, then per instr (kind, op, a, b, c), then
+// the output value ids.
+int kFusedDefine(Desc& d) {
+  const int64_t id = d.i64();
+  Program p;
+  p.inputs = static_cast<int>(d.i64());
+  p.params = static_cast<int>(d.i64());
+  const int64_t ni = d.i64(), no = d.i64();
+  for (int64_t k = 0; k < ni; k++) {
+    Instr in;
+    in.kind = static_cast<int>(d.i64());
+    in.op = static_cast<int>(d.i64());
+    in.a = d.num();
+    in.b = static_cast<int>(d.i64());
+    in.c = static_cast<int>(d.i64());
+    p.instrs.push_back(in);
+  }
+  for (int64_t k = 0; k < no; k++) p.outputs.push_back(static_cast<int>(d.i64()));
+  auto& all = programs();
+  if (static_cast<int64_t>(all.size()) <= id) all.resize(static_cast<size_t>(id + 1));
+  all[static_cast<size_t>(id)] = std::move(p);
+  return 0;
+}
+
+template <typename T> static void runProgram(const Program& p, std::vector<View>& views, const std::vector<double>& params, const std::vector<T*>& outs, int64_t n) {
+  std::vector<std::unique_ptr<Operand<T>>> ops;
+  for (const View& v : views) ops.emplace_back(new Operand<T>(v));
+  const size_t ni = p.instrs.size();
+  std::vector<T> scratch(ni * CHUNK);
+  std::vector<const T*> vp(ni);
+  std::vector<const T*> in(views.size());
+  std::vector<bool> used(views.size(), false);
+  for (size_t k = 0; k < ni; k++) {
+    const Instr& ins = p.instrs[k];
+    T* own = scratch.data() + k * CHUNK;
+    // Params and constants, rounded to the dtype, fill their chunk once.
+    if (ins.kind == I_PARAM || ins.kind == I_CONST) {
+      const T v = static_cast<T>(ins.kind == I_PARAM ? params[static_cast<size_t>(ins.a)] : ins.a);
+      std::fill_n(own, CHUNK, v);
+      vp[k] = own;
+    }
+    if (ins.kind == I_INPUT) used[static_cast<size_t>(ins.a)] = true;
+  }
+  for (int64_t i0 = 0; i0 < n; i0 += CHUNK) {
+    const int64_t len = std::min(CHUNK, n - i0);
+    for (size_t q = 0; q < ops.size(); q++) if (used[q]) in[q] = ops[q]->next(len);
+    for (size_t k = 0; k < ni; k++) {
+      const Instr& ins = p.instrs[k];
+      T* own = scratch.data() + k * CHUNK;
+      switch (ins.kind) {
+        case I_INPUT: vp[k] = in[static_cast<size_t>(ins.a)]; break;
+        case I_UNARY: applyUnary<T>(ins.op, own, vp[static_cast<size_t>(ins.a)], len); vp[k] = own; break;
+        case I_BINARY: applyBinary<T, T>(ins.op, own, vp[static_cast<size_t>(ins.a)], vp[static_cast<size_t>(ins.b)], len); vp[k] = own; break;
+        case I_WHERE: {
+          // A float condition is "nonzero", NaN included (as a cast to bool reads it).
+          const T* c = vp[static_cast<size_t>(ins.a)];
+          const T* x = vp[static_cast<size_t>(ins.b)];
+          const T* y = vp[static_cast<size_t>(ins.c)];
+          for (int64_t j = 0; j < len; j++) own[j] = c[j] != 0 ? x[j] : y[j];
+          vp[k] = own;
+          break;
+        }
+        default: break;
+      }
+    }
+    for (size_t m = 0; m < outs.size(); m++) std::memmove(outs[m] + i0, vp[static_cast<size_t>(p.outputs[m])], len * sizeof(T));
+  }
+}
+
+// Descriptor: id, dtype, n, the input views, the params, the output pointers.
+int kFused(Desc& d) {
+  const int64_t id = d.i64();
+  const int dtype = static_cast<int>(d.i64());
+  const int64_t n = d.i64();
+  auto& all = programs();
+  if (id < 0 || id >= static_cast<int64_t>(all.size())) return 2;
+  const Program& p = all[static_cast<size_t>(id)];
+  std::vector<View> views;
+  views.reserve(static_cast<size_t>(p.inputs));
+  for (int q = 0; q < p.inputs; q++) views.push_back(readView(d));
+  std::vector<double> params;
+  for (int q = 0; q < p.params; q++) params.push_back(d.num());
+  if (dtype == F32) {
+    std::vector<float*> outs;
+    for (size_t m = 0; m < p.outputs.size(); m++) outs.push_back(reinterpret_cast<float*>(d.ptr()));
+    runProgram<float>(p, views, params, outs, n);
+  } else {
+    std::vector<double*> outs;
+    for (size_t m = 0; m < p.outputs.size(); m++) outs.push_back(reinterpret_cast<double*>(d.ptr()));
+    runProgram<double>(p, views, params, outs, n);
+  }
+  return 0;
+}
+
+}  // namespace hebb

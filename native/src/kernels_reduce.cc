@@ -1,0 +1,210 @@
+// reduce (sum, prod, max, min, argmax, argmin over trailing axes), gather and scatterAdd.
+//
+// Sums are pairwise (NumPy's pairwise_sum on each contiguous block of up to 1024 gathered
+// values, the blocks then combined as a binary tree), so an element passes through
+// O(log2 n) additions: the conformance suite's bound. Float32 values are summed in double and
+// rounded once.
+#include <algorithm>
+#include <vector>
+#include "kernels.h"
+
+namespace hebb {
+
+// NumPy's pairwise_sum over a contiguous block.
+static double pairwise(const double* a, int64_t n) {
+  if (n < 8) {
+    double s = 0;
+    for (int64_t i = 0; i < n; i++) s += a[i];
+    return s;
+  }
+  if (n <= 128) {
+    double r[8];
+    for (int k = 0; k < 8; k++) r[k] = a[k];
+    int64_t i = 8;
+    for (; i + 8 <= n; i += 8)
+      for (int k = 0; k < 8; k++) r[k] += a[i + k];
+    double s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+    for (; i < n; i++) s += a[i];
+    return s;
+  }
+  int64_t h = n / 2;
+  h -= h % 8;
+  return pairwise(a, h) + pairwise(a + h, n - h);
+}
+
+constexpr int64_t SUM_BLOCK = 1024;
+
+// Block sums combined as a binary counter: two partial sums of the same level merge, so the
+// tree over the blocks is balanced whatever the row length.
+struct PairwiseAcc {
+  double sums[64];
+  int levels[64];
+  int top = 0;
+  void push(double s) {
+    int lv = 0;
+    while (top > 0 && levels[top - 1] == lv) {
+      s = sums[--top] + s;
+      lv++;
+    }
+    sums[top] = s;
+    levels[top++] = lv;
+  }
+  double result() {
+    double s = 0;
+    bool first = true;
+    while (top > 0) {
+      const double v = sums[--top];
+      s = first ? v : v + s;
+      first = false;
+    }
+    return s;
+  }
+};
+
+int kReduce(Desc& d) {
+  const int op = static_cast<int>(d.i64());  // 0 sum, 1 max, 2 min, 3 prod, 4 argmax, 5 argmin
+  const int axes = static_cast<int>(d.i64());
+  const View x = readView(d);
+  const Buf out = readBuf(d);
+  int64_t inner = 1;
+  for (int i = x.origRank - axes; i < x.origRank; i++) inner *= x.oshape[i];
+  Cursor c(x);
+  std::vector<double> buf(static_cast<size_t>(std::min<int64_t>(std::max<int64_t>(inner, 1), SUM_BLOCK)));
+  const bool i32 = x.dtype == I32 || x.dtype == BOOL;
+  for (int64_t r = 0; r < out.size; r++) {
+    double acc = 0;
+    int64_t best = 0;
+    switch (op) {
+      case 0: {
+        if (i32) {
+          uint32_t s = 0;  // int32 sums wrap, as int32 adds do
+          for (int64_t i0 = 0; i0 < inner; i0 += SUM_BLOCK) {
+            const int64_t len = std::min(SUM_BLOCK, inner - i0);
+            gatherDouble(c, buf.data(), len);
+            for (int64_t j = 0; j < len; j++) s += static_cast<uint32_t>(static_cast<int32_t>(buf[j]));
+          }
+          acc = static_cast<int32_t>(s);
+        } else {
+          PairwiseAcc pa;
+          for (int64_t i0 = 0; i0 < inner; i0 += SUM_BLOCK) {
+            const int64_t len = std::min(SUM_BLOCK, inner - i0);
+            gatherDouble(c, buf.data(), len);
+            pa.push(pairwise(buf.data(), len));
+          }
+          acc = pa.result();
+        }
+        break;
+      }
+      case 3: {
+        acc = 1;
+        uint32_t p = 1;
+        for (int64_t i0 = 0; i0 < inner; i0 += SUM_BLOCK) {
+          const int64_t len = std::min(SUM_BLOCK, inner - i0);
+          gatherDouble(c, buf.data(), len);
+          if (i32) for (int64_t j = 0; j < len; j++) p *= static_cast<uint32_t>(static_cast<int32_t>(buf[j]));
+          else for (int64_t j = 0; j < len; j++) acc *= buf[j];
+        }
+        if (i32) acc = static_cast<int32_t>(p);
+        break;
+      }
+      default: {
+        const bool isMax = op == 1 || op == 4;
+        acc = isMax ? -INFINITY : INFINITY;
+        for (int64_t i0 = 0; i0 < inner; i0 += SUM_BLOCK) {
+          const int64_t len = std::min(SUM_BLOCK, inner - i0);
+          gatherDouble(c, buf.data(), len);
+          for (int64_t j = 0; j < len; j++) {
+            const double v = buf[j];
+            // NaN wins, as in NumPy; the first extreme (or first NaN) is the arg.
+            if ((isMax ? v > acc : v < acc) || (v != v && acc == acc)) {
+              acc = v;
+              best = i0 + j;
+            }
+          }
+        }
+        if (op >= 4) acc = static_cast<double>(best);
+        break;
+      }
+    }
+    storeDouble(out, r, acc);
+  }
+  return 0;
+}
+
+// Reads an int32 index view (any rank) in row-major order.
+static std::vector<int32_t> readIndices(const View& v) {
+  std::vector<int32_t> idx(static_cast<size_t>(v.size));
+  Cursor c(v);
+  if (v.size > 0) gatherAs<int32_t, int32_t>(c, idx.data(), v.size);
+  return idx;
+}
+
+template <typename W> static void gatherRows(const View& x, const std::vector<int32_t>& idx, W* o) {
+  const int64_t outer = x.oshape[0], inner = x.oshape[2];
+  const int64_t so = x.ostrides[0], sn = x.ostrides[1], si = x.ostrides[2];
+  const W* src = x.at<W>(0);
+  for (int64_t a = 0; a < outer; a++) {
+    for (const int32_t row : idx) {
+      const W* p = src + a * so + row * sn;
+      if (si == 1) std::memcpy(o, p, inner * sizeof(W));
+      else for (int64_t i = 0; i < inner; i++) o[i] = p[i * si];
+      o += inner;
+    }
+  }
+}
+
+int kGather(Desc& d, double* back) {
+  const View x = readView(d);  // [outer, n, inner]
+  const View iv = readView(d);
+  const Buf out = readBuf(d);
+  const std::vector<int32_t> idx = readIndices(iv);
+  const int64_t n = x.oshape[1];
+  // Every index is checked before anything is written: an error never leaves a partial result.
+  for (const int32_t row : idx) {
+    if (row < 0 || row >= n) {
+      back[0] = row;
+      back[1] = static_cast<double>(n);
+      return 1;
+    }
+  }
+  switch (dtypeBytes(x.dtype)) {
+    case 8: gatherRows<uint64_t>(x, idx, out.as<uint64_t>()); break;
+    case 4: gatherRows<uint32_t>(x, idx, out.as<uint32_t>()); break;
+    default: gatherRows<uint8_t>(x, idx, out.as<uint8_t>()); break;
+  }
+  return 0;
+}
+
+int kScatterAdd(Desc& d, double* back) {
+  const View u = readView(d);  // [outer, count, inner]
+  const View iv = readView(d);
+  const Buf out = readBuf(d);
+  const int64_t outer = u.oshape[0], count = u.oshape[1], inner = u.oshape[2];
+  const std::vector<int32_t> idx = readIndices(iv);
+  const int64_t n = outer * inner == 0 ? 0 : out.size / (outer * inner);
+  for (const int32_t row : idx) {
+    if (row < 0 || row >= n) {
+      back[0] = row;
+      back[1] = static_cast<double>(n);
+      return 1;
+    }
+  }
+  std::memset(out.ptr, 0, out.size * dtypeBytes(out.dtype));
+  Cursor c(u);
+  std::vector<double> vals(static_cast<size_t>(std::max<int64_t>(inner, 1)));
+  for (int64_t a = 0; a < outer; a++) {
+    for (int64_t j = 0; j < count; j++) {
+      gatherDouble(c, vals.data(), inner);
+      const int64_t base = (a * n + idx[j]) * inner;
+      switch (out.dtype) {
+        case F32: { float* o = out.as<float>() + base; for (int64_t i = 0; i < inner; i++) o[i] = o[i] + static_cast<float>(vals[i]); break; }
+        case F64: { double* o = out.as<double>() + base; for (int64_t i = 0; i < inner; i++) o[i] += vals[i]; break; }
+        case I32: { int32_t* o = out.as<int32_t>() + base; for (int64_t i = 0; i < inner; i++) o[i] = static_cast<int32_t>(static_cast<uint32_t>(o[i]) + static_cast<uint32_t>(static_cast<int32_t>(vals[i]))); break; }
+        default: { uint8_t* o = out.as<uint8_t>() + base; for (int64_t i = 0; i < inner; i++) o[i] = jsToUint8(o[i] + vals[i]); break; }
+      }
+    }
+  }
+  return 0;
+}
+
+}  // namespace hebb
