@@ -5,6 +5,8 @@
  * callbacks/node.ts) and `data` with the streaming CSV reader (data/node.ts); these explicit exports take precedence over browser.js's `callbacks` and `data`.
  */
 export * from './browser.js';
+// The native backend (a C++ addon, Node only): registered here, never in the browser bundle.
+import './backends/native/register.js';
 export * as datasets from './io/datasets/index.js';
 export * as callbacks from './callbacks/node.js';
 export * as tuner from './tuner/index.js';

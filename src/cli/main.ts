@@ -12,6 +12,8 @@ import { VERSION } from '../version.js';
 import { commandHelp, parseCommandArgs } from './args.js';
 import { CommandError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIO } from './command.js';
 import { COMMANDS, findCommand } from './registry.js';
+// The CLI is Node: it gets the native backend when its addon is built, as src/index.ts does.
+import '../backends/native/register.js';
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 2;

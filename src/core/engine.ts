@@ -21,6 +21,8 @@ interface Registered {
 }
 
 const registry = new Map<string, Registered>();
+/** Built-in backends that cannot run here, with the reason (native without its addon). */
+const unavailable = new Map<string, string>();
 let active: Backend | null = null;
 /** The name `active` was registered under (a backend's own `name` need not match it). */
 let activeName: string | null = null;
@@ -28,7 +30,11 @@ let activeName: string | null = null;
 /** Seeds the registry with the built-in backends, once, on first use (not on import). */
 function ensureBuiltins(): void {
   if (registry.size > 0) return;
-  for (const b of builtinBackends) registry.set(b.name, { factory: b.factory, priority: b.priority });
+  for (const b of builtinBackends) {
+    const why = b.unavailable?.() ?? null;
+    if (why === null) registry.set(b.name, { factory: b.factory, priority: b.priority });
+    else unavailable.set(b.name, why);
+  }
 }
 
 /**
@@ -49,6 +55,8 @@ function instantiate(name: string): Backend {
   ensureBuiltins();
   const r = registry.get(name);
   if (!r) {
+    const why = unavailable.get(name);
+    if (why !== undefined) throw new BackendError(`setBackend: backend "${name}" is not available here (${why}); available: ${listBackends().join(', ')}`);
     throw new BackendError(`setBackend: no backend named "${name}"; available: ${listBackends().join(', ')}`);
   }
   r.instance ??= r.factory();

@@ -71,7 +71,7 @@ export function loadAddon(): { addon: NativeAddon } | { error: string } {
   if (cached) return cached;
   const path = addonPath();
   if (!existsSync(path)) {
-    cached = { error: `the addon ${path} is not built (npm run build:native builds it; it needs a C++ compiler)` };
+    cached = { error: `the addon ${path} is missing (npm run build:native builds it; it needs a C++ compiler)` };
     return cached;
   }
   try {
