@@ -8,9 +8,10 @@ import { type Benchmark, environment, printJson } from './harness.js';
 import { gemm } from './gemm.js';
 import { mlp } from './mlp.js';
 import { optimizers } from './optimizers.js';
+import { overhead } from './overhead.js';
 import { reduce } from './reduce.js';
 
-const BENCHMARKS: readonly Benchmark[] = [gemm, mlp, optimizers, reduce];
+const BENCHMARKS: readonly Benchmark[] = [gemm, mlp, optimizers, overhead, reduce];
 
 function usage(): string {
   return [

@@ -15,6 +15,7 @@ import { BINARY_CODE, DTYPE_BYTES, REDUCE_CODE, UNARY_CODE } from '../wasm/codes
 import { loadAddon, type NativeAddon } from './addon.js';
 import { DESC_LENGTH, Descriptor } from './descriptor.js';
 import type { NativeBuffer } from './native_buffer.js';
+import { BlockPool, classBytes } from './pool.js';
 
 export type { NativeBuffer } from './native_buffer.js';
 
@@ -34,6 +35,8 @@ export class NativeBackend implements Backend<NativeBuffer> {
   private live = 0;
   /** Fused programs already defined in the addon, by key. */
   private readonly programs = new Map<string, number>();
+  /** Freed small blocks kept for reuse (pool.ts). */
+  private readonly pool = new BlockPool();
 
   /** Throws a BackendError saying why when the addon is not built or does not load. */
   constructor() {
@@ -52,17 +55,29 @@ export class NativeBackend implements Backend<NativeBuffer> {
 
   alloc(size: number, dtype: DType): NativeBuffer {
     if (!Number.isSafeInteger(size) || size < 0) throw new BackendError(`native alloc: size must be a non-negative integer, received ${size}`);
-    const ab = this.k.alloc(size * DTYPE_BYTES[dtype]);
-    const d = this.desc.d;
+    const bytes = classBytes(size * DTYPE_BYTES[dtype]);
+    let b = this.pool.take(bytes);
+    if (!b) {
+      const ab = this.k.alloc(bytes);
+      const d = this.desc.d;
+      b = { ab, ptr: d[0] as number, block: d[1] as number, bytes };
+    }
     this.live++;
-    return { backend: 'native', size, dtype, ptr: d[0] as number, block: d[1] as number, ab, data: makeTypedArrayOver(dtype, ab, size), freed: false };
+    return { backend: 'native', size, dtype, ptr: b.ptr, mem: b, data: makeTypedArrayOver(dtype, b.ab, size), freed: false };
   }
 
   free(buf: NativeBuffer): void {
     this.check(buf, 'free');
     buf.freed = true;
     this.live--;
-    this.k.free(buf.ab, buf.block);
+    if (!this.pool.keep(buf.mem)) this.k.free(buf.mem.ab, buf.mem.block);
+  }
+
+  /** Releases the freed blocks kept for reuse (pool.ts); returns how many bytes that gave back. */
+  trim(): number {
+    const bytes = this.pool.bytes;
+    this.pool.drain((b) => this.k.free(b.ab, b.block));
+    return bytes;
   }
 
   write(buf: NativeBuffer, data: TypedArray): void {
