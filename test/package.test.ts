@@ -59,16 +59,18 @@ describe('the npm package, packed and installed into a fresh project', () => {
   });
 
   it('ships the library, the browser bundle and the CLI, and leaves out tests and benchmarks', () => {
-    for (const f of ['README.md', 'package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/browser/hebb.js', 'dist/browser/gemm_worker.js', 'dist/browser/h5wasm.js', 'dist/src/backends/wasm/gemm_worker.js']) {
+    // binding.gyp, native/src and the build script: the native backend compiles on install.
+    for (const f of ['README.md', 'package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/browser/hebb.js', 'dist/browser/gemm_worker.js', 'dist/browser/h5wasm.js', 'dist/src/backends/wasm/gemm_worker.js', 'binding.gyp', 'native/src/addon.cc', 'native/src/gemm.h', 'scripts/build-native.mjs']) {
       assert.ok(files.includes(f), `the package lacks ${f}`);
     }
     const extra = files.filter((f) => /\.test\.|^dist\/(test|testing|browser-test|bench)\/|conformance/.test(f));
     assert.deepEqual(extra, [], 'test files or benchmarks in the package');
+    assert.deepEqual(files.filter((f) => f.startsWith('build/')), [], 'a build/ folder (the addon is built on the user\'s machine)');
   });
 
-  it('has the planned runtime dependencies: protobufjs (TensorBoard), h5wasm and fflate (Keras import), vega, vega-lite, @resvg/resvg-js and dejavu-fonts-ttf (plots), ml-matrix and pg (tuner), fast-png (hebb predict --image); better-sqlite3 optional (a native build)', () => {
+  it('has the planned runtime dependencies: protobufjs (TensorBoard), h5wasm and fflate (Keras import), vega, vega-lite, @resvg/resvg-js and dejavu-fonts-ttf (plots), ml-matrix and pg (tuner), fast-png (hebb predict --image), node-addon-api (to build the native backend); better-sqlite3 optional (a native build)', () => {
     const pkg = JSON.parse(readFileSync(join(project, 'node_modules', 'hebb', 'package.json'), 'utf8')) as Record<string, unknown>;
-    assert.deepEqual(Object.keys(pkg['dependencies'] ?? {}).sort(), ['@resvg/resvg-js', 'dejavu-fonts-ttf', 'fast-png', 'fflate', 'h5wasm', 'ml-matrix', 'pg', 'protobufjs', 'vega', 'vega-lite'], 'package.json dependencies');
+    assert.deepEqual(Object.keys(pkg['dependencies'] ?? {}).sort(), ['@resvg/resvg-js', 'dejavu-fonts-ttf', 'fast-png', 'fflate', 'h5wasm', 'ml-matrix', 'node-addon-api', 'pg', 'protobufjs', 'vega', 'vega-lite'], 'package.json dependencies');
     // better-sqlite3 compiles from source where no prebuilt binary can be downloaded: optional, so an install never fails for want of a compiler.
     assert.deepEqual(Object.keys(pkg['optionalDependencies'] ?? {}), ['better-sqlite3'], 'package.json optionalDependencies');
     for (const k of ['peerDependencies', 'bundleDependencies']) assert.equal(pkg[k], undefined, `package.json has ${k}`);
@@ -119,6 +121,21 @@ describe('the npm package, packed and installed into a fresh project', () => {
     const missing = run(bin, ['evaluate', 'no-such-model'], project);
     exited(missing, 1, 'hebb evaluate no-such-model');
     assert.equal(missing.stderr, 'hebb evaluate: error: no-such-model: no such model folder or file\n');
+  });
+
+  it("hebb's install script builds the native backend (the default then), or prints its one line and leaves wasm", () => {
+    // The install above ran with --ignore-scripts; `npm rebuild hebb` runs hebb's own install
+    // script as a plain `npm install hebb` would (better-sqlite3's is not run: it is slow).
+    const rebuild = run('npm', ['rebuild', 'hebb', '--foreground-scripts'], project);
+    exited(rebuild, 0, 'npm rebuild hebb (its install script)');
+    const fallback = /hebb: native backend not built \((.+)\); using wasm/.exec(rebuild.stdout);
+    const built = existsSync(join(project, 'node_modules', 'hebb', 'build', 'Release', 'hebb_native.node'));
+    assert.ok(built !== Boolean(fallback), `either the addon is built or the one line says why:\n${rebuild.stdout}\n${rebuild.stderr}`);
+    writeFileSync(join(project, 'backend.mjs'), "import * as hb from 'hebb';\nconsole.log(hb.getBackend().name);\n");
+    const which = run(process.execPath, ['backend.mjs'], project);
+    exited(which, 0, 'node backend.mjs');
+    assert.equal(which.stdout, built ? 'native\n' : 'wasm\n');
+    if (process.env['HEBB_REQUIRE_NATIVE'] === '1') assert.ok(built, `HEBB_REQUIRE_NATIVE=1: the installed package did not build the addon (${fallback?.[1] ?? ''})`);
   });
 
   it('npx hebb --version prints the version', () => {
