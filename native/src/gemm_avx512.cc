@@ -1,0 +1,101 @@
+// AVX-512 sgemm micro-kernels: a tile of MR rows x NV 16-float vectors held in zmm
+// accumulators (MR*NV of the 32 registers), one broadcast of A per row and NV loads of B per
+// step of k, MR*NV fused multiply-adds. Every (rows, vectors) shape up to the tile is its own
+// instantiation, so edge tiles run the same register-resident loop with fewer registers; the
+// last vector's columns are masked (loads and stores), so nothing outside C or B is touched.
+//
+// Compiled with `#pragma GCC target` (the addon's build has no -march flag); gemm.cc calls
+// these only when __builtin_cpu_supports says the CPU has AVX-512F. Everything here is static
+// except the descriptors at the end, which are constant data (see gemm_kernels.h on why).
+#include <immintrin.h>
+
+#include "gemm_kernels.h"
+
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512vl,avx512dq,avx512bw,fma")
+
+namespace hebb {
+namespace {
+
+template <int MR, int NV>
+void tile(int64_t kc, const float* A, int64_t as, const float* B, int64_t bs, float* C, int64_t ldc,
+          __mmask16 last, int accumulate) {
+  __m512 c[MR][NV];
+#pragma GCC unroll 32
+  for (int i = 0; i < MR; i++) {
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; v++) c[i][v] = _mm512_setzero_ps();
+  }
+#pragma GCC unroll 2
+  for (int64_t p = 0; p < kc; p++) {
+    __m512 b[NV];
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; v++) {
+      b[v] = v == NV - 1 ? _mm512_maskz_loadu_ps(last, B + 16 * v) : _mm512_loadu_ps(B + 16 * v);
+    }
+#pragma GCC unroll 32
+    for (int i = 0; i < MR; i++) {
+      __m512 a = _mm512_set1_ps(A[i]);
+#pragma GCC unroll 8
+      for (int v = 0; v < NV; v++) c[i][v] = _mm512_fmadd_ps(a, b[v], c[i][v]);
+    }
+    A += as;
+    B += bs;
+  }
+#pragma GCC unroll 32
+  for (int i = 0; i < MR; i++) {
+    float* ci = C + i * ldc;
+#pragma GCC unroll 8
+    for (int v = 0; v < NV; v++) {
+      if (v == NV - 1) {
+        __m512 r = accumulate ? _mm512_add_ps(_mm512_maskz_loadu_ps(last, ci + 16 * v), c[i][v]) : c[i][v];
+        _mm512_mask_storeu_ps(ci + 16 * v, last, r);
+      } else {
+        __m512 r = accumulate ? _mm512_add_ps(_mm512_loadu_ps(ci + 16 * v), c[i][v]) : c[i][v];
+        _mm512_storeu_ps(ci + 16 * v, r);
+      }
+    }
+  }
+}
+
+using TileFn = void (*)(int64_t, const float*, int64_t, const float*, int64_t, float*, int64_t, __mmask16, int);
+
+#define HEBB_ROW2(M) {tile<M, 1>, tile<M, 2>}
+#define HEBB_ROW3(M) {tile<M, 1>, tile<M, 2>, tile<M, 3>}
+#define HEBB_ROW4(M) {tile<M, 1>, tile<M, 2>, tile<M, 3>, tile<M, 4>}
+
+const TileFn k14x32[14][2] = {HEBB_ROW2(1),  HEBB_ROW2(2),  HEBB_ROW2(3),  HEBB_ROW2(4), HEBB_ROW2(5),
+                              HEBB_ROW2(6),  HEBB_ROW2(7),  HEBB_ROW2(8),  HEBB_ROW2(9), HEBB_ROW2(10),
+                              HEBB_ROW2(11), HEBB_ROW2(12), HEBB_ROW2(13), HEBB_ROW2(14)};
+const TileFn k8x48[8][3] = {HEBB_ROW3(1), HEBB_ROW3(2), HEBB_ROW3(3), HEBB_ROW3(4),
+                            HEBB_ROW3(5), HEBB_ROW3(6), HEBB_ROW3(7), HEBB_ROW3(8)};
+const TileFn k6x64[6][4] = {HEBB_ROW4(1), HEBB_ROW4(2), HEBB_ROW4(3), HEBB_ROW4(4), HEBB_ROW4(5), HEBB_ROW4(6)};
+
+inline __mmask16 lastMask(int cols) {
+  int r = cols & 15;
+  return r == 0 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << r) - 1u);
+}
+
+void run14x32(int rows, int cols, int64_t kc, const float* A, int64_t as, const float* B, int64_t bs, float* C,
+              int64_t ldc, int accumulate) {
+  k14x32[rows - 1][(cols + 15) / 16 - 1](kc, A, as, B, bs, C, ldc, lastMask(cols), accumulate);
+}
+void run8x48(int rows, int cols, int64_t kc, const float* A, int64_t as, const float* B, int64_t bs, float* C,
+             int64_t ldc, int accumulate) {
+  k8x48[rows - 1][(cols + 15) / 16 - 1](kc, A, as, B, bs, C, ldc, lastMask(cols), accumulate);
+}
+void run6x64(int rows, int cols, int64_t kc, const float* A, int64_t as, const float* B, int64_t bs, float* C,
+             int64_t ldc, int accumulate) {
+  k6x64[rows - 1][(cols + 15) / 16 - 1](kc, A, as, B, bs, C, ldc, lastMask(cols), accumulate);
+}
+
+}  // namespace
+}  // namespace hebb
+
+#pragma GCC pop_options
+
+namespace hebb {
+extern const SgemmMicroKernel kSgemmAvx512 = {"avx512", "14x32", 14, 32, run14x32};
+extern const SgemmMicroKernel kSgemmAvx512_8x48 = {"avx512", "8x48", 8, 48, run8x48};
+extern const SgemmMicroKernel kSgemmAvx512_6x64 = {"avx512", "6x64", 6, 64, run6x64};
+}  // namespace hebb

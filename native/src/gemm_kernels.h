@@ -1,0 +1,45 @@
+// Internal to the GEMM (native/src/gemm*.cc): the micro-kernel interface the blocked driver in
+// gemm.cc calls, and the switches tests and benchmarks use to force a kernel.
+//
+// This header is included by the ISA-specific files (gemm_avx512.cc, gemm_avx2.cc), which are
+// compiled with `#pragma GCC target`: it must stay plain data and declarations (no inline
+// functions, no standard-library templates), or an AVX-512 copy of some inline function could be
+// the one the linker keeps for the whole addon.
+#pragma once
+#include <cstdint>
+
+namespace hebb {
+
+// One register-blocked micro-kernel family: it computes a tile of at most mr rows and nr columns,
+//   C[i*ldc + j] (= or +=) sum over p < kc of A[p*as + i] * B[p*bs + j],   i < rows, j < cols,
+// with the sum over p done in increasing p (one fused multiply-add per p). `accumulate` 0
+// stores the sum, 1 adds it to C. A is read as rows-wide steps of stride `as` (a packed panel,
+// as = rows, or a column-major operand, as = its column stride); B as cols-wide steps of stride
+// `bs` (a packed panel, bs = nr, or a row-major operand, bs = its row stride). Neither is read
+// outside those elements (edges use masked loads), so operands need no padding.
+struct SgemmMicroKernel {
+  const char* name;  // "avx512", "avx2"
+  const char* tile;  // e.g. "14x32"
+  int mr;
+  int nr;
+  void (*run)(int rows, int cols, int64_t kc, const float* A, int64_t as, const float* B, int64_t bs, float* C,
+              int64_t ldc, int accumulate);
+};
+
+// Defined in gemm_avx512.cc / gemm_avx2.cc; only called when the CPU has the instructions.
+extern const SgemmMicroKernel kSgemmAvx512;      // 14x32, the default
+extern const SgemmMicroKernel kSgemmAvx512_8x48;  // alternatives, measured in docs/NATIVE_GEMM.md
+extern const SgemmMicroKernel kSgemmAvx512_6x64;
+extern const SgemmMicroKernel kSgemmAvx2;  // 6x16
+
+// Chooses the sgemm kernel: "avx512", "avx2", "portable", or "auto" (the best the CPU has;
+// also what HEBB_NATIVE_GEMM selects at start-up, unset meaning "auto"). "avx512:8x48" and
+// "avx512:6x64" pick the alternative AVX-512 tiles (benchmarks). Returns false, changing
+// nothing, when the name is unknown or the CPU lacks the instructions. Not thread-safe: call
+// before any sgemm runs concurrently.
+bool gemmSelectKernel(const char* name);
+
+// Whether this CPU can run a kernel ("avx512", "avx2", "portable").
+bool gemmCpuSupports(const char* name);
+
+}  // namespace hebb
