@@ -6,8 +6,10 @@
 //     output element's sum runs in one fixed order: block by block, p increasing inside one);
 //   - rows are cut into P balanced micro-panels of at most mr rows (m = 32 with mr = 14 runs as
 //     11 + 11 + 10, not 14 + 14 + 4), columns into nr-wide panels (the last one masked);
-//   - A's panels are packed (mr x kc, k-major) unless A is column-major (a transposed view,
-//     row stride 1), which the micro-kernel reads in place; B's panels are packed (kc x nr)
+//   - A is read in place by the micro-kernel, as columns when A is column-major (a transposed
+//     view, row stride 1) and as rows when it is row-major (packing a row-major A is a transpose
+//     that costs more than it saves at these sizes); other layouts, and rows 4 KiB apart, are
+//     packed into mr x kc k-major panels. B's panels are packed (kc x nr)
 //     unless B is row-major and m is small, where packing would cost about as much as the
 //     multiply (the panel is reused only m / mr times);
 //   - the micro-kernel (gemm_avx512.cc, gemm_avx2.cc) is picked once from the CPU.
@@ -37,6 +39,8 @@ struct Tuning {
   int64_t directBMaxM = 64;     // read row-major B in place when m <= this
   double parallelMinFlops = 4e5;  // below this a call runs on the caller only
   int split = 0;                // 0: cost model, 1: force row panels, 2: force column panels
+  bool packRowMajorA = false;   // pack a row-major A instead of reading it in place
+  bool simdPackB = true;        // the kernel's register-transpose packing of a transposed B
 };
 
 int64_t envI64(const char* name, int64_t fallback) {
@@ -55,6 +59,8 @@ const Tuning& tuning() {
     x.ncMax = envI64("HEBB_GEMM_NC", x.ncMax);
     x.directBMaxM = envI64("HEBB_GEMM_DIRECT_B_M", x.directBMaxM);
     x.parallelMinFlops = static_cast<double>(envI64("HEBB_GEMM_PAR_FLOPS", static_cast<int64_t>(x.parallelMinFlops)));
+    x.packRowMajorA = envI64("HEBB_GEMM_PACK_A", 0) == 1;
+    x.simdPackB = envI64("HEBB_GEMM_SCALAR_PACK_B", 0) != 1;
     const char* s = std::getenv("HEBB_GEMM_SPLIT");
     if (s != nullptr && std::strcmp(s, "m") == 0) x.split = 1;
     if (s != nullptr && std::strcmp(s, "n") == 0) x.split = 2;
@@ -165,7 +171,7 @@ struct Plan {
   const float* b;
   int64_t rsb, csb;
   float* c;
-  bool packA, packB;
+  bool packA, rowMajorA, packB;  // rowMajorA: A read in place as rows (else as columns)
   int64_t P, Q, nkb;  // row panels, column panels, k blocks
   int64_t rowStart(int64_t r) const { return m * r / P; }
 };
@@ -184,7 +190,13 @@ void computeTiles(const Plan& pl, int64_t r0, int64_t r1, int64_t q0, int64_t q1
       if (pl.packB) {
         bbuf = tlB.get(static_cast<size_t>((jq1 - jq) * kc * nr));
         for (int64_t q = jq; q < jq1; q++) {
-          packB(pl.b, pl.rsb, pl.csb, p0, kc, q * nr, std::min(nr, pl.n - q * nr), nr, bbuf + (q - jq) * kc * nr);
+          const int64_t cols = std::min(nr, pl.n - q * nr);
+          float* dst = bbuf + (q - jq) * kc * nr;
+          if (pl.rsb == 1 && pl.csb != 1 && pl.kern->packBT != nullptr && tu.simdPackB) {
+            pl.kern->packBT(pl.b + q * nr * pl.csb + p0, pl.csb, kc, cols, nr, dst);
+          } else {
+            packB(pl.b, pl.rsb, pl.csb, p0, kc, q * nr, cols, nr, dst);
+          }
         }
       }
       for (int64_t rb = r0; rb < r1; rb += rPerMc) {
@@ -204,9 +216,10 @@ void computeTiles(const Plan& pl, int64_t r0, int64_t r1, int64_t q0, int64_t q1
           for (int64_t r = rb; r < re; r++) {
             const int64_t i0 = pl.rowStart(r), rows = pl.rowStart(r + 1) - i0;
             const float* ap = pl.packA ? abuf + (i0 - ib) * kc : pl.a + i0 * pl.rsa + p0 * pl.csa;
-            const int64_t as = pl.packA ? rows : pl.csa;
-            pl.kern->run(static_cast<int>(rows), static_cast<int>(cols), kc, ap, as, bp, bs, pl.c + i0 * pl.n + j0,
-                         pl.n, kb > 0 ? 1 : 0);
+            const int64_t as = pl.packA ? rows : pl.rowMajorA ? 1 : pl.csa;
+            const int64_t ars = pl.rowMajorA ? pl.rsa : 1;
+            pl.kern->run(static_cast<int>(rows), static_cast<int>(cols), kc, ap, as, ars, bp, bs,
+                         pl.c + i0 * pl.n + j0, pl.n, kb > 0 ? 1 : 0);
           }
         }
       }
@@ -218,8 +231,11 @@ void computeTiles(const Plan& pl, int64_t r0, int64_t r1, int64_t q0, int64_t q1
 void sgemmOne(const SgemmMicroKernel* kern, int64_t m, int64_t n, int64_t k, const float* a, int64_t rsa,
               int64_t csa, const float* b, int64_t rsb, int64_t csb, float* c, int threads) {
   const Tuning& tu = tuning();
-  Plan pl{kern, m, n, k, a, rsa, csa, b, rsb, csb, c, false, false, 0, 0, 0};
-  pl.packA = !(rsa == 1 || m == 1);
+  Plan pl{kern, m, n, k, a, rsa, csa, b, rsb, csb, c, false, false, false, 0, 0, 0};
+  // A is read in place when column-major (a transposed view) or row-major, unless its rows are
+  // a multiple of 4 KiB apart: then a tile's rows share one L1 set and evict each other.
+  pl.rowMajorA = m > 1 && rsa != 1 && csa == 1 && rsa % 1024 != 0 && !tu.packRowMajorA;
+  pl.packA = !(rsa == 1 || m == 1 || pl.rowMajorA);
   pl.packB = !((csb == 1 && m <= tu.directBMaxM) || n == 1);
   pl.P = (m + kern->mr - 1) / kern->mr;
   pl.Q = (n + kern->nr - 1) / kern->nr;

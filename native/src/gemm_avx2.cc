@@ -17,9 +17,10 @@ namespace {
 
 alignas(64) const int32_t kMaskTable[16] = {-1, -1, -1, -1, -1, -1, -1, -1, 0, 0, 0, 0, 0, 0, 0, 0};
 
-template <int MR, int NV, bool MASKED>
-void tile(int64_t kc, const float* A, int64_t as, const float* B, int64_t bs, float* C, int64_t ldc, __m256i last,
-          int accumulate) {
+// AROWS: A is row-major in place (element (i, p) at A[i*ars + p]), else k-major (A[p*as + i]).
+template <int MR, int NV, bool MASKED, bool AROWS>
+void tile(int64_t kc, const float* A, int64_t as, int64_t ars, const float* B, int64_t bs, float* C, int64_t ldc,
+          __m256i last, int accumulate) {
   __m256 c[MR][NV];
 #pragma GCC unroll 8
   for (int i = 0; i < MR; i++) {
@@ -35,11 +36,11 @@ void tile(int64_t kc, const float* A, int64_t as, const float* B, int64_t bs, fl
     }
 #pragma GCC unroll 8
     for (int i = 0; i < MR; i++) {
-      __m256 a = _mm256_broadcast_ss(A + i);
+      __m256 a = _mm256_broadcast_ss(AROWS ? A + i * ars : A + i);
 #pragma GCC unroll 4
       for (int v = 0; v < NV; v++) c[i][v] = _mm256_fmadd_ps(a, b[v], c[i][v]);
     }
-    A += as;
+    A += AROWS ? 1 : as;
     B += bs;
   }
 #pragma GCC unroll 8
@@ -58,17 +59,18 @@ void tile(int64_t kc, const float* A, int64_t as, const float* B, int64_t bs, fl
   }
 }
 
-using TileFn = void (*)(int64_t, const float*, int64_t, const float*, int64_t, float*, int64_t, __m256i, int);
+using TileFn = void (*)(int64_t, const float*, int64_t, int64_t, const float*, int64_t, float*, int64_t, __m256i, int);
 
-#define HEBB_TILES(M) {{tile<M, 1, false>, tile<M, 1, true>}, {tile<M, 2, false>, tile<M, 2, true>}}
-const TileFn k6x16[6][2][2] = {HEBB_TILES(1), HEBB_TILES(2), HEBB_TILES(3),
+#define HEBB_TILES2(M, R) {{tile<M, 1, false, R>, tile<M, 1, true, R>}, {tile<M, 2, false, R>, tile<M, 2, true, R>}}
+#define HEBB_TILES(M) {HEBB_TILES2(M, false), HEBB_TILES2(M, true)}
+const TileFn k6x16[6][2][2][2] = {HEBB_TILES(1), HEBB_TILES(2), HEBB_TILES(3),
                                HEBB_TILES(4), HEBB_TILES(5), HEBB_TILES(6)};
 
-void run6x16(int rows, int cols, int64_t kc, const float* A, int64_t as, const float* B, int64_t bs, float* C,
+void run6x16(int rows, int cols, int64_t kc, const float* A, int64_t as, int64_t ars, const float* B, int64_t bs, float* C,
              int64_t ldc, int accumulate) {
   int r = cols & 7;
   __m256i last = _mm256_loadu_si256(reinterpret_cast<const __m256i*>(kMaskTable + (r == 0 ? 0 : 8 - r)));
-  k6x16[rows - 1][(cols + 7) / 8 - 1][r != 0](kc, A, as, B, bs, C, ldc, last, accumulate);
+  k6x16[rows - 1][ars != 1][(cols + 7) / 8 - 1][r != 0](kc, A, as, ars, B, bs, C, ldc, last, accumulate);
 }
 
 }  // namespace
@@ -77,5 +79,5 @@ void run6x16(int rows, int cols, int64_t kc, const float* A, int64_t as, const f
 #pragma GCC pop_options
 
 namespace hebb {
-extern const SgemmMicroKernel kSgemmAvx2 = {"avx2", "6x16", 6, 16, run6x16};
+extern const SgemmMicroKernel kSgemmAvx2 = {"avx2", "6x16", 6, 16, run6x16, nullptr};
 }  // namespace hebb

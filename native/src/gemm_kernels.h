@@ -11,10 +11,11 @@
 namespace hebb {
 
 // One register-blocked micro-kernel family: it computes a tile of at most mr rows and nr columns,
-//   C[i*ldc + j] (= or +=) sum over p < kc of A[p*as + i] * B[p*bs + j],   i < rows, j < cols,
+//   C[i*ldc + j] (= or +=) sum over p < kc of A(i, p) * B[p*bs + j],   i < rows, j < cols,
 // with the sum over p done in increasing p (one fused multiply-add per p). `accumulate` 0
-// stores the sum, 1 adds it to C. A is read as rows-wide steps of stride `as` (a packed panel,
-// as = rows, or a column-major operand, as = its column stride); B as cols-wide steps of stride
+// stores the sum, 1 adds it to C. With ars == 1, A(i, p) = A[p*as + i]: a packed panel
+// (as = rows) or a column-major operand (as = its column stride); otherwise A is row-major in
+// place, A(i, p) = A[i*ars + p] (as unused). B is read as cols-wide steps of stride
 // `bs` (a packed panel, bs = nr, or a row-major operand, bs = its row stride). Neither is read
 // outside those elements (edges use masked loads), so operands need no padding.
 struct SgemmMicroKernel {
@@ -22,8 +23,11 @@ struct SgemmMicroKernel {
   const char* tile;  // e.g. "14x32"
   int mr;
   int nr;
-  void (*run)(int rows, int cols, int64_t kc, const float* A, int64_t as, const float* B, int64_t bs, float* C,
-              int64_t ldc, int accumulate);
+  void (*run)(int rows, int cols, int64_t kc, const float* A, int64_t as, int64_t ars, const float* B, int64_t bs,
+              float* C, int64_t ldc, int accumulate);
+  // Optional (nullptr: gemm.cc's scalar copy): packs B(p, j) = b[j*csb + p] for p < kc, j < cols
+  // (a transposed view) into dst[p*nr + j], zero-filling columns up to a multiple of 16.
+  void (*packBT)(const float* b, int64_t csb, int64_t kc, int64_t cols, int64_t nr, float* dst);
 };
 
 // Defined in gemm_avx512.cc / gemm_avx2.cc; only called when the CPU has the instructions.
