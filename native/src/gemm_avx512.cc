@@ -93,13 +93,17 @@ void run6x64(int rows, int cols, int64_t kc, const float* A, int64_t as, int64_t
 // Packs a transposed B (row stride 1: element (p, j) at b[j*csb + p]) into a kc x nr panel,
 // dst[p*nr + j], by 16x16 register transposes (a scalar copy of this layout does one strided
 // store per element). Columns j in [cols, next multiple of 16) are written as zeros.
+// (GCC 12's unpack/shuffle intrinsics pass _mm512_undefined_ps() to their builtins, which its
+// -Wmaybe-uninitialized reports at every call: silenced for this function only.)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 void packBT(const float* b, int64_t csb, int64_t kc, int64_t cols, int64_t nr, float* dst) {
   for (int64_t jb = 0; jb < cols; jb += 16) {
     const int64_t nj = cols - jb < 16 ? cols - jb : 16;
     for (int64_t pb = 0; pb < kc; pb += 16) {
       const int64_t np = kc - pb < 16 ? kc - pb : 16;
       const __mmask16 pm = np == 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << np) - 1u);
-      __m512 r[16] = {}, t[16] = {};  // (initialized: GCC 12 cannot see the unrolled loops fill them)
+      __m512 r[16], t[16];
 #pragma GCC unroll 16
       for (int j = 0; j < 16; j++) {
         r[j] = j < nj ? _mm512_maskz_loadu_ps(pm, b + (jb + j) * csb + pb) : _mm512_setzero_ps();
@@ -137,6 +141,7 @@ void packBT(const float* b, int64_t csb, int64_t kc, int64_t cols, int64_t nr, f
     }
   }
 }
+#pragma GCC diagnostic pop
 
 }  // namespace
 }  // namespace hebb
