@@ -13,7 +13,8 @@
 //     unless B is row-major and m is small, where packing would cost about as much as the
 //     multiply (the panel is reused only m / mr times);
 //   - the micro-kernel (gemm_avx512.cc, gemm_avx2.cc) is picked once from the CPU.
-// Threads take disjoint ranges of row panels or of column panels (whichever repacks less), each
+// Threads take disjoint ranges of row panels or of 16-column vectors (whichever duplicates less
+// packing and reading), each
 // computing its tiles over the whole k: the result does not depend on the thread count.
 //
 // The portable kernel (plain loops, whatever the compiler vectorizes) is the fallback for CPUs
@@ -172,30 +173,32 @@ struct Plan {
   int64_t rsb, csb;
   float* c;
   bool packA, rowMajorA, packB;  // rowMajorA: A read in place as rows (else as columns)
-  int64_t P, Q, nkb;  // row panels, column panels, k blocks
+  int64_t P, nkb;  // row panels, k blocks
   int64_t rowStart(int64_t r) const { return m * r / P; }
 };
 
-// C's tiles in row panels [r0, r1) x column panels [q0, q1), over the whole k.
-void computeTiles(const Plan& pl, int64_t r0, int64_t r1, int64_t q0, int64_t q1) {
+// C's tiles in row panels [r0, r1) x columns [j0, j1), over the whole k. Column panels start at
+// j0 and are nr wide (the last one narrower); j0 is a multiple of 16, so a thread's share of a
+// split can end inside a panel without changing any element's arithmetic.
+void computeTiles(const Plan& pl, int64_t r0, int64_t r1, int64_t j0, int64_t j1) {
   const Tuning& tu = tuning();
   const int64_t nr = pl.kern->nr;
-  const int64_t qPerNc = std::max<int64_t>(1, tu.ncMax / nr);
+  const int64_t ncCols = std::max<int64_t>(1, tu.ncMax / nr) * nr;
   const int64_t rPerMc = std::max<int64_t>(1, tu.mcMax / pl.kern->mr);
-  for (int64_t jq = q0; jq < q1; jq += qPerNc) {
-    const int64_t jq1 = std::min(q1, jq + qPerNc);
+  for (int64_t jc = j0; jc < j1; jc += ncCols) {
+    const int64_t jc1 = std::min(j1, jc + ncCols);
     for (int64_t kb = 0; kb < pl.nkb; kb++) {
       const int64_t p0 = pl.k * kb / pl.nkb, kc = pl.k * (kb + 1) / pl.nkb - p0;
       float* bbuf = nullptr;
       if (pl.packB) {
-        bbuf = tlB.get(static_cast<size_t>((jq1 - jq) * kc * nr));
-        for (int64_t q = jq; q < jq1; q++) {
-          const int64_t cols = std::min(nr, pl.n - q * nr);
-          float* dst = bbuf + (q - jq) * kc * nr;
+        bbuf = tlB.get(static_cast<size_t>((jc1 - jc + nr - 1) / nr * kc * nr));
+        for (int64_t j = jc; j < jc1; j += nr) {
+          const int64_t cols = std::min(nr, jc1 - j);
+          float* dst = bbuf + (j - jc) * kc;
           if (pl.rsb == 1 && pl.csb != 1 && pl.kern->packBT != nullptr && tu.simdPackB) {
-            pl.kern->packBT(pl.b + q * nr * pl.csb + p0, pl.csb, kc, cols, nr, dst);
+            pl.kern->packBT(pl.b + j * pl.csb + p0, pl.csb, kc, cols, nr, dst);
           } else {
-            packB(pl.b, pl.rsb, pl.csb, p0, kc, q * nr, cols, nr, dst);
+            packB(pl.b, pl.rsb, pl.csb, p0, kc, j, cols, nr, dst);
           }
         }
       }
@@ -209,9 +212,9 @@ void computeTiles(const Plan& pl, int64_t r0, int64_t r1, int64_t q0, int64_t q1
             packA(pl.a, pl.rsa, pl.csa, i0, pl.rowStart(r + 1) - i0, p0, kc, abuf + (i0 - ib) * kc);
           }
         }
-        for (int64_t q = jq; q < jq1; q++) {
-          const int64_t j0 = q * nr, cols = std::min(nr, pl.n - j0);
-          const float* bp = pl.packB ? bbuf + (q - jq) * kc * nr : pl.b + p0 * pl.rsb + j0 * pl.csb;
+        for (int64_t j = jc; j < jc1; j += nr) {
+          const int64_t cols = std::min(nr, jc1 - j);
+          const float* bp = pl.packB ? bbuf + (j - jc) * kc : pl.b + p0 * pl.rsb + j * pl.csb;
           const int64_t bs = pl.packB ? nr : pl.rsb;
           for (int64_t r = rb; r < re; r++) {
             const int64_t i0 = pl.rowStart(r), rows = pl.rowStart(r + 1) - i0;
@@ -219,7 +222,7 @@ void computeTiles(const Plan& pl, int64_t r0, int64_t r1, int64_t q0, int64_t q1
             const int64_t as = pl.packA ? rows : pl.rowMajorA ? 1 : pl.csa;
             const int64_t ars = pl.rowMajorA ? pl.rsa : 1;
             pl.kern->run(static_cast<int>(rows), static_cast<int>(cols), kc, ap, as, ars, bp, bs,
-                         pl.c + i0 * pl.n + j0, pl.n, kb > 0 ? 1 : 0);
+                         pl.c + i0 * pl.n + j, pl.n, kb > 0 ? 1 : 0);
           }
         }
       }
@@ -231,17 +234,16 @@ void computeTiles(const Plan& pl, int64_t r0, int64_t r1, int64_t q0, int64_t q1
 void sgemmOne(const SgemmMicroKernel* kern, int64_t m, int64_t n, int64_t k, const float* a, int64_t rsa,
               int64_t csa, const float* b, int64_t rsb, int64_t csb, float* c, int threads) {
   const Tuning& tu = tuning();
-  Plan pl{kern, m, n, k, a, rsa, csa, b, rsb, csb, c, false, false, false, 0, 0, 0};
+  Plan pl{kern, m, n, k, a, rsa, csa, b, rsb, csb, c, false, false, false, 0, 0};
   // A is read in place when column-major (a transposed view) or row-major, unless its rows are
   // a multiple of 4 KiB apart: then a tile's rows share one L1 set and evict each other.
   pl.rowMajorA = m > 1 && rsa != 1 && csa == 1 && rsa % 1024 != 0 && !tu.packRowMajorA;
   pl.packA = !(rsa == 1 || m == 1 || pl.rowMajorA);
   pl.packB = !((csb == 1 && m <= tu.directBMaxM) || n == 1);
   pl.P = (m + kern->mr - 1) / kern->mr;
-  pl.Q = (n + kern->nr - 1) / kern->nr;
   pl.nkb = (k + tu.kcMax - 1) / tu.kcMax;
-  if (threads <= 1 || 2.0 * m * n * k < tu.parallelMinFlops || (pl.P < 2 && pl.Q < 2)) {
-    computeTiles(pl, 0, pl.P, 0, pl.Q);
+  if (threads <= 1 || 2.0 * m * n * k < tu.parallelMinFlops || (pl.P < 2 && n <= 16)) {
+    computeTiles(pl, 0, pl.P, 0, n);
     return;
   }
   // Split over column panels when that duplicates less work: every thread of a column split
@@ -254,11 +256,14 @@ void sgemmOne(const SgemmMicroKernel* kern, int64_t m, int64_t n, int64_t k, con
     const double dupB = static_cast<double>(k) * n * (pl.packB ? 1.0 : 0.25);
     byColumns = dupA <= dupB;
   }
-  if (byColumns ? pl.Q < 2 : pl.P < 2) byColumns = !byColumns;
+  const int64_t vectors = (n + 15) / 16;  // a column split cuts at 16-column boundaries
+  if (byColumns ? vectors < 2 : pl.P < 2) byColumns = !byColumns;
   if (byColumns) {
-    parallelFor(pl.Q, 1, [&](int64_t q0, int64_t q1) { computeTiles(pl, 0, pl.P, q0, q1); });
+    // Shares of whole 16-column vectors: n = 100 on two threads is 48 + 52 columns, where
+    // whole 32-column panels would give 64 + 36.
+    parallelFor(vectors, 1, [&](int64_t v0, int64_t v1) { computeTiles(pl, 0, pl.P, 16 * v0, std::min(n, 16 * v1)); });
   } else {
-    parallelFor(pl.P, 1, [&](int64_t r0, int64_t r1) { computeTiles(pl, r0, r1, 0, pl.Q); });
+    parallelFor(pl.P, 1, [&](int64_t r0, int64_t r1) { computeTiles(pl, r0, r1, 0, n); });
   }
 }
 
