@@ -184,10 +184,11 @@ void testPool() {
     if (hebb::poolThreads() != threads) fail("setPoolThreads/poolThreads");
     for (int64_t n : {0, 1, 2, 7, 100, 1001}) {
       for (int64_t grain : {0, 1, 3, 50, 2000}) {
+       for (int perThread : {1, 3}) {
         std::vector<std::atomic<int>> hits(static_cast<size_t>(n));
         for (auto& h : hits) h = 0;
         std::atomic<int> calls{0};
-        const int64_t chunks = hebb::parallelChunks(n, grain);
+        const int64_t chunks = hebb::parallelChunks(n, grain, perThread);
         std::atomic<bool> badRange{false};
         hebb::parallelFor(n, grain, [&](int64_t b, int64_t e) {
           calls++;
@@ -197,7 +198,7 @@ void testPool() {
           }
           if (!matches || (n > 0 && e - b < std::min<int64_t>(std::max<int64_t>(grain, 1), n))) badRange = true;
           for (int64_t i = b; i < e; i++) hits[static_cast<size_t>(i)]++;
-        });
+        }, perThread);
         checks++;
         for (auto& h : hits) {
           if (h != 1) {
@@ -206,8 +207,9 @@ void testPool() {
           }
         }
         if (n > 0 && calls != chunks) fail("parallelFor: calls != parallelChunks (n=" + std::to_string(n) + ")");
-        if (chunks > threads) fail("parallelFor: more chunks than threads");
+        if (chunks > threads * perThread) fail("parallelFor: more chunks than perThread * threads");
         if (badRange) fail("parallelFor: a chunk outside the documented boundaries");
+       }
       }
     }
     // Nested calls run serially on the worker, with the same chunking; two callers at once.

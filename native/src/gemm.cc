@@ -40,6 +40,7 @@ struct Tuning {
   int64_t directBMaxM = 64;     // read row-major B in place when m <= this
   double parallelMinFlops = 4e5;  // below this a call runs on the caller only
   int split = 0;                // 0: cost model, 1: force row panels, 2: force column panels
+  int chunksPerThread = 3;      // column shares per thread (see sgemmOne)
   bool packRowMajorA = false;   // pack a row-major A instead of reading it in place
   bool simdPackB = true;        // the kernel's register-transpose packing of a transposed B
 };
@@ -61,6 +62,7 @@ const Tuning& tuning() {
     x.directBMaxM = envI64("HEBB_GEMM_DIRECT_B_M", x.directBMaxM);
     x.parallelMinFlops = static_cast<double>(envI64("HEBB_GEMM_PAR_FLOPS", static_cast<int64_t>(x.parallelMinFlops)));
     x.packRowMajorA = envI64("HEBB_GEMM_PACK_A", 0) == 1;
+    x.chunksPerThread = static_cast<int>(envI64("HEBB_GEMM_CHUNKS", x.chunksPerThread));
     x.simdPackB = envI64("HEBB_GEMM_SCALAR_PACK_B", 0) != 1;
     const char* s = std::getenv("HEBB_GEMM_SPLIT");
     if (s != nullptr && std::strcmp(s, "m") == 0) x.split = 1;
@@ -261,7 +263,13 @@ void sgemmOne(const SgemmMicroKernel* kern, int64_t m, int64_t n, int64_t k, con
   if (byColumns) {
     // Shares of whole 16-column vectors: n = 100 on two threads is 48 + 52 columns, where
     // whole 32-column panels would give 64 + 36.
-    parallelFor(vectors, 1, [&](int64_t v0, int64_t v1) { computeTiles(pl, 0, pl.P, 16 * v0, std::min(n, 16 * v1)); });
+    // Up to tu.chunksPerThread shares per thread (the same number for every thread, each of at
+    // least two vectors): a column share repacks nothing but A, and a thread that starts late,
+    // or is slowed down by another process, ends up with fewer shares.
+    const int64_t perThread = pl.packA ? 1 : std::max<int64_t>(1, std::min<int64_t>(tu.chunksPerThread, vectors / (2 * threads)));
+    parallelFor(
+        vectors, 1, [&](int64_t v0, int64_t v1) { computeTiles(pl, 0, pl.P, 16 * v0, std::min(n, 16 * v1)); },
+        static_cast<int>(perThread));
   } else {
     parallelFor(pl.P, 1, [&](int64_t r0, int64_t r1) { computeTiles(pl, r0, r1, 0, n); });
   }

@@ -66,15 +66,16 @@ class Pool {
     threads_ = std::max(1, std::min(n, 256));
   }
 
-  int64_t chunks(int64_t n, int64_t grain) const {
+  int64_t chunks(int64_t n, int64_t grain, int perThread) const {
     if (grain < 1) grain = 1;
     if (n <= grain || threads_ <= 1) return 1;
-    return std::min<int64_t>(n / grain, threads_);
+    const int64_t cap = static_cast<int64_t>(threads_) * std::max(1, std::min(perThread, 64));
+    return std::min<int64_t>(n / grain, std::min<int64_t>(cap, 0xffff));
   }
 
-  void run(int64_t n, int64_t grain, RangeFn fn, void* ctx) {
+  void run(int64_t n, int64_t grain, RangeFn fn, void* ctx, int perThread) {
     if (n <= 0) return;
-    int64_t nc = chunks(n, grain);
+    int64_t nc = chunks(n, grain, perThread);
     if (nc <= 1) {
       fn(ctx, 0, n);
       return;
@@ -199,7 +200,9 @@ Pool& pool() {
 
 int poolThreads() { return pool().threads(); }
 void setPoolThreads(int n) { pool().resize(n); }
-int64_t parallelChunks(int64_t n, int64_t grain) { return pool().chunks(n, grain); }
-void parallelForRaw(int64_t n, int64_t grain, RangeFn fn, void* ctx) { pool().run(n, grain, fn, ctx); }
+int64_t parallelChunks(int64_t n, int64_t grain, int perThread) { return pool().chunks(n, grain, perThread); }
+void parallelForRaw(int64_t n, int64_t grain, RangeFn fn, void* ctx, int perThread) {
+  pool().run(n, grain, fn, ctx, perThread);
+}
 
 }  // namespace hebb

@@ -28,27 +28,29 @@ void setPoolThreads(int n);
 
 // The chunking parallelFor uses: how many chunks [0, n) is cut into for this grain and the
 // current pool size (1 when the call runs on the caller only), and chunk c's range.
-int64_t parallelChunks(int64_t n, int64_t grain);
+int64_t parallelChunks(int64_t n, int64_t grain, int perThread = 1);
 inline int64_t chunkBegin(int64_t n, int64_t chunks, int64_t c) { return n * c / chunks; }
 
 using RangeFn = void (*)(void* ctx, int64_t begin, int64_t end);
 
-// Runs fn(ctx, begin, end) over parallelChunks(n, grain) contiguous chunks of [0, n), with
-// chunk c = [chunkBegin(n, chunks, c), chunkBegin(n, chunks, c + 1)). Each chunk has at least
-// `grain` items (grain < 1 counts as 1) unless n itself is smaller; there are at most
-// poolThreads() chunks. Returns when every chunk is done. When called from inside a pool job
+// Runs fn(ctx, begin, end) over parallelChunks(n, grain, perThread) contiguous chunks of [0, n),
+// with chunk c = [chunkBegin(n, chunks, c), chunkBegin(n, chunks, c + 1)). Each chunk has at
+// least `grain` items (grain < 1 counts as 1) unless n itself is smaller; there are at most
+// perThread * poolThreads() chunks (perThread >= 1; more chunks than threads lets a thread that
+// starts late, or is slowed by another process, take a smaller share: threads claim chunks in
+// order as they get to them). Returns when every chunk is done. When called from inside a pool job
 // (no nested parallelism) or while another thread is using the pool (e.g. two Node
 // worker_threads), the same chunks run one after another on the caller, so per-chunk partial
 // results (a reduction's) are the same either way. A call with one chunk costs one direct call.
 // fn must not throw.
-void parallelForRaw(int64_t n, int64_t grain, RangeFn fn, void* ctx);
+void parallelForRaw(int64_t n, int64_t grain, RangeFn fn, void* ctx, int perThread = 1);
 
 // The same with any callable f(int64_t begin, int64_t end), e.g. a lambda capturing by reference.
 template <typename F>
-inline void parallelFor(int64_t n, int64_t grain, F&& f) {
+inline void parallelFor(int64_t n, int64_t grain, F&& f, int perThread = 1) {
   using Fn = typename std::remove_reference<F>::type;
   parallelForRaw(n, grain, [](void* ctx, int64_t b, int64_t e) { (*static_cast<Fn*>(ctx))(b, e); },
-                 const_cast<void*>(static_cast<const void*>(&f)));
+                 const_cast<void*>(static_cast<const void*>(&f)), perThread);
 }
 
 }  // namespace hebb
