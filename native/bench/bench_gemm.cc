@@ -4,6 +4,8 @@
 //
 //   build/bench_gemm [--kernels auto,avx512:8x48,openblas] [--threads N] [--rounds 15]
 //                    [--min-time 0.03] [--only name,name]
+// A kernel may carry blocking knobs, compared in the same rounds: auto@HEBB_GEMM_PACK_A=1,
+// avx512@HEBB_GEMM_KC=256@HEBB_GEMM_SPLIT=n (see docs/NATIVE_GEMM.md).
 //
 // The machine is shared with other jobs, so the competitors are measured interleaved: for each
 // shape, each kernel's inner count is calibrated so one timing lasts min-time seconds, then
@@ -20,6 +22,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -84,15 +87,40 @@ int main(int argc, char** argv) {
     }
   }
   std::vector<std::string> kernels = split(kernelList);
+  struct Variant {
+    std::string kernel;
+    std::vector<std::pair<std::string, std::string>> knobs;
+  };
+  std::map<std::string, Variant> variants;
   for (const std::string& k : kernels) {
     if (k == "openblas") {
       if (!loadOpenblas(threads)) {
         std::fprintf(stderr, "bench_gemm: libopenblas.so.0 not found (apt-get install libopenblas0-pthread)\n");
         return 2;
       }
-    } else if (!hebb::gemmSelectKernel(k.c_str())) {
-      std::fprintf(stderr, "bench_gemm: kernel %s is unknown or not supported by this CPU\n", k.c_str());
-      return 2;
+    } else {
+      std::vector<std::string> parts;
+      for (size_t i = 0, j; i <= k.size(); i = j + 1) {
+        j = k.find('@', i);
+        if (j == std::string::npos) j = k.size();
+        parts.push_back(k.substr(i, j - i));
+      }
+      if (!hebb::gemmSelectKernel(parts[0].c_str())) {
+        std::fprintf(stderr, "bench_gemm: kernel %s is unknown or not supported by this CPU\n", parts[0].c_str());
+        return 2;
+      }
+      std::vector<std::pair<std::string, std::string>> knobs;
+      for (size_t i = 1; i < parts.size(); i++) {
+        size_t eq = parts[i].find('=');
+        std::string name = parts[i].substr(0, eq), value = eq == std::string::npos ? "" : parts[i].substr(eq + 1);
+        if (!hebb::gemmSetTuning(name.c_str(), value.c_str())) {
+          std::fprintf(stderr, "bench_gemm: bad knob %s in %s\n", parts[i].c_str(), k.c_str());
+          return 2;
+        }
+        knobs.emplace_back(name, value);
+      }
+      hebb::gemmSetTuning(nullptr, nullptr);
+      variants[k] = {parts[0], knobs};
     }
   }
   hebb::setPoolThreads(threads);
@@ -126,7 +154,11 @@ int main(int argc, char** argv) {
     const size_t nk = fns.size();
     std::vector<int64_t> inner(nk, 1);
     auto select = [&](size_t q) {
-      if (kernels[q] != "openblas") hebb::gemmSelectKernel(kernels[q].c_str());
+      if (kernels[q] == "openblas") return;
+      const Variant& v = variants[kernels[q]];
+      hebb::gemmSelectKernel(v.kernel.c_str());
+      hebb::gemmSetTuning(nullptr, nullptr);
+      for (const auto& kv : v.knobs) hebb::gemmSetTuning(kv.first.c_str(), kv.second.c_str());
     };
     for (size_t q = 0; q < nk; q++) {
       select(q);

@@ -2,20 +2,20 @@
 //
 // sgemm is a packed GEMM in the GotoBLAS/BLIS style (docs/NATIVE_GEMM.md has the measurements
 // behind the constants):
-//   - k is cut into nkb equal blocks of at most kKcMax (the same cut for every tile, so each
+//   - k is cut into nkb equal blocks of at most kcMax (the same cut for every tile, so each
 //     output element's sum runs in one fixed order: block by block, p increasing inside one);
 //   - rows are cut into P balanced micro-panels of at most mr rows (m = 32 with mr = 14 runs as
 //     11 + 11 + 10, not 14 + 14 + 4), columns into nr-wide panels (the last one masked);
 //   - A is read in place by the micro-kernel, as columns when A is column-major (a transposed
 //     view, row stride 1) and as rows when it is row-major (packing a row-major A is a transpose
 //     that costs more than it saves at these sizes); other layouts, and rows 4 KiB apart, are
-//     packed into mr x kc k-major panels. B's panels are packed (kc x nr)
-//     unless B is row-major and m is small, where packing would cost about as much as the
-//     multiply (the panel is reused only m / mr times);
+//     packed into mr x kc k-major panels. B's panels are packed (kc x nr) unless B is
+//     row-major and m is small, where packing would cost about as much as the multiply (the
+//     panel is reused only m / mr times);
 //   - the micro-kernel (gemm_avx512.cc, gemm_avx2.cc) is picked once from the CPU.
 // Threads take disjoint ranges of row panels or of 16-column vectors (whichever duplicates less
-// packing and reading), each
-// computing its tiles over the whole k: the result does not depend on the thread count.
+// packing and reading), each computing its tiles over the whole k: the result does not depend
+// on the thread count.
 //
 // The portable kernel (plain loops, whatever the compiler vectorizes) is the fallback for CPUs
 // without AVX2+FMA, and dgemm's kernel.
@@ -42,33 +42,49 @@ struct Tuning {
   int split = 0;                // 0: cost model, 1: force row panels, 2: force column panels
   int chunksPerThread = 3;      // column shares per thread (see sgemmOne)
   bool packRowMajorA = false;   // pack a row-major A instead of reading it in place
-  bool simdPackB = true;        // the kernel's register-transpose packing of a transposed B
+  bool simdPackB = true;        // the kernel's register-transpose packing (transposed B, row-major A)
 };
 
-int64_t envI64(const char* name, int64_t fallback) {
-  const char* s = std::getenv(name);
-  if (s == nullptr || *s == '\0') return fallback;
+const char* const kTuningNames[] = {"HEBB_GEMM_KC",    "HEBB_GEMM_MC",     "HEBB_GEMM_NC",
+                                    "HEBB_GEMM_DIRECT_B_M", "HEBB_GEMM_PAR_FLOPS", "HEBB_GEMM_PACK_A",
+                                    "HEBB_GEMM_CHUNKS", "HEBB_GEMM_SCALAR_PACK_B", "HEBB_GEMM_SPLIT"};
+
+// Sets one knob from its text; false (nothing changed) for an unknown name or a bad value.
+bool applyTuning(Tuning& x, const char* name, const char* text) {
+  if (std::strcmp(name, "HEBB_GEMM_SPLIT") == 0) {
+    if (std::strcmp(text, "m") == 0) x.split = 1;
+    else if (std::strcmp(text, "n") == 0) x.split = 2;
+    else if (std::strcmp(text, "auto") == 0) x.split = 0;
+    else return false;
+    return true;
+  }
   char* end = nullptr;
-  long long v = std::strtoll(s, &end, 10);
-  return (end == s || *end != '\0' || v < 1) ? fallback : static_cast<int64_t>(v);
+  long long v = std::strtoll(text, &end, 10);
+  if (end == text || *end != '\0' || v < 0) return false;
+  if (std::strcmp(name, "HEBB_GEMM_DIRECT_B_M") == 0) x.directBMaxM = v;
+  else if (std::strcmp(name, "HEBB_GEMM_PACK_A") == 0) x.packRowMajorA = v == 1;
+  else if (std::strcmp(name, "HEBB_GEMM_SCALAR_PACK_B") == 0) x.simdPackB = v != 1;
+  else if (v < 1) return false;
+  else if (std::strcmp(name, "HEBB_GEMM_KC") == 0) x.kcMax = v;
+  else if (std::strcmp(name, "HEBB_GEMM_MC") == 0) x.mcMax = v;
+  else if (std::strcmp(name, "HEBB_GEMM_NC") == 0) x.ncMax = v;
+  else if (std::strcmp(name, "HEBB_GEMM_PAR_FLOPS") == 0) x.parallelMinFlops = static_cast<double>(v);
+  else if (std::strcmp(name, "HEBB_GEMM_CHUNKS") == 0) x.chunksPerThread = static_cast<int>(std::min<long long>(v, 64));
+  else return false;
+  return true;
 }
 
-const Tuning& tuning() {
-  static const Tuning t = [] {
-    Tuning x;
-    x.kcMax = envI64("HEBB_GEMM_KC", x.kcMax);
-    x.mcMax = envI64("HEBB_GEMM_MC", x.mcMax);
-    x.ncMax = envI64("HEBB_GEMM_NC", x.ncMax);
-    x.directBMaxM = envI64("HEBB_GEMM_DIRECT_B_M", x.directBMaxM);
-    x.parallelMinFlops = static_cast<double>(envI64("HEBB_GEMM_PAR_FLOPS", static_cast<int64_t>(x.parallelMinFlops)));
-    x.packRowMajorA = envI64("HEBB_GEMM_PACK_A", 0) == 1;
-    x.chunksPerThread = static_cast<int>(envI64("HEBB_GEMM_CHUNKS", x.chunksPerThread));
-    x.simdPackB = envI64("HEBB_GEMM_SCALAR_PACK_B", 0) != 1;
-    const char* s = std::getenv("HEBB_GEMM_SPLIT");
-    if (s != nullptr && std::strcmp(s, "m") == 0) x.split = 1;
-    if (s != nullptr && std::strcmp(s, "n") == 0) x.split = 2;
-    return x;
-  }();
+Tuning fromEnvironment() {
+  Tuning x;
+  for (const char* name : kTuningNames) {
+    const char* v = std::getenv(name);
+    if (v != nullptr && *v != '\0') applyTuning(x, name, v);  // a bad value keeps the default
+  }
+  return x;
+}
+
+Tuning& tuning() {
+  static Tuning t = fromEnvironment();
   return t;
 }
 
@@ -211,7 +227,13 @@ void computeTiles(const Plan& pl, int64_t r0, int64_t r1, int64_t j0, int64_t j1
           abuf = tlA.get(static_cast<size_t>((pl.rowStart(re) - ib) * kc));
           for (int64_t r = rb; r < re; r++) {
             const int64_t i0 = pl.rowStart(r);
-            packA(pl.a, pl.rsa, pl.csa, i0, pl.rowStart(r + 1) - i0, p0, kc, abuf + (i0 - ib) * kc);
+            const int64_t rows = pl.rowStart(r + 1) - i0;
+            float* dst = abuf + (i0 - ib) * kc;
+            if (pl.csa == 1 && pl.kern->packBT != nullptr && tu.simdPackB) {
+              pl.kern->packBT(pl.a + i0 * pl.rsa + p0, pl.rsa, kc, rows, rows, dst);  // a transpose
+            } else {
+              packA(pl.a, pl.rsa, pl.csa, i0, rows, p0, kc, dst);
+            }
           }
         }
         for (int64_t j = jc; j < jc1; j += nr) {
@@ -315,6 +337,14 @@ void gemmPortable(int64_t batch, int64_t m, int64_t n, int64_t k, const T* a, in
 }  // namespace
 
 bool gemmCpuSupports(const char* name) { return cpuHas(name); }
+
+bool gemmSetTuning(const char* name, const char* value) {
+  if (name == nullptr) {
+    tuning() = fromEnvironment();
+    return true;
+  }
+  return applyTuning(tuning(), name, value);
+}
 
 bool gemmSelectKernel(const char* name) {
   bool ok = false;

@@ -92,7 +92,8 @@ void run6x64(int rows, int cols, int64_t kc, const float* A, int64_t as, int64_t
 
 // Packs a transposed B (row stride 1: element (p, j) at b[j*csb + p]) into a kc x nr panel,
 // dst[p*nr + j], by 16x16 register transposes (a scalar copy of this layout does one strided
-// store per element). Columns j in [cols, next multiple of 16) are written as zeros.
+// store per element). Only j < cols is written (masked stores), so nr may be any width >= cols:
+// gemm.cc also packs row-major A panels with it (cols = nr = the panel's rows).
 // (GCC 12's unpack/shuffle intrinsics pass _mm512_undefined_ps() to their builtins, which its
 // -Wmaybe-uninitialized reports at every call: silenced for this function only.)
 #pragma GCC diagnostic push
@@ -100,6 +101,7 @@ void run6x64(int rows, int cols, int64_t kc, const float* A, int64_t as, int64_t
 void packBT(const float* b, int64_t csb, int64_t kc, int64_t cols, int64_t nr, float* dst) {
   for (int64_t jb = 0; jb < cols; jb += 16) {
     const int64_t nj = cols - jb < 16 ? cols - jb : 16;
+    const __mmask16 jm = nj == 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << nj) - 1u);
     for (int64_t pb = 0; pb < kc; pb += 16) {
       const int64_t np = kc - pb < 16 ? kc - pb : 16;
       const __mmask16 pm = np == 16 ? static_cast<__mmask16>(0xffff) : static_cast<__mmask16>((1u << np) - 1u);
@@ -136,7 +138,7 @@ void packBT(const float* b, int64_t csb, int64_t kc, int64_t cols, int64_t nr, f
       // r[q] now holds B(pb + q, jb .. jb + 15).
 #pragma GCC unroll 16
       for (int q = 0; q < 16; q++) {
-        if (q < np) _mm512_storeu_ps(dst + (pb + q) * nr + jb, r[q]);
+        if (q < np) _mm512_mask_storeu_ps(dst + (pb + q) * nr + jb, jm, r[q]);
       }
     }
   }

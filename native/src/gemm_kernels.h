@@ -26,7 +26,8 @@ struct SgemmMicroKernel {
   void (*run)(int rows, int cols, int64_t kc, const float* A, int64_t as, int64_t ars, const float* B, int64_t bs,
               float* C, int64_t ldc, int accumulate);
   // Optional (nullptr: gemm.cc's scalar copy): packs B(p, j) = b[j*csb + p] for p < kc, j < cols
-  // (a transposed view) into dst[p*nr + j], zero-filling columns up to a multiple of 16.
+  // (a transposed view) into dst[p*nr + j], writing nothing else (nr >= cols, any width). Also
+  // packs a row-major A panel (A(i, p) = a[i*rsa + p] -> dst[p*rows + i]).
   void (*packBT)(const float* b, int64_t csb, int64_t kc, int64_t cols, int64_t nr, float* dst);
 };
 
@@ -42,6 +43,12 @@ extern const SgemmMicroKernel kSgemmAvx2;  // 6x16
 // nothing, when the name is unknown or the CPU lacks the instructions. Not thread-safe: call
 // before any sgemm runs concurrently.
 bool gemmSelectKernel(const char* name);
+
+// Benchmarks and tests: sets one of the HEBB_GEMM_* blocking knobs (docs/NATIVE_GEMM.md) as if
+// it were in the environment at start-up; name == nullptr restores the start-up values. False
+// for an unknown name or a bad value. Not thread-safe, like gemmSelectKernel. HEBB_GEMM_KC
+// changes the k blocking and therefore the rounding of results.
+bool gemmSetTuning(const char* name, const char* value);
 
 // Whether this CPU can run a kernel ("avx512", "avx2", "portable").
 bool gemmCpuSupports(const char* name);
