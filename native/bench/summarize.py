@@ -1,39 +1,54 @@
 #!/usr/bin/env python3
-"""Markdown table from bench_gemm's JSON lines: GFLOP/s median (and max) per kernel and
-thread count, and each kernel's ratio to OpenBLAS measured in the same rounds.
-Usage: python3 summarize.py results.jsonl [more.jsonl ...]"""
-import json, sys
+"""Markdown table from bench_gemm's JSON lines: GFLOP/s per kernel and thread count, and each
+kernel's ratio to OpenBLAS measured in the same rounds. Several files of the same thread count
+are separate runs: the table shows the median over runs of each median (and the best max), and
+the median over runs of the per-run ratio.
+Usage: python3 summarize.py run1/bench_t1.jsonl run2/bench_t1.jsonl ..."""
+import json, statistics, sys
 from collections import OrderedDict
 
-rows = OrderedDict()   # (shape, threads) -> {kernel: record}
+cells = OrderedDict()   # (shape, threads) -> kernel -> list of records (one per run)
+dims = {}
 kernels = []
-for path in sys.argv[1:]:
+for fi, path in enumerate(sys.argv[1:]):
     for line in open(path):
         d = json.loads(line)
+        d["_run"] = fi
         if "shape" not in d:
             continue
-        rows.setdefault((d["shape"], d["threads"]), {})[d["kernel"]] = d
+        key = (d["shape"], d["threads"])
+        dims[d["shape"]] = (d["M"], d["K"], d["N"])
+        cells.setdefault(key, {}).setdefault(d["kernel"], []).append(d)
         if d["kernel"] not in kernels:
             kernels.append(d["kernel"])
 hebb = [k for k in kernels if k != "openblas"]
-head = ["shape (M x K x N)", "threads"] + [f"{k} med (max)" for k in kernels] + [f"{k} / openblas" for k in hebb]
+runs = max(len(v) for rec in cells.values() for v in rec.values())
+head = ["shape (M x K x N)", "threads"] + [f"{k} GFLOP/s" for k in kernels] + [f"{k} / openblas" for k in hebb]
+print(f"GFLOP/s: median over rounds (max in parentheses); {runs} run(s), median over runs.\n")
 print("| " + " | ".join(head) + " |")
 print("|" + "---|" * len(head))
-ratios = {k: [] for k in hebb}
-for (shape, t), rec in rows.items():
-    any_ = next(iter(rec.values()))
-    cells = [f"{shape} ({any_['M']}x{any_['K']}x{any_['N']})", str(t)]
+ratios = {(k, t): [] for k in hebb for t in (1, 2, 3, 4, 8, 16)}
+for (shape, t), rec in cells.items():
+    m, k_, n = dims[shape]
+    row = [f"{shape} ({m}x{k_}x{n})", str(t)]
     for k in kernels:
-        cells.append(f"{rec[k]['gflops_median']:.0f} ({rec[k]['gflops_max']:.0f})" if k in rec else "")
+        rs = rec.get(k, [])
+        row.append(f"{statistics.median(r['gflops_median'] for r in rs):.0f} ({max(r['gflops_max'] for r in rs):.0f})" if rs else "")
     for k in hebb:
-        if k in rec and "openblas" in rec:
-            r = rec[k]["gflops_median"] / rec["openblas"]["gflops_median"]
-            ratios[k].append(r)
-            cells.append(f"{r:.2f}")
+        mine, ob = rec.get(k, []), rec.get("openblas", [])
+        obr = {b["_run"]: b for b in ob}
+        pairs = [(a, obr[a["_run"]]) for a in mine if a["_run"] in obr]
+        if pairs:
+            r = statistics.median(a["gflops_median"] / b["gflops_median"] for a, b in pairs)
+            ratios.setdefault((k, t), []).append(r)
+            row.append(f"{r:.2f}")
         else:
-            cells.append("")
-    print("| " + " | ".join(cells) + " |")
-for k, rs in ratios.items():
+            row.append("")
+    print("| " + " | ".join(row) + " |")
+print()
+for (k, t), rs in ratios.items():
     if rs:
         rs = sorted(rs)
-        print(f"\n{k} / openblas over {len(rs)} rows: median {rs[len(rs)//2]:.2f}, min {rs[0]:.2f}, max {rs[-1]:.2f}")
+        low = sum(1 for r in rs if r < 0.85)
+        print(f"- {k} / openblas, {t} thread(s), {len(rs)} shapes: median {statistics.median(rs):.2f}, "
+              f"min {rs[0]:.2f}, max {rs[-1]:.2f}; {low} below 0.85")

@@ -34,11 +34,11 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Tuning (defaults measured on the project machine; HEBB_GEMM_* override them for benchmarks).
 struct Tuning {
-  int64_t kcMax = 384;          // k block: a B micro-panel kc x 32 floats stays in L1d (48K)
+  int64_t kcMax = 0;            // k block; 0: the kernel's own (384 for 14x32: 48 KB L1d)
   int64_t mcMax = 336;          // rows of A packed at once (L2-resident: mc x kc floats)
   int64_t ncMax = 2048;         // columns of B packed at once
   int64_t directBMaxM = 64;     // read row-major B in place when m <= this
-  double parallelMinFlops = 4e5;  // below this a call runs on the caller only
+  double parallelMinFlops = 1e6;  // below this (~5 us of work) a call runs on the caller only
   int split = 0;                // 0: cost model, 1: force row panels, 2: force column panels
   int chunksPerThread = 3;      // column shares per thread (see sgemmOne)
   bool packRowMajorA = false;   // pack a row-major A instead of reading it in place
@@ -265,7 +265,8 @@ void sgemmOne(const SgemmMicroKernel* kern, int64_t m, int64_t n, int64_t k, con
   pl.packA = !(rsa == 1 || m == 1 || pl.rowMajorA);
   pl.packB = !((csb == 1 && m <= tu.directBMaxM) || n == 1);
   pl.P = (m + kern->mr - 1) / kern->mr;
-  pl.nkb = (k + tu.kcMax - 1) / tu.kcMax;
+  const int64_t kcMax = tu.kcMax > 0 ? tu.kcMax : kern->kc;
+  pl.nkb = (k + kcMax - 1) / kcMax;
   if (threads <= 1 || 2.0 * m * n * k < tu.parallelMinFlops || (pl.P < 2 && n <= 16)) {
     computeTiles(pl, 0, pl.P, 0, n);
     return;

@@ -79,5 +79,5 @@ void run6x16(int rows, int cols, int64_t kc, const float* A, int64_t as, int64_t
 #pragma GCC pop_options
 
 namespace hebb {
-extern const SgemmMicroKernel kSgemmAvx2 = {"avx2", "6x16", 6, 16, run6x16, nullptr};
+extern const SgemmMicroKernel kSgemmAvx2 = {"avx2", "6x16", 6, 16, 512, run6x16, nullptr};
 }  // namespace hebb

@@ -151,7 +151,7 @@ void packBT(const float* b, int64_t csb, int64_t kc, int64_t cols, int64_t nr, f
 #pragma GCC pop_options
 
 namespace hebb {
-extern const SgemmMicroKernel kSgemmAvx512 = {"avx512", "14x32", 14, 32, run14x32, packBT};
-extern const SgemmMicroKernel kSgemmAvx512_8x48 = {"avx512", "8x48", 8, 48, run8x48, packBT};
-extern const SgemmMicroKernel kSgemmAvx512_6x64 = {"avx512", "6x64", 6, 64, run6x64, packBT};
+extern const SgemmMicroKernel kSgemmAvx512 = {"avx512", "14x32", 14, 32, 384, run14x32, packBT};
+extern const SgemmMicroKernel kSgemmAvx512_8x48 = {"avx512", "8x48", 8, 48, 256, run8x48, packBT};
+extern const SgemmMicroKernel kSgemmAvx512_6x64 = {"avx512", "6x64", 6, 64, 192, run6x64, packBT};
 }  // namespace hebb

@@ -23,6 +23,7 @@ struct SgemmMicroKernel {
   const char* tile;  // e.g. "14x32"
   int mr;
   int nr;
+  int kc;  // default k block: a kc x nr B panel (4*kc*nr bytes) fits in L1d next to A's rows
   void (*run)(int rows, int cols, int64_t kc, const float* A, int64_t as, int64_t ars, const float* B, int64_t bs,
               float* C, int64_t ldc, int accumulate);
   // Optional (nullptr: gemm.cc's scalar copy): packs B(p, j) = b[j*csb + p] for p < kc, j < cols
