@@ -8,6 +8,8 @@
  * suite holds every backend to them).
  */
 import type { Backend, BinaryOp, FusedProgram, PhiloxRange, ReduceOp, UnaryOp, View } from '../backend.js';
+import { constants as bufferConstants } from 'node:buffer';
+import { totalmem } from 'node:os';
 import { makeTypedArrayOver } from './typed.js';
 import type { DType, TypedArray } from '../../core/dtype.js';
 import { BackendError } from '../../core/errors.js';
@@ -26,8 +28,14 @@ const KIND = { input: 0, param: 1, const: 2, unary: 3, binary: 4, where: 5 } as 
 
 export class NativeBackend implements Backend<NativeBuffer> {
   readonly name = 'native';
-  /** Kernels index elements with 64-bit integers; the engine's own limit applies. */
+  /**
+   * Kernels index elements with 64-bit integers, but every buffer is also a JavaScript typed
+   * array (shared without copies), which Node 20 caps at buffer.constants.MAX_LENGTH bytes; and
+   * a buffer larger than the machine's memory can only fail. The smaller of the two is the
+   * limit the engine refuses above, before anything is allocated (docs/NUMERICS.md).
+   */
   readonly maxElements = Number.MAX_SAFE_INTEGER;
+  readonly maxBufferBytes = Math.min(bufferConstants.MAX_LENGTH, totalmem());
   /** The GEMM kernel the CPU runs: "avx512", "avx2" or "portable" (native/src/gemm.h). */
   readonly gemmKernel: string;
   private readonly k: NativeAddon;
