@@ -243,7 +243,7 @@ int main() {
   std::mt19937 rng(12345);
   testPool();
   std::printf("thread pool: %d checks\n", checks);
-  const char* kernels[] = {"avx512", "avx512:8x48", "avx512:6x64", "avx2", "portable"};
+  const char* kernels[] = {"avx512", "avx512:14x32", "avx512:6x64", "avx2", "portable"};
   std::string auto_ = hebb::gemmKernelName();
   for (const char* k : kernels) {
     if (!hebb::gemmSelectKernel(k)) {
