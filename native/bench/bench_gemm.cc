@@ -2,7 +2,7 @@
 // layouts the Dense layer really passes: forward x·W (both row-major), the weight gradient
 // x^T·dy (A a transposed view: row stride 1) and the input gradient dy·W^T (B a transposed view).
 //
-//   build/bench_gemm [--kernels auto,avx512:8x48,openblas] [--threads N] [--rounds 15]
+//   build/bench_gemm [--kernels auto,avx512:14x32,openblas] [--threads N] [--rounds 15]
 //                    [--min-time 0.03] [--only name,name]
 // A kernel may carry blocking knobs, compared in the same rounds: auto@HEBB_GEMM_PACK_A=1,
 // avx512@HEBB_GEMM_KC=256@HEBB_GEMM_SPLIT=n (see docs/NATIVE_GEMM.md).

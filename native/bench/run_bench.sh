@@ -12,7 +12,7 @@ OUT="${1:-$HERE/results-$(date -u +%Y%m%d-%H%M)}"; shift || true
 THREADS="${*:-1 2}"
 mkdir -p "$OUT"
 make -s -C "$HERE" build/bench_gemm || exit 1
-KERNELS="${KERNELS:-auto,avx512:8x48,avx512:6x64,avx2,openblas}"
+KERNELS="${KERNELS:-auto,avx512:14x32,avx512:6x64,avx2,openblas}"
 { date -u; lscpu | grep -E "Model name|^CPU\(s\)|Flags" | cut -c1-200; g++ --version | head -1; } > "$OUT/machine.txt"
 for t in $THREADS; do
   uptime >> "$OUT/load.txt"

@@ -4,8 +4,8 @@
 // behind the constants):
 //   - k is cut into nkb equal blocks of at most kcMax (the same cut for every tile, so each
 //     output element's sum runs in one fixed order: block by block, p increasing inside one);
-//   - rows are cut into P balanced micro-panels of at most mr rows (m = 32 with mr = 14 runs as
-//     11 + 11 + 10, not 14 + 14 + 4), columns into nr-wide panels (the last one masked);
+//   - rows are cut into P balanced micro-panels of at most mr rows (m = 300 with mr = 8 runs
+//     as 8 and 7 rows, not 37 x 8 + 4), columns into nr-wide panels (the last one masked);
 //   - A is read in place by the micro-kernel, as columns when A is column-major (a transposed
 //     view, row stride 1) and as rows when it is row-major (packing a row-major A is a transpose
 //     that costs more than it saves at these sizes); other layouts, and rows 4 KiB apart, are
@@ -34,7 +34,7 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // Tuning (defaults measured on the project machine; HEBB_GEMM_* override them for benchmarks).
 struct Tuning {
-  int64_t kcMax = 0;            // k block; 0: the kernel's own (384 for 14x32: 48 KB L1d)
+  int64_t kcMax = 0;            // k block; 0: the kernel's own (256 for 8x48: 48 KB L1d)
   int64_t mcMax = 336;          // rows of A packed at once (L2-resident: mc x kc floats)
   int64_t ncMax = 2048;         // columns of B packed at once
   int64_t directBMaxM = 64;     // read row-major B in place when m <= this
@@ -111,8 +111,8 @@ const SgemmMicroKernel* kernelFor(const char* name, bool* ok) {
     return nullptr;
   }
   if (std::strcmp(name, "avx512") == 0 && cpuHas("avx512")) return &kSgemmAvx512;
-  if (std::strcmp(name, "avx512:14x32") == 0 && cpuHas("avx512")) return &kSgemmAvx512;
-  if (std::strcmp(name, "avx512:8x48") == 0 && cpuHas("avx512")) return &kSgemmAvx512_8x48;
+  if (std::strcmp(name, "avx512:8x48") == 0 && cpuHas("avx512")) return &kSgemmAvx512;
+  if (std::strcmp(name, "avx512:14x32") == 0 && cpuHas("avx512")) return &kSgemmAvx512_14x32;
   if (std::strcmp(name, "avx512:6x64") == 0 && cpuHas("avx512")) return &kSgemmAvx512_6x64;
   if (std::strcmp(name, "avx2") == 0 && cpuHas("avx2")) return &kSgemmAvx2;
   if (std::strcmp(name, "portable") == 0) return nullptr;

@@ -1,6 +1,6 @@
 // AVX-512 sgemm micro-kernels: a tile of MR rows x NV 16-float vectors held in zmm
-// accumulators (MR*NV of the 32 registers), one broadcast of A per row and NV loads of B per
-// step of k, MR*NV fused multiply-adds. Every (rows, vectors) shape up to the tile is its own
+// accumulators (MR*NV of the 32 registers; 8x48 by default, 14x32 and 6x64 selectable), one
+// broadcast of A per row and NV loads of B per step of k, MR*NV fused multiply-adds. Every (rows, vectors) shape up to the tile is its own
 // instantiation, so edge tiles run the same register-resident loop with fewer registers; the
 // last vector's columns are masked (loads and stores), so nothing outside C or B is touched.
 //
@@ -151,7 +151,7 @@ void packBT(const float* b, int64_t csb, int64_t kc, int64_t cols, int64_t nr, f
 #pragma GCC pop_options
 
 namespace hebb {
-extern const SgemmMicroKernel kSgemmAvx512 = {"avx512", "14x32", 14, 32, 384, run14x32, packBT};
-extern const SgemmMicroKernel kSgemmAvx512_8x48 = {"avx512", "8x48", 8, 48, 256, run8x48, packBT};
+extern const SgemmMicroKernel kSgemmAvx512_14x32 = {"avx512", "14x32", 14, 32, 384, run14x32, packBT};
+extern const SgemmMicroKernel kSgemmAvx512 = {"avx512", "8x48", 8, 48, 256, run8x48, packBT};
 extern const SgemmMicroKernel kSgemmAvx512_6x64 = {"avx512", "6x64", 6, 64, 192, run6x64, packBT};
 }  // namespace hebb

@@ -20,7 +20,7 @@ namespace hebb {
 // outside those elements (edges use masked loads), so operands need no padding.
 struct SgemmMicroKernel {
   const char* name;  // "avx512", "avx2"
-  const char* tile;  // e.g. "14x32"
+  const char* tile;  // e.g. "8x48"
   int mr;
   int nr;
   int kc;  // default k block: a kc x nr B panel (4*kc*nr bytes) fits in L1d next to A's rows
@@ -33,16 +33,16 @@ struct SgemmMicroKernel {
 };
 
 // Defined in gemm_avx512.cc / gemm_avx2.cc; only called when the CPU has the instructions.
-extern const SgemmMicroKernel kSgemmAvx512;      // 14x32, the default
-extern const SgemmMicroKernel kSgemmAvx512_8x48;  // alternatives, measured in docs/NATIVE_GEMM.md
+extern const SgemmMicroKernel kSgemmAvx512;        // 8x48, the default
+extern const SgemmMicroKernel kSgemmAvx512_14x32;  // alternatives, measured in docs/NATIVE_GEMM.md
 extern const SgemmMicroKernel kSgemmAvx512_6x64;
 extern const SgemmMicroKernel kSgemmAvx2;  // 6x16
 
 // Chooses the sgemm kernel: "avx512", "avx2", "portable", or "auto" (the best the CPU has;
-// also what HEBB_NATIVE_GEMM selects at start-up, unset meaning "auto"). "avx512:8x48" and
-// "avx512:6x64" pick the alternative AVX-512 tiles (benchmarks). Returns false, changing
-// nothing, when the name is unknown or the CPU lacks the instructions. Not thread-safe: call
-// before any sgemm runs concurrently.
+// also what HEBB_NATIVE_GEMM selects at start-up, unset meaning "auto"). "avx512:14x32" and
+// "avx512:6x64" pick the alternative AVX-512 tiles (benchmarks; "avx512:8x48" is "avx512").
+// Returns false, changing nothing, when the name is unknown or the CPU lacks the instructions.
+// Not thread-safe: call before any sgemm runs concurrently.
 bool gemmSelectKernel(const char* name);
 
 // Benchmarks and tests: sets one of the HEBB_GEMM_* blocking knobs (docs/NATIVE_GEMM.md) as if
