@@ -34,7 +34,11 @@ export class SView {
     readonly offset: number,
   ) {}
 }
-export type SArg = SBuf | SView | SArg[] | object | number | string | boolean | null | undefined;
+/** An object passed as it is, by reference (a byRef box is an array: it must not be copied). */
+export class SRef {
+  constructor(readonly obj: object) {}
+}
+export type SArg = SBuf | SView | SRef | SArg[] | number | string | boolean | null | undefined;
 
 export type SpecEvent = { readonly t: 'call'; readonly m: string; readonly args: SArg[] } | { readonly t: 'host'; readonly fn: () => void } | { readonly t: 'alloc' | 'free'; readonly j: number };
 
@@ -148,7 +152,7 @@ function build(t1: Trace, t2: Trace): PlanSpec {
     }
     if (a2 instanceof RefArg) {
       if (!(a1 instanceof RefArg)) throw new Mismatch(`${where}: differs`);
-      if (a1.obj === a2.obj) return a2.obj;
+      if (a1.obj === a2.obj) return new SRef(a2.obj);
       if (a2.byRef) throw new Mismatch(`${where}: a different byRef object`);
       let same = false;
       try {
@@ -157,12 +161,12 @@ function build(t1: Trace, t2: Trace): PlanSpec {
         same = false;
       }
       if (!same) throw new Mismatch(`${where}: an object argument differs between steps (${a2.obj.constructor?.name ?? 'object'}: a per-step value not passed by reference)`);
-      return a2.obj;
+      return new SRef(a2.obj);
     }
     if (a2 instanceof DataArg) {
       const d1 = a1 instanceof DataArg ? a1.data : null;
       if (!d1 || d1.length !== a2.data.length || d1.constructor !== a2.data.constructor || d1.some((v, i) => !Object.is(v, a2.data[i]))) throw new Mismatch(`${where}: host data written in the step differs between steps`);
-      return a2.data;
+      return new SRef(a2.data);
     }
     if (Array.isArray(a2)) {
       if (!Array.isArray(a1) || a1.length !== a2.length) throw new Mismatch(`${where}: differs`);

@@ -10,7 +10,7 @@
 import type { Backend, BackendBuffer } from '../backends/backend.js';
 import type { DType } from '../core/dtype.js';
 import { Storage, Tensor, getStateVersion, watchBuffer } from '../core/tensor.js';
-import { SBuf, SView, type PlanSpec, type SArg, type Src } from './plan.js';
+import { SBuf, SRef, SView, type PlanSpec, type SArg, type Src } from './plan.js';
 
 /** Which Storage each rotating buffer belongs to, across plans: another plan reads it through the Storage. */
 const rotating = new Map<BackendBuffer, Storage>();
@@ -130,6 +130,10 @@ export class Plan {
           return;
         }
       }
+    }
+    if (a instanceof SRef) {
+      obj[key] = a.obj;
+      return;
     }
     if (Array.isArray(a)) {
       const arr: unknown[] = a.map(() => null);
