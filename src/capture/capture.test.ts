@@ -205,6 +205,48 @@ for (const backend of backends) {
       hb.dispose(init!);
     });
 
+    it('refuses what a replay would get wrong: a new kept tensor each step, a host number that changes, host-drawn noise', async () => {
+      use();
+      /** A step that leaks on purpose (`keepLosses`) or scales its loss by a JS counter (`counted`). */
+      class Odd extends hb.Model {
+        readonly out = hb.layers.dense({ units: 3, activation: 'softmax' });
+        readonly kept: Tensor[] = [];
+        calls = 0;
+        constructor(readonly mode: 'keepLosses' | 'counted') {
+          super();
+        }
+        override call(x: Tensor | Tensor[]): Tensor {
+          return this.out.apply(x as Tensor) as Tensor;
+        }
+        override trainStep(data: hb.StepData): void {
+          const { value, grads } = hb.valueAndGrad(() => {
+            const loss = this.computeLoss(data, this.forward(data.x, true)).total;
+            return this.mode === 'counted' ? hb.mul(loss, 1 + 0.01 * this.calls++) : loss;
+          }, this.trainableWeights);
+          this.applyGradients(grads, value);
+          if (this.mode === 'keepLosses') this.kept.push(hb.keep(hb.mul(value, 1)));
+        }
+      }
+      const x = hb.tensor(X, [N, 6]);
+      const y = hb.tensor(Y, [N], 'int32');
+      const reasonOf = (m: hb.Model): string => captureReport(m).find((e) => e.kind === 'train' && e.status === 'ordinary')?.reason ?? JSON.stringify(captureReport(m));
+      for (const [mode, pattern] of [['keepLosses', /not replaced by the next step/], ['counted', /in one step, .* in the next/]] as const) {
+        const m = new Odd(mode);
+        m.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
+        await m.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+        assert.match(reasonOf(m), pattern);
+        if (mode === 'keepLosses') assert.equal(m.kept.length, 18, 'every step ran its JavaScript (9 batches an epoch)');
+        hb.dispose(m.kept);
+        m.dispose();
+      }
+      const noisy = build((h) => hb.layers.gaussianNoise({ stddev: 0.1 }).apply(h) as hb.SymbolicTensor);
+      noisy.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
+      await noisy.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+      assert.match(reasonOf(noisy), /host data written in the step differs/);
+      noisy.dispose();
+      hb.dispose([x, y]);
+    });
+
     it('keeps live tensors and buffers flat over epochs', async () => {
       use();
       const m = build();
