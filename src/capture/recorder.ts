@@ -146,7 +146,10 @@ export function record<R>(backend: Backend, inputs: readonly Tensor[], fn: () =>
         depth--;
       }
     };
-  for (const m of backendMethods(backend)) {
+  // A sealed or frozen backend instance cannot be wrapped: its steps run the ordinary way.
+  const wrappable = Object.isExtensible(backend) && !Object.isFrozen(backend);
+  if (!wrappable) refused.push(`the ${name} backend instance cannot be wrapped (frozen or sealed)`);
+  for (const m of wrappable ? backendMethods(backend) : []) {
     const own = Object.prototype.hasOwnProperty.call(target, m);
     const orig = target[m] as (...a: unknown[]) => unknown;
     saved.push([m, own, own ? orig : undefined]);
