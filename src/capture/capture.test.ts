@@ -266,3 +266,24 @@ for (const backend of backends) {
     });
   });
 }
+
+describe('the capture switch', () => {
+  it('HEBB_CAPTURE=0 turns capture off everywhere; capture must be a boolean', async () => {
+    const m = build();
+    m.compile({ optimizer: 'sgd', loss: 'sparseCategoricalCrossentropy' });
+    const x = hb.tensor(X, [N, 6]);
+    const y = hb.tensor(Y, [N], 'int32');
+    const prev = process.env['HEBB_CAPTURE'];
+    process.env['HEBB_CAPTURE'] = '0';
+    try {
+      await m.fit(x, y, { epochs: 2, batchSize: 8, verbose: 0 });
+      assert.deepEqual(captureReport(m), []);
+    } finally {
+      if (prev === undefined) delete process.env['HEBB_CAPTURE'];
+      else process.env['HEBB_CAPTURE'] = prev;
+    }
+    await assert.rejects(m.fit(x, y, { verbose: 0, capture: 'yes' as unknown as boolean }), /fit: capture must be a boolean, received/);
+    hb.dispose([x, y]);
+    m.dispose();
+  });
+});
