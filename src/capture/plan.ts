@@ -99,6 +99,7 @@ function build(t1: Trace, t2: Trace): PlanSpec {
   const outputs: OutputSpec[] = t2.outputs.map((o, n) => {
     const j = live2Index(t2, o.storage.buf);
     const o1 = t1.outputs[n];
+    if (j !== undefined && kind[j] === 'out') throw new Mismatch(`output ${n} shares its buffer with another output`);
     if (j === undefined || kind[j] !== 'role') throw new Mismatch(`output ${n} is not computed by the step`);
     if (!o1 || live2Index(t1, o1.storage.buf) !== j || o1.offset !== o.offset || !sameLayout(o1.shape, o.shape) || !sameLayout(o1.strides, o.strides)) throw new Mismatch(`output ${n} differs between steps`);
     kind[j] = 'out';
