@@ -12,7 +12,8 @@
  * mlp_cases.ts: sgd_momentum, rmsprop_centered, nadam, ...), --arch plain|bn|dropout (what
  * follows each hidden layer; default plain), --batch N, --epochs N,
  * --samples N (per timed epoch; default 55000, fewer are extrapolated), --warmup-batches N
- * (default 100), --reps N (predict, default 7), --no-accuracy (compile without the metric).
+ * (default 100), --reps N (predict, default 7), --no-accuracy (compile without the metric),
+ * --capture on|off (captured steps, docs/CAPTURE.md; default on).
  * Prints a readable line, then one JSON line per result (fields named like the anchors').
  */
 import { pathToFileURL } from 'node:url';
@@ -26,7 +27,7 @@ export const FULL = 55000;
 const r = (v: number, d = 3): number => Number(v.toFixed(d));
 
 function backendInfo(): Record<string, unknown> {
-  return { system: 'hebb', backend: hb.getBackend().name, node: process.version, HEBB_WASM_THREADS: process.env['HEBB_WASM_THREADS'] ?? null };
+  return { system: 'hebb', backend: hb.getBackend().name, node: process.version, HEBB_WASM_THREADS: process.env['HEBB_WASM_THREADS'] ?? null, capture: process.env['HEBB_CAPTURE'] !== '0' };
 }
 
 /** One timed training run as the JSON record both the CLI and the short benchmarks print. */
@@ -150,6 +151,10 @@ function intArg(argv: readonly string[], name: string, def: number): number {
 }
 
 async function main(argv: readonly string[]): Promise<void> {
+  // --capture off: every step the ordinary way (docs/CAPTURE.md), through the switch fit and predict read.
+  const capture = arg(argv, 'capture', 'on');
+  if (capture !== 'on' && capture !== 'off') throw new Error(`--capture must be on or off, received ${capture}`);
+  if (capture === 'off') process.env['HEBB_CAPTURE'] = '0';
   const backend = arg(argv, 'backend', hb.getBackend().name);
   hb.setBackend(backend);
   const mode = arg(argv, 'mode', 'train');

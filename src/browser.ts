@@ -49,6 +49,8 @@ export * as callbacks from './callbacks/index.js';
 export * as data from './data/index.js';
 export { History, type Callback, type Logs } from './callbacks/index.js';
 export { Model, type ModelArgs, type ModelOutput, type OutputOf } from './models/model.js';
+export { captureReport, type CaptureEntry } from './capture/capture.js';
+export { onHost } from './capture/host.js';
 export { Sequential, sequential } from './models/sequential.js';
 export { Functional, model, type FunctionalArgs } from './models/functional.js';
 export { cloneModel, type CloneModelOptions } from './models/clone.js';

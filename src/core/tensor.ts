@@ -13,13 +13,19 @@ import { DisposedError, ShapeError, DTypeError, fmtShape, fmtReceived } from './
 import { formatValues } from './format.js';
 import { contiguousStrides, isContiguous, shapesEqual, sizeOf, type Shape } from './shape.js';
 
-/** A backend buffer shared by the tensors that view it; freed when the last one is disposed. */
+/**
+ * A backend buffer shared by the tensors that view it; freed when the last one is disposed.
+ * `buf` changes in one place only: a captured step's replay (capture/replay.ts) swaps the new
+ * value of a rotating state (a weight, an optimizer slot) into the Storage the JS world holds.
+ */
 export class Storage {
   refs = 0;
   constructor(
     readonly backend: Backend,
-    readonly buf: BackendBuffer,
-  ) {}
+    public buf: BackendBuffer,
+  ) {
+    storageHook?.(this);
+  }
 
   retain(): void {
     this.refs++;
@@ -27,8 +33,37 @@ export class Storage {
 
   release(): void {
     this.refs--;
-    if (this.refs === 0) this.backend.free(this.buf);
+    if (this.refs === 0) {
+      if (watched.size > 0 && watched.has(this.buf)) stateVersion++;
+      this.backend.free(this.buf);
+    }
   }
+}
+
+// ---- what captured steps (src/capture/) need to know about state changes
+
+/** Called with every Storage made while set (a step trace learns which Storage holds each buffer). */
+let storageHook: ((s: Storage) => void) | null = null;
+/** Buffers a captured plan reads: freeing one outside a replay invalidates the plans. */
+const watched = new Map<BackendBuffer, number>();
+/** Bumped by every Variable.assign and every free of a watched buffer: plans replay only while it is unchanged. */
+let stateVersion = 0;
+
+/** @internal Installs (null: removes) the hook called for each new Storage. */
+export function setStorageHook(fn: ((s: Storage) => void) | null): void {
+  storageHook = fn;
+}
+
+/** @internal The state version (see `stateVersion` above). */
+export function getStateVersion(): number {
+  return stateVersion;
+}
+
+/** @internal Watches (or, with false, stops watching) a buffer for frees; counted, as several plans may watch one buffer. */
+export function watchBuffer(buf: BackendBuffer, on: boolean): void {
+  const n = (watched.get(buf) ?? 0) + (on ? 1 : -1);
+  if (n > 0) watched.set(buf, n);
+  else watched.delete(buf);
 }
 
 let nextTensorId = 1;
@@ -271,6 +306,7 @@ export class Variable extends Tensor {
       throw new DTypeError(`assign: variable "${this.name}" has dtype ${this.dtype}, received ${value.dtype}`);
     }
     const c = hooks!.materialize(value);
+    stateVersion++;
     c.storage.retain();
     this.storage.release();
     this.storage = c.storage;

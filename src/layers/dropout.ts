@@ -13,7 +13,7 @@
 import type { Tensor } from '../core/tensor.js';
 import { add, mul } from '../ops/elementwise.js';
 import { defineFused, runFusedUnrecorded, type Expr } from '../ops/fused.js';
-import { philoxUniform } from '../ops/random_counter.js';
+import { philoxUniformIn, rangeBox } from '../ops/random_counter.js';
 import { ConfigReader } from './config.js';
 import { Layer, type CallArgs, type LayerArgs, type LayerConfig, type OwnArgs } from './layer.js';
 import { CallStream, noiseShapeOption, rateOption, resolveNoiseShape, seedOption } from './noise_util.js';
@@ -55,6 +55,8 @@ abstract class MaskDropout extends Layer {
   readonly noiseShape: SymbolicShape | null;
   readonly seed: number | null;
   readonly #stream: CallStream;
+  /** The mask's Philox range, refilled per call (a captured step replays the draw: capture/host.ts). */
+  readonly #range = rangeBox();
 
   constructor(args: DropoutArgs) {
     super(args, DROPOUT_ARGS);
@@ -72,7 +74,7 @@ abstract class MaskDropout extends Layer {
   protected masks(x: Tensor, fn: typeof DROPOUT_MASK, params: readonly number[]): Tensor[] {
     const ns = resolveNoiseShape(this.who, this.noiseShape, x.shape);
     const dtype = x.dtype === 'float64' ? 'float64' : 'float32';
-    const u = philoxUniform(ns, dtype, this.#stream.next());
+    const u = philoxUniformIn(this.#range, ns, dtype, () => this.#stream.next());
     try {
       return runFusedUnrecorded(fn, [u], [keepThreshold(1 - this.rate), ...params]);
     } finally {

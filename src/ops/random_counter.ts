@@ -13,6 +13,8 @@ import type { Shape } from '../core/shape.js';
 import type { Tensor } from '../core/tensor.js';
 import { addBlocks, type PhiloxRange } from '../backends/philox.js';
 import { fromValues } from './primitives.js';
+import { HebbError } from '../core/errors.js';
+import { byRef, onHost } from '../capture/host.js';
 
 const TWO_32 = 4294967296;
 
@@ -75,5 +77,54 @@ export function philoxUniform(shape: Shape, dtype: 'float32' | 'float64', gen: G
   }
   const host = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
   gen.fillUniform(host, minval, maxval);
+  return fromValues(host, shape, dtype);
+}
+
+/** A PhiloxRange that an onHost callback refills each call (capture/host.ts byRef): one per call site. */
+export interface RangeBox {
+  key: [number, number];
+  counter: [number, number, number, number];
+  skip: number;
+}
+
+/** A RangeBox for a call site that draws once per step (Dropout's mask). */
+export function rangeBox(): RangeBox {
+  return byRef({ key: [0, 0], counter: [0, 0, 0, 0], skip: 0 });
+}
+
+/**
+ * philoxUniform for a draw inside a step that may be captured: the generator is taken from
+ * `next()` and its range reserved in an onHost callback that refills `box`, so each replay
+ * advances the generator exactly as the ordinary step does and the kernel reads the new range.
+ * Where the host draws instead (a backend without the kernel, a hand-made generator state),
+ * the data written differs between steps and the step is not captured.
+ */
+export function philoxUniformIn(box: RangeBox, shape: Shape, dtype: 'float32' | 'float64', next: () => Generator, minval = 0, maxval = 1): Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const backend = getBackend();
+  let gen: Generator | null = null;
+  let range: PhiloxRange | null = null;
+  let first = true;
+  onHost(() => {
+    gen = next();
+    range = backend.randomUniform ? reserveRange(gen, n) : null;
+    if (range) {
+      box.key[0] = range.key[0];
+      box.key[1] = range.key[1];
+      for (let i = 0; i < 4; i++) box.counter[i] = range.counter[i] as number;
+      box.skip = range.skip;
+    } else if (!first) {
+      // Only a replay gets here: the trace drew through the kernel, so this generator's state was set by hand since.
+      throw new HebbError('a captured step: the dropout generator\'s state was set by hand between steps; pass capture: false to fit');
+    }
+    first = false;
+  });
+  if (range && backend.randomUniform) {
+    const out = allocTensor(shape, dtype, 'randomUniform', backend);
+    backend.randomUniform(out.storage.buf, box, minval, maxval - minval);
+    return out;
+  }
+  const host = dtype === 'float64' ? new Float64Array(n) : new Float32Array(n);
+  (gen as unknown as Generator).fillUniform(host, minval, maxval);
   return fromValues(host, shape, dtype);
 }

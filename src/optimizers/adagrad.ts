@@ -66,7 +66,7 @@ export function adagrad(options: AdagradOptions = {}): RateOptimizer<AdagradStat
       },
     });
     opt.applyStep = (grads, state, params, step, guard) => {
-      const next = rule.apply(grads, params, perWeight([state.adagrad], params.length), [epsilon, -learningRateAt(opt.learningRate, step)], step, fit.decay, guard);
+      const next = rule.apply(grads, params, perWeight([state.adagrad], params.length), (s) => [epsilon, -learningRateAt(opt.learningRate, s)], step, fit.decay, guard);
       return { ...state, adagrad: stateList(next, 0) };
     };
   }

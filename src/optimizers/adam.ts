@@ -136,7 +136,7 @@ export function adamFamily(name: string, options: AdamOptions, defaultWeightDeca
     const rule = adamRule(amsgrad);
     opt.applyStep = (grads, state, params, step, guard) => {
       const s = state.adam;
-      const values = [1 - beta1, 1 - beta2, epsilon, adamCorrection(beta1, beta2, step), -learningRateAt(opt.learningRate, step)];
+      const values = (t: number): number[] => [1 - beta1, 1 - beta2, epsilon, adamCorrection(beta1, beta2, t), -learningRateAt(opt.learningRate, t)];
       const next = rule.apply(grads, params, perWeight(s.vHat ? [s.m, s.v, s.vHat] : [s.m, s.v], params.length), values, step, fit.decay, guard);
       return { ...state, adam: { m: stateList(next, 0), v: stateList(next, 1), vHat: s.vHat ? stateList(next, 2) : null } };
     };

@@ -68,7 +68,7 @@ export function adamax(options: AdamaxOptions = {}): RateOptimizer<AdamaxOptimiz
     });
     opt.applyStep = (grads, state, params, step, guard) => {
       const s = state.adamax;
-      const values = [1 - beta1, beta2, epsilon, 1 - Math.pow(beta1, step + 1), -learningRateAt(opt.learningRate, step)];
+      const values = (s: number): number[] => [1 - beta1, beta2, epsilon, 1 - Math.pow(beta1, s + 1), -learningRateAt(opt.learningRate, s)];
       const next = rule.apply(grads, params, perWeight([s.m, s.u], params.length), values, step, fit.decay, guard);
       return { ...state, adamax: { m: stateList(next, 0), u: stateList(next, 1) } };
     };

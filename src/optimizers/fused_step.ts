@@ -13,6 +13,10 @@ import { defineFused, runFused, type Expr, type FusedBuilder, type FusedFn } fro
 import { decays, type WeightDecayExclusion } from './decay.js';
 import { learningRateAt, type LearningRate } from './transform.js';
 import type { KerasOptimizerOptions } from './keras_options.js';
+import { byRef, currentStepSource, declareStepValues, onHost, tracing, uncapturable } from '../capture/host.js';
+
+/** The scalar params of one step, from its step number (read at each step, so a changed rate applies). */
+export type StepValues = (step: number) => readonly number[];
 
 /** One weight's rule: from g, w, the state tensors and the scalar params, u and the next state. */
 export type FusedRule = (e: FusedBuilder, g: Expr, w: Expr, state: readonly Expr[], params: readonly Expr[]) => { update: Expr; state: Expr[] };
@@ -36,6 +40,9 @@ export interface FusedDecay {
 /** The four programs of a rule (with or without decay, with or without guard), built on first use. */
 export class FusedStep {
   private readonly programs = new Map<number, FusedFn>();
+  /** The params as the kernels read them, refilled each step (byRef: a captured step's replay refills them too). */
+  private readonly box: number[] = byRef([]);
+  private readonly decayBox: number[] = byRef([]);
 
   constructor(private readonly def: FusedStepDef) {}
 
@@ -60,19 +67,40 @@ export class FusedStep {
 
   /**
    * Runs the step on every weight: assigns w' to each parameter and returns the next state,
-   * per weight (state[i] lists weight i's state tensors in the rule's order).
+   * per weight (state[i] lists weight i's state tensors in the rule's order). `values` are the
+   * rule's scalar params, or a function of the step giving them: only that form is captured
+   * (capture/host.ts), as a fixed array cannot follow a schedule in a replay.
    */
-  apply(grads: readonly Tensor[], params: readonly Variable[], state: readonly (readonly Tensor[])[], values: readonly number[], step: number, decay: FusedDecay | null, guard: Tensor | null | undefined): Tensor[][] {
+  apply(grads: readonly Tensor[], params: readonly Variable[], state: readonly (readonly Tensor[])[], values: readonly number[] | StepValues, step: number, decay: FusedDecay | null, guard: Tensor | null | undefined): Tensor[][] {
     if (grads.length !== params.length) {
       throw new ValueError(`optimizer: expected one gradient per trainable weight (${params.length}), received ${grads.length}`);
     }
-    const k = decay && decay.weightDecay !== 0 ? -learningRateAt(decay.learningRate, step) * decay.weightDecay : null;
+    const withDecay = decay !== null && decay.weightDecay !== 0;
+    if (tracing() && typeof values !== 'function') uncapturable(`optimizer ${this.def.name}: its per-step values are computed on the host, not passed by reference`);
+    const src = currentStepSource(step);
+    if (tracing() && src === null) uncapturable(`optimizer ${this.def.name}: applyStep called outside an OptimizerRunner (no live step count)`);
+    if (typeof values === 'function') declareStepValues();
+    const box = this.box;
+    const decayBox = this.decayBox;
+    onHost(() => {
+      const s = src ? src() : step;
+      const v = typeof values === 'function' ? values(s) : values;
+      box.length = 0;
+      for (const x of v) box.push(x);
+      if (withDecay) {
+        decayBox.length = 0;
+        for (const x of v) decayBox.push(x);
+        decayBox.push(-learningRateAt(decay.learningRate, s) * decay.weightDecay);
+      }
+    });
+    // Without the fused kernel the rule runs as composed ops, whose scalars a trace would bake in.
+    if (tracing() && params.length > 0 && !params[0]?.storage.backend.fused) uncapturable(`optimizer ${this.def.name}: the backend has no fused kernel`);
     return params.map((p, i) => {
-      const decayed = k !== null && decays(p, decay?.exclude);
+      const decayed = withDecay && decays(p, decay?.exclude);
       // The guard joins as a scalar input of the weight's dtype (1, 0 or NaN stay exact).
       const ok = guard ? (guard.dtype === p.dtype ? guard : cast(guard, p.dtype)) : null;
       const inputs = [p, grads[i] as Tensor, ...(state[i] as readonly Tensor[]), ...(ok ? [ok] : [])];
-      const outs = runFused(this.program(decayed, ok !== null), inputs, decayed ? [...values, k as number] : values);
+      const outs = runFused(this.program(decayed, ok !== null), inputs, decayed ? decayBox : box);
       if (ok && ok !== guard) ok.dispose();
       const w1 = outs[0] as Tensor;
       p.assign(w1);

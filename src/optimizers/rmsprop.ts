@@ -96,7 +96,7 @@ export function rmsprop(options: RmspropOptions = {}): RateOptimizer<RmspropStat
     opt.applyStep = (grads, state, params, step, guard) => {
       const s = state.rmsprop;
       const lists = [s.v, ...(s.meanGrad ? [s.meanGrad] : []), ...(state.momentum ? [state.momentum] : [])];
-      const next = rule.apply(grads, params, perWeight(lists, params.length), [rho, 1 - rho, epsilon, -learningRateAt(opt.learningRate, step), momentum], step, fit.decay, guard);
+      const next = rule.apply(grads, params, perWeight(lists, params.length), (t) => [rho, 1 - rho, epsilon, -learningRateAt(opt.learningRate, t), momentum], step, fit.decay, guard);
       const meanGrad = s.meanGrad ? stateList(next, 1) : null;
       const rms = { v: stateList(next, 0), meanGrad };
       return state.momentum ? { ...state, rmsprop: rms, momentum: stateList(next, lists.length - 1) } : { ...state, rmsprop: rms };

@@ -100,9 +100,10 @@ export function sgd(options: SgdOptions = {}): RateOptimizer<SgdState> {
   if (fit) {
     const rule = sgdRule(hasMomentum, nesterov);
     opt.applyStep = (grads, state, params, step, guard) => {
-      const alpha = -learningRateAt(opt.learningRate, step);
       const vel = state.momentum;
-      const next = rule.apply(grads, params, vel ? perWeight([vel], params.length) : params.map(() => []), vel ? [alpha, momentumAt(momentum, step)] : [alpha], step, fit.decay, guard);
+      // The params as a function of the step: a captured step recomputes them at each replay.
+      const values = (s: number): number[] => (vel ? [-learningRateAt(opt.learningRate, s), momentumAt(momentum, s)] : [-learningRateAt(opt.learningRate, s)]);
+      const next = rule.apply(grads, params, vel ? perWeight([vel], params.length) : params.map(() => []), values, step, fit.decay, guard);
       return vel ? { ...state, momentum: stateList(next, 0) } : state;
     };
   }

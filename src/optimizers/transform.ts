@@ -19,6 +19,7 @@ import { where } from '../ops/primitives.js';
 import { checkRateValue } from './hyperparameters.js';
 import { rateConfig } from './rate_config.js';
 import { stateFromData, stateToData, type OptimizerStateData } from './state.js';
+import { declaredStepValues, onHost, tracing, uncapturable, withStepSource } from '../capture/host.js';
 
 /** A learning-rate schedule: the rate for update number `step` (0 for the first update). */
 export type Schedule = (step: number) => number;
@@ -267,8 +268,13 @@ export class OptimizerRunner<S = unknown> {
     const cond = guard && !this.optimizer.applyStep ? guardCondition(guard) : null;
     if (guard) checkGuard(guard);
     if (this.optimizer.applyStep) {
-      next = this.optimizer.applyStep(grads, old, this.params, this.iterations, guard);
+      const applyStep = this.optimizer.applyStep.bind(this.optimizer);
+      const declared = declaredStepValues();
+      // A captured step's replay reads the live step count (capture/host.ts), not the traced one.
+      next = withStepSource(() => this.iterations, () => applyStep(grads, old, this.params, this.iterations, guard));
+      if (tracing() && declaredStepValues() === declared) uncapturable(`optimizer ${this.optimizer.name ?? ''}: its applyStep passes no per-step values by reference (capture/host.ts)`);
     } else {
+      uncapturable(`optimizer ${this.optimizer.name ?? ''} runs its chain path (clipnorm, clipvalue, globalClipnorm or a custom chain): its per-step numbers are not passed by reference`);
       const [updates, after] = this.optimizer.update(grads, old, this.params, this.iterations);
       if (cond) {
         if (updates.length !== this.params.length) applyUpdates(this.params, updates); // its error
@@ -282,7 +288,7 @@ export class OptimizerRunner<S = unknown> {
     this.state = this.keepState(next);
     const live = stateTensors(this.state);
     for (const t of stateTensors(old)) if (!live.has(t)) t.dispose();
-    this.iterations++;
+    onHost(() => this.iterations++);
   }
 
   /**

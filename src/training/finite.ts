@@ -30,6 +30,7 @@ import { add, equal, less, mul, sub } from '../ops/elementwise.js';
 import { fill, where } from '../ops/primitives.js';
 import { cast, concat, reshape } from '../ops/movement.js';
 import { sum } from '../ops/reduce.js';
+import { onHost } from '../capture/host.js';
 
 /**
  * 1 when `loss` and every gradient are finite, else 0 (a float32 scalar, on the backend).
@@ -84,7 +85,7 @@ export class SkipMonitor {
     this.skipped = keep(skipped);
     prevRun.dispose();
     prevSkipped.dispose();
-    this.steps++;
+    onHost(() => this.steps++);
     return g;
   }
 

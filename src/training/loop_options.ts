@@ -40,6 +40,12 @@ export interface FitOptions {
   stepsPerEpoch?: number;
   /** With a validation dataset: batches per validation pass [a full pass]. */
   validationSteps?: number;
+  /**
+   * [true] Capture the training (and validation) step once per batch shape and replay it
+   * without its JavaScript: the same numbers, faster (docs/CAPTURE.md). HEBB_CAPTURE=0 turns it
+   * off everywhere.
+   */
+  capture?: boolean;
 }
 
 export const FIT_OPTIONS: OptionKeys<FitOptions> = {
@@ -57,6 +63,7 @@ export const FIT_OPTIONS: OptionKeys<FitOptions> = {
   maxConsecutiveSkips: true,
   stepsPerEpoch: true,
   validationSteps: true,
+  capture: true,
 };
 
 export interface EvaluateOptions {
@@ -70,9 +77,11 @@ export interface EvaluateOptions {
   returnDict?: boolean;
   /** With a dataset: batches to evaluate [a full pass]. */
   steps?: number;
+  /** [true] Capture the evaluation step (docs/CAPTURE.md). */
+  capture?: boolean;
 }
 
-export const EVALUATE_OPTIONS: OptionKeys<EvaluateOptions> = { batchSize: true, verbose: true, sampleWeight: true, callbacks: true, returnDict: true, steps: true };
+export const EVALUATE_OPTIONS: OptionKeys<EvaluateOptions> = { batchSize: true, verbose: true, sampleWeight: true, callbacks: true, returnDict: true, steps: true, capture: true };
 
 export interface PredictOptions {
   /** [32] */
@@ -82,7 +91,9 @@ export interface PredictOptions {
   callbacks?: readonly Callback[];
   /** With a dataset: batches to predict [a full pass]. */
   steps?: number;
+  /** [true] Capture the forward pass (docs/CAPTURE.md). */
+  capture?: boolean;
 }
 
-export const PREDICT_OPTIONS: OptionKeys<PredictOptions> = { batchSize: true, training: true, callbacks: true, steps: true };
+export const PREDICT_OPTIONS: OptionKeys<PredictOptions> = { batchSize: true, training: true, callbacks: true, steps: true, capture: true };
 

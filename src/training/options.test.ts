@@ -50,7 +50,7 @@ describe('training options', () => {
     const logs = await m.evaluate(x, y, { returnDict: true, verbose: 0 });
     assert.ok(typeof logs['loss'] === 'number');
     await rejectsExact(m.predict(x, loose({ batchsize: 2 })), 'predict: unknown option "batchsize"; did you mean "batchSize"?');
-    await rejectsExact(m.predict(x, loose({ verbose: 0 })), 'predict: unknown option "verbose"; valid options: batchSize, training, callbacks, steps');
+    await rejectsExact(m.predict(x, loose({ verbose: 0 })), 'predict: unknown option "verbose"; valid options: batchSize, training, callbacks, steps, capture');
     m.dispose();
   });
 

@@ -11,6 +11,7 @@ import { add, div, mul } from '../ops/elementwise.js';
 import { cast, concat, reshape } from '../ops/movement.js';
 import type { Logs } from '../callbacks/callback.js';
 import type { Compiled } from './compile.js';
+import { onHost } from '../capture/host.js';
 
 /** Mean of per-batch values weighted by batch size (Keras 3's loss tracker). */
 export class MeanTracker {
@@ -25,7 +26,7 @@ export class MeanTracker {
       return prev ? add(prev, v) : v;
     }));
     prev?.dispose();
-    this.count += weight;
+    onHost(() => void (this.count += weight));
   }
 
   result(): Tensor {

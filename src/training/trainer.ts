@@ -19,7 +19,8 @@ import { currentLearningRate } from '../callbacks/lr_util.js';
 import { ProgbarLogger, defaultStream, progressLine } from '../callbacks/progbar.js';
 import type { Compiled } from './compile.js';
 import { checkBatchSize, type ModelData } from './data.js';
-import { runTestStep, runTrainStep, withStepContext } from './step.js';
+import { runTestStep, runTrainStep, withStepContext, type StepData } from './step.js';
+import { StepCapture, captureOption } from '../capture/capture.js';
 import { checkMaxConsecutiveSkips, skipLogReader, skipMonitorFor } from './skip_logs.js';
 import { TerminateOnNaN } from '../callbacks/terminate_on_nan.js';
 import { LossTrackers } from './trackers.js';
@@ -59,12 +60,21 @@ function refuseWithArrays(op: string, options: object, names: readonly string[])
 
 const stepsOption = (op: string, name: string, v: number | undefined): number | null => (v === undefined ? null : positiveInt(op, name, v));
 
+/** A step's batch tensors, in the order a captured plan binds them: x, then y, then the sample weights. */
+function stepInputs(d: StepData): Tensor[] {
+  return d.sampleWeight ? [...d.x, ...d.y, d.sampleWeight] : [...d.x, ...d.y];
+}
+
+/** The part of a step's signature the tensors do not show: how many are x and y. */
+const stepShape = (d: StepData): string => `:${d.x.length},${d.y.length},${d.sampleWeight ? 1 : 0}`;
+
 /** Runs the evaluation loop over a source; returns the logs (metrics are reset first). */
-async function evaluateLoop(model: LoopModel, compiled: Compiled, source: BatchSource, cbs: CallbackList | null): Promise<{ logs: Logs; steps: number }> {
+async function evaluateLoop(model: LoopModel, compiled: Compiled, source: BatchSource, cbs: CallbackList | null, capture: boolean): Promise<{ logs: Logs; steps: number }> {
   // Arrays had every label checked before the loop; a stream's labels are checked by the loss, each step.
   const outputs = source.labelsChecked ? withCheckedLabels(compiled.outputs ?? []) : [...(compiled.outputs ?? [])];
   compiled.resetMetrics();
   const trackers = new LossTrackers(compiled);
+  const cap = new StepCapture(model, 'test', capture);
   try {
     return await withStepContext(model, { outputs, trackers, runner: null, skips: null }, async () => {
       await cbs?.call('onTestBegin');
@@ -74,7 +84,10 @@ async function evaluateLoop(model: LoopModel, compiled: Compiled, source: BatchS
         for (let b = 0; ; b++) {
           const batch = await cursor.next(b);
           if (batch === null) break;
-          scope(() => runTestStep(model, batch()));
+          scope(() => {
+            const d = batch();
+            cap.step(stepInputs(d), stepShape(d), () => runTestStep(model, d));
+          });
           ran = b + 1;
           if (cbs?.has('onTestBatchEnd')) await cbs.call('onTestBatchEnd', b, lazyLogs(() => trackers.readLogs()));
         }
@@ -87,6 +100,7 @@ async function evaluateLoop(model: LoopModel, compiled: Compiled, source: BatchS
       return { logs, steps: ran };
     });
   } finally {
+    cap.dispose();
     trackers.dispose();
   }
 }
@@ -175,6 +189,7 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
   checkBatchSize('fit', batchSize);
   checkEpochs('fit', epochs, initialEpoch);
   const maxConsecutiveSkips = checkMaxConsecutiveSkips(options.maxConsecutiveSkips);
+  const capture = captureOption('fit', options.capture);
 
   const { train, val } = await fitSources(model, compiled, x, y, options, batchSize, shuffle);
   try {
@@ -191,6 +206,7 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
     const skips = skipMonitorFor(skipOptions);
     const readLogs = skipLogReader(trackers, skips, skipOptions);
     const backup = fitBackupOf(cbs.callbacks); // backupAndRestore (resume.ts); arrays only (fitSources)
+    const cap = new StepCapture(model, 'train', capture);
     model.stopTraining = false;
     let lastLogs: Logs = {};
     try {
@@ -215,7 +231,10 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
               const batch = await cursor.next(b);
               if (batch === null) break;
               if (wantBatchBegin) await cbs.call('onTrainBatchBegin', b);
-              scope(() => runTrainStep(model, batch()));
+              scope(() => {
+                const d = batch();
+                cap.step(stepInputs(d), stepShape(d), () => runTrainStep(model, d));
+              });
               ran = b + 1;
               if (wantBatchEnd) await cbs.call('onTrainBatchEnd', b, lazyLogs(readLogs));
               await backup?.afterBatch(epoch, b, cursor.order);
@@ -228,7 +247,7 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
           if (end === 'empty') break; // the data ran out before this epoch's first batch
           const logs = await readLogs();
           if (val) {
-            const { logs: vLogs } = await evaluateLoop(model, compiled, val, null);
+            const { logs: vLogs } = await evaluateLoop(model, compiled, val, null, capture);
             for (const [k, v] of Object.entries(vLogs)) logs[`val_${k}`] = v;
           }
           const lr = currentLearningRate(compiled.optimizer, runner.iterations);
@@ -242,6 +261,7 @@ export async function fitLoop(model: LoopModel, compiled: Compiled, x: ModelData
         await backup?.completed();
       });
     } finally {
+      cap.dispose();
       trackers.dispose();
       skips.dispose();
     }
@@ -271,7 +291,7 @@ export async function evaluateData(model: LoopModel, compiled: Compiled, x: Mode
     const cbs = new CallbackList(options.callbacks ?? []);
     cbs.setModel(model);
     const t0 = performance.now();
-    const { logs, steps: ran } = await evaluateLoop(model, compiled, source, cbs);
+    const { logs, steps: ran } = await evaluateLoop(model, compiled, source, cbs, captureOption('evaluate', options.capture));
     if ((options.verbose ?? 1) > 0) defaultStream().write(`${progressLine(ran, ran, (performance.now() - t0) / 1000, logs, true, false)}\n`);
     return logs;
   } finally {
@@ -286,6 +306,8 @@ export async function predictLoop(model: LoopModel, x: ModelData | BatchStream, 
   checkBatchSize('predict', batchSize);
   const training = boolOption('predict', 'training', options.training, false);
   const steps = stepsOption('predict', 'steps', options.steps);
+  const cap = new StepCapture(model, 'predict', captureOption('predict', options.capture));
+  const forward = (xs: Tensor[]): Tensor[] => cap.forward(xs, `:${training}`, () => model.forward(xs, training));
   const pieces: Tensor[][] = [];
   let batches: (b: number) => Promise<(() => Tensor[]) | null>;
   let close: () => Promise<void>;
@@ -295,7 +317,7 @@ export async function predictLoop(model: LoopModel, x: ModelData | BatchStream, 
     const cursor = source.epoch();
     batches = async (b) => {
       const batch = await cursor.next(b);
-      return batch && (() => model.forward(batch().x, training));
+      return batch && (() => forward([...batch().x]));
     };
     close = async () => {
       await cursor.close();
@@ -310,7 +332,7 @@ export async function predictLoop(model: LoopModel, x: ModelData | BatchStream, 
       throw new ValueError('predict: x has no samples');
     }
     scope(() => model.outputInfo(xs.range(0, 1)));
-    batches = async (b) => (b * batchSize < n ? () => model.forward(xs.range(b * batchSize, Math.min(batchSize, n - b * batchSize)), training) : null);
+    batches = async (b) => (b * batchSize < n ? () => forward(xs.range(b * batchSize, Math.min(batchSize, n - b * batchSize))) : null);
     close = async () => xs.dispose();
   }
   try {
@@ -333,6 +355,7 @@ export async function predictLoop(model: LoopModel, x: ModelData | BatchStream, 
     return result;
   } finally {
     if (pieces.length > 1) for (const p of pieces) for (const t of p) t.dispose();
+    cap.dispose();
     await close();
   }
 }
