@@ -12,6 +12,10 @@
 // no arguments to unwrap and returns a status number.
 #include <napi.h>
 #include <cstdlib>
+#if defined(__unix__) || defined(__APPLE__)
+#include <sys/mman.h>
+#define HEBB_HAVE_MMAP 1
+#endif
 #include "gemm.h"
 #include "kernels.h"
 
@@ -22,12 +26,47 @@ size_t g_descLen = 0;
 Napi::Reference<Napi::ArrayBuffer> g_descRef;
 
 // One allocation; `ptr` is cleared by an explicit free so the finalizer does not free twice.
+// Blocks of kMapBytes or more are mapped pages of their own (`mapped` is their length), freed
+// with munmap: from malloc's heap, a freed large block that another allocation sits after
+// cannot be merged back and is too small for the next aligned request of the same size (it
+// asks for size + alignment), so streaming same-sized batches grew the heap by one block per
+// batch (2 GiB streamed: RSS +1.9 GiB, test/dataset_memory.test.ts). Smaller blocks are reused
+// by the TypeScript side's pool (src/backends/native/pool.ts) and stay on malloc.
 struct Block {
   void* ptr;
+  size_t mapped;
 };
 
+constexpr size_t kMapBytes = size_t(1) << 20;
+
+void* allocBlock(size_t size, size_t* mapped) {
+  *mapped = 0;
+#ifdef HEBB_HAVE_MMAP
+  if (size >= kMapBytes) {
+    void* p = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) return nullptr;
+    *mapped = size;
+    return p;
+  }
+#endif
+  return std::aligned_alloc(64, size);
+}
+
+void releaseBlock(Block* b) {
+  if (!b->ptr) return;
+#ifdef HEBB_HAVE_MMAP
+  if (b->mapped) {
+    munmap(b->ptr, b->mapped);
+    b->ptr = nullptr;
+    return;
+  }
+#endif
+  std::free(b->ptr);
+  b->ptr = nullptr;
+}
+
 void finalizeBlock(Napi::Env, void*, Block* b) {
-  if (b->ptr) std::free(b->ptr);
+  releaseBlock(b);
   delete b;
 }
 
@@ -45,12 +84,13 @@ Napi::Value Alloc(const Napi::CallbackInfo& info) {
   // Rounded up to whole cache lines (aligned_alloc wants a multiple of the alignment); an
   // empty buffer still gets one line, so every buffer has a distinct, valid address.
   const size_t size = bytes <= 0 ? 64 : ((static_cast<size_t>(bytes) + 63) / 64) * 64;
-  void* p = std::aligned_alloc(64, size);
+  size_t mapped = 0;
+  void* p = allocBlock(size, &mapped);
   if (!p) {
     Napi::Error::New(env, "native backend: out of memory allocating " + std::to_string(size) + " bytes").ThrowAsJavaScriptException();
     return env.Undefined();
   }
-  Block* b = new Block{p};
+  Block* b = new Block{p, mapped};
   Napi::ArrayBuffer ab = Napi::ArrayBuffer::New(env, p, static_cast<size_t>(bytes <= 0 ? 0 : bytes), finalizeBlock, b);
   g_desc[0] = static_cast<double>(reinterpret_cast<uintptr_t>(p));
   // The finalizer's record travels with the ArrayBuffer so free can find it.
@@ -62,10 +102,7 @@ Napi::Value Free(const Napi::CallbackInfo& info) {
   Napi::ArrayBuffer ab = info[0].As<Napi::ArrayBuffer>();
   Block* b = reinterpret_cast<Block*>(static_cast<uintptr_t>(info[1].As<Napi::Number>().DoubleValue()));
   ab.Detach();
-  if (b->ptr) {
-    std::free(b->ptr);
-    b->ptr = nullptr;
-  }
+  releaseBlock(b);
   return info.Env().Undefined();
 }
 

@@ -132,6 +132,34 @@ for (const backend of backends) {
       hb.dispose(init);
     });
 
+    it('a view of a weight taken mid-fit keeps its values: replays never write through a holder the ordinary step would not touch', async () => {
+      use();
+      const init = initialWeights();
+      const kept: { view: Tensor | null; values: Float32Array | null } = { view: null, values: null };
+      const callbacks = (m: hb.Model): hb.Callback[] => {
+        let epoch = 0;
+        return [
+          new hb.callbacks.LambdaCallback({
+            onEpochBegin: (e) => void (epoch = e),
+            onBatchEnd: (b) => {
+              if (epoch !== 3 || b !== 1) return;
+              // reshape of a contiguous weight is a view on the weight's own storage.
+              kept.view = hb.keep(hb.reshape(m.trainableWeights[0] as Tensor, [-1]));
+              kept.values = Float32Array.from(kept.view.dataSync());
+            },
+          }),
+        ];
+      };
+      const plain = await run(init, 'adam', false, callbacks);
+      hb.dispose(kept.view);
+      const cap = await run(init, 'adam', true, callbacks);
+      assertSame(plain, cap);
+      assert.ok(kept.view && kept.values);
+      assert.deepStrictEqual(Float32Array.from(kept.view.dataSync()), kept.values, 'the view still holds the weight as it was when taken');
+      assert.ok(captured(cap, 'train'));
+      hb.dispose([...init, kept.view]);
+    });
+
     it('falls back with a reason: a read-back inside call, a clipnorm chain; results unchanged', async () => {
       use();
       class ReadBack extends Layer {

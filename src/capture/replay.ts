@@ -30,6 +30,14 @@ export class Plan {
   private readonly owned: BackendBuffer[] = [];
   private readonly spares: BackendBuffer[];
   private readonly roleStorages: Storage[];
+  /**
+   * Each role Storage's holder count when the plan was built. The swap at replay changes the
+   * values every holder sees; a holder the ordinary step would not have touched (a view of a
+   * weight made since, e.g. hb.reshape(variable) in a callback) must keep the old values, as
+   * Variable.assign's storage swap leaves them. So a changed count stops the plan: the ordinary
+   * step runs, and a later trace builds a new one.
+   */
+  private readonly roleRefs: number[];
   private readonly watchedBufs: BackendBuffer[] = [];
   /** Per-replay bindings: roles' previous values, spares, inputs, outputs, other plans' states. */
   private readonly prevSites = new Map<number, Site[]>();
@@ -47,6 +55,7 @@ export class Plan {
   ) {
     const roleIndex = new Map(spec.roles.map((r, n) => [r.j, n]));
     this.roleStorages = spec.roles.map((r) => r.storage);
+    this.roleRefs = this.roleStorages.map((st) => st.refs);
     this.spares = spec.roles.map((r) => {
       const b = backend.alloc(spec.allocs[r.j]!.size, spec.allocs[r.j]!.dtype as DType);
       rotating.set(b, r.storage);
@@ -147,7 +156,7 @@ export class Plan {
   /** Whether the plan may replay: nothing changed the state it reads since its last run. */
   valid(): boolean {
     if (this.disposed || getStateVersion() !== this.version) return false;
-    for (const s of this.roleStorages) if (s.refs <= 0) return false;
+    for (let n = 0; n < this.roleStorages.length; n++) if (this.roleStorages[n]!.refs !== this.roleRefs[n]) return false;
     for (const s of this.extSites.keys()) if (s.refs <= 0) return false;
     return true;
   }
