@@ -32,6 +32,21 @@ systems do the same work per step. Where PyTorch's defaults differ:
   BatchNorm1d eps 1e-3, momentum 0.01 (= Keras's 0.99 on the old value; PyTorch: 1e-5, 0.1).
 --impl foreach uses PyTorch's multi-tensor kernels (the default on CPU in torch 1.13 is the
 per-tensor loop, --impl default).
+
+Two things that made this anchor 10x too slow on 2026-12-02 (docs/BENCHMARKS.md, "The
+optimizer step and the guard"), now checked:
+  BLAS. Debian's torch calls whatever libblas.so.3 the alternatives system points at. When
+    python3-torch is installed without libopenblas0-pthread (here python3-h5py had pulled in
+    libblas3, the netlib reference BLAS), its GEMMs run the reference loops: plain SGD took
+    15.5 s/epoch instead of 1.3. threadpoolctl then lists no BLAS at all, so the script stops
+    with an error unless an optimized BLAS (OpenBLAS, MKL, BLIS) is loaded
+    (--allow-reference-blas to measure anyway; the JSON's "blas" says which ran).
+  Subnormals. Adam's, Nadam's and AdamW's first moment of a dead ReLU unit decays into the
+    subnormal range, where x86 arithmetic is microcoded: PyTorch's Adam took 13-18 s/epoch
+    against 1.3-1.7 for SGD. hebb flushes optimizer state below 2^-126 to 0 (docs/NUMERICS.md)
+    and TensorFlow's CPU kernels run with flush-to-zero, so by default this script sets
+    torch.set_flush_denormal(True) (FTZ/DAZ) and measures kernels, not microcode
+    (--denormals keep for PyTorch's default; the JSON's "flush_denormal" records it).
 """
 import argparse, json, statistics, time, os, sys
 import torch, torch.nn as nn, torch.nn.functional as F
@@ -69,6 +84,8 @@ ap.add_argument("--warmup-batches", type=int, default=100)
 ap.add_argument("--reps", type=int, default=7)
 ap.add_argument("--no-blas-limit", action="store_true", help="only torch.set_num_threads; leave OpenBLAS pool at its default")
 ap.add_argument("--blas-threads", type=int, default=None, help="OpenBLAS pool size (default: same as --threads)")
+ap.add_argument("--allow-reference-blas", action="store_true", help="run even when no optimized BLAS is loaded")
+ap.add_argument("--denormals", default="flush", choices=["flush", "keep"], help="flush: torch.set_flush_denormal(True) (FTZ/DAZ, as hebb's state flush and TensorFlow); keep: PyTorch's default")
 a = ap.parse_args()
 if a.list:
     print("\n".join(CASES)); sys.exit(0)
@@ -78,8 +95,17 @@ torch.set_num_threads(a.threads)
 blas_before = [d.get("num_threads") for d in threadpool_info() if d.get("internal_api") == "openblas"]
 ctx = threadpool_limits(limits=None if a.no_blas_limit else (a.blas_threads or a.threads), user_api="blas")
 blas = [{k: d.get(k) for k in ("internal_api", "architecture", "num_threads")} for d in threadpool_info() if d.get("user_api") == "blas"]
+if not blas and not a.allow_reference_blas:
+    sys.exit("torch_optimizers.py: no optimized BLAS is loaded (threadpoolctl finds no OpenBLAS, MKL or BLIS), so torch's "
+             "GEMMs would run the reference BLAS (libblas3), ~10x slower. Install libopenblas0-pthread "
+             "(apt-get install -y libopenblas0-pthread; update-alternatives --display libblas.so.3-x86_64-linux-gnu), "
+             "or pass --allow-reference-blas.")
+supported = torch.set_flush_denormal(a.denormals == "flush")  # False where the CPU has no FTZ/DAZ
+flush_denormal = a.denormals == "flush" and supported
+if a.denormals == "flush" and not flush_denormal:
+    sys.exit("torch_optimizers.py: --denormals flush: torch.set_flush_denormal is not supported on this CPU")
 base = {"system": "pytorch-cpu", "torch": torch.__version__, "threads": a.threads, "torch_default_threads": default_threads,
-        "openblas_threads_after_set_num_threads": blas_before, "blas": blas,
+        "openblas_threads_after_set_num_threads": blas_before, "blas": blas, "flush_denormal": flush_denormal,
         "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"), "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY"), "cpu_capability": torch.backends.cpu.get_cpu_capability() if hasattr(torch.backends, "cpu") else None}
 
 def after_hidden(n):
