@@ -14,7 +14,8 @@
  * `optimizer`: captures the fused calls that one training step of OPT makes in each build
  * (the optimizer's per-weight kernels: three or more inputs), rebuilds them over fresh tensors of
  * the same sizes (values in a normal range: no subnormals, a guard of 1), and times replays of
- * the whole set through the backend (host planning and kernel), 12 alternating rounds of 60.
+ * the whole set through the backend (host planning and kernel), ROUNDS (default 12) alternating
+ * rounds of 60.
  * Run with HEBB_WASM_THREADS=1 for the one-thread numbers. DIR is a checkout with dist/ built
  * (e.g. a `git worktree` of the commit to compare with).
  */
@@ -138,7 +139,7 @@ async function optimizer(opt: string, dirs: readonly string[]): Promise<void> {
     };
     items.push({ dir, step, calls: calls.length, t: [] as number[] });
   }
-  await alternate(items, 12, (it) => {
+  await alternate(items, Number(process.env['ROUNDS'] ?? 12), (it) => {
     for (let i = 0; i < 10; i++) it.step();
     const t0 = performance.now();
     for (let i = 0; i < 60; i++) it.step();
