@@ -272,7 +272,7 @@ export function compileJit(p: FusedProgram, layout: readonly JitLayout[], constI
   });
   if (split === -1) emitLoop(plain);
   else {
-    get(M(split));
+    get(p.isBool[split] ? V(split) : M(split));
     simd(0x53); // v128.any_true (the lanes of an invariant are equal)
     c.push(0x04, 0x40); // if
     emitLoop(resolver(true));
