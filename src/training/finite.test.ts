@@ -46,5 +46,14 @@ describe('finiteGuard', () => {
         assert.equal(guardOf(1, [[1, NaN]], 'float32', 'float64').value, 0);
         assert.equal(guardOf(NaN, [[1, 2]], 'float32', 'float64').value, 0);
       }));
+    it(`${backend}: many gradients (beyond one fused combination) and sums that overflow only together`, () =>
+      onBackend(backend, () => {
+        const many = Array.from({ length: 40 }, (_, i) => [i, -i / 2]);
+        assert.equal(guardOf(1, many).value, 1);
+        assert.equal(guardOf(1, many.map((g, i) => (i === 37 ? [NaN] : g))).value, 0);
+        assert.equal(guardOf(1, many.map((g, i) => (i === 3 ? [-Infinity] : g))).value, 0);
+        // Each sum 3e38 is finite; their total would overflow: still a finite step.
+        assert.equal(guardOf(3e38, [[3e38], [3e38], [3e38]]).value, 1);
+      }));
   }
 });

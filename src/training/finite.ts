@@ -33,17 +33,21 @@ import { sum } from '../ops/reduce.js';
 import { defineFused, runFused1, type Expr, type FusedFn } from '../ops/fused.js';
 
 /**
- * The programs that turn k sums into the guard: Σ s_i·0 is 0 when every s_i is finite and NaN
- * otherwise (NaN·0 and ±Inf·0 are NaN), then 1 or 0. One kernel call over scalars instead of
- * k reshapes, a concat, a mul, a sum, an equal and a cast.
+ * The programs that turn k sums into the guard: s − s is 0 for a finite s and NaN for NaN or
+ * ±Inf, so Σ (s_i − s_i) is 0 exactly when every s_i is finite (it cannot overflow), then 1 or
+ * 0. One kernel call over scalars instead of k reshapes, a concat, a mul, a sum, an equal and a
+ * cast. Up to COMBINE_MAX sums: the wasm interpreter gives every input a block of scratch, so
+ * a model with hundreds of weights takes the concat below instead (a fixed number of calls).
  */
+const COMBINE_MAX = 32;
 const combiners = new Map<number, FusedFn>();
 
 function combiner(k: number): FusedFn {
   let fn = combiners.get(k);
   if (!fn) {
     fn = defineFused(`finite guard of ${k}`, k, 0, (e, x) => {
-      const total = x.slice(1).reduce((acc, s) => e.add(acc, e.mul(s, 0)), e.mul(x[0] as Expr, 0));
+      const zero = (s: Expr): Expr => e.sub(s, s);
+      const total = x.slice(1).reduce((acc, s) => e.add(acc, zero(s)), zero(x[0] as Expr));
       return [e.where(e.equal(total, 0), 1, 0)];
     });
     combiners.set(k, fn);
@@ -62,12 +66,13 @@ function combiner(k: number): FusedFn {
 export function finiteGuard(loss: Tensor, grads: readonly Tensor[]): Tensor {
   const sums = [loss.rank === 0 ? loss : sum(loss), ...grads.map((g) => sum(g))];
   const dtype = sums[0]?.dtype;
-  if ((dtype === 'float32' || dtype === 'float64') && sums.every((s) => s.dtype === dtype)) {
+  const oneDtype = (dtype === 'float32' || dtype === 'float64') && sums.every((s) => s.dtype === dtype);
+  if (oneDtype && sums.length <= COMBINE_MAX) {
     const ok = runFused1(combiner(sums.length), sums);
     return dtype === 'float32' ? ok : cast(ok, 'float32');
   }
-  const zeros = sums.map((s) => reshape(cast(mul(s, 0), 'float32'), [1]));
-  return cast(equal(sum(concat(zeros, 0)), 0), 'float32');
+  const zeros = oneDtype ? mul(concat(sums.map((s) => reshape(s, [1])), 0), 0) : concat(sums.map((s) => reshape(cast(mul(s, 0), 'float32'), [1])), 0);
+  return cast(equal(sum(zeros), 0), 'float32');
 }
 
 /** Where the run of consecutive skips reached the limit, in fit's steps (0-based, over the whole fit). */
