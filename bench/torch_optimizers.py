@@ -32,8 +32,31 @@ systems do the same work per step. Where PyTorch's defaults differ:
   BatchNorm1d eps 1e-3, momentum 0.01 (= Keras's 0.99 on the old value; PyTorch: 1e-5, 0.1).
 --impl foreach uses PyTorch's multi-tensor kernels (the default on CPU in torch 1.13 is the
 per-tensor loop, --impl default).
+
+Two things that made this anchor 10x too slow on 2026-12-02 (docs/BENCHMARKS.md, "The
+optimizer step and the guard"), now checked:
+  BLAS. Debian's torch calls whatever libblas.so.3 the alternatives system points at. When
+    python3-torch is installed without libopenblas0-pthread (here python3-h5py had pulled in
+    libblas3, the netlib reference BLAS), its GEMMs run the reference loops: plain SGD took
+    15.5 s/epoch instead of 1.3. threadpoolctl then lists no BLAS at all, so the script stops
+    with an error unless an optimized BLAS (OpenBLAS, MKL, BLIS) is loaded
+    (--allow-reference-blas to measure anyway; the JSON's "blas" says which ran).
+  Subnormals. Adam's, Nadam's and AdamW's first moment of a dead ReLU unit decays into the
+    subnormal range, where x86 arithmetic is microcoded: PyTorch's Adam took 13-18 s/epoch
+    against 1.3-1.7 for SGD. hebb flushes optimizer state below 2^-126 to 0 (docs/NUMERICS.md)
+    and TensorFlow's CPU kernels run with flush-to-zero, so by default this script sets
+    torch.set_flush_denormal(True) (FTZ/DAZ) and measures kernels, not microcode
+    (--denormals keep for PyTorch's default; the JSON's "flush_denormal" records it).
+And one that still made its Adam ~8x its SGD with both fixed: glibc's malloc. Adam's step (and
+then the backward pass) allocates ~1 MB temporaries that glibc serves from fresh mmap'd or
+trimmed heap pages, so each step zero-fills them again: ~350 minor page faults a step against
+~10 for SGD, 8.5 ms for the step instead of 1.8. By default the script therefore calls
+mallopt(M_MMAP_THRESHOLD, 32 MiB) and mallopt(M_TRIM_THRESHOLD, 1 GiB) at start, the pages are
+reused and the anchor measures PyTorch's kernels, not page faults (hebb's wasm heap keeps its
+pages too). --malloc glibc for glibc's defaults; the JSON's "malloc" and
+"minor_faults_per_step" record it.
 """
-import argparse, json, statistics, time, os, sys
+import argparse, ctypes, json, resource, statistics, time, os, sys
 import torch, torch.nn as nn, torch.nn.functional as F
 from threadpoolctl import threadpool_limits, threadpool_info
 
@@ -69,17 +92,37 @@ ap.add_argument("--warmup-batches", type=int, default=100)
 ap.add_argument("--reps", type=int, default=7)
 ap.add_argument("--no-blas-limit", action="store_true", help="only torch.set_num_threads; leave OpenBLAS pool at its default")
 ap.add_argument("--blas-threads", type=int, default=None, help="OpenBLAS pool size (default: same as --threads)")
+ap.add_argument("--malloc", default="keep-pages", choices=["keep-pages", "glibc"], help="keep-pages: mallopt so that freed memory is reused, not unmapped (see above); glibc: its defaults")
+ap.add_argument("--allow-reference-blas", action="store_true", help="run even when no optimized BLAS is loaded")
+ap.add_argument("--denormals", default="flush", choices=["flush", "keep"], help="flush: torch.set_flush_denormal(True) (FTZ/DAZ, as hebb's state flush and TensorFlow); keep: PyTorch's default")
 a = ap.parse_args()
 if a.list:
     print("\n".join(CASES)); sys.exit(0)
 
+def keep_pages():
+    """mallopt(M_MMAP_THRESHOLD = -3, 32 MiB) and mallopt(M_TRIM_THRESHOLD = -1, 1 GiB); False off glibc."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(-3, 32 * 1024 * 1024)) and bool(libc.mallopt(-1, 1024 * 1024 * 1024))
+    except (OSError, AttributeError):
+        return False
+malloc = ("keep-pages" if keep_pages() else "glibc (mallopt failed)") if a.malloc == "keep-pages" else "glibc"
 default_threads = torch.get_num_threads()
 torch.set_num_threads(a.threads)
 blas_before = [d.get("num_threads") for d in threadpool_info() if d.get("internal_api") == "openblas"]
 ctx = threadpool_limits(limits=None if a.no_blas_limit else (a.blas_threads or a.threads), user_api="blas")
 blas = [{k: d.get(k) for k in ("internal_api", "architecture", "num_threads")} for d in threadpool_info() if d.get("user_api") == "blas"]
+if not blas and not a.allow_reference_blas:
+    sys.exit("torch_optimizers.py: no optimized BLAS is loaded (threadpoolctl finds no OpenBLAS, MKL or BLIS), so torch's "
+             "GEMMs would run the reference BLAS (libblas3), ~10x slower. Install libopenblas0-pthread "
+             "(apt-get install -y libopenblas0-pthread; update-alternatives --display libblas.so.3-x86_64-linux-gnu), "
+             "or pass --allow-reference-blas.")
+supported = torch.set_flush_denormal(a.denormals == "flush")  # False where the CPU has no FTZ/DAZ
+flush_denormal = a.denormals == "flush" and supported
+if a.denormals == "flush" and not flush_denormal:
+    sys.exit("torch_optimizers.py: --denormals flush: torch.set_flush_denormal is not supported on this CPU")
 base = {"system": "pytorch-cpu", "torch": torch.__version__, "threads": a.threads, "torch_default_threads": default_threads,
-        "openblas_threads_after_set_num_threads": blas_before, "blas": blas,
+        "openblas_threads_after_set_num_threads": blas_before, "blas": blas, "flush_denormal": flush_denormal, "malloc": malloc,
         "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"), "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY"), "cpu_capability": torch.backends.cpu.get_cpu_capability() if hasattr(torch.backends, "cpu") else None}
 
 def after_hidden(n):
@@ -113,17 +156,19 @@ if a.mode == "train":
         return loss.item()
     run(a.warmup_batches)
     ts, loss = [], float("nan")
+    faults0 = resource.getrusage(resource.RUSAGE_SELF).ru_minflt
     scale = a.full_samples / N
     for e in range(a.epochs):
         t0 = time.perf_counter(); loss = run(); ts.append((time.perf_counter() - t0) * scale)
     med = statistics.median(ts)
+    faults = (resource.getrusage(resource.RUSAGE_SELF).ru_minflt - faults0) / (a.epochs * -(-N // bs))
     config = {k: v for k, v in opt.defaults.items() if isinstance(v, (int, float, bool, tuple, type(None)))}
     print(json.dumps({**base, "mode": "train", "opt": a.opt, "arch": a.arch, "impl": a.impl, "optimizer": type(opt).__name__,
                       "optimizer_config": config, "batch": bs, "params": params,
                       "timed_samples_per_epoch": N, "extrapolated": N != a.full_samples, "epochs_timed": len(ts),
                       "epoch_s_median": round(med, 3), "epoch_s_min": round(min(ts), 3), "epoch_s_max": round(max(ts), 3),
                       "samples_per_s_median": round(a.full_samples / med), "gflops_median": round(6 * params * a.full_samples / med / 1e9, 2),
-                      "final_loss": round(loss, 4)}))
+                      "final_loss": round(loss, 4), "minor_faults_per_step": round(faults, 1)}))
 else:
     m = model_().eval(); X = torch.rand(10000, 28, 28)
     def pred():

@@ -31,20 +31,49 @@ import { fill, where } from '../ops/primitives.js';
 import { cast, concat, reshape } from '../ops/movement.js';
 import { sum } from '../ops/reduce.js';
 import { onHost } from '../capture/host.js';
+import { defineFused, runFused1, type Expr, type FusedFn } from '../ops/fused.js';
+
+/**
+ * The programs that turn k sums into the guard: s − s is 0 for a finite s and NaN for NaN or
+ * ±Inf, so Σ (s_i − s_i) is 0 exactly when every s_i is finite (it cannot overflow), then 1 or
+ * 0. One kernel call over scalars instead of k reshapes, a concat, a mul, a sum, an equal and a
+ * cast. Up to COMBINE_MAX sums: the wasm interpreter gives every input a block of scratch, so
+ * a model with hundreds of weights takes the concat below instead (a fixed number of calls).
+ */
+const COMBINE_MAX = 32;
+const combiners = new Map<number, FusedFn>();
+
+function combiner(k: number): FusedFn {
+  let fn = combiners.get(k);
+  if (!fn) {
+    fn = defineFused(`finite guard of ${k}`, k, 0, (e, x) => {
+      const zero = (s: Expr): Expr => e.sub(s, s);
+      const total = x.slice(1).reduce((acc, s) => e.add(acc, zero(s)), zero(x[0] as Expr));
+      return [e.where(e.equal(total, 0), 1, 0)];
+    });
+    combiners.set(k, fn);
+  }
+  return fn;
+}
 
 /**
  * 1 when `loss` and every gradient are finite, else 0 (a float32 scalar, on the backend).
  * One sum per gradient: a sum is NaN or ±Inf when an element is; x·0 then gives 0 for a
  * finite sum and NaN otherwise. (A gradient of finite elements whose sum overflows float32,
  * |Σg| > 3.4e38, also counts as non-finite: a step that size would not leave finite weights.)
+ * The sums of one float dtype are combined by one fused kernel (combiner above); mixed dtypes
+ * are cast after the ·0, which is exact.
  */
 export function finiteGuard(loss: Tensor, grads: readonly Tensor[]): Tensor {
   const sums = [loss.rank === 0 ? loss : sum(loss), ...grads.map((g) => sum(g))];
   const dtype = sums[0]?.dtype;
-  // Scalars of one dtype are one concat; mixed dtypes are cast after the ·0, which is exact.
-  const zeros = sums.every((s) => s.dtype === dtype) ? [mul(concat(sums.map((s) => reshape(s, [1])), 0), 0)] : sums.map((s) => reshape(cast(mul(s, 0), 'float32'), [1]));
-  const total = sum(zeros.length === 1 ? (zeros[0] as Tensor) : concat(zeros, 0));
-  return cast(equal(total, 0), 'float32');
+  const oneDtype = (dtype === 'float32' || dtype === 'float64') && sums.every((s) => s.dtype === dtype);
+  if (oneDtype && sums.length <= COMBINE_MAX) {
+    const ok = runFused1(combiner(sums.length), sums);
+    return dtype === 'float32' ? ok : cast(ok, 'float32');
+  }
+  const zeros = oneDtype ? mul(concat(sums.map((s) => reshape(s, [1])), 0), 0) : concat(sums.map((s) => reshape(cast(mul(s, 0), 'float32'), [1])), 0);
+  return cast(equal(sum(zeros), 0), 'float32');
 }
 
 /** Where the run of consecutive skips reached the limit, in fit's steps (0-based, over the whole fit). */

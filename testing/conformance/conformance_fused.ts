@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Backend, BackendBuffer, FusedProgram, View } from '../../src/backends/backend.js';
 import type { DType } from '../../src/core/dtype.js';
-import { defineFused, type Expr } from '../../src/ops/fused_builder.js';
+import { defineFused, type Expr, type FusedFn } from '../../src/ops/fused_builder.js';
 import { Rng, layoutsFor, randomValues, type Session } from './conformance_util.js';
 
 type FloatDType = 'float32' | 'float64';
@@ -103,6 +103,30 @@ const BIAS_RELU = defineFused('bias relu', 2, 0, (e, [z, b]) => {
   return [e.where(e.lessEqual(v, 0), 0, v)];
 });
 
+/**
+ * An optimizer step as fit runs it: a scalar guard (input 3) choosing between the new and the
+ * old values of every output, a flush of tiny values against +0 (both operand orders),
+ * arithmetic on params and repeated constants only (loop-invariant), a where on an invariant
+ * condition that is not the guard, and one on a bool invariant condition between varying
+ * values — before the guard's wheres or after them (code generators may decide the first
+ * invariant condition once per call, so both orders are checked).
+ */
+const guarded = (boolFirst: boolean): FusedFn =>
+  defineFused(`guarded step${boolFirst ? ', bool condition first' : ''}`, 4, 2, (e, [w, g, m, ok], [c1, alpha]) => {
+    const [ww, gg, mm, okk] = [w, g, m, ok] as [Expr, Expr, Expr, Expr];
+    const signed = (): Expr => e.where(e.greater(alpha as Expr, 0), gg, e.neg(gg));
+    const first = boolFirst ? signed() : null;
+    const raw = e.add(mm, e.mul(e.sub(gg, mm), c1 as Expr));
+    const m1 = e.where(e.less(e.abs(raw), 1.1754943508222875e-38), 0, raw);
+    const kept = e.where(e.greaterEqual(e.abs(raw), 1.1754943508222875e-38), raw, 0);
+    const k = e.add(e.mul(c1 as Expr, 2), 2);
+    const pick = e.where(e.greater(alpha as Expr, 0), k, e.neg(k));
+    const w1 = e.add(ww, e.mul(e.mul(m1, alpha as Expr), pick));
+    const outs = [e.where(okk, w1, ww), e.where(okk, m1, mm), e.where(okk, kept, 0), e.where(okk, 0, gg), pick];
+    return [...outs, first ?? signed()];
+  });
+const GUARDED = [guarded(false), guarded(true)];
+
 export function fusedCases(be: Backend, dtypes: readonly DType[], run: (fn: (s: Session) => Promise<void>) => Promise<void>): void {
   const floats = dtypes.filter((d): d is FloatDType => d === 'float32' || d === 'float64');
   const kernel = be.fused?.bind(be);
@@ -136,6 +160,21 @@ export function fusedCases(be: Backend, dtypes: readonly DType[], run: (fn: (s: 
           for (const n of [5, 1031]) {
             const vs = [data(rng, dtype, n), data(rng, dtype, n), data(rng, dtype, n)].map((v) => s.dense(s.upload(dtype, v), [n]));
             await check(s, EVERY_OP.program, dtype, [n], vs, [0.3], `${dtype} every op n=${n}`);
+          }
+        });
+      });
+
+      it(`${dtype}: a guarded step: a scalar guard of 1, 0, -0, NaN or Inf, flushes, invariant arithmetic`, async () => {
+        const rng = new Rng(304);
+        await run(async (s) => {
+          for (const n of [4, 1028, 1031]) {
+            const vs = [data(rng, dtype, n), data(rng, dtype, n), data(rng, dtype, n).map((v, i) => (i % 5 === 1 ? v * 1e-38 : v))].map((v) => s.dense(s.upload(dtype, v), [n]));
+            for (const ok of [1, 0, -0, NaN, Infinity]) {
+              const guard: View = { buf: s.upload(dtype, [ok]), shape: [n], strides: [0], offset: 0 };
+              for (const params of [[0.1, -0.01], [0.5, 0.25]]) {
+                for (const fn of GUARDED) await check(s, fn.program, dtype, [n], [...vs, guard], params, `${dtype} ${fn.name} n=${n} guard=${ok} params=${params}`);
+              }
+            }
           }
         });
       });

@@ -10,6 +10,14 @@
  * n mod 4 elements, other row broadcasts, float64 and the other ops stay with the interpreter. This is the specialized
  * code the interpreter is slower than: the MLP's Adam step took ~0.3 ms this way against
  * ~1.4 ms interpreted (medians, one thread, a busy machine).
+ *
+ * What keeps the loop as short as a hand-written one (docs/BENCHMARKS.md, "The optimizer step
+ * and the guard"): values that do not change along the loop (params, constants, scalar inputs
+ * and what is computed from them alone) are computed before it, equal constants share a
+ * local, a select against +0 is one and, and the optimizers' scalar guard (where(ok, new,
+ * old) on every output) is decided once per call: the loop is emitted twice, for ok and for
+ * not ok, each with only the values its outputs need, so the step that is taken has no
+ * selects at all.
  */
 import type { FusedProgram } from '../backend.js';
 
@@ -64,8 +72,45 @@ export function compileJit(p: FusedProgram, layout: readonly JitLayout[], constI
   const END = P;
   const I = P + 1;
   const J = P + 2;
+  const nv = p.instrs.length;
   const V = (k: number): number => P + 3 + k;
+  // A float condition as a lane mask (f32x4.ne(cond, 0)), one local per condition value.
+  const M = (k: number): number => P + 3 + nv + k;
   const hasRow = layout.includes('row');
+  const instr = (k: number): FusedProgram['instrs'][number] => p.instrs[k] as FusedProgram['instrs'][number];
+  // Equal constants share one local (the builder makes one per literal): fewer live registers.
+  const canon = new Int32Array(nv).map((_, k) => k);
+  const firstConst = new Map<string, number>();
+  p.instrs.forEach((ins, k) => {
+    if (ins.kind !== 'const') return;
+    const key = Object.is(ins.value, -0) ? '-0' : String(ins.value);
+    const at = firstConst.get(key);
+    if (at === undefined) firstConst.set(key, k);
+    else canon[k] = at;
+  });
+  const al = (v: number): number => canon[v] as number;
+  // Loop-invariant values (params, constants, scalar inputs and whatever is computed from
+  // them only) are computed once before the loop.
+  const inv = new Uint8Array(nv);
+  p.instrs.forEach((ins, k) => {
+    if (ins.kind === 'input') inv[k] = layout[ins.index] === 'scalar' ? 1 : 0;
+    else if (ins.kind === 'param' || ins.kind === 'const') inv[k] = 1;
+    else if (ins.kind === 'unary') inv[k] = inv[ins.a] as number;
+    else if (ins.kind === 'binary') inv[k] = (inv[ins.a] as number) & (inv[ins.b] as number);
+    else inv[k] = (inv[ins.cond] as number) & (inv[ins.a] as number) & (inv[ins.b] as number);
+  });
+  // An invariant condition is the same in every lane. The first one that selects between
+  // varying values (the optimizers' guard: where(ok, new, old) per output) is decided once,
+  // and the loop is emitted twice, each with that condition's selects resolved and what the
+  // other side needed left out: the taken step has no selects, the skipped one only copies.
+  let split = -1;
+  p.instrs.forEach((ins, k) => {
+    if (split === -1 && ins.kind === 'where' && inv[ins.cond] && !inv[k]) split = ins.cond;
+  });
+  const isZero = (v: number): boolean => {
+    const ins = instr(v);
+    return ins.kind === 'const' && Object.is(ins.value, 0);
+  };
   const c: number[] = [];
   const simd = (op: number): void => {
     c.push(0xfd);
@@ -73,12 +118,133 @@ export function compileJit(p: FusedProgram, layout: readonly JitLayout[], constI
   };
   const get = (l: number): void => (c.push(0x20), uleb(l, c));
   const set = (l: number): void => (c.push(0x21), uleb(l, c));
-  // end = n4 * 4 (bytes); i = 0
+  const zeros = (): void => {
+    simd(0x0c);
+    for (let j = 0; j < 16; j++) c.push(0);
+  };
+  /** The lane mask of condition value v: a bool value is one; a float one is nonzero lanes (NaN included). */
+  const mask = (v: number): void => {
+    if (p.isBool[v]) return get(V(v));
+    if (inv[v]) return get(M(v));
+    if (inv[v]) return get(M(v));
+    get(V(v));
+    zeros();
+    simd(0x42); // f32x4.ne
+  };
+  /** Emits instruction k's value onto the stack, `res` resolving the split condition's selects. */
+  const emit = (k: number, res: (v: number) => number): void => {
+    const ins = instr(k);
+    const val = (v: number): void => get(V(res(v)));
+    switch (ins.kind) {
+      case 'input':
+        get(ins.index);
+        get(layout[ins.index] === 'row' ? J : I);
+        c.push(0x6a); // i32.add
+        simd(0x00);
+        c.push(2, 0); // v128.load
+        break;
+      case 'param':
+      case 'const':
+        break;
+      case 'unary':
+        val(ins.a);
+        simd(SIMD_UNARY[ins.op] as number);
+        break;
+      case 'binary':
+        val(ins.a);
+        val(ins.b);
+        simd(SIMD_BINARY[ins.op] as number);
+        break;
+      case 'where': {
+        const a = res(ins.a);
+        const b = res(ins.b);
+        // bitselect(a, b, m) = (a & m) | (b & ~m): against +0 one half is 0, so one and.
+        if (isZero(a) && !isZero(b)) {
+          get(V(b));
+          mask(res(ins.cond));
+          simd(0x4f); // v128.andnot
+        } else if (isZero(b)) {
+          get(V(a));
+          mask(res(ins.cond));
+          simd(0x4e); // v128.and
+        } else {
+          get(V(a));
+          get(V(b));
+          mask(res(ins.cond));
+          simd(0x52); // v128.bitselect
+        }
+        break;
+      }
+    }
+  };
+  /** Value v with the split condition taken as `taken` (its selects replaced by a side). */
+  const resolver = (taken: boolean | null): ((v: number) => number) => {
+    const r = (v: number): number => {
+      const ins = instr(v);
+      if (taken !== null && ins.kind === 'where' && ins.cond === split && !inv[v]) return r(taken ? ins.a : ins.b);
+      return al(v);
+    };
+    return r;
+  };
+  const emitLoop = (res: (v: number) => number): void => {
+    // The values the outputs need under this resolution, and nothing else.
+    const live = new Uint8Array(nv);
+    const need = (v: number): void => {
+      const k = res(v);
+      if (live[k]) return;
+      live[k] = 1;
+      const ins = instr(k);
+      if (ins.kind === 'unary') need(ins.a);
+      else if (ins.kind === 'binary') (need(ins.a), need(ins.b));
+      else if (ins.kind === 'where') (need(ins.cond), need(ins.a), need(ins.b));
+    };
+    p.outputs.forEach(need);
+    c.push(0x41, 0); // i = j = 0
+    set(I);
+    c.push(0x41, 0);
+    set(J);
+    c.push(0x02, 0x40, 0x03, 0x40); // block, loop
+    get(I);
+    get(END);
+    c.push(0x4f, 0x0d, 1); // i32.ge_u, br_if 1
+    p.instrs.forEach((ins, k) => {
+      if (!live[k] || inv[k] || ins.kind === 'param' || ins.kind === 'const') return;
+      emit(k, res);
+      set(V(k));
+    });
+    p.outputs.forEach((v, m) => {
+      get(nIn + m);
+      get(I);
+      c.push(0x6a);
+      get(V(res(v)));
+      simd(0x0b);
+      c.push(2, 0); // v128.store
+    });
+    get(I);
+    c.push(0x41, 16, 0x6a); // i32.const 16, i32.add
+    set(I);
+    if (hasRow) {
+      // j = j + 16; j = j >= rowBytes ? 0 : j
+      get(J);
+      c.push(0x41, 16, 0x6a);
+      set(J);
+      c.push(0x41, 0);
+      get(J);
+      get(J);
+      get(ROW);
+      c.push(0x4f, 0x1b); // i32.ge_u, select
+      set(J);
+    }
+    c.push(0x0c, 0, 0x0b, 0x0b); // br 0, end loop, end block
+  };
+  // end = n4 * 4 (bytes)
   get(N4);
   c.push(0x41, 2, 0x74); // i32.const 2, i32.shl
   set(END);
-  // Prologue: params, constants and scalar inputs splat once.
+  // Prologue: params, constants and scalar inputs splat once, then the invariant values.
+  const plain = resolver(null);
   p.instrs.forEach((ins, k) => {
+    if (canon[k] !== k) return;
     if (ins.kind === 'param' || ins.kind === 'const') {
       const idx = ins.kind === 'param' ? ins.index : (constIndex[k] as number);
       get(TABLE);
@@ -92,77 +258,33 @@ export function compileJit(p: FusedProgram, layout: readonly JitLayout[], constI
       simd(0x09);
       c.push(2, 0); // v128.load32_splat
       set(V(k));
+    } else if (inv[k] && ins.kind !== 'input') {
+      emit(k, plain);
+      set(V(k));
+    }
+    if (inv[k] && !p.isBool[k]) {
+      // Its mask, should it be a where's condition (cheap: once per call).
+      get(V(k));
+      zeros();
+      simd(0x42);
+      set(M(k));
     }
   });
-  c.push(0x02, 0x40, 0x03, 0x40); // block, loop
-  get(I);
-  get(END);
-  c.push(0x4f, 0x0d, 1); // i32.ge_u, br_if 1
-  p.instrs.forEach((ins, k) => {
-    switch (ins.kind) {
-      case 'input':
-        if (layout[ins.index] === 'scalar') return;
-        get(ins.index);
-        get(layout[ins.index] === 'row' ? J : I);
-        c.push(0x6a); // i32.add
-        simd(0x00);
-        c.push(2, 0); // v128.load
-        break;
-      case 'param':
-      case 'const':
-        return;
-      case 'unary':
-        get(V(ins.a));
-        simd(SIMD_UNARY[ins.op] as number);
-        break;
-      case 'binary':
-        get(V(ins.a));
-        get(V(ins.b));
-        simd(SIMD_BINARY[ins.op] as number);
-        break;
-      case 'where':
-        get(V(ins.a));
-        get(V(ins.b));
-        get(V(ins.cond));
-        if (!p.isBool[ins.cond]) {
-          // A float condition: nonzero lanes (NaN included) are true.
-          simd(0x0c);
-          for (let j = 0; j < 16; j++) c.push(0);
-          simd(0x42); // f32x4.ne
-        }
-        simd(0x52); // v128.bitselect
-        break;
-    }
-    set(V(k));
-  });
-  p.outputs.forEach((v, m) => {
-    get(nIn + m);
-    get(I);
-    c.push(0x6a);
-    get(V(v));
-    simd(0x0b);
-    c.push(2, 0); // v128.store
-  });
-  get(I);
-  c.push(0x41, 16, 0x6a); // i32.const 16, i32.add
-  set(I);
-  if (hasRow) {
-    // j = j + 16; j = j >= rowBytes ? 0 : j
-    get(J);
-    c.push(0x41, 16, 0x6a);
-    set(J);
-    c.push(0x41, 0);
-    get(J);
-    get(J);
-    get(ROW);
-    c.push(0x4f, 0x1b); // i32.ge_u, select
-    set(J);
+  if (split === -1) emitLoop(plain);
+  else {
+    get(p.isBool[split] ? V(split) : M(split));
+    simd(0x53); // v128.any_true (the lanes of an invariant are equal)
+    c.push(0x04, 0x40); // if
+    emitLoop(resolver(true));
+    c.push(0x05); // else
+    emitLoop(resolver(false));
+    c.push(0x0b); // end if
   }
-  c.push(0x0c, 0, 0x0b, 0x0b, 0x0b); // br 0, end loop, end block, end function
+  c.push(0x0b); // end function
   const body: number[] = [];
   uleb(2, body);
   body.push(3, 0x7f);
-  uleb(p.instrs.length, body);
+  uleb(2 * nv, body);
   body.push(0x7b);
   body.push(...c);
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
