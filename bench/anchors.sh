@@ -13,6 +13,8 @@
 #   ANCHORS the anchors' folder; default ../shared/anchors beside the repository (the layout
 #           src/io/datasets/files.ts also assumes for ../shared/datasets).
 #   ONLY='hebb*' (a glob on run names) runs a subset; QUICK=1 shortens every run (a smoke test).
+#   The native/wasm capture/ORT/AVX-512 runs of issue 16 are named native_*, wasm_*, torch_avx512_*,
+#   numpy_t2_*, numpy_avx512_*, ort_*: ONLY='native*' etc.
 # Takes ~5-6 minutes on the 2-core machine (tfjs cpu alone: ~70-90 s for its one epoch). Build first
 # (npx tsc -p .). Keep the machine as quiet as possible; the load is recorded before and after.
 set -u
@@ -45,6 +47,30 @@ if only 'hebb*'; then
   run hebb_cpu_predict $H --backend cpu --mode predict --reps 3
   # memory growth: 30 epochs, RSS and tensor/buffer counts at each epoch's end
   run hebb_wasm_sgd_b32_e30 $H --backend wasm --mode train --opt sgd --batch 32 --epochs $E30
+fi
+# issue 16: the native backend (2 threads by default, HEBB_NATIVE_THREADS=1 for one), with
+# captured steps (the default) and, for SGD b32, without (HEBB_CAPTURE=0); wasm with and without
+# captured steps at the same settings.
+for o in sgd adam; do for b in 32 256; do
+  only "native_${o}_b$b" && run native_${o}_b$b $H --backend native --mode train --opt $o --batch $b --epochs $E3
+  only "native_t1_${o}_b$b" && run native_t1_${o}_b$b env HEBB_NATIVE_THREADS=1 $H --backend native --mode train --opt $o --batch $b --epochs $E3
+done; done
+only native_nocapture_sgd_b32 && run native_nocapture_sgd_b32 env HEBB_CAPTURE=0 $H --backend native --mode train --opt sgd --batch 32 --epochs $E3
+only native_predict && run native_predict $H --backend native --mode predict
+only native_t1_predict && run native_t1_predict env HEBB_NATIVE_THREADS=1 $H --backend native --mode predict
+only native_sgd_b32_e30 && run native_sgd_b32_e30 $H --backend native --mode train --opt sgd --batch 32 --epochs $E30
+only wasm_nocapture_sgd_b32 && run wasm_nocapture_sgd_b32 env HEBB_CAPTURE=0 $H --backend wasm --mode train --opt sgd --batch 32 --epochs $E3
+only wasm_t1_nocapture_sgd_b32 && run wasm_t1_nocapture_sgd_b32 env HEBB_CAPTURE=0 HEBB_WASM_THREADS=1 $H --backend wasm --mode train --opt sgd --batch 32 --epochs $E3
+only wasm_t1_predict && run wasm_t1_predict env HEBB_WASM_THREADS=1 $H --backend wasm --mode predict
+# PyTorch with OpenBLAS's own AVX-512 kernel (the environment's OPENBLAS_CORETYPE=Haswell and
+# OPENBLAS_L2_SIZE unset for these commands alone), NumPy on two threads, ONNX Runtime predict.
+only torch_avx512_t1_sgd_b32 && run torch_avx512_t1_sgd_b32 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $PY "$ANCHORS/bench_torch.py" --mode train --threads 1 --opt sgd --batch 32 --epochs $E5
+only torch_avx512_t1_predict && run torch_avx512_t1_predict env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $PY "$ANCHORS/bench_torch.py" --mode predict --threads 1
+only numpy_t2_sgd_b32 && run numpy_t2_sgd_b32 $PY "$ANCHORS/bench_numpy_mlp.py" --threads 2 --opt sgd --batch 32 --epochs $E5
+only numpy_avx512_t2_sgd_b32 && run numpy_avx512_t2_sgd_b32 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE $PY "$ANCHORS/bench_numpy_mlp.py" --threads 2 --opt sgd --batch 32 --epochs $E5
+if [ -f "$DEPS/mlp_784_300_100_10.onnx" ]; then
+  only ort_t1_predict && run ort_t1_predict node "$ANCHORS/bench_ort.mjs" --threads 1 --model "$DEPS/mlp_784_300_100_10.onnx"
+  only ort_t2_predict && run ort_t2_predict node "$ANCHORS/bench_ort.mjs" --threads 2 --model "$DEPS/mlp_784_300_100_10.onnx"
 fi
 if only 'torch*'; then
   for o in sgd adam; do for b in 32 256; do

@@ -126,6 +126,10 @@ export class StepCapture {
     this.pending = { sig, trace, version: getStateVersion() };
     if (trace.refused.length > 0) return this.refuse(sig, trace.refused[0] as string, traced.result);
     if (!outputs && trace.outputs.length > 0) return this.refuse(sig, 'the step returned tensors', traced.result);
+    // Mismatches count within one run of back-to-back traces: a change from outside between two
+    // traces (an epoch's metric reset, a callback's setWeights) starts a new run, so a fit whose
+    // epochs each begin with one differing step (the tracker creating its total) is not refused.
+    if (!(prev && prev.sig === sig && prev.version === before)) this.mismatches.delete(sig);
     if (prev && prev.sig === sig && prev.version === before) {
       const c = compareTraces(prev.trace, trace);
       if ('spec' in c) {
