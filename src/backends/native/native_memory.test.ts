@@ -29,7 +29,7 @@ describe('native backend memory', { skip }, () => {
 
   it('free of a big block releases it at once: its ArrayBuffer is detached', () => {
     const be = new NativeBackend();
-    const n = POOL_MAX_BYTES; // 4 MiB of float32: past the pooled sizes (1 MiB)
+    const n = POOL_MAX_BYTES; // POOL_MAX_BYTES float32s: 4x the largest pooled size
     const b = be.alloc(n, 'float32');
     const data = b.data;
     assert.equal(data.length, n);

@@ -6,8 +6,14 @@
  * Bigger blocks, and small ones past the cap, are released at once; `trim` releases the kept
  * ones. A freed buffer object is dead either way (freed = true: every method refuses it).
  */
-export const POOL_MAX_BYTES = 1 << 20;
-export const POOL_CAP_BYTES = 64 << 20;
+/**
+ * 8 MiB: a predict batch's activations (1024 x 300 float32 = 1.2 MB) are pooled too. Unpooled,
+ * each such block was fresh mapped pages every call (addon.cc maps blocks of 1 MiB and more),
+ * and their first-touch page faults made the bias + relu pass after the first product 3 ms of
+ * predict's 8 per batch (2026-12-02, 17:05 UTC).
+ */
+export const POOL_MAX_BYTES = 8 << 20;
+export const POOL_CAP_BYTES = 128 << 20;
 
 export interface Block {
   readonly ab: ArrayBuffer;
