@@ -2,6 +2,8 @@
 # every native/src/*.cc file is compiled (the glob below), so kernels added there need no
 # change here. -ffp-contract=off and -fno-fast-math: the fused kernel must round every
 # instruction exactly as the separate kernels do (no FMA contraction, IEEE semantics).
+# -fno-math-errno: sqrt then vectorizes (with errno kept, GCC emits a scalar sqrt and a branch
+# per element); only errno changes, never a result (sqrt of a negative is NaN either way).
 {
   "targets": [
     {
@@ -11,7 +13,7 @@
       "defines": ["NAPI_VERSION=8", "NAPI_DISABLE_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
       "cflags!": ["-fno-exceptions", "-O2", "-O3"],
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-O2"],
-      "cflags_cc": ["-std=c++17", "-O3", "-ffp-contract=off", "-fno-fast-math", "-fPIC", "-pthread"],
+      "cflags_cc": ["-std=c++17", "-O3", "-ffp-contract=off", "-fno-fast-math", "-fno-math-errno", "-fPIC", "-pthread"],
       "ldflags": ["-pthread"],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",

@@ -54,7 +54,7 @@ int kFusedDefine(Desc& d) {
   return 0;
 }
 
-template <typename T> static void runProgram(const Program& p, std::vector<View>& views, const std::vector<double>& params, const std::vector<T*>& outs, int64_t n) {
+template <typename T> HEBB_ALWAYS_INLINE static inline void runProgram(const Program& p, std::vector<View>& views, const std::vector<double>& params, const std::vector<T*>& outs, int64_t n) {
   std::vector<std::unique_ptr<Operand<T>>> ops;
   for (const View& v : views) ops.emplace_back(new Operand<T>(v));
   const size_t ni = p.instrs.size();
@@ -99,6 +99,27 @@ template <typename T> static void runProgram(const Program& p, std::vector<View>
   }
 }
 
+// One clone per ISA, picked at load time by the CPU (GCC's target_clones, an ifunc: x86-64 Linux
+// with glibc). The interpreter's loops (applyUnary / applyBinary / where / the copy out, all
+// inlined) then run 512- or 256-bit vectors where the baseline build has 128-bit ones. Only the
+// vector width changes: -ffp-contract=off still forbids FMA contraction, and every op is an
+// IEEE-exact one (add, sub, mul, div, sqrt, compare-and-select) or a libm call, so each clone's
+// results are the baseline's bit for bit (the conformance suite's fused cases check the clone
+// this CPU runs against the unfused kernels).
+#if defined(__x86_64__) && defined(__linux__) && defined(__GNUC__) && !defined(__clang__)
+#define HEBB_ISA_CLONES __attribute__((target_clones("avx512f", "avx2", "default")))
+#else
+#define HEBB_ISA_CLONES
+#endif
+
+HEBB_ISA_CLONES static void runProgramF32(const Program& p, std::vector<View>& views, const std::vector<double>& params, const std::vector<float*>& outs, int64_t n) {
+  runProgram<float>(p, views, params, outs, n);
+}
+
+HEBB_ISA_CLONES static void runProgramF64(const Program& p, std::vector<View>& views, const std::vector<double>& params, const std::vector<double*>& outs, int64_t n) {
+  runProgram<double>(p, views, params, outs, n);
+}
+
 // Descriptor: id, dtype, n, the input views, the params, the output pointers.
 int kFused(Desc& d) {
   const int64_t id = d.i64();
@@ -115,11 +136,11 @@ int kFused(Desc& d) {
   if (dtype == F32) {
     std::vector<float*> outs;
     for (size_t m = 0; m < p.outputs.size(); m++) outs.push_back(reinterpret_cast<float*>(d.ptr()));
-    runProgram<float>(p, views, params, outs, n);
+    runProgramF32(p, views, params, outs, n);
   } else {
     std::vector<double*> outs;
     for (size_t m = 0; m < p.outputs.size(); m++) outs.push_back(reinterpret_cast<double*>(d.ptr()));
-    runProgram<double>(p, views, params, outs, n);
+    runProgramF64(p, views, params, outs, n);
   }
   return 0;
 }

@@ -10,6 +10,14 @@
 #include <cstdint>
 #include <limits>
 
+// The fused kernel's interpreter (fused.cc) is compiled once per ISA (target_clones); its loops
+// are these functions, so they are inlined into each clone rather than called at the baseline ISA.
+#if defined(__GNUC__)
+#define HEBB_ALWAYS_INLINE __attribute__((always_inline))
+#else
+#define HEBB_ALWAYS_INLINE
+#endif
+
 namespace hebb {
 
 // Must match UNARY_CODE / BINARY_CODE in src/backends/wasm/codes.ts (REDUCE_CODE: kernels_reduce.cc).
@@ -49,7 +57,7 @@ inline double unaryD(int op, double x) {
 }
 
 // out[j] = op(a[j]) for float or double, each op's loop written out so the simple ones vectorize.
-template <typename T> void applyUnary(int op, T* o, const T* a, int64_t n) {
+template <typename T> HEBB_ALWAYS_INLINE inline void applyUnary(int op, T* o, const T* a, int64_t n) {
   switch (op) {
     case U_NEG: for (int64_t j = 0; j < n; j++) o[j] = -a[j]; return;
     case U_ABS: for (int64_t j = 0; j < n; j++) o[j] = std::fabs(a[j]); return;
@@ -106,7 +114,7 @@ inline double binaryD(int op, double a, double b) {
 }
 
 // out[j] = op(a[j], b[j]) for float or double; comparisons and logical ops write T(0)/T(1).
-template <typename T, typename O> void applyBinary(int op, O* o, const T* a, const T* b, int64_t n) {
+template <typename T, typename O> HEBB_ALWAYS_INLINE inline void applyBinary(int op, O* o, const T* a, const T* b, int64_t n) {
   switch (op) {
     case B_ADD: for (int64_t j = 0; j < n; j++) o[j] = a[j] + b[j]; return;
     case B_SUB: for (int64_t j = 0; j < n; j++) o[j] = a[j] - b[j]; return;
