@@ -16,6 +16,7 @@
 #   OPTS="sgd adam ..." plain-MLP cases (default: every case, `torch_optimizers.py --list`)
 #   ARCH_OPTS="sgd" optimizers also run with --arch bn and --arch dropout
 #   TORCH_IMPL=default|foreach  PyTorch's per-tensor loop (its CPU default) or multi-tensor kernels
+#   BACKEND=wasm|native the hebb backend (one thread either way: HEBB_WASM_THREADS=1, HEBB_NATIVE_THREADS=1)
 #   NO_ACCURACY=1 compiles hebb without metrics: ['accuracy'] (PyTorch computes none)
 #   ONLY='hebb*' (a glob on run names) runs a subset
 #   QUICK=1 smoke test: EPOCHS=1 SAMPLES=2200 WARMUP=10 (the numbers mean nothing)
@@ -27,19 +28,19 @@ OUT="${1:-/tmp/hebb-optimizers-$(date -u +%Y%m%dT%H%M%S)}"; mkdir -p "$OUT"; OUT
 PY=/usr/bin/python3
 if [ -n "${QUICK:-}" ]; then : "${EPOCHS:=1}" "${SAMPLES:=2200}" "${WARMUP:=10}"; fi
 EPOCHS="${EPOCHS:-3}"; SAMPLES="${SAMPLES:-55000}"; WARMUP="${WARMUP:-100}"; BATCH="${BATCH:-32}"; ROUNDS="${ROUNDS:-1}"
-TORCH_IMPL="${TORCH_IMPL:-default}"; ARCH_OPTS="${ARCH_OPTS:-sgd}"
+TORCH_IMPL="${TORCH_IMPL:-default}"; ARCH_OPTS="${ARCH_OPTS:-sgd}"; BACKEND="${BACKEND:-wasm}"
 OPTS="${OPTS:-$($PY "$REPO/bench/torch_optimizers.py" --list | tr '\n' ' ')}"
 [ -n "$OPTS" ] || { echo "bench/optimizers.sh: no optimizer cases (is PyTorch importable by $PY?)" >&2; exit 2; }
 [ -f "$REPO/dist/bench/mlp.js" ] || { echo "bench/optimizers.sh: build first (npx tsc -p .)" >&2; exit 2; }
 . "$REPO/bench/bench_lib.sh"
 
 machine_info > "$OUT/machine.txt"
-echo "settings: EPOCHS=$EPOCHS SAMPLES=$SAMPLES WARMUP=$WARMUP BATCH=$BATCH ROUNDS=$ROUNDS TORCH_IMPL=$TORCH_IMPL NO_ACCURACY=${NO_ACCURACY:-} OPTS='$OPTS' ARCH_OPTS='$ARCH_OPTS'" >> "$OUT/machine.txt"
+echo "settings: BACKEND=$BACKEND EPOCHS=$EPOCHS SAMPLES=$SAMPLES WARMUP=$WARMUP BATCH=$BATCH ROUNDS=$ROUNDS TORCH_IMPL=$TORCH_IMPL NO_ACCURACY=${NO_ACCURACY:-} OPTS='$OPTS' ARCH_OPTS='$ARCH_OPTS'" >> "$OUT/machine.txt"
 echo "results: $OUT"; cat "$OUT/machine.txt"
 
 COMMON=(--mode train --batch "$BATCH" --epochs "$EPOCHS" --samples "$SAMPLES" --warmup-batches "$WARMUP")
 ACC=(); [ -n "${NO_ACCURACY:-}" ] && ACC=(--no-accuracy)
-hebb()  { only "hebb_$1_$2_r$3"  && run "hebb_$1_$2_r$3"  env HEBB_WASM_THREADS=1 node "$REPO/dist/bench/mlp.js" --backend wasm "${COMMON[@]}" --opt "$1" --arch "$2" "${ACC[@]}"; }
+hebb()  { only "hebb_$1_$2_r$3"  && run "hebb_$1_$2_r$3"  env HEBB_WASM_THREADS=1 HEBB_NATIVE_THREADS=1 node "$REPO/dist/bench/mlp.js" --backend "$BACKEND" "${COMMON[@]}" --opt "$1" --arch "$2" "${ACC[@]}"; }
 torch() { only "torch_$1_$2_r$3" && run "torch_$1_$2_r$3" "$PY" "$REPO/bench/torch_optimizers.py" --threads 1 --impl "$TORCH_IMPL" "${COMMON[@]}" --opt "$1" --arch "$2"; }
 pair()  { if (( $3 % 2 )); then hebb "$@"; torch "$@"; else torch "$@"; hebb "$@"; fi; }
 
