@@ -89,6 +89,12 @@ function initialWeights(model = build): Tensor[] {
   return w;
 }
 
+/** A callback list running `fn(epoch, batch)` at every batch's end. */
+function onBatchEnd(fn: (epoch: number, batch: number) => void): hb.Callback[] {
+  let epoch = 0;
+  return [new hb.callbacks.LambdaCallback({ onEpochBegin: (e) => void (epoch = e), onBatchEnd: (b) => fn(epoch, b) })];
+}
+
 const backends = hb.listBackends().filter((b) => ['cpu', 'wasm', 'native'].includes(b));
 
 for (const backend of backends) {
@@ -113,18 +119,11 @@ for (const backend of backends) {
     it('a callback that changes the learning rate and sets the weights mid-epoch: still identical', async () => {
       use();
       const init = initialWeights();
-      const callbacks = (m: hb.Model): hb.Callback[] => {
-        let epoch = 0;
-        return [
-          new hb.callbacks.LambdaCallback({
-            onEpochBegin: (e) => void (epoch = e),
-            onBatchEnd: (b) => {
-              if (epoch === 2 && b === 1) (m.optimizer as hb.Optimizer).learningRate = 0.004;
-              if (epoch === 5 && b === 2) m.setWeights(m.getWeights().map((w) => hb.mul(w, 0.5)));
-            },
-          }),
-        ];
-      };
+      const callbacks = (m: hb.Model): hb.Callback[] =>
+        onBatchEnd((epoch, b) => {
+          if (epoch === 2 && b === 1) (m.optimizer as hb.Optimizer).learningRate = 0.004;
+          if (epoch === 5 && b === 2) m.setWeights(m.getWeights().map((w) => hb.mul(w, 0.5)));
+        });
       const plain = await run(init, 'adam', false, callbacks);
       const cap = await run(init, 'adam', true, callbacks);
       assertSame(plain, cap);
@@ -136,20 +135,13 @@ for (const backend of backends) {
       use();
       const init = initialWeights();
       const kept: { view: Tensor | null; values: Float32Array | null } = { view: null, values: null };
-      const callbacks = (m: hb.Model): hb.Callback[] => {
-        let epoch = 0;
-        return [
-          new hb.callbacks.LambdaCallback({
-            onEpochBegin: (e) => void (epoch = e),
-            onBatchEnd: (b) => {
-              if (epoch !== 3 || b !== 1) return;
-              // reshape of a contiguous weight is a view on the weight's own storage.
-              kept.view = hb.keep(hb.reshape(m.trainableWeights[0] as Tensor, [-1]));
-              kept.values = Float32Array.from(kept.view.dataSync());
-            },
-          }),
-        ];
-      };
+      const callbacks = (m: hb.Model): hb.Callback[] =>
+        onBatchEnd((epoch, b) => {
+          if (epoch !== 3 || b !== 1) return;
+          // reshape of a contiguous weight is a view on the weight's own storage.
+          kept.view = hb.keep(hb.reshape(m.trainableWeights[0] as Tensor, [-1]));
+          kept.values = Float32Array.from(kept.view.dataSync());
+        });
       const plain = await run(init, 'adam', false, callbacks);
       hb.dispose(kept.view);
       const cap = await run(init, 'adam', true, callbacks);
