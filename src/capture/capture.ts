@@ -129,8 +129,10 @@ export class StepCapture {
     // Mismatches count within one run of back-to-back traces: a change from outside between two
     // traces (an epoch's metric reset, a callback's setWeights) starts a new run, so a fit whose
     // epochs each begin with one differing step (the tracker creating its total) is not refused.
-    if (!(prev && prev.sig === sig && prev.version === before)) this.mismatches.delete(sig);
-    if (prev && prev.sig === sig && prev.version === before) {
+    const comparable = prev !== null && prev.sig === sig && prev.version === before;
+    if (!comparable) {
+      this.mismatches.delete(sig);
+    } else {
       const c = compareTraces(prev.trace, trace);
       if ('spec' in c) {
         const originals: Record<string, (...a: unknown[]) => unknown> = {};
