@@ -1,0 +1,49 @@
+/**
+ * The native sum's dense fast path (kernels_reduce.cc: float rows read in place, vectorized per
+ * ISA) against its gathered path (the same values behind a stride-2 view, which the fast path
+ * does not take): the two must agree bit for bit, for row lengths around every pairwise-block
+ * boundary, in float32 and float64; and both stay within float32 rounding of an exact sum.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { nativeUnavailable } from './addon.js';
+import { NativeBackend } from './native_backend.js';
+
+const missing = nativeUnavailable();
+
+test('native dense sums equal the gathered path bit for bit', { skip: missing ?? false }, () => {
+  const be = new NativeBackend();
+  let seed = 12345;
+  const rand = (): number => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 4294967296 - 0.3;
+  };
+  for (const dtype of ['float32', 'float64'] as const) {
+    for (const [rows, inner] of [[1, 1], [3, 7], [2, 8], [1, 127], [1, 128], [2, 129], [1, 1000], [1, 1024], [2, 1025], [1, 3001], [1, 235200], [300, 32]] as const) {
+      const n = rows * inner;
+      const dense = be.alloc(n, dtype);
+      const spread = be.alloc(2 * n, dtype);
+      for (let i = 0; i < n; i++) {
+        const v = rand() * (i % 17 === 0 ? 1e4 : 1);
+        dense.data[i] = v;
+        spread.data[2 * i] = v;
+        spread.data[2 * i + 1] = 1e30;
+      }
+      const a = be.alloc(rows, dtype);
+      const b = be.alloc(rows, dtype);
+      be.reduce('sum', { buf: dense, shape: [rows, inner], strides: [inner, 1], offset: 0 }, 1, a);
+      be.reduce('sum', { buf: spread, shape: [rows, inner], strides: [2 * inner, 2], offset: 0 }, 1, b);
+      for (let r = 0; r < rows; r++) {
+        assert.ok(Object.is(a.data[r], b.data[r]), `${dtype} [${rows}, ${inner}] row ${r}: dense ${a.data[r]}, gathered ${b.data[r]}`);
+        let exact = 0;
+        let mag = 0;
+        for (let i = 0; i < inner; i++) {
+          exact += dense.data[r * inner + i] as number;
+          mag += Math.abs(dense.data[r * inner + i] as number);
+        }
+        assert.ok(Math.abs((a.data[r] as number) - exact) <= mag * 2 ** -22 + 1e-30, `${dtype} [${rows}, ${inner}] row ${r}: ${a.data[r]} vs ${exact}`);
+      }
+      for (const x of [dense, spread, a, b]) be.free(x);
+    }
+  }
+});
