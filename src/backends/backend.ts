@@ -155,6 +155,13 @@ export interface Backend<B extends BackendBuffer = BackendBuffer> {
    */
   fused?(program: FusedProgram, inputs: readonly View<B>[], params: readonly number[], outs: readonly B[]): void;
   /**
+   * True when `fused` may write an output over one of its inputs that is dense, at offset 0 and
+   * of the output's size: every element's inputs are read before its outputs are written. A
+   * captured step (capture/replay.ts) then updates a weight or an optimizer slot in place
+   * instead of into a second buffer: the same values, with one buffer less in the cache.
+   */
+  readonly fusedInPlace?: boolean;
+  /**
    * Softmax over the rows of x, contiguous [rows, cols] (view shape): z = x − max (0 when the
    * max is infinite), out = exp(z) / Σ exp(z). Float dtypes. (ops/primitives_softmax.ts)
    */

@@ -110,6 +110,10 @@ for (const backend of backends) {
         assertSame(plain, cap);
         assert.equal(plain.report.length, 0, 'capture: false traces nothing');
         for (const kind of ['train', 'test', 'predict'] as const) assert.ok(captured(cap, kind), `${kind} step captured: ${JSON.stringify(cap.report)}`);
+        // The optimizer writes each weight (and Adam's two slots) over its old value in the plan.
+        const slots = opt === 'adam' ? 3 : 2;
+        const weights = 6; // trainable: two dense kernels and biases, batch norm's gamma and beta
+        assert.ok((captured(cap, 'train')?.inPlace ?? 0) >= weights * slots, `in place: ${JSON.stringify(captured(cap, 'train'))}`);
         // The partial last batch (6 samples) never gets two consecutive traces: it runs the ordinary way.
         assert.ok(cap.report.some((e) => e.kind === 'train' && e.signature.includes('[6,6]') && e.replays === 0));
         hb.dispose(init);

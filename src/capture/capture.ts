@@ -31,6 +31,8 @@ export interface CaptureEntry {
   reason: string | null;
   traces: number;
   replays: number;
+  /** State buffers the plan updates in place (Backend.fusedInPlace): weights and optimizer slots. */
+  inPlace: number;
 }
 
 /** Traces of one signature that may disagree (first-step initialisation) before it runs uncaptured. */
@@ -92,7 +94,7 @@ export class StepCapture {
 
   private entry(sig: string): CaptureEntry {
     let e = this.entries.get(sig);
-    if (!e) this.entries.set(sig, (e = { kind: this.kind, signature: sig, status: 'tracing', reason: null, traces: 0, replays: 0 }));
+    if (!e) this.entries.set(sig, (e = { kind: this.kind, signature: sig, status: 'tracing', reason: null, traces: 0, replays: 0, inPlace: 0 }));
     return e;
   }
 
@@ -138,12 +140,14 @@ export class StepCapture {
         const originals: Record<string, (...a: unknown[]) => unknown> = {};
         const target = backend as unknown as Record<string, (...a: unknown[]) => unknown>;
         for (const m of backendMethods(backend)) originals[m] = target[m] as (...a: unknown[]) => unknown;
-        this.plans.set(sig, new Plan(backend, c.spec, originals));
+        const plan = new Plan(backend, c.spec, originals);
+        this.plans.set(sig, plan);
         this.pending = null;
         this.mismatches.delete(sig);
         entry.status = 'captured';
         entry.reason = null;
-        debug(`${sig}: captured (${c.spec.events.length} events, ${c.spec.roles.length} rotating states)`);
+        entry.inPlace = plan.inPlace;
+        debug(`${sig}: captured (${c.spec.events.length} events, ${c.spec.roles.length} rotating states, ${plan.inPlace} updated in place)`);
       } else {
         const n = (this.mismatches.get(sig) ?? 0) + 1;
         this.mismatches.set(sig, n);

@@ -4,7 +4,10 @@
  * reused by a later allocation of the same size and dtype); each rotating state has a spare
  * buffer that receives its new value, and after the calls the new value is swapped into the
  * Storage the JS world holds (the Variable's, the optimizer slot's), so every holder sees it
- * without its JavaScript running. Arguments that change per replay (the batch, the current
+ * without its JavaScript running. Where the backend allows it (Backend.fusedInPlace), a state
+ * whose new value is one fused kernel's output over its last read of the old value (an
+ * optimizer's update of a weight and its slots) is written in place instead: no spare, one
+ * buffer less per state in the cache (inPlaceRoles below). Arguments that change per replay (the batch, the current
  * value of each state, predict's fresh outputs) are patched into the prebuilt views first.
  */
 import type { Backend, BackendBuffer } from '../backends/backend.js';
@@ -28,7 +31,10 @@ export class Plan {
   private readonly ops: Op[] = [];
   /** Plan-owned buffers: temps and spares (freed by dispose). */
   private readonly owned: BackendBuffer[] = [];
-  private readonly spares: BackendBuffer[];
+  /** Per role, the buffer that receives its new value; null for a role updated in place. */
+  private readonly spares: (BackendBuffer | null)[];
+  /** How many roles are updated in place. */
+  readonly inPlace: number;
   private readonly roleStorages: Storage[];
   /**
    * Each role Storage's holder count when the plan was built. The swap at replay changes the
@@ -56,10 +62,13 @@ export class Plan {
     const roleIndex = new Map(spec.roles.map((r, n) => [r.j, n]));
     this.roleStorages = spec.roles.map((r) => r.storage);
     this.roleRefs = this.roleStorages.map((st) => st.refs);
-    this.spares = spec.roles.map((r) => {
+    const inPlace = backend.fusedInPlace ? inPlaceRoles(spec) : new Set<number>();
+    this.inPlace = inPlace.size;
+    this.spares = spec.roles.map((r, n) => {
+      rotating.set(r.storage.buf, r.storage);
+      if (inPlace.has(n)) return null;
       const b = backend.alloc(spec.allocs[r.j]!.size, spec.allocs[r.j]!.dtype as DType);
       rotating.set(b, r.storage);
-      rotating.set(r.storage.buf, r.storage);
       return b;
     });
     const temps = new Map<number, BackendBuffer>();
@@ -168,7 +177,7 @@ export class Plan {
     };
     this.roleStorages.forEach((st, n) => {
       set(this.prevSites.get(n), st.buf);
-      set(this.spareSites.get(n), this.spares[n]!);
+      set(this.spareSites.get(n), this.spares[n] ?? st.buf);
     });
     for (const [i, sites] of this.inputSites) {
       const t = inputs[i]!;
@@ -190,9 +199,10 @@ export class Plan {
       else op.f.apply(backend, op.args);
     }
     this.roleStorages.forEach((st, n) => {
-      const old = st.buf;
-      st.buf = this.spares[n]!;
-      this.spares[n] = old;
+      const spare = this.spares[n];
+      if (!spare) return;
+      this.spares[n] = st.buf;
+      st.buf = spare;
     });
     return this.spec.outputs.map((o) => new Tensor(new Storage(backend, outBufs.get(o.j)!), o.shape, o.dtype, o.strides, o.offset));
   }
@@ -203,10 +213,68 @@ export class Plan {
     this.disposed = true;
     for (const b of this.watchedBufs) watchBuffer(b, false);
     for (const b of this.spares) {
+      if (!b) continue;
       rotating.delete(b);
       this.backend.free(b);
     }
     for (const st of this.roleStorages) rotating.delete(st.buf);
     for (const b of this.owned) this.backend.free(b);
   }
+}
+
+/** Whether a view reads a whole buffer of `size` elements in order (offset 0, row-major strides). */
+function wholeDense(v: SView, size: number): boolean {
+  if (v.offset !== 0) return false;
+  let expect = 1;
+  for (let k = v.shape.length - 1; k >= 0; k--) {
+    const n = v.shape[k] as number;
+    if (n !== 1 && v.strides[k] !== expect) return false;
+    expect *= n;
+  }
+  return expect === size;
+}
+
+function visit(a: SArg, f: (x: SBuf | SView) => void): void {
+  if (a instanceof SBuf || a instanceof SView) f(a);
+  else if (Array.isArray(a)) for (const e of a) visit(e, f);
+}
+
+/**
+ * The roles (indices into spec.roles) a replay may update in place: the role's new value is
+ * first written as an output of a `fused` call, that call is the last to read the role's
+ * previous value, and it reads it only as whole dense inputs (element i of the input feeds
+ * element i of the output, which Backend.fusedInPlace makes safe to overwrite). Any other use
+ * of the old value after the update, or a kernel other than fused writing the new one, keeps
+ * the spare buffer.
+ */
+export function inPlaceRoles(spec: PlanSpec): Set<number> {
+  const firstUse = new Map<number, number>();
+  const writer = new Map<number, number>();
+  const lastRead = new Map<number, number>();
+  spec.events.forEach((e, n) => {
+    if (e.t !== 'call') return;
+    visit(e.args, (x) => {
+      if (x.src.k === 'prev') lastRead.set(x.src.j, n);
+      if (x.src.k === 'role' && !firstUse.has(x.src.j)) firstUse.set(x.src.j, n);
+    });
+    const outs = e.args[3];
+    if (e.m === 'fused' && Array.isArray(outs)) {
+      for (const o of outs) if (o instanceof SBuf && o.src.k === 'role' && !writer.has(o.src.j)) writer.set(o.src.j, n);
+    }
+  });
+  const out = new Set<number>();
+  spec.roles.forEach((r, n) => {
+    const w = writer.get(r.j);
+    if (w === undefined || firstUse.get(r.j) !== w || (lastRead.get(r.j) ?? -1) > w) return;
+    const call = spec.events[w] as { readonly args: SArg[] };
+    const size = spec.allocs[r.j]!.size;
+    let ok = true;
+    call.args.forEach((a, k) =>
+      visit(a, (x) => {
+        if (x.src.k === 'prev' && x.src.j === r.j && !(k === 1 && x instanceof SView && wholeDense(x, size))) ok = false;
+      }),
+    );
+    if (ok) out.add(n);
+  });
+  return out;
 }

@@ -179,6 +179,33 @@ export function fusedCases(be: Backend, dtypes: readonly DType[], run: (fn: (s: 
         });
       });
 
+      if (be.fusedInPlace) {
+        it(`${dtype}: outputs written over their dense inputs (fusedInPlace) equal the composed ops`, async () => {
+          const rng = new Rng(305);
+          await run(async (s) => {
+            for (const n of [1, 4, 7, 1029, 2048]) {
+              const bufs = [data(rng, dtype, n), data(rng, dtype, n), data(rng, dtype, n), randomValues(rng, dtype, n, 0, 2)].map((v) => s.upload(dtype, v));
+              const vs = bufs.map((b) => s.dense(b, [n]));
+              const params = [0.1, 0.001, 1e-7, 3.1622776601683795, -0.001];
+              const want = await composedRun(s, ADAM.program, vs, params, dtype, [n]);
+              // w', m', v' over w, m, v (inputs 0, 2, 3), as a captured step writes them.
+              const outs = [bufs[0], bufs[2], bufs[3]] as typeof bufs;
+              fused(ADAM.program, vs, params, outs);
+              for (const [m, o] of outs.entries()) assert.deepEqual(await s.read(o), want[m], `${dtype} adam in place n=${n}: output ${m}`);
+              const g = s.upload(dtype, data(rng, dtype, n));
+              const w = s.upload(dtype, data(rng, dtype, n));
+              const mm = s.upload(dtype, data(rng, dtype, n));
+              const guard: View = { buf: s.upload(dtype, [1]), shape: [n], strides: [0], offset: 0 };
+              const gvs = [s.dense(w, [n]), s.dense(g, [n]), s.dense(mm, [n]), guard];
+              const gwant = await composedRun(s, GUARDED[0]!.program, gvs, [0.1, -0.01], dtype, [n]);
+              const gouts = GUARDED[0]!.program.outputs.map((_, k) => (k === 0 ? w : k === 1 ? mm : s.out(dtype, n)));
+              fused(GUARDED[0]!.program, gvs, [0.1, -0.01], gouts);
+              for (const [m, o] of gouts.entries()) assert.deepEqual(await s.read(o), gwant[m], `${dtype} guarded in place n=${n}: output ${m}`);
+            }
+          });
+        });
+      }
+
       it(`${dtype}: inputs in every layout (offset, transposed, stride 0) and scalar and row broadcasts`, async () => {
         const rng = new Rng(303);
         await run(async (s) => {

@@ -31,6 +31,8 @@ export const CPU_DEFAULT_MAX_BUFFER_BYTES = 2 ** 32;
 
 export class CpuBackend implements Backend<CpuBuffer> {
   readonly name = 'cpu';
+  /** fusedInto reads a block's inputs before it writes that block's outputs. */
+  readonly fusedInPlace = true;
   readonly maxBufferBytes: number;
   /** Element offsets of views are Int32Arrays (strided.ts): 2^31 - 1 elements at most. */
   readonly maxElements = 2 ** 31 - 1;

@@ -28,6 +28,8 @@ const KIND = { input: 0, param: 1, const: 2, unary: 3, binary: 4, where: 5 } as 
 
 export class NativeBackend implements Backend<NativeBuffer> {
   readonly name = 'native';
+  /** fused.cc writes a 256-element chunk's outputs after reading that chunk's inputs. */
+  readonly fusedInPlace = true;
   /**
    * Kernels index elements with 64-bit integers, but every buffer is also a JavaScript typed
    * array (shared without copies), which Node 20 caps at buffer.constants.MAX_LENGTH bytes; and

@@ -56,6 +56,8 @@ const WASM_BACKEND_OPTIONS: OptionKeys<WasmBackendOptions> = { threads: true };
 
 export class WasmBackend implements Backend<WasmBuffer> {
   readonly name = 'wasm';
+  /** The generated loop and the interpreter read each lane group's or block's inputs before writing its outputs. */
+  readonly fusedInPlace = true;
   /**
    * The largest block the heap could ever hand out: the biggest size class that fits in the
    * 4 GiB a wasm32 memory can reach above the heap's base (3.75 GiB: classes near 4 GiB step
