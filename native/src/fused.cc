@@ -73,8 +73,9 @@ template <typename T> HEBB_ALWAYS_INLINE static inline void runProgram(const Pro
     }
     if (ins.kind == I_INPUT) used[static_cast<size_t>(ins.a)] = true;
   }
-  for (int64_t i0 = 0; i0 < n; i0 += CHUNK) {
-    const int64_t len = std::min(CHUNK, n - i0);
+  // Full chunks pass the constant CHUNK as the length, so every inlined loop has a fixed trip
+  // count (no remainder loop, no length checks); only the last partial chunk passes its length.
+  auto chunk = [&](int64_t i0, int64_t len) HEBB_ALWAYS_INLINE {
     for (size_t q = 0; q < ops.size(); q++) if (used[q]) in[q] = ops[q]->next(len);
     for (size_t k = 0; k < ni; k++) {
       const Instr& ins = p.instrs[k];
@@ -96,7 +97,10 @@ template <typename T> HEBB_ALWAYS_INLINE static inline void runProgram(const Pro
       }
     }
     for (size_t m = 0; m < outs.size(); m++) std::memmove(outs[m] + i0, vp[static_cast<size_t>(p.outputs[m])], len * sizeof(T));
-  }
+  };
+  int64_t i0 = 0;
+  for (; i0 + CHUNK <= n; i0 += CHUNK) chunk(i0, CHUNK);
+  if (i0 < n) chunk(i0, n - i0);
 }
 
 // One clone per ISA, picked at load time by the CPU (GCC's target_clones, an ifunc: x86-64 Linux
