@@ -27,7 +27,7 @@ export const FULL = 55000;
 const r = (v: number, d = 3): number => Number(v.toFixed(d));
 
 function backendInfo(): Record<string, unknown> {
-  return { system: 'hebb', backend: hb.getBackend().name, node: process.version, HEBB_WASM_THREADS: process.env['HEBB_WASM_THREADS'] ?? null, capture: process.env['HEBB_CAPTURE'] !== '0' };
+  return { system: 'hebb', backend: hb.getBackend().name, node: process.version, HEBB_WASM_THREADS: process.env['HEBB_WASM_THREADS'] ?? null, HEBB_NATIVE_THREADS: process.env['HEBB_NATIVE_THREADS'] ?? null, capture: process.env['HEBB_CAPTURE'] !== '0' };
 }
 
 /** One timed training run as the JSON record both the CLI and the short benchmarks print. */

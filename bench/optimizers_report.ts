@@ -98,7 +98,7 @@ function runRows(runs: readonly Run[]): string[] {
       out.push(`| ${r.name} | failed: ${r.error ?? 'no record'} | | | | | |`);
       continue;
     }
-    const system = rec['system'] === 'hebb' ? `hebb ${String(rec['backend'])}, HEBB_WASM_THREADS=${String(rec['HEBB_WASM_THREADS'])}` : `PyTorch ${String(rec['torch'])}, ${String(rec['threads'])} thread, ${String(rec['impl'])}`;
+    const system = rec['system'] === 'hebb' ? `hebb ${String(rec['backend'])}, ${rec['backend'] === 'native' ? `HEBB_NATIVE_THREADS=${String(rec['HEBB_NATIVE_THREADS'] ?? '(unrecorded)')}` : `HEBB_WASM_THREADS=${String(rec['HEBB_WASM_THREADS'])}`}` : `PyTorch ${String(rec['torch'])}, ${String(rec['threads'])} thread, ${String(rec['impl'])}`;
     const ex = rec['extrapolated'] === true ? ` (${String(rec['timed_samples_per_epoch'])} samples, extrapolated)` : '';
     out.push(`| ${r.name} | ${system} | ${String(rec['opt'])} | ${String(rec['arch'] ?? 'plain')} | ${fmt(num(rec, 'epoch_s_median'))} (${fmt(num(rec, 'epoch_s_min'))}–${fmt(num(rec, 'epoch_s_max'))})${ex} | ${String(rec['epochs_timed'])} | ${fmt(r.peakMb, 0)} |`);
   }
