@@ -7,8 +7,9 @@
  * without its JavaScript running. Where the backend allows it (Backend.fusedInPlace), a state
  * whose new value is one fused kernel's output over its last read of the old value (an
  * optimizer's update of a weight and its slots) is written in place instead: no spare, one
- * buffer less per state in the cache (inPlaceRoles below). Arguments that change per replay (the batch, the current
- * value of each state, predict's fresh outputs) are patched into the prebuilt views first.
+ * buffer less per state in the cache (inPlaceRoles below). Arguments that change per replay
+ * (the batch, the current value of each state, predict's fresh outputs) are patched into the
+ * prebuilt views first.
  */
 import type { Backend, BackendBuffer } from '../backends/backend.js';
 import type { DType } from '../core/dtype.js';
