@@ -15,6 +15,7 @@
       "cflags_cc!": ["-fno-exceptions", "-std=gnu++17", "-O2"],
       "cflags_cc": ["-std=c++17", "-O3", "-ffp-contract=off", "-fno-fast-math", "-fno-math-errno", "-fPIC", "-pthread"],
       "ldflags": ["-pthread"],
+      "conditions": [["OS=='linux'", {"libraries": ["-ldl"]}]],
       "xcode_settings": {
         "GCC_ENABLE_CPP_EXCEPTIONS": "YES",
         "CLANG_CXX_LANGUAGE_STANDARD": "c++17",

@@ -106,6 +106,14 @@ Napi::Value Free(const Napi::CallbackInfo& info) {
   return info.Env().Undefined();
 }
 
+// fusedLoad(id, key, path): "" when the compiled variant is attached, otherwise why not.
+Napi::Value FusedLoad(const Napi::CallbackInfo& info) {
+  const int64_t id = static_cast<int64_t>(info[0].As<Napi::Number>().DoubleValue());
+  const int64_t key = static_cast<int64_t>(info[1].As<Napi::Number>().DoubleValue());
+  const std::string path = info[2].As<Napi::String>().Utf8Value();
+  return Napi::String::New(info.Env(), hebb::fusedLoad(id, key, path));
+}
+
 template <int (*K)(hebb::Desc&)> Napi::Value Kernel(const Napi::CallbackInfo& info) {
   hebb::Desc d(g_desc);
   return Napi::Number::New(info.Env(), K(d));
@@ -133,6 +141,8 @@ Napi::Object Module(Napi::Env env, Napi::Object exports) {
   exports.Set("randomUniform", Napi::Function::New(env, Kernel<hebb::kRandomUniform>));
   exports.Set("fusedDefine", Napi::Function::New(env, Kernel<hebb::kFusedDefine>));
   exports.Set("fused", Napi::Function::New(env, Kernel<hebb::kFused>));
+  exports.Set("fusedConfig", Napi::Function::New(env, Kernel<hebb::kFusedConfig>));
+  exports.Set("fusedLoad", Napi::Function::New(env, FusedLoad));
   exports.Set("softmax", Napi::Function::New(env, Kernel<hebb::kSoftmax>));
   exports.Set("softmaxGrad", Napi::Function::New(env, Kernel<hebb::kSoftmaxGrad>));
   exports.Set("sparseCrossentropy", Napi::Function::New(env, Kernel<hebb::kSparseXent>));

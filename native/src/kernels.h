@@ -2,6 +2,7 @@
 // its operands from the call descriptor (common.h) and returns 0, or an error code with details
 // written back into the descriptor (gather/scatterAdd: the offending index at d[0]).
 #pragma once
+#include <string>
 #include "common.h"
 
 namespace hebb {
@@ -19,6 +20,9 @@ int kScatterAdd(Desc& d, double* back);
 int kRandomUniform(Desc& d);
 int kFusedDefine(Desc& d);
 int kFused(Desc& d);
+int kFusedConfig(Desc& d);
+// Attaches the compiled variant `key` of program `id` from the shared library at `path`; "" or why not.
+std::string fusedLoad(int64_t id, int64_t key, const std::string& path);
 int kSoftmax(Desc& d);
 int kSoftmaxGrad(Desc& d);
 int kSparseXent(Desc& d);

@@ -56,25 +56,37 @@ inline double unaryD(int op, double x) {
   }
 }
 
-// out[j] = op(a[j]) for float or double, each op's loop written out so the simple ones vectorize.
-template <typename T> HEBB_ALWAYS_INLINE inline void applyUnary(int op, T* o, const T* a, int64_t n) {
+// One element of a unary op on float or double: the single definition that the unary kernels'
+// loops (applyUnary), the fused interpreter and the generated fused kernels (fused_codegen.ts)
+// all inline, with `op` a constant there, so the switch folds away and simple ops vectorize.
+template <typename T> HEBB_ALWAYS_INLINE inline T unaryT(int op, T x) {
   switch (op) {
-    case U_NEG: for (int64_t j = 0; j < n; j++) o[j] = -a[j]; return;
-    case U_ABS: for (int64_t j = 0; j < n; j++) o[j] = std::fabs(a[j]); return;
-    case U_SIGN:
-      for (int64_t j = 0; j < n; j++) { const T x = a[j]; o[j] = x > 0 ? T(1) : x < 0 ? T(-1) : x == 0 ? T(0) : x; }
-      return;
-    case U_SQRT: for (int64_t j = 0; j < n; j++) o[j] = std::sqrt(a[j]); return;
-    case U_FLOOR: for (int64_t j = 0; j < n; j++) o[j] = std::floor(a[j]); return;
-    case U_NOT: for (int64_t j = 0; j < n; j++) o[j] = a[j] == 0 ? T(1) : T(0); return;
-    case U_EXP: for (int64_t j = 0; j < n; j++) o[j] = static_cast<T>(std::exp(static_cast<double>(a[j]))); return;
-    case U_LOG: for (int64_t j = 0; j < n; j++) o[j] = static_cast<T>(std::log(static_cast<double>(a[j]))); return;
-    case U_LOG1P: for (int64_t j = 0; j < n; j++) o[j] = static_cast<T>(std::log1p(static_cast<double>(a[j]))); return;
-    case U_EXPM1: for (int64_t j = 0; j < n; j++) o[j] = static_cast<T>(std::expm1(static_cast<double>(a[j]))); return;
-    case U_TANH: for (int64_t j = 0; j < n; j++) o[j] = static_cast<T>(std::tanh(static_cast<double>(a[j]))); return;
-    case U_ERF: for (int64_t j = 0; j < n; j++) o[j] = static_cast<T>(std::erf(static_cast<double>(a[j]))); return;
-    default: for (int64_t j = 0; j < n; j++) o[j] = static_cast<T>(sigmoidD(static_cast<double>(a[j]))); return;
+    case U_NEG: return -x;
+    case U_ABS: return std::fabs(x);
+    case U_SIGN: return x > 0 ? T(1) : x < 0 ? T(-1) : x == 0 ? T(0) : x;
+    case U_SQRT: return std::sqrt(x);
+    case U_FLOOR: return std::floor(x);
+    case U_NOT: return x == 0 ? T(1) : T(0);
+    case U_EXP: return static_cast<T>(std::exp(static_cast<double>(x)));
+    case U_LOG: return static_cast<T>(std::log(static_cast<double>(x)));
+    case U_LOG1P: return static_cast<T>(std::log1p(static_cast<double>(x)));
+    case U_EXPM1: return static_cast<T>(std::expm1(static_cast<double>(x)));
+    case U_TANH: return static_cast<T>(std::tanh(static_cast<double>(x)));
+    case U_ERF: return static_cast<T>(std::erf(static_cast<double>(x)));
+    default: return static_cast<T>(sigmoidD(static_cast<double>(x)));
   }
+}
+
+// out[j] = op(a[j]) for float or double, one loop per op (a constant op in each) so they vectorize.
+template <typename T> HEBB_ALWAYS_INLINE inline void applyUnary(int op, T* o, const T* a, int64_t n) {
+#define HEBB_UNARY_CASE(OP) case OP: for (int64_t j = 0; j < n; j++) o[j] = unaryT<T>(OP, a[j]); return;
+  switch (op) {
+    HEBB_UNARY_CASE(U_NEG) HEBB_UNARY_CASE(U_ABS) HEBB_UNARY_CASE(U_SIGN) HEBB_UNARY_CASE(U_SQRT)
+    HEBB_UNARY_CASE(U_FLOOR) HEBB_UNARY_CASE(U_NOT) HEBB_UNARY_CASE(U_EXP) HEBB_UNARY_CASE(U_LOG)
+    HEBB_UNARY_CASE(U_LOG1P) HEBB_UNARY_CASE(U_EXPM1) HEBB_UNARY_CASE(U_TANH) HEBB_UNARY_CASE(U_ERF)
+    default: for (int64_t j = 0; j < n; j++) o[j] = unaryT<T>(U_SIGMOID, a[j]); return;
+  }
+#undef HEBB_UNARY_CASE
 }
 
 // IEEE 754's pow (C99's, NumPy's): pow(1, NaN) = 1 and pow(-1, ±inf) = 1, as the cpu backend's powFloat.
@@ -113,25 +125,39 @@ inline double binaryD(int op, double a, double b) {
   }
 }
 
-// out[j] = op(a[j], b[j]) for float or double; comparisons and logical ops write T(0)/T(1).
-template <typename T, typename O> HEBB_ALWAYS_INLINE inline void applyBinary(int op, O* o, const T* a, const T* b, int64_t n) {
+// One element of a binary op on float or double (comparisons and logical ops give T(0)/T(1)): the
+// single definition the binary kernels, the fused interpreter and generated fused kernels inline.
+template <typename T> HEBB_ALWAYS_INLINE inline T binaryT(int op, T a, T b) {
   switch (op) {
-    case B_ADD: for (int64_t j = 0; j < n; j++) o[j] = a[j] + b[j]; return;
-    case B_SUB: for (int64_t j = 0; j < n; j++) o[j] = a[j] - b[j]; return;
-    case B_MUL: for (int64_t j = 0; j < n; j++) o[j] = a[j] * b[j]; return;
-    case B_DIV: for (int64_t j = 0; j < n; j++) o[j] = a[j] / b[j]; return;
-    case B_POW: for (int64_t j = 0; j < n; j++) o[j] = static_cast<T>(powD(a[j], b[j])); return;
-    case B_MAX: for (int64_t j = 0; j < n; j++) { const T x = a[j], y = b[j]; o[j] = (x >= y || x != x) ? x : y; } return;
-    case B_MIN: for (int64_t j = 0; j < n; j++) { const T x = a[j], y = b[j]; o[j] = (x <= y || x != x) ? x : y; } return;
-    case B_EQ: for (int64_t j = 0; j < n; j++) o[j] = a[j] == b[j] ? O(1) : O(0); return;
-    case B_NE: for (int64_t j = 0; j < n; j++) o[j] = a[j] != b[j] ? O(1) : O(0); return;
-    case B_LT: for (int64_t j = 0; j < n; j++) o[j] = a[j] < b[j] ? O(1) : O(0); return;
-    case B_LE: for (int64_t j = 0; j < n; j++) o[j] = a[j] <= b[j] ? O(1) : O(0); return;
-    case B_GT: for (int64_t j = 0; j < n; j++) o[j] = a[j] > b[j] ? O(1) : O(0); return;
-    case B_GE: for (int64_t j = 0; j < n; j++) o[j] = a[j] >= b[j] ? O(1) : O(0); return;
-    case B_AND: for (int64_t j = 0; j < n; j++) o[j] = (a[j] != 0 && a[j] == a[j] && b[j] != 0 && b[j] == b[j]) ? O(1) : O(0); return;
-    default: for (int64_t j = 0; j < n; j++) o[j] = ((a[j] != 0 && a[j] == a[j]) || (b[j] != 0 && b[j] == b[j])) ? O(1) : O(0); return;
+    case B_ADD: return a + b;
+    case B_SUB: return a - b;
+    case B_MUL: return a * b;
+    case B_DIV: return a / b;
+    case B_POW: return static_cast<T>(powD(a, b));
+    case B_MAX: return (a >= b || a != a) ? a : b;
+    case B_MIN: return (a <= b || a != a) ? a : b;
+    case B_EQ: return a == b ? T(1) : T(0);
+    case B_NE: return a != b ? T(1) : T(0);
+    case B_LT: return a < b ? T(1) : T(0);
+    case B_LE: return a <= b ? T(1) : T(0);
+    case B_GT: return a > b ? T(1) : T(0);
+    case B_GE: return a >= b ? T(1) : T(0);
+    case B_AND: return (a != 0 && a == a && b != 0 && b == b) ? T(1) : T(0);
+    default: return ((a != 0 && a == a) || (b != 0 && b == b)) ? T(1) : T(0);
   }
+}
+
+// out[j] = op(a[j], b[j]) for float or double; comparisons and logical ops write O(0)/O(1).
+template <typename T, typename O> HEBB_ALWAYS_INLINE inline void applyBinary(int op, O* o, const T* a, const T* b, int64_t n) {
+#define HEBB_BINARY_CASE(OP) case OP: for (int64_t j = 0; j < n; j++) o[j] = static_cast<O>(binaryT<T>(OP, a[j], b[j])); return;
+  switch (op) {
+    HEBB_BINARY_CASE(B_ADD) HEBB_BINARY_CASE(B_SUB) HEBB_BINARY_CASE(B_MUL) HEBB_BINARY_CASE(B_DIV)
+    HEBB_BINARY_CASE(B_POW) HEBB_BINARY_CASE(B_MAX) HEBB_BINARY_CASE(B_MIN) HEBB_BINARY_CASE(B_EQ)
+    HEBB_BINARY_CASE(B_NE) HEBB_BINARY_CASE(B_LT) HEBB_BINARY_CASE(B_LE) HEBB_BINARY_CASE(B_GT)
+    HEBB_BINARY_CASE(B_GE) HEBB_BINARY_CASE(B_AND)
+    default: for (int64_t j = 0; j < n; j++) o[j] = static_cast<O>(binaryT<T>(B_OR, a[j], b[j])); return;
+  }
+#undef HEBB_BINARY_CASE
 }
 
 }  // namespace hebb

@@ -58,3 +58,15 @@ export function runConformance(name: string, make: () => Backend, options: Confo
     if (!options.skipOps) opsCases(name, make);
   });
 }
+
+/**
+ * The fused kernel's cases alone, for a second configuration of a backend (native with every
+ * fused program compiled rather than interpreted: src/backends/native/fused_compile.ts).
+ */
+export function runFusedConformance(title: string, make: () => Backend): void {
+  describe(`backend conformance: ${title}`, () => {
+    const be = make();
+    const dtypes: DType[] = (['float32', 'int32', 'bool', 'float64'] as const).filter((d) => be.supportsDType(d));
+    fusedCases(be, dtypes, (fn: (s: Session) => Promise<void>) => withSession(be, fn));
+  });
+}

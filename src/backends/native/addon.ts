@@ -33,7 +33,12 @@ export interface NativeAddon {
   scatterAdd(): number;
   randomUniform(): number;
   fusedDefine(): number;
+  /** 0, or fused.cc's kAskBase + k: the interpreter ran enough of variant k to compile it. */
   fused(): number;
+  /** Descriptor: compile-after elements (negative: never), use compiled variants (0/1). */
+  fusedConfig(): number;
+  /** Attaches a compiled variant from a shared library: "" or why it could not. */
+  fusedLoad(id: number, key: number, path: string): string;
   softmax(): number;
   softmaxGrad(): number;
   sparseCrossentropy(): number;
@@ -59,9 +64,13 @@ export function packageRoot(from: string): string | null {
 export function addonPath(): string {
   const env = process.env['HEBB_NATIVE_PATH'];
   if (env) return env;
+  return join(hebbRoot(), 'build', 'Release', 'hebb_native.node');
+}
+
+/** The package's root folder (native/src, build/ and dist/ are under it). */
+export function hebbRoot(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  const root = packageRoot(here) ?? join(here, '..', '..', '..', '..');
-  return join(root, 'build', 'Release', 'hebb_native.node');
+  return packageRoot(here) ?? join(here, '..', '..', '..', '..');
 }
 
 let cached: { addon: NativeAddon } | { error: string } | undefined;

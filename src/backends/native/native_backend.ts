@@ -18,6 +18,7 @@ import { loadAddon, type NativeAddon } from './addon.js';
 import { DESC_LENGTH, Descriptor } from './descriptor.js';
 import type { NativeBuffer } from './native_buffer.js';
 import { BlockPool, classBytes } from './pool.js';
+import { compileModeFromEnv, FusedCompiler, type FusedCompileMode, type FusedCompileStatus } from './fused_compile.js';
 
 export type { NativeBuffer } from './native_buffer.js';
 
@@ -25,6 +26,14 @@ type NView = View<NativeBuffer>;
 
 /** Fused instruction kinds (fused.cc's InstrKind). */
 const KIND = { input: 0, param: 1, const: 2, unary: 3, binary: 4, where: 5 } as const;
+/**
+ * Fused programs already defined in the addon, by key: one table per process, as the addon's
+ * (fused.cc) is one, so two backend instances never give one id to two programs.
+ */
+const programs = new Map<string, number>();
+
+/** fused.cc's kAskBase: fused() returns it plus a variant's key when that variant should be compiled. */
+const ASK_BASE = 8;
 
 export class NativeBackend implements Backend<NativeBuffer> {
   readonly name = 'native';
@@ -43,10 +52,9 @@ export class NativeBackend implements Backend<NativeBuffer> {
   private readonly k: NativeAddon;
   private readonly desc: Descriptor;
   private live = 0;
-  /** Fused programs already defined in the addon, by key. */
-  private readonly programs = new Map<string, number>();
   /** Freed small blocks kept for reuse (pool.ts). */
   private readonly pool = new BlockPool();
+  private readonly compiler: FusedCompiler;
 
   /** Throws a BackendError saying why when the addon is not built or does not load. */
   constructor() {
@@ -55,6 +63,27 @@ export class NativeBackend implements Backend<NativeBuffer> {
     this.k = r.addon;
     this.desc = new Descriptor(new ArrayBuffer(DESC_LENGTH * 8));
     this.gemmKernel = this.k.init(this.desc.ab);
+    this.compiler = new FusedCompiler(
+      this.k,
+      (after, use) => {
+        this.desc.start().num(after).num(use ? 1 : 0);
+        this.k.fusedConfig();
+      },
+      compileModeFromEnv(),
+    );
+  }
+
+  /**
+   * Whether and when fused programs are compiled (fused_compile.ts): `async` (default, from
+   * HEBB_NATIVE_COMPILE), `sync` or `off` (the interpreter runs every call).
+   */
+  setFusedCompileMode(mode: FusedCompileMode): void {
+    this.compiler.setMode(mode);
+  }
+
+  /** Compiled fused variants, builds in progress and why any failed. */
+  fusedCompileStatus(): FusedCompileStatus {
+    return this.compiler.status();
   }
 
   supportsDType(_dtype: DType): boolean {
@@ -203,7 +232,8 @@ export class NativeBackend implements Backend<NativeBuffer> {
       this.check(o, 'fused');
       d.num(o.ptr);
     }
-    this.k.fused();
+    const r = this.k.fused();
+    if (r >= ASK_BASE) this.compiler.request(id, program, r - ASK_BASE);
   }
 
   softmax(x: NView, out: NativeBuffer): void {
@@ -235,9 +265,9 @@ export class NativeBackend implements Backend<NativeBuffer> {
 
   /** The addon's id for a program, defining it there on first use. */
   private programId(p: FusedProgram): number {
-    const known = this.programs.get(p.key);
+    const known = programs.get(p.key);
     if (known !== undefined) return known;
-    const id = this.programs.size;
+    const id = programs.size;
     const d = this.desc.start().num(id).num(p.inputs).num(p.params).num(p.instrs.length).num(p.outputs.length);
     for (const ins of p.instrs) {
       switch (ins.kind) {
@@ -261,7 +291,7 @@ export class NativeBackend implements Backend<NativeBuffer> {
     }
     for (const o of p.outputs) d.num(o);
     this.k.fusedDefine();
-    this.programs.set(p.key, id);
+    programs.set(p.key, id);
     return id;
   }
 
