@@ -99,6 +99,11 @@ export class FusedCompiler {
 
   /** Tells the addon when to ask (never on Windows: no dlopen, no sh). */
   private configure(): void {
+    // An addon built before compiled programs existed has neither entry point: it interprets.
+    if (typeof this.k.fusedConfig !== 'function' || typeof this.k.fusedLoad !== 'function') {
+      this.mode = 'off';
+      return;
+    }
     const after = this.mode === 'off' || process.platform === 'win32' ? -1 : this.mode === 'sync' ? 0 : COMPILE_AFTER_ELEMENTS;
     this.config(after, this.mode !== 'off');
   }
