@@ -16,7 +16,7 @@
  * the same sizes (values in a normal range: no subnormals, a guard of 1), and times replays of
  * the whole set through the backend (host planning and kernel), ROUNDS (default 12) alternating
  * rounds of 60.
- * Run with HEBB_WASM_THREADS=1 for the one-thread numbers. DIR is a checkout with dist/ built
+ * BACKEND=native (default wasm) picks the backend; HEBB_WASM_THREADS=1 / HEBB_NATIVE_THREADS=1 give one thread. DIR is a checkout with dist/ built
  * (e.g. a `git worktree` of the commit to compare with).
  */
 import { loadavg } from 'node:os';
@@ -42,7 +42,7 @@ async function load(dir: string): Promise<Build> {
   if (!b) {
     const url = (p: string): string => pathToFileURL(join(at, 'dist', p)).href;
     b = { hb: (await import(url('src/index.js'))) as Hb, engine: (await import(url('src/core/engine.js'))) as Engine, work: (await import(url('bench/mlp_workload.js'))) as Workload };
-    b.hb.setBackend('wasm');
+    b.hb.setBackend(process.env['BACKEND'] ?? 'wasm');
     builds.set(at, b);
   }
   return b;
