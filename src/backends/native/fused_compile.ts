@@ -77,7 +77,9 @@ const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 export class FusedCompiler {
   private mode: FusedCompileMode;
   private compiledCount = 0;
-  private readonly running = new Set<string>();
+  /** Background builds by hash: the library they will write and how to attach it. */
+  private readonly running = new Map<string, { lib: string; attach: () => void }>();
+  private lastPoll = 0;
   private readonly failures: FusedCompileFailure[] = [];
   private cacheDirMemo: string | null | undefined;
   private opsHash: string | undefined;
@@ -91,6 +93,28 @@ export class FusedCompiler {
   setMode(mode: FusedCompileMode): void {
     this.mode = mode;
     this.configure();
+  }
+
+  /**
+   * Attaches the background builds whose library has appeared. The backend calls it from
+   * `fused` while builds run, as a training loop that never yields to the event loop would
+   * otherwise see a build's exit event only when it ends; at most one check per 20 ms.
+   */
+  poll(): void {
+    if (this.running.size === 0) return;
+    const now = performance.now();
+    if (now - this.lastPoll < 20) return;
+    this.lastPoll = now;
+    for (const [hash, b] of this.running) {
+      if (existsSync(b.lib)) {
+        this.running.delete(hash);
+        b.attach();
+      }
+    }
+  }
+
+  get pending(): number {
+    return this.running.size;
   }
 
   status(): FusedCompileStatus {
@@ -179,13 +203,13 @@ export class FusedCompiler {
     const log = `${tmp}.log`;
     const script = `${[cxx, ...args].map(quote).join(' ')} 2> ${quote(log)} && mv -f ${quote(tmp)} ${quote(lib)} && rm -f ${quote(log)} ${quote(cc)} || { rm -f ${quote(tmp)} ${quote(cc)}; exit 1; }`;
     const child = spawn('sh', ['-c', script], { stdio: 'ignore' });
-    this.running.add(hash);
+    this.running.set(hash, { lib, attach });
     child.on('error', (e) => {
-      this.running.delete(hash);
-      fail(`cannot start sh: ${e.message}`);
+      if (this.running.delete(hash)) fail(`cannot start sh: ${e.message}`);
     });
     child.on('exit', (code) => {
-      this.running.delete(hash);
+      // Already attached by poll: nothing left to do.
+      if (!this.running.delete(hash)) return;
       if (code === 0 && existsSync(lib)) return attach();
       let why = '';
       try {

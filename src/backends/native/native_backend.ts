@@ -234,6 +234,7 @@ export class NativeBackend implements Backend<NativeBuffer> {
     }
     const r = this.k.fused();
     if (r >= ASK_BASE) this.compiler.request(id, program, r - ASK_BASE);
+    else if (this.compiler.pending > 0) this.compiler.poll();
   }
 
   softmax(x: NView, out: NativeBuffer): void {
