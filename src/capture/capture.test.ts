@@ -16,11 +16,13 @@ const N = 70; // batch 16: four full batches and a partial one of 6 per epoch
 const X = lcg(N * 6, 9);
 const Y = Array.from({ length: N }, (_, i) => (i * 7) % 3);
 
-type OptName = 'adam' | 'sgd';
+type OptName = 'adam' | 'sgd' | 'nadam';
 const optimizer = (name: OptName): hb.Optimizer =>
   name === 'adam'
     ? hb.optimizers.adam({ learningRate: (s: number) => 0.02 / (1 + 0.1 * s) })
-    : hb.optimizers.sgd({ learningRate: (s: number) => 0.05 * 0.97 ** s, momentum: 0.9 });
+    : name === 'nadam'
+      ? hb.optimizers.nadam({ learningRate: (s: number) => 0.01 / (1 + 0.05 * s) })
+      : hb.optimizers.sgd({ learningRate: (s: number) => 0.05 * 0.97 ** s, momentum: 0.9 });
 
 function build(layers: (h: hb.SymbolicTensor) => hb.SymbolicTensor = (h) => h): hb.Model {
   hb.setSeed(3);
@@ -47,6 +49,8 @@ function stateTensorsOf(v: unknown, out: Tensor[] = []): Tensor[] {
 interface Run {
   weights: Float32Array;
   optState: Float32Array;
+  /** The state's host numbers (Nadam's P_t) and step count: replays must keep them live too. */
+  optNumbers: unknown;
   history: Record<string, number[]>;
   evaluate: unknown;
   predict: Float32Array;
@@ -66,7 +70,7 @@ async function run(init: readonly Tensor[], opt: OptName, capture: boolean, call
   const p = (await m.predict(x, { batchSize: 16, capture })) as Tensor;
   const runner = m.compiled!.runnerFor(m.compiled!.trainableWeightsOf(m));
   const saved = runner.saveState();
-  const r: Run = { weights: bits(m.weights), optState: bits(stateTensorsOf(saved)), history: h.history as Record<string, number[]>, evaluate, predict: bits([p]), report: captureReport(m) };
+  const r: Run = { weights: bits(m.weights), optState: bits(stateTensorsOf(saved)), optNumbers: { numbers: saved.numbers, iterations: saved.iterations }, history: h.history as Record<string, number[]>, evaluate, predict: bits([p]), report: captureReport(m) };
   hb.dispose([...stateTensorsOf(saved), p, x, y]);
   m.dispose();
   return r;
@@ -75,6 +79,7 @@ async function run(init: readonly Tensor[], opt: OptName, capture: boolean, call
 function assertSame(a: Run, b: Run): void {
   assert.deepStrictEqual(b.weights, a.weights);
   assert.deepStrictEqual(b.optState, a.optState);
+  assert.deepStrictEqual(b.optNumbers, a.optNumbers);
   assert.deepStrictEqual(b.history, a.history);
   assert.deepStrictEqual(b.evaluate, a.evaluate);
   assert.deepStrictEqual(b.predict, a.predict);
@@ -101,7 +106,7 @@ for (const backend of backends) {
   describe(`captured steps on ${backend}`, () => {
     const use = (): void => void hb.setBackend(backend);
 
-    for (const opt of ['adam', 'sgd'] as const) {
+    for (const opt of ['adam', 'sgd', 'nadam'] as const) {
       it(`${opt}: 40 steps with dropout, batch norm and a per-step schedule, bit for bit the ordinary fit`, async () => {
         use();
         const init = initialWeights();
@@ -111,7 +116,7 @@ for (const backend of backends) {
         assert.equal(plain.report.length, 0, 'capture: false traces nothing');
         for (const kind of ['train', 'test', 'predict'] as const) assert.ok(captured(cap, kind), `${kind} step captured: ${JSON.stringify(cap.report)}`);
         // The optimizer writes each weight (and Adam's two slots) over its old value in the plan.
-        const slots = opt === 'adam' ? 3 : 2;
+        const slots = opt === 'sgd' ? 2 : 3;
         const weights = 6; // trainable: two dense kernels and biases, batch norm's gamma and beta
         assert.ok((captured(cap, 'train')?.inPlace ?? 0) >= weights * slots, `in place: ${JSON.stringify(captured(cap, 'train'))}`);
         // The partial last batch (6 samples) never gets two consecutive traces: it runs the ordinary way.

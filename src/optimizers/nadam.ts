@@ -69,7 +69,10 @@ export function nadam(options: NadamOptions = {}): RateOptimizer<NadamOptimizerS
     () => ({ beta1, beta2, epsilon, ...kerasOptionsConfig(options) }),
   );
   // One fused kernel per weight (fused_step.ts): scaleByNadam and the rate's arithmetic. P_t
-  // is a host number: it advances even on a step the guard skips.
+  // is a host number: it advances even on a step the guard skips. Its values are a function of
+  // the live step, so the step is captured: the function advances the P_t of the state object
+  // it belongs to, which a captured step's replays (capture/host.ts: the values are computed in
+  // an onHost callback) keep advancing, so the state read after a replay holds the live P_t.
   const fit = fusedOptions(options, (step) => learningRateAt(opt.learningRate, step));
   if (fit) {
     const rule = new FusedStep({
@@ -85,13 +88,19 @@ export function nadam(options: NadamOptions = {}): RateOptimizer<NadamOptimizerS
     });
     opt.applyStep = (grads, state, params, step, guard) => {
       const s = state.nadam;
-      const t = step + 1;
-      const mu = nadamMomentum(beta1, t);
-      const muNext = nadamMomentum(beta1, t + 1);
-      const uProduct = s.uProduct * mu;
-      const values = [1 - beta1, 1 - beta2, muNext / (1 - uProduct * muNext), (1 - mu) / (1 - uProduct), 1 - Math.pow(beta2, t), epsilon, -learningRateAt(opt.learningRate, step)];
-      const next = rule.apply(grads, params, perWeight([s.m, s.v], params.length), values, step, fit.decay, guard);
-      return { ...state, nadam: { m: stateList(next, 0), v: stateList(next, 1), uProduct } };
+      const next: { m: Tensor[]; v: Tensor[]; uProduct: number } = { m: [], v: [], uProduct: s.uProduct };
+      const values = (live: number): number[] => {
+        const t = live + 1;
+        const mu = nadamMomentum(beta1, t);
+        const muNext = nadamMomentum(beta1, t + 1);
+        const uProduct = next.uProduct * mu;
+        next.uProduct = uProduct;
+        return [1 - beta1, 1 - beta2, muNext / (1 - uProduct * muNext), (1 - mu) / (1 - uProduct), 1 - Math.pow(beta2, t), epsilon, -learningRateAt(opt.learningRate, live)];
+      };
+      const out = rule.apply(grads, params, perWeight([s.m, s.v], params.length), values, step, fit.decay, guard);
+      next.m = stateList(out, 0);
+      next.v = stateList(out, 1);
+      return { ...state, nadam: next };
     };
   }
   return opt;
