@@ -2,7 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import * as hb from '../index.js';
 import { BatchNormalization } from './batch_normalization.js';
-import { assertClose, assertThrowsWith, f64, lcg, vals } from '../../test/helpers.js';
+import { assertClose, assertThrowsWith, f64, lcg, onBackend, vals } from '../../test/helpers.js';
+import { nativeUnavailable } from '../backends/native/addon.js';
 
 /** Per-column mean and biased variance (÷N) of a row-major [n, c] array, in plain JS. */
 function columnStats(x: readonly number[], n: number, c: number): { mean: number[]; variance: number[] } {
@@ -100,6 +101,49 @@ describe('BatchNormalization', () => {
     hb.checkGradients((xi) => bn.apply(xi), [x], { variables: bn.trainableWeights, name: 'BatchNormalization inference' });
     const b3 = new BatchNormalization({ axis: 1, dtype: 'float64' });
     hb.checkGradients((xi) => b3.apply(xi, { training: true }), [f64(lcg(24, 3), [2, 3, 4])], { variables: b3.trainableWeights, name: 'BatchNormalization axis 1' });
+  });
+
+  it('over the last axis its fused kernels give the composed formula bit for bit (outputs, moving statistics; float32, every backend)', () => {
+    const backends = ['cpu', 'wasm', ...(nativeUnavailable() ? [] : ['native'])];
+    for (const name of backends) {
+      onBackend(name, () => {
+        for (const shape of [[32, 7], [2, 5, 9]]) {
+          const n = shape.reduce((a, b) => a * b, 1);
+          const c = shape[shape.length - 1] as number;
+          const x = hb.tensor(lcg(n, 11, -3, 4), shape);
+          const gamma = hb.tensor(lcg(c, 12, 0.5, 2));
+          const beta = hb.tensor(lcg(c, 13, -1, 1));
+          const mm = hb.tensor(lcg(c, 14, -1, 1));
+          const mv = hb.tensor(lcg(c, 15, 0.5, 2));
+          const bn = new BatchNormalization({ momentum: 0.9, epsilon: 1e-3 });
+          bn.apply(x);
+          bn.setWeights([gamma, beta, mm, mv]);
+          const axes = shape.slice(0, -1).map((_, i) => i);
+          const mean = hb.mean(x, axes, true);
+          const variance = hb.variance(x, axes, true);
+          const norm = (m: hb.Tensor, v: hb.Tensor): hb.Tensor => hb.add(hb.mul(hb.div(hb.sub(x, m), hb.sqrt(hb.add(v, 1e-3))), gamma), beta);
+          const moving = (old: hb.Tensor, batch: hb.Tensor): hb.Tensor => hb.add(hb.mul(old, 0.9), hb.mul(hb.reshape(batch, [c]), 1 - 0.9));
+          const inferred = norm(mm, mv);
+          assert.deepEqual(vals(bn.apply(x)), vals(inferred), `${name} ${shape}: inference`);
+          assert.deepEqual(vals(bn.apply(x, { training: true })), vals(norm(mean, variance)), `${name} ${shape}: training`);
+          assert.deepEqual(vals(bn.movingMean), vals(moving(mm, mean)), `${name} ${shape}: moving mean`);
+          assert.deepEqual(vals(bn.movingVariance), vals(moving(mv, variance)), `${name} ${shape}: moving variance`);
+        }
+      });
+    }
+  });
+
+  it('its closed-form gradient matches finite differences without gamma or beta, and on rank-3 inputs', () => {
+    for (const args of [{ scale: false }, { center: false }, { scale: false, center: false }]) {
+      const bn = bnWith(args);
+      hb.checkGradients((xi) => bn.apply(xi, { training: true }), [f64(X, [5, 3])], { variables: bn.trainableWeights, name: `BatchNormalization ${JSON.stringify(args)}` });
+    }
+    const b3 = new BatchNormalization({ dtype: 'float64' });
+    const x3 = f64(lcg(2 * 3 * 4, 21, -2, 2), [2, 3, 4]);
+    b3.apply(x3);
+    b3.setWeights([lcg(4, 22, 0.5, 2), lcg(4, 23), [0, 0, 0, 0], [1, 1, 1, 1]]);
+    const r = hb.checkGradients((xi) => b3.apply(xi, { training: true }), [x3], { variables: b3.trainableWeights, name: 'BatchNormalization rank 3' });
+    assert.equal(r.checked, 24 + 4 + 4);
   });
 
   it('frozen (trainable = false): inference mode even with training: true, as Keras 3', () => {

@@ -20,12 +20,20 @@ import { getInitializer, type Initializer } from '../initializers/index.js';
 import { add, div, mul, sqrt, sub } from '../ops/elementwise.js';
 import { reshape } from '../ops/movement.js';
 import { stopGradient } from '../ops/primitives_movement.js';
+import { batchNormInference, batchNormTraining } from '../ops/batch_norm.js';
+import { defineFused, runFusedUnrecorded, type Expr } from '../ops/fused.js';
 import { mean as meanOf, variance as varianceOf } from '../ops/reduce.js';
 import { ConfigReader, serializeHook, serializeInit } from './config.js';
 import { Layer, type CallArgs, type Constraint, type InitializerId, type LayerArgs, type LayerConfig, type OwnArgs, type Regularizer } from './layer.js';
 import { numberOption } from './noise_util.js';
 import { fmtSymbolicShape, type SymbolicShape } from './symbolic.js';
 import { singleInput, singleShape } from './util.js';
+
+/** moving·momentum + batch·(1 − momentum), for the mean and the variance at once. */
+const MOVING_AVERAGES = defineFused('batchNormMovingAverages', 4, 2, (e, [mm, mv, m, v], [keep, take]) => [
+  e.add(e.mul(mm as Expr, keep as Expr), e.mul(m as Expr, take as Expr)),
+  e.add(e.mul(mv as Expr, keep as Expr), e.mul(v as Expr, take as Expr)),
+]);
 
 export interface BatchNormalizationArgs extends LayerArgs {
   /** [-1] the features axis (one gamma, beta and pair of statistics per index along it). */
@@ -151,28 +159,43 @@ export class BatchNormalization extends Layer {
 
   override call(inputs: Tensor | Tensor[], { training }: CallArgs): Tensor {
     const x = singleInput(inputs, this.who);
+    const gamma = this.gammaVar ? this.read(this.gammaVar) : null;
+    const beta = this.betaVar ? this.read(this.betaVar) : null;
+    const train = training === true && this.trainable;
+    // Over the last axis, a few fused kernels (ops/batch_norm.ts: the same values); other axes
+    // broadcast statistics of shape statShape through the composed ops.
+    if (x.rank >= 2 && this.reduceAxes.length === x.rank - 1 && !this.reduceAxes.includes(x.rank - 1)) {
+      if (!train) return batchNormInference(x, this.read(this.movingMean), this.read(this.movingVariance), gamma, beta, this.epsilon);
+      const { y, mean, variance } = batchNormTraining(x, gamma, beta, this.epsilon);
+      this.updateMoving(mean, variance);
+      return y;
+    }
     const stat = (t: Tensor): Tensor => reshape(t, this.statShape);
     let mean: Tensor;
     let variance: Tensor;
-    if (training && this.trainable) {
+    if (train) {
       mean = meanOf(x, this.reduceAxes, true);
       variance = varianceOf(x, this.reduceAxes, true);
-      this.updateMoving(this.movingMean, stopGradient(mean));
-      this.updateMoving(this.movingVariance, stopGradient(variance));
+      this.updateMoving(stopGradient(mean), stopGradient(variance));
     } else {
       mean = stat(this.read(this.movingMean));
       variance = stat(this.read(this.movingVariance));
     }
     let y = div(sub(x, mean), sqrt(add(variance, this.epsilon)));
-    if (this.gammaVar) y = mul(y, stat(this.read(this.gammaVar)));
-    if (this.betaVar) y = add(y, stat(this.read(this.betaVar)));
+    if (gamma) y = mul(y, stat(gamma));
+    if (beta) y = add(y, stat(beta));
     return y;
   }
 
-  /** moving ← moving·momentum + batch·(1 − momentum) (batch: the statistic, in statShape). */
-  private updateMoving(v: Variable, batch: Tensor): void {
-    const size = v.shape[0] as number;
-    v.assign(add(mul(this.read(v), this.momentum), mul(reshape(batch, [size]), 1 - this.momentum)));
+  /**
+   * moving ← moving·momentum + batch·(1 − momentum) for both statistics (the batch's, constants,
+   * in statShape or [size]): one fused kernel, never recorded.
+   */
+  private updateMoving(mean: Tensor, variance: Tensor): void {
+    const size = this.movingMean.shape[0] as number;
+    const [m, v] = runFusedUnrecorded(MOVING_AVERAGES, [this.read(this.movingMean), this.read(this.movingVariance), reshape(mean, [size]), reshape(variance, [size])], [this.momentum, 1 - this.momentum]) as [Tensor, Tensor];
+    this.movingMean.assign(m);
+    this.movingVariance.assign(v);
   }
 
   override computeOutputShape(inputShape: SymbolicShape | readonly SymbolicShape[]): SymbolicShape {
