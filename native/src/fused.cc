@@ -6,8 +6,9 @@
 //
 // A program that runs often is also compiled (native/fused_compile.ts generates one loop over
 // the elements from the same ops.h definitions and builds it with the machine's compiler): a
-// compiled variant, per dtype and per which inputs are broadcast scalars, replaces the
-// interpreter for calls whose inputs are all dense or scalars. It keeps every value in
+// compiled variant, per dtype and per which inputs are broadcast scalars or rows (a [cols]
+// vector broadcast over the rows: a bias, batch normalization's statistics), replaces the
+// interpreter for calls whose inputs are all dense, scalars or rows. It keeps every value in
 // registers, where the interpreter stores and reloads each instruction's chunk (an Adam step:
 // ~3.5x faster), and gives the same bits, since it inlines the same per-element functions.
 #include <dlfcn.h>
@@ -30,9 +31,12 @@ struct Instr {
   int b, c;
 };
 
-// A compiled variant: n, the input pointers (a scalar input's points at its one value), the
-// params, the output pointers.
-using CompiledFn = void (*)(int64_t, const void* const*, const double*, void* const*);
+// A compiled variant: n, the row length cols (n is a multiple of it; 1 when no input is a row),
+// the input pointers (a scalar input's points at its one value, a row input's at its cols
+// values), the params, the output pointers. The symbol's name changed with the row variants'
+// cols argument, so a library built for the old signature is refused, never called wrongly.
+using CompiledFn = void (*)(int64_t, int64_t, const void* const*, const double*, void* const*);
+constexpr const char* kCompiledSymbol = "hebb_fused_kernel_v2";
 
 struct Program {
   int inputs = 0, params = 0;
@@ -50,6 +54,9 @@ struct Program {
 static int64_t g_compileAfter = -1;
 static bool g_useCompiled = true;
 constexpr int kMaxCompiledInputs = 24;
+// Variants with row inputs: at most this many inputs, keyed from kRowKeyBase up (see variantKey).
+constexpr int kMaxRowInputs = 12;
+constexpr int64_t kRowKeyBase = int64_t(1) << 26;
 // kFused's return value for "compile variant k": kAskBase + k (0 is plain success, 2 a bad id).
 constexpr int kAskBase = 8;
 
@@ -161,17 +168,29 @@ int kFusedConfig(Desc& d) {
 }
 
 // The variant a call runs: bit q of the mask set where input q is a broadcast scalar, times two,
-// plus one for float64; -1 where an input is neither dense nor a scalar (only the interpreter
-// walks strided views) or there are too many inputs.
-static int64_t variantKey(const std::vector<View>& views, int dtype) {
+// plus one for float64. With row inputs (views [rows, cols] with strides [0, 1] once collapsed,
+// all of one cols), kRowKeyBase + ((row mask << 12) | scalar mask) * 2 + float64, for at most
+// kMaxRowInputs inputs; `cols` is set to the row length. -1 where an input is none of these
+// (only the interpreter walks strided views) or there are too many inputs.
+static int64_t variantKey(const std::vector<View>& views, int dtype, int64_t n, int64_t& cols) {
   if (views.size() > kMaxCompiledInputs) return -1;
-  int64_t mask = 0;
+  int64_t mask = 0, rows = 0;
+  cols = 1;
   for (size_t q = 0; q < views.size(); q++) {
     const View& v = views[q];
-    if (v.scalar()) mask |= int64_t(1) << q;
-    else if (!v.dense()) return -1;
+    if (v.scalar()) {
+      mask |= int64_t(1) << q;
+    } else if (v.rank == 2 && v.strides[0] == 0 && v.strides[1] == 1) {
+      if (rows != 0 && v.shape[1] != cols) return -1;
+      cols = v.shape[1];
+      rows |= int64_t(1) << q;
+    } else if (!v.dense()) {
+      return -1;
+    }
   }
-  return mask * 2 + (dtype == F64 ? 1 : 0);
+  if (rows == 0) return mask * 2 + (dtype == F64 ? 1 : 0);
+  if (views.size() > kMaxRowInputs || cols <= 0 || n % cols != 0) return -1;
+  return kRowKeyBase + ((rows << kMaxRowInputs) | mask) * 2 + (dtype == F64 ? 1 : 0);
 }
 
 std::string fusedLoad(int64_t id, int64_t key, const std::string& path) {
@@ -183,8 +202,8 @@ std::string fusedLoad(int64_t id, int64_t key, const std::string& path) {
     const char* e = dlerror();
     return std::string("dlopen failed: ") + (e ? e : "unknown error");
   }
-  void* f = dlsym(h, "hebb_fused_kernel");
-  if (!f) return "the library has no hebb_fused_kernel";
+  void* f = dlsym(h, kCompiledSymbol);
+  if (!f) return std::string("the library has no ") + kCompiledSymbol;
   all[static_cast<size_t>(id)].compiled[key] = reinterpret_cast<CompiledFn>(f);
   return "";
 }
@@ -203,7 +222,8 @@ int kFused(Desc& d) {
   std::vector<double> params;
   for (int q = 0; q < p.params; q++) params.push_back(d.num());
   Program& prog = all[static_cast<size_t>(id)];
-  const int64_t key = variantKey(views, dtype);
+  int64_t cols = 1;
+  const int64_t key = variantKey(views, dtype, n, cols);
   if (key >= 0 && g_useCompiled) {
     auto f = prog.compiled.find(key);
     if (f != prog.compiled.end()) {
@@ -211,7 +231,7 @@ int kFused(Desc& d) {
       for (const View& v : views) in.push_back(v.base);
       std::vector<void*> outs;
       for (size_t m = 0; m < p.outputs.size(); m++) outs.push_back(d.ptr());
-      f->second(n, in.data(), params.data(), outs.data());
+      f->second(n, cols, in.data(), params.data(), outs.data());
       return 0;
     }
   }

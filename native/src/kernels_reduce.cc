@@ -92,6 +92,74 @@ template <typename T> HEBB_ALWAYS_INLINE static inline double sumRowDense(const 
 HEBB_REDUCE_CLONES static double sumRowF32(const float* row, int64_t inner) { return sumRowDense(row, inner); }
 HEBB_REDUCE_CLONES static double sumRowF64(const double* row, int64_t inner) { return sumRowDense(row, inner); }
 
+// Column sums: x is a dense [inner, cols] array read as [cols, inner] (strides [1, stride]),
+// the bias gradient's and batch normalization's sum over the batch. Each column takes exactly
+// the additions pairwiseLeaf / pairwise / PairwiseAcc give its gathered values, W columns at a
+// time in lanes (lane-wise additions vectorize), so the sums are the gathered path's bit for
+// bit; the gathered path walked every element through a strided cursor (19 us for [32, 300]).
+template <int W, typename T> HEBB_ALWAYS_INLINE static inline void leafCols(const T* a, int64_t n, int64_t s, double* out) {
+  if (n < 8) {
+    double acc[W];
+    for (int w = 0; w < W; w++) acc[w] = 0;
+    for (int64_t i = 0; i < n; i++)
+      for (int w = 0; w < W; w++) acc[w] += static_cast<double>(a[i * s + w]);
+    for (int w = 0; w < W; w++) out[w] = acc[w];
+    return;
+  }
+  double r[8][W];
+  for (int k = 0; k < 8; k++)
+    for (int w = 0; w < W; w++) r[k][w] = static_cast<double>(a[k * s + w]);
+  int64_t i = 8;
+  for (; i + 8 <= n; i += 8)
+    for (int k = 0; k < 8; k++)
+      for (int w = 0; w < W; w++) r[k][w] += static_cast<double>(a[(i + k) * s + w]);
+  for (int w = 0; w < W; w++) out[w] = ((r[0][w] + r[1][w]) + (r[2][w] + r[3][w])) + ((r[4][w] + r[5][w]) + (r[6][w] + r[7][w]));
+  for (; i < n; i++)
+    for (int w = 0; w < W; w++) out[w] += static_cast<double>(a[i * s + w]);
+}
+
+template <int D, int W, typename T> HEBB_ALWAYS_INLINE static inline void pairwiseCols(const T* a, int64_t n, int64_t s, double* out) {
+  if constexpr (D == 0) {
+    leafCols<W>(a, n, s, out);
+  } else {
+    if (n <= 128) return leafCols<W>(a, n, s, out);
+    int64_t h = n / 2;
+    h -= h % 8;
+    double lo[W], hi[W];
+    pairwiseCols<D - 1, W>(a, h, s, lo);
+    pairwiseCols<D - 1, W>(a + h * s, n - h, s, hi);
+    for (int w = 0; w < W; w++) out[w] = lo[w] + hi[w];
+  }
+}
+
+template <int W, typename T> HEBB_ALWAYS_INLINE static inline void sumColsBlock(const T* a, int64_t inner, int64_t s, double* out) {
+  if (inner <= SUM_BLOCK) return pairwiseCols<4, W>(a, inner, s, out);
+  PairwiseAcc pa[W];
+  double blk[W];
+  for (int64_t i0 = 0; i0 < inner; i0 += SUM_BLOCK) {
+    pairwiseCols<4, W>(a + i0 * s, std::min(SUM_BLOCK, inner - i0), s, blk);
+    for (int w = 0; w < W; w++) pa[w].push(blk[w]);
+  }
+  for (int w = 0; w < W; w++) out[w] = pa[w].result();
+}
+
+template <typename T> HEBB_ALWAYS_INLINE static inline void sumColsDense(const T* a, int64_t cols, int64_t inner, int64_t s, const Buf& out) {
+  constexpr int W = 8;
+  double r[W];
+  int64_t j = 0;
+  for (; j + W <= cols; j += W) {
+    sumColsBlock<W>(a + j, inner, s, r);
+    for (int w = 0; w < W; w++) storeDouble(out, j + w, r[w]);
+  }
+  for (; j < cols; j++) {
+    sumColsBlock<1>(a + j, inner, s, r);
+    storeDouble(out, j, r[0]);
+  }
+}
+
+HEBB_REDUCE_CLONES static void sumColsF32(const float* a, int64_t cols, int64_t inner, int64_t s, const Buf& out) { sumColsDense(a, cols, inner, s, out); }
+HEBB_REDUCE_CLONES static void sumColsF64(const double* a, int64_t cols, int64_t inner, int64_t s, const Buf& out) { sumColsDense(a, cols, inner, s, out); }
+
 int kReduce(Desc& d) {
   const int op = static_cast<int>(d.i64());  // 0 sum, 1 max, 2 min, 3 prod, 4 argmax, 5 argmin
   const int axes = static_cast<int>(d.i64());
@@ -101,6 +169,11 @@ int kReduce(Desc& d) {
   for (int i = x.origRank - axes; i < x.origRank; i++) inner *= x.oshape[i];
   if (op == 0 && (x.dtype == F32 || x.dtype == F64) && x.dense() && x.size == out.size * inner && inner > 0) {
     for (int64_t r = 0; r < out.size; r++) storeDouble(out, r, x.dtype == F32 ? sumRowF32(x.at<float>(r * inner), inner) : sumRowF64(x.at<double>(r * inner), inner));
+    return 0;
+  }
+  if (op == 0 && (x.dtype == F32 || x.dtype == F64) && x.rank == 2 && x.strides[0] == 1 && x.shape[0] == out.size && x.shape[1] == inner && inner > 0) {
+    if (x.dtype == F32) sumColsF32(x.at<float>(0), out.size, inner, x.strides[1], out);
+    else sumColsF64(x.at<double>(0), out.size, inner, x.strides[1], out);
     return 0;
   }
   Cursor c(x);

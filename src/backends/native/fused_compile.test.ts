@@ -121,6 +121,60 @@ describe('compiled fused programs', { skip: noCompiler ?? false }, () => {
     });
   }
 
+  for (const dtype of ['float32', 'float64'] as const) {
+    it(`${dtype}: row inputs (a [cols] vector broadcast over the rows, as a bias) compile with the interpreter's results`, () => {
+      // relu(x·g + b) with g, b rows and a scalar s, and the batch-norm style (x − m)/√(v + s).
+      const p = defineFused(`rows ${dtype}`, 5, 1, (e, [x, g, b, s, m], [q]) => {
+        const z = e.add(e.mul(x as Expr, g as Expr), b as Expr);
+        return [e.where(e.lessEqual(z, 0), 0, z), e.div(e.sub(x as Expr, m as Expr), e.sqrt(e.add(e.abs(g as Expr), s as Expr))), e.mul(b as Expr, q as Expr)];
+      }).program;
+      for (const [rows, cols] of [[37, 7], [3, 300], [1, 16]] as const) {
+        const total = rows * cols;
+        const x = filled(be, data(total, 5), dtype);
+        const [g, b, m] = [6, 7, 8].map((sd) => filled(be, data(cols, sd), dtype)) as [NativeBuffer, NativeBuffer, NativeBuffer];
+        const s = filled(be, [1e-3], dtype);
+        const row = (buf: NativeBuffer): View<NativeBuffer> => ({ buf, shape: [rows, cols], strides: [0, 1], offset: 0 });
+        const inputs = [{ buf: x, shape: [rows, cols], strides: [cols, 1], offset: 0 }, row(g), row(b), { buf: s, shape: [rows, cols], strides: [0, 0], offset: 0 }, row(m)];
+        be.setFusedCompileMode('off');
+        const want = run(be, p, inputs, 0.5, total, dtype);
+        const before = be.fusedCompileStatus().compiled;
+        be.setFusedCompileMode('sync');
+        run(be, p, inputs, 0.5, total, dtype);
+        const st = be.fusedCompileStatus();
+        assert.deepEqual(st.failures, []);
+        // One variant serves every row length (cols is an argument): built for the first shape
+        // only. A single row is dense (its view collapses to [cols]): a variant of its own.
+        assert.equal(st.compiled, before + (rows === 3 ? 0 : 1), `[${rows}, ${cols}]: the row variant compiled once`);
+        assertSame(run(be, p, inputs, 0.5, total, dtype), want, `${dtype} [${rows}, ${cols}]`);
+        for (const t of [x, g, b, m, s]) be.free(t);
+      }
+      // Rows of two lengths in one call ([2, 3, 4]: a [3, 4] plane and a [4] row) stay interpreted.
+      const q = defineFused(`two rows ${dtype}`, 3, 0, (e, [x, a, c]) => [e.sub(e.mul(x as Expr, a as Expr), c as Expr)]).program;
+      const x = filled(be, data(24, 9), dtype);
+      const a = filled(be, data(12, 10), dtype);
+      const c = filled(be, data(4, 11), dtype);
+      const ins: View<NativeBuffer>[] = [{ buf: x, shape: [2, 3, 4], strides: [12, 4, 1], offset: 0 }, { buf: a, shape: [2, 3, 4], strides: [0, 4, 1], offset: 0 }, { buf: c, shape: [2, 3, 4], strides: [0, 0, 1], offset: 0 }];
+      const runQ = (): number[] => {
+        const o = be.alloc(24, dtype);
+        be.fused(q, ins, [], [o]);
+        const r = Array.from(o.data as Float32Array | Float64Array);
+        be.free(o);
+        return r;
+      };
+      be.setFusedCompileMode('off');
+      const wantQ = runQ();
+      be.setFusedCompileMode('sync');
+      const before = be.fusedCompileStatus().compiled;
+      assertSame([runQ()], [wantQ], `${dtype} two row lengths`);
+      assert.equal(be.fusedCompileStatus().compiled, before, 'rows of two lengths: interpreted');
+      // And those are x·a − c, each operation rounded to the dtype.
+      const rnd = dtype === 'float32' ? Math.fround : (v: number): number => v;
+      const [xd, ad, cd] = [x, a, c].map((t) => Array.from(t.data as Float32Array | Float64Array)) as [number[], number[], number[]];
+      wantQ.forEach((w, i) => assert.ok(Object.is(w, rnd(rnd((xd[i] as number) * (ad[i % 12] as number)) - (cd[i % 4] as number))), `two row lengths, element ${i}: ${w}`));
+      for (const t of [x, a, c]) be.free(t);
+    });
+  }
+
   it('a strided input keeps the interpreter (no variant is asked for), with the same results', () => {
     const p = defineFused('strided', 2, 1, (e, [x, y], [q]) => [e.sub(e.mul(x as Expr, q as Expr), y as Expr)]).program;
     const a = filled(be, data(2 * n, 3), 'float32');

@@ -47,3 +47,42 @@ test('native dense sums equal the gathered path bit for bit', { skip: missing ??
     }
   }
 });
+
+test('native column sums (a dense [inner, cols] array summed over its rows) equal the gathered path bit for bit', { skip: missing ?? false }, () => {
+  const be = new NativeBackend();
+  let seed = 777;
+  const rand = (): number => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 4294967296 - 0.3;
+  };
+  for (const dtype of ['float32', 'float64'] as const) {
+    // Row counts around every pairwise boundary (8, 128, 1024), column counts around the 8-lane blocks.
+    for (const [inner, cols] of [[1, 1], [7, 3], [8, 8], [9, 17], [32, 300], [32, 100], [127, 9], [128, 16], [129, 5], [1000, 11], [1024, 8], [1025, 9], [3001, 3]] as const) {
+      const n = inner * cols;
+      const dense = be.alloc(n, dtype);
+      const spread = be.alloc(2 * n, dtype);
+      for (let i = 0; i < n; i++) {
+        const v = i === 3 ? -0 : i === 5 && cols > 1 ? Number.NaN : rand() * (i % 13 === 0 ? 1e4 : 1);
+        dense.data[i] = v;
+        spread.data[2 * i] = v;
+        spread.data[2 * i + 1] = 1e30;
+      }
+      const a = be.alloc(cols, dtype);
+      const b = be.alloc(cols, dtype);
+      be.reduce('sum', { buf: dense, shape: [cols, inner], strides: [1, cols], offset: 0 }, 1, a);
+      be.reduce('sum', { buf: spread, shape: [cols, inner], strides: [2, 2 * cols], offset: 0 }, 1, b);
+      for (let j = 0; j < cols; j++) {
+        assert.ok(Object.is(a.data[j], b.data[j]), `${dtype} [${inner}, ${cols}] column ${j}: column path ${a.data[j]}, gathered ${b.data[j]}`);
+        let exact = 0;
+        let mag = 0;
+        for (let i = 0; i < inner; i++) {
+          exact += dense.data[i * cols + j] as number;
+          mag += Math.abs(dense.data[i * cols + j] as number);
+        }
+        if (Number.isNaN(exact)) assert.ok(Number.isNaN(a.data[j]), `column ${j} holds a NaN`);
+        else assert.ok(Math.abs((a.data[j] as number) - exact) <= mag * 2 ** -22 + 1e-30, `${dtype} [${inner}, ${cols}] column ${j}: ${a.data[j]} vs ${exact}`);
+      }
+      for (const x of [dense, spread, a, b]) be.free(x);
+    }
+  }
+});
