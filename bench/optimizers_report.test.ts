@@ -19,8 +19,8 @@ function folder(records: Record<string, Record<string, unknown>>): string {
   return dir;
 }
 
-const hebb = (opt: string, arch: string, s: number): Record<string, unknown> => ({ system: 'hebb', backend: 'wasm', mode: 'train', opt, arch, epoch_s_median: s, epochs_timed: 3, extrapolated: false });
-const torch = (opt: string, arch: string, s: number): Record<string, unknown> => ({ system: 'pytorch-cpu', torch: '1.13', threads: 1, impl: 'default', mode: 'train', opt, arch, epoch_s_median: s, epochs_timed: 3, extrapolated: false });
+const hebb = (opt: string, arch: string, s: number): Record<string, unknown> => ({ system: 'hebb', backend: 'wasm', mode: 'train', opt, arch, batch: 32, epoch_s_median: s, epochs_timed: 3, extrapolated: false });
+const torch = (opt: string, arch: string, s: number): Record<string, unknown> => ({ system: 'pytorch-cpu', torch: '1.13', threads: 1, impl: 'default', mode: 'train', opt, arch, batch: 32, epoch_s_median: s, epochs_timed: 3, extrapolated: false });
 
 describe('optimizers report', () => {
   const dir = folder({
@@ -67,6 +67,8 @@ describe('optimizers report', () => {
 
   it('the full report flags smoke-test settings only when present', () => {
     assert.doesNotMatch(report(dir), /smoke test/);
+    // The heading names the batch size the runs recorded (BATCH=256 runs once read "batch 32").
+    assert.match(report(dir), /### Optimizers \(batch 32, s per 55,000-sample epoch\)/);
     fs.writeFileSync(path.join(dir, 'hebb_adamw_plain_r1.json'), JSON.stringify({ ...hebb('adamw', 'plain', 9), extrapolated: true, timed_samples_per_epoch: 640 }));
     assert.match(report(dir), /smoke test, not a measurement/);
     fs.rmSync(dir, { recursive: true });

@@ -115,9 +115,11 @@ export function report(dir: string): string {
   const runs = readRuns(dir);
   const cases = collect(runs);
   const warn = smokeWarning(runs);
+  // The batch size the runs recorded (bench/optimizers.sh's BATCH); several only in a mixed folder.
+  const batches = [...new Set(runs.map((r) => num(r.rec, 'batch')).filter((b): b is number => b !== null && b !== undefined))].sort((a, b) => a - b);
   return [
     ...(warn ? [warn, ''] : []),
-    '### Optimizers (batch 32, s per 55,000-sample epoch)',
+    `### Optimizers (batch ${batches.length ? batches.join(', ') : 'unrecorded'}, s per 55,000-sample epoch)`,
     '',
     ...optimizerTable(cases),
     '',
