@@ -24,7 +24,9 @@ test('native dense sums equal the gathered path bit for bit', { skip: missing ??
       const dense = be.alloc(n, dtype);
       const spread = be.alloc(2 * n, dtype);
       for (let i = 0; i < n; i++) {
-        const v = rand() * (i % 17 === 0 ? 1e4 : 1);
+        // Exponents over 2^-30..2^30: float32 values that wide are not summed exactly even in
+        // double, so a change in the order of the additions changes the bits.
+        const v = rand() * 2 ** ((i * 7919) % 61 - 30);
         dense.data[i] = v;
         spread.data[2 * i] = v;
         spread.data[2 * i + 1] = 1e30;
@@ -45,6 +47,32 @@ test('native dense sums equal the gathered path bit for bit', { skip: missing ??
       }
       for (const x of [dense, spread, a, b]) be.free(x);
     }
+  }
+});
+
+test('native dense sums add the leaves of a whole block in pairwise order (a float32 result that shows it)', { skip: missing ?? false }, () => {
+  // Each 1024-value block: +2^40 and −2^40 at the starts of leaves 0 and 2 (of its eight leaves of
+  // 128), small values elsewhere. In pairwise order, (L0 + L1) + (L2 + L3), the small values of
+  // leaves 0-1 and 2-3 are rounded to the 2^-12 spacing of 2^40 before the big values cancel;
+  // in any other pairing they are not, and the float32 sum (~500 a block, spacing 2^-15)
+  // differs. The gathered path is the reference.
+  const be = new NativeBackend();
+  for (const inner of [1024, 4096, 5000]) {
+    const dense = be.alloc(inner, 'float32');
+    const spread = be.alloc(2 * inner, 'float32');
+    for (let i = 0; i < inner; i++) {
+      const j = i % 1024;
+      const v = j === 0 ? 2 ** 40 : j === 256 ? -(2 ** 40) : ((i * 2654435761) % 1000003) / 1000003;
+      dense.data[i] = v;
+      spread.data[2 * i] = v;
+      spread.data[2 * i + 1] = 1e30;
+    }
+    const a = be.alloc(1, 'float32');
+    const b = be.alloc(1, 'float32');
+    be.reduce('sum', { buf: dense, shape: [1, inner], strides: [inner, 1], offset: 0 }, 1, a);
+    be.reduce('sum', { buf: spread, shape: [1, inner], strides: [2 * inner, 2], offset: 0 }, 1, b);
+    assert.ok(Object.is(a.data[0], b.data[0]), `[1, ${inner}]: dense ${a.data[0]}, gathered ${b.data[0]}`);
+    for (const x of [dense, spread, a, b]) be.free(x);
   }
 });
 
