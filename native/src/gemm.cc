@@ -281,7 +281,12 @@ void sgemmOne(const SgemmMicroKernel* kern, int64_t m, int64_t n, int64_t k, con
   if (tu.split != 0) {
     byColumns = tu.split == 2;
   } else {
-    const double dupA = static_cast<double>(m) * k * (pl.packA ? 1.0 : 0.25);
+    // A read in place counts as much as A packed: every thread of a column split streams all of
+    // A from memory once per block of rows, where a row split reads each row once in all. At
+    // 0.25 (reading taken as a quarter of packing) the predict product 1024x784x300 split by
+    // columns at 332-336 GFLOP/s on two threads, by rows at 388-401; the backprop product
+    // (784x256)^T-shaped A 376 against 406 (2026-12-03, AMD EPYC, /tmp/pr/gemm3.mjs).
+    const double dupA = static_cast<double>(m) * k;
     const double dupB = static_cast<double>(k) * n * (pl.packB ? 1.0 : 0.25);
     byColumns = dupA <= dupB;
   }
