@@ -9,7 +9,7 @@
  *   node dist/bench/interleaved.js optimizer OPT DIR ...       the optimizer step alone
  *
  * `steps`: per spec, the book's MLP (bench/mlp_workload.ts's buildModel) built by that build,
- * fit on STEPS batches of 32 per slice, SLICES slices each (env, defaults 8 and 200), in
+ * fit on STEPS batches of BATCH per slice, SLICES slices each (env, defaults 200, 32 and 8), in
  * alternating order; prints ms per step (median, min, max) and the ratio to the first spec.
  * `optimizer`: captures the fused calls that one training step of OPT makes in each build
  * (the optimizer's per-weight kernels: three or more inputs), rebuilds them over fresh tensors of
@@ -66,21 +66,22 @@ async function alternate<T extends { t: number[] }>(items: readonly T[], rounds:
 async function steps(specs: readonly string[]): Promise<void> {
   const slices = Number(process.env['SLICES'] ?? 8);
   const nSteps = Number(process.env['STEPS'] ?? 200);
+  const batch = Number(process.env['BATCH'] ?? 32);
   const items = [];
   for (const spec of specs) {
     const [dir = '', opt = '', arch = 'plain'] = spec.split(':');
     const [o, a] = parseCase(opt, arch, spec);
     const { hb, work } = await load(dir);
-    const n = nSteps * 32;
+    const n = nSteps * batch;
     const x = hb.keep(hb.tensor(work.uniformData(n * 784, 1), [n, 28, 28], 'float32'));
     const y = hb.keep(hb.tensor(work.labelData(n, 2), [n], 'int32'));
     const model = work.buildModel(o, false, a);
-    await model.fit(x, y, { epochs: 2, batchSize: 32, verbose: 0 });
+    await model.fit(x, y, { epochs: 2, batchSize: batch, verbose: 0 });
     items.push({ spec, model, x, y, t: [] as number[] });
   }
   await alternate(items, slices, async (it) => {
     const t0 = performance.now();
-    await it.model.fit(it.x, it.y, { epochs: 1, batchSize: 32, verbose: 0 });
+    await it.model.fit(it.x, it.y, { epochs: 1, batchSize: batch, verbose: 0 });
     return (performance.now() - t0) / nSteps;
   });
   const ref = median(items[0]?.t ?? [1]);
