@@ -107,12 +107,18 @@ template <typename T> HEBB_ALWAYS_INLINE static inline double pairwiseFullBlock(
   return ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7]));
 }
 
-template <typename T> HEBB_ALWAYS_INLINE static inline double sumRowDense(const T* row, int64_t inner) {
+// A row's blocks: whole ones through `full` (a pairwiseFullBlock), the last partial one through
+// pairwise<4>, the block sums combined by PairwiseAcc.
+template <typename T, typename Full> HEBB_ALWAYS_INLINE static inline double sumRowBlocks(const T* row, int64_t inner, Full full) {
   PairwiseAcc pa;
   for (int64_t i0 = 0; i0 < inner; i0 += SUM_BLOCK) {
-    pa.push(inner - i0 >= SUM_BLOCK ? pairwiseFullBlock(row + i0) : pairwise<4>(row + i0, inner - i0));
+    pa.push(inner - i0 >= SUM_BLOCK ? full(row + i0) : pairwise<4>(row + i0, inner - i0));
   }
   return pa.result();
+}
+
+template <typename T> HEBB_ALWAYS_INLINE static inline double sumRowDense(const T* row, int64_t inner) {
+  return sumRowBlocks(row, inner, [](const T* a) { return pairwiseFullBlock(a); });
 }
 
 #if defined(__x86_64__) && defined(__GNUC__)
@@ -131,11 +137,7 @@ __attribute__((target("avx512f"))) static double pairwiseFullBlockF32Avx512(cons
 }
 
 __attribute__((target("avx512f"))) static double sumRowF32Avx512(const float* row, int64_t inner) {
-  PairwiseAcc pa;
-  for (int64_t i0 = 0; i0 < inner; i0 += SUM_BLOCK) {
-    pa.push(inner - i0 >= SUM_BLOCK ? pairwiseFullBlockF32Avx512(row + i0) : pairwise<4>(row + i0, inner - i0));
-  }
-  return pa.result();
+  return sumRowBlocks(row, inner, pairwiseFullBlockF32Avx512);
 }
 #endif
 
