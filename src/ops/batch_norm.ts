@@ -34,13 +34,14 @@ const SQUARED_DEVIATION = defineFused('batchNormSquaredDeviation', 2, 1, (e, [x,
  * element (the arithmetic that bound these passes: a [256, 300] batch's backward pass ran
  * √ and ÷ 76,800 times for 300 distinct values).
  */
+const root = (e: FusedBuilder, v: Expr, eps: Expr): Expr => e.sqrt(e.add(v, eps));
 const STATISTICS = defineFused('batchNormStatistics', 2, 2, (e, [s1, s2], [n, eps]) => {
   const v = e.div(s2 as Expr, n as Expr);
-  return [e.div(s1 as Expr, n as Expr), v, e.sqrt(e.add(v, eps as Expr))];
+  return [e.div(s1 as Expr, n as Expr), v, root(e, v, eps as Expr)];
 });
 
 /** r = √(variance + epsilon) of given statistics (inference). */
-const ROOT = defineFused('batchNormRoot', 1, 1, (e, [v], [eps]) => [e.sqrt(e.add(v as Expr, eps as Expr))]);
+const ROOT = defineFused('batchNormRoot', 1, 1, (e, [v], [eps]) => [root(e, v as Expr, eps as Expr)]);
 
 /** x̂ = (x − mean)/r with r = √(var + epsilon), as the layer has always divided. */
 const xHat = (e: FusedBuilder, x: Expr, mean: Expr, r: Expr): Expr => e.div(e.sub(x, mean), r);
@@ -57,9 +58,10 @@ const NORMALIZE = {
 const DY_XHAT = defineFused('batchNormGradScale', 4, 0, (e, [dy, x, m, r]) => [e.mul(dy as Expr, xHat(e, x as Expr, m as Expr, r as Expr))]);
 
 /** Per column: dbeta/n, dgamma/n and gamma/r (1/r without gamma). */
+const coefficients = (e: FusedBuilder, [db, dg, r, g]: Expr[], [n]: Expr[]): Expr[] => [e.div(db as Expr, n as Expr), e.div(dg as Expr, n as Expr), e.div(g ?? 1, r as Expr)];
 const COEFFICIENTS = {
-  gamma: defineFused('batchNormGradCoefficients', 4, 1, (e, [db, dg, r, g], [n]) => [e.div(db as Expr, n as Expr), e.div(dg as Expr, n as Expr), e.div(g as Expr, r as Expr)]),
-  none: defineFused('batchNormGradCoefficients', 3, 1, (e, [db, dg, r], [n]) => [e.div(db as Expr, n as Expr), e.div(dg as Expr, n as Expr), e.div(1, r as Expr)]),
+  gamma: defineFused('batchNormGradCoefficients', 4, 1, coefficients),
+  none: defineFused('batchNormGradCoefficients', 3, 1, coefficients),
 };
 
 /** dx = gamma/r·(dy − dbeta/n − x̂·dgamma/n), the per-column factors from COEFFICIENTS. */
