@@ -141,6 +141,7 @@ Napi::Object Module(Napi::Env env, Napi::Object exports) {
   exports.Set("randomUniform", Napi::Function::New(env, Kernel<hebb::kRandomUniform>));
   exports.Set("fusedDefine", Napi::Function::New(env, Kernel<hebb::kFusedDefine>));
   exports.Set("fused", Napi::Function::New(env, Kernel<hebb::kFused>));
+  exports.Set("matmulFused", Napi::Function::New(env, Kernel<hebb::kMatmulFused>));
   exports.Set("fusedConfig", Napi::Function::New(env, Kernel<hebb::kFusedConfig>));
   exports.Set("fusedLoad", Napi::Function::New(env, FusedLoad));
   exports.Set("softmax", Napi::Function::New(env, Kernel<hebb::kSoftmax>));

@@ -18,6 +18,7 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
+#include "gemm.h"
 #include "kernels.h"
 #include "ops.h"
 
@@ -208,52 +209,155 @@ std::string fusedLoad(int64_t id, int64_t key, const std::string& path) {
   return "";
 }
 
-// Descriptor: id, dtype, n, the input views, the params, the output pointers.
-int kFused(Desc& d) {
-  const int64_t id = d.i64();
-  const int dtype = static_cast<int>(d.i64());
-  const int64_t n = d.i64();
-  auto& all = programs();
-  if (id < 0 || id >= static_cast<int64_t>(all.size())) return 2;
-  const Program& p = all[static_cast<size_t>(id)];
+// One call's arguments, as the descriptor gives them: id, dtype, n, the input views, the params,
+// the output pointers.
+struct FusedCall {
+  int64_t id = 0;
+  int dtype = F32;
+  int64_t n = 0;
   std::vector<View> views;
-  views.reserve(static_cast<size_t>(p.inputs));
-  for (int q = 0; q < p.inputs; q++) views.push_back(readView(d));
   std::vector<double> params;
-  for (int q = 0; q < p.params; q++) params.push_back(d.num());
-  Program& prog = all[static_cast<size_t>(id)];
-  int64_t cols = 1;
-  const int64_t key = variantKey(views, dtype, n, cols);
-  if (key >= 0 && g_useCompiled) {
-    auto f = prog.compiled.find(key);
-    if (f != prog.compiled.end()) {
-      std::vector<const void*> in;
-      for (const View& v : views) in.push_back(v.base);
-      std::vector<void*> outs;
-      for (size_t m = 0; m < p.outputs.size(); m++) outs.push_back(d.ptr());
-      f->second(n, cols, in.data(), params.data(), outs.data());
-      return 0;
-    }
+  std::vector<void*> outs;
+};
+
+// False for an unknown program id (nothing more is read).
+static bool readFusedCall(Desc& d, FusedCall& c) {
+  c.id = d.i64();
+  c.dtype = static_cast<int>(d.i64());
+  c.n = d.i64();
+  auto& all = programs();
+  if (c.id < 0 || c.id >= static_cast<int64_t>(all.size())) return false;
+  const Program& p = all[static_cast<size_t>(c.id)];
+  c.views.reserve(static_cast<size_t>(p.inputs));
+  for (int q = 0; q < p.inputs; q++) c.views.push_back(readView(d));
+  for (int q = 0; q < p.params; q++) c.params.push_back(d.num());
+  for (size_t m = 0; m < p.outputs.size(); m++) c.outs.push_back(d.ptr());
+  return true;
+}
+
+// The compiled variant for this call, or nullptr; key and cols as variantKey gives them.
+static CompiledFn compiledFor(Program& prog, const FusedCall& c, int64_t& key, int64_t& cols) {
+  cols = 1;
+  key = variantKey(c.views, c.dtype, c.n, cols);
+  if (key < 0 || !g_useCompiled) return nullptr;
+  auto f = prog.compiled.find(key);
+  return f == prog.compiled.end() ? nullptr : f->second;
+}
+
+// Runs the call: its compiled variant when there is one, else the interpreter, which counts the
+// elements it ran and returns kAskBase + key once this variant should be compiled.
+static int runFusedCall(const FusedCall& c) {
+  Program& prog = programs()[static_cast<size_t>(c.id)];
+  int64_t key = -1, cols = 1;
+  if (CompiledFn f = compiledFor(prog, c, key, cols)) {
+    std::vector<const void*> in;
+    for (const View& v : c.views) in.push_back(v.base);
+    f(c.n, cols, in.data(), c.params.data(), c.outs.data());
+    return 0;
   }
-  if (dtype == F32) {
+  if (c.dtype == F32) {
     std::vector<float*> outs;
-    for (size_t m = 0; m < p.outputs.size(); m++) outs.push_back(reinterpret_cast<float*>(d.ptr()));
-    runProgramF32(p, views, params, outs, n);
+    for (void* o : c.outs) outs.push_back(static_cast<float*>(o));
+    std::vector<View> views = c.views;
+    runProgramF32(prog, views, c.params, outs, c.n);
   } else {
     std::vector<double*> outs;
-    for (size_t m = 0; m < p.outputs.size(); m++) outs.push_back(reinterpret_cast<double*>(d.ptr()));
-    runProgramF64(p, views, params, outs, n);
+    for (void* o : c.outs) outs.push_back(static_cast<double*>(o));
+    std::vector<View> views = c.views;
+    runProgramF64(prog, views, c.params, outs, c.n);
   }
   // Ask for a compiled variant once the interpreter has run enough elements of this one.
   if (key >= 0 && g_compileAfter >= 0 && !prog.asked.count(key)) {
     int64_t& seen = prog.seen[key];
-    seen += n;
+    seen += c.n;
     if (seen >= g_compileAfter) {
       prog.asked.insert(key);
       return kAskBase + static_cast<int>(key);
     }
   }
   return 0;
+}
+
+int kFused(Desc& d) {
+  FusedCall c;
+  if (!readFusedCall(d, c)) return 2;
+  return runFusedCall(c);
+}
+
+// The compiled variant as a GEMM epilogue (gemm.h): input 0 and the output are the product C
+// itself ([m, n], row-major), the other inputs dense [m, n], broadcast scalars or rows. A block
+// of whole rows is one call; a block of a row's columns [j0, j1) is one call per row, its row
+// inputs read from column j0 (the variant's row length is then the block's width, so the
+// variant's column index is j - j0 throughout).
+struct Epilogue {
+  CompiledFn f;
+  const FusedCall* call;
+  int64_t n;  // C's columns
+  bool rows;  // some input is a row (the variant takes a row length)
+};
+
+static void runEpilogue(const void* ctx, float* c, int64_t ldc, int64_t i0, int64_t i1, int64_t j0, int64_t j1) {
+  const Epilogue& e = *static_cast<const Epilogue*>(ctx);
+  const FusedCall& call = *e.call;
+  const size_t ni = call.views.size();
+  const void* in[kMaxCompiledInputs];
+  void* out[1];
+  const auto at = [&](int64_t i, int64_t j) {
+    for (size_t q = 0; q < ni; q++) {
+      const View& v = call.views[q];
+      if (q == 0) in[q] = c + i * ldc + j;
+      else if (v.scalar()) in[q] = v.base;
+      else if (v.rank == 2 && v.strides[0] == 0) in[q] = reinterpret_cast<const float*>(v.base) + j;
+      else in[q] = reinterpret_cast<const float*>(v.base) + i * ldc + j;
+    }
+    out[0] = c + i * ldc + j;
+  };
+  if (j0 == 0 && j1 == e.n) {
+    at(i0, 0);
+    e.f((i1 - i0) * e.n, e.rows ? e.n : 1, in, call.params.data(), out);
+    return;
+  }
+  for (int64_t i = i0; i < i1; i++) {
+    at(i, j0);
+    e.f(j1 - j0, e.rows ? j1 - j0 : 1, in, call.params.data(), out);
+  }
+}
+
+// Descriptor: the product's A and B views and its output buffer (kMatmul's), then the fused
+// call (kFused's) whose input 0 and only output are that buffer. float32 with one matrix and a
+// compiled variant: the variant runs as the product's epilogue (each block of C rewritten while
+// it is in cache, on the thread that computed it). Otherwise the product, then the fused call
+// as kFused runs it (the interpreter, which asks for the variant in time). Either way the same
+// bits: the product's arithmetic does not depend on the epilogue, and a compiled variant gives
+// the interpreter's results.
+int kMatmulFused(Desc& d) {
+  const View a = readView(d);  // [batch, m, k]
+  const View b = readView(d);  // [batch, k, n]
+  const Buf out = readBuf(d);
+  FusedCall c;
+  if (!readFusedCall(d, c)) return 2;
+  const int64_t batch = a.oshape[0], m = a.oshape[1], k = a.oshape[2], n = b.oshape[2];
+  if (batch * m * n == 0) return 0;
+  if (out.dtype == F32 && batch == 1 && c.outs.size() == 1 && c.outs[0] == out.ptr && !c.views.empty() &&
+      c.views[0].base == out.ptr && c.views[0].dense()) {
+    Program& prog = programs()[static_cast<size_t>(c.id)];
+    int64_t key = -1, cols = 1;
+    if (CompiledFn f = compiledFor(prog, c, key, cols)) {
+      const Epilogue e{f, &c, n, key >= kRowKeyBase};
+      const GemmEpilogue epi{runEpilogue, &e};
+      sgemm(batch, m, n, k, a.at<float>(0), a.ostrides[0], a.ostrides[1], a.ostrides[2], b.at<float>(0),
+            b.ostrides[0], b.ostrides[1], b.ostrides[2], out.as<float>(), &epi);
+      return 0;
+    }
+  }
+  if (out.dtype == F32) {
+    sgemm(batch, m, n, k, a.at<float>(0), a.ostrides[0], a.ostrides[1], a.ostrides[2], b.at<float>(0),
+          b.ostrides[0], b.ostrides[1], b.ostrides[2], out.as<float>());
+  } else {
+    dgemm(batch, m, n, k, a.at<double>(0), a.ostrides[0], a.ostrides[1], a.ostrides[2], b.at<double>(0),
+          b.ostrides[0], b.ostrides[1], b.ostrides[2], out.as<double>());
+  }
+  return runFusedCall(c);
 }
 
 }  // namespace hebb

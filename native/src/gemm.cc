@@ -196,6 +196,7 @@ struct Plan {
   float* c;
   bool packA, rowMajorA, packB;  // rowMajorA: A read in place as rows (else as columns)
   int64_t P, nkb;  // row panels, k blocks
+  const GemmEpilogue* epi;  // run on each block of C once it is final (nullptr: none)
   int64_t rowStart(int64_t r) const { return m * r / P; }
 };
 
@@ -253,6 +254,9 @@ void computeTiles(const Plan& pl, int64_t r0, int64_t r1, int64_t j0, int64_t j1
                          pl.c + i0 * pl.n + j, pl.n, kb > 0 ? 1 : 0);
           }
         }
+        // The last k block has made rows [ib, rowStart(re)) x [jc, jc1) final: the epilogue runs
+        // on them now, while they are in this thread's cache.
+        if (pl.epi != nullptr && kb == pl.nkb - 1) pl.epi->fn(pl.epi->ctx, pl.c, pl.n, ib, pl.rowStart(re), jc, jc1);
       }
     }
   }
@@ -260,9 +264,10 @@ void computeTiles(const Plan& pl, int64_t r0, int64_t r1, int64_t j0, int64_t j1
 
 // One matrix product with a micro-kernel, split over `threads` threads (1: the caller only).
 void sgemmOne(const SgemmMicroKernel* kern, int64_t m, int64_t n, int64_t k, const float* a, int64_t rsa,
-              int64_t csa, const float* b, int64_t rsb, int64_t csb, float* c, int threads) {
+              int64_t csa, const float* b, int64_t rsb, int64_t csb, float* c, int threads,
+              const GemmEpilogue* epi) {
   const Tuning& tu = tuning();
-  Plan pl{kern, m, n, k, a, rsa, csa, b, rsb, csb, c, false, false, false, 0, 0};
+  Plan pl{kern, m, n, k, a, rsa, csa, b, rsb, csb, c, false, false, false, 0, 0, epi};
   // A is read in place when column-major (a transposed view) or row-major, unless its rows are
   // a multiple of 4 KiB apart: then a tile's rows share one L1 set and evict each other.
   pl.rowMajorA = m > 1 && rsa != 1 && csa == 1 && rsa % 1024 != 0 && !tu.packRowMajorA;
@@ -364,15 +369,26 @@ bool gemmSelectKernel(const char* name) {
 }
 
 void sgemm(int64_t batch, int64_t m, int64_t n, int64_t k, const float* a, int64_t bsa, int64_t rsa, int64_t csa,
-           const float* b, int64_t bsb, int64_t rsb, int64_t csb, float* c) {
+           const float* b, int64_t bsb, int64_t rsb, int64_t csb, float* c, const GemmEpilogue* epi) {
   if (batch <= 0 || m <= 0 || n <= 0) return;
+  // Paths without blocks of their own: the epilogue runs over all of C after the product.
+  const auto whole = [&] {
+    if (epi != nullptr) epi->fn(epi->ctx, c, n, 0, batch * m, 0, n);
+  };
   if (k <= 0) {
     std::memset(c, 0, static_cast<size_t>(batch * m * n) * sizeof(float));
+    whole();
     return;
   }
   const SgemmMicroKernel* kern = selected().kernel;
   if (kern == nullptr) {
     gemmPortable(batch, m, n, k, a, bsa, rsa, csa, b, bsb, rsb, csb, c);
+    whole();
+    return;
+  }
+  if (epi != nullptr && batch > 1) {
+    sgemm(batch, m, n, k, a, bsa, rsa, csa, b, bsb, rsb, csb, c, nullptr);
+    whole();
     return;
   }
   const int threads = poolThreads();
@@ -380,13 +396,13 @@ void sgemm(int64_t batch, int64_t m, int64_t n, int64_t k, const float* a, int64
     // Whole matrices per thread: no split inside one product.
     parallelFor(batch, 1, [&](int64_t b0, int64_t b1) {
       for (int64_t bi = b0; bi < b1; bi++) {
-        sgemmOne(kern, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, 1);
+        sgemmOne(kern, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, 1, nullptr);
       }
     });
     return;
   }
   for (int64_t bi = 0; bi < batch; bi++) {
-    sgemmOne(kern, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, threads);
+    sgemmOne(kern, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, threads, epi);
   }
 }
 

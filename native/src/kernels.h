@@ -20,6 +20,7 @@ int kScatterAdd(Desc& d, double* back);
 int kRandomUniform(Desc& d);
 int kFusedDefine(Desc& d);
 int kFused(Desc& d);
+int kMatmulFused(Desc& d);
 int kFusedConfig(Desc& d);
 // Attaches the compiled variant `key` of program `id` from the shared library at `path`; "" or why not.
 std::string fusedLoad(int64_t id, int64_t key, const std::string& path);

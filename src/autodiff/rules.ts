@@ -184,6 +184,20 @@ export const rules: { [K in keyof PrimitiveAttrs]: Rule<K> } = {
     const { dz, db } = biasReluGrad(dy, n.output, withBias);
     return n.inputs.length > 1 ? [dz, db] : [dz];
   },
+  // matmul followed by biasRelu (or add), their two rules in turn: the same kernels, so the
+  // same bits as the composition's gradient.
+  linear: (n, dy, need) => {
+    const x = x0(n);
+    const w = x1(n);
+    const bias = n.inputs[2] ?? null;
+    let dz = dy;
+    let db: Tensor | null = null;
+    if (n.attrs.relu) ({ dz, db } = biasReluGrad(dy, n.output, bias !== null && need[2] !== false));
+    else if (bias && need[2] !== false) db = sumTo(dy, bias.shape);
+    const dx = need[0] !== false ? matmul(dz, w, false, true) : null;
+    const dw = need[1] !== false ? matmul(x, dz, true, false) : null;
+    return bias ? [dx, dw, db] : [dx, dw];
+  },
   softmax: (n, dy) => [softmaxGrad(dy, n.output)],
   sparseCrossentropy: (n, dy) => [sparseCrossentropyGrad(dy, x0(n), x1(n), n.attrs.fromLogits), null],
   custom: (n, dy) => n.attrs.vjp(dy),

@@ -26,6 +26,8 @@ export interface PrimitiveAttrs {
   copy: Record<string, never>;
   /** relu(z + bias) (ops/primitives_fused.ts); inputs [z] or [z, bias]. */
   biasRelu: Record<string, never>;
+  /** act(x·W + b) (ops/primitives_linear.ts); inputs [x, W] or [x, W, b]; relu, or the identity with a bias. */
+  linear: { relu: boolean };
   /** Softmax over the last axis (ops/primitives_softmax.ts); inputs [x]. */
   softmax: Record<string, never>;
   /** Per-row sparse cross-entropy (ops/primitives_softmax.ts); inputs [yPred, int32 labels]. */

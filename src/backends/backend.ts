@@ -162,6 +162,16 @@ export interface Backend<B extends BackendBuffer = BackendBuffer> {
    */
   readonly fusedInPlace?: boolean;
   /**
+   * A product and a fused program over it in one call: out = program(a·b, ...inputs), where
+   * a·b is `matmul(a, b, out)`'s product ([batch, m, n], contiguous, float) and the program's
+   * input 0 is that product (`inputs` are its other inputs, broadcast to [batch, m, n] as
+   * `fused`'s are). The same values as `matmul(a, b, out)` followed by `fused(program,
+   * [out, ...inputs], params, [out])`, bit for bit: a backend runs the program on each block of
+   * the product as soon as the block is final (an epilogue: the block is still in cache, and
+   * the threads that computed it do it). Programs with one output. (ops/primitives_linear.ts)
+   */
+  matmulFused?(a: View<B>, b: View<B>, program: FusedProgram, inputs: readonly View<B>[], params: readonly number[], out: B): void;
+  /**
    * Softmax over the rows of x, contiguous [rows, cols] (view shape): z = x − max (0 when the
    * max is infinite), out = exp(z) / Σ exp(z). Float dtypes. (ops/primitives_softmax.ts)
    */

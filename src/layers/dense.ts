@@ -14,7 +14,7 @@ import { getRegularizer } from '../regularizers/index.js';
 import { add } from '../ops/elementwise.js';
 import { matmul } from '../ops/linalg.js';
 import { reshape } from '../ops/movement.js';
-import { biasRelu } from '../ops/primitives_fused.js';
+import { linear } from '../ops/primitives_linear.js';
 import { ConfigReader, serializeHook, serializeInit } from './config.js';
 import { Layer, type CallArgs, type Constraint, type ConstraintId, type InitializerId, type LayerArgs, type LayerConfig, type Regularizer, type RegularizerId, type OwnArgs } from './layer.js';
 import { fmtSymbolicShape, type SymbolicShape } from './symbolic.js';
@@ -116,10 +116,17 @@ export class Dense extends Layer {
     const fanIn = kernel.shape[0] as number;
     // Rank > 2: fold the leading axes into one, multiply, unfold (a view when x is contiguous).
     const lead = x.shape.slice(0, -1);
-    let y = x.rank === 2 ? matmul(x, kernel) : reshape(matmul(reshape(x, [-1, fanIn]), kernel), [...lead, this.units]);
     const bias = this.biasVar ? this.read(this.biasVar) : null;
-    // relu(y + b) as one fused primitive (one kernel each way, same arithmetic as add + relu).
-    if (this.activation === relu && isFloat(y.dtype)) return biasRelu(y, bias);
+    // relu(x·W + b), or x·W + b before another activation, as one primitive: one kernel each
+    // way where the backend runs the bias and relu as the product's epilogue, the same
+    // arithmetic as matmul, add and relu (ops/primitives_linear.ts).
+    const isRelu = this.activation === relu;
+    if (isFloat(x.dtype) && x.dtype === kernel.dtype && (isRelu || bias)) {
+      const y = linear(x.rank === 2 ? x : reshape(x, [-1, fanIn]), kernel, bias, isRelu);
+      const shaped = x.rank === 2 ? y : reshape(y, [...lead, this.units]);
+      return isRelu ? shaped : this.activation(shaped);
+    }
+    let y = x.rank === 2 ? matmul(x, kernel) : reshape(matmul(reshape(x, [-1, fanIn]), kernel), [...lead, this.units]);
     if (bias) y = add(y, bias);
     return this.activation(y);
   }

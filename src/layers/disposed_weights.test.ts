@@ -14,7 +14,7 @@ describe('disposed weights in messages', () => {
     hidden.weights[0]?.dispose();
     await assert.rejects(m.predict([[1, 2, 3, 4]]), (e: unknown) => {
       assert.ok(e instanceof hb.DisposedError, String(e));
-      assert.equal(e.message, 'matmul: argument b: variable "dw_hidden/kernel" (weight "kernel" of Dense "dw_hidden", shape [4, 3]) was already disposed');
+      assert.equal(e.message, 'linear: argument w: variable "dw_hidden/kernel" (weight "kernel" of Dense "dw_hidden", shape [4, 3]) was already disposed');
       return true;
     });
     m.dispose();

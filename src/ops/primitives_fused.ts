@@ -43,8 +43,8 @@ export function withRows<R>(xs: readonly Tensor[], fn: (views: View[]) => R): R 
 /** relu as ops/nn.ts writes it, where(v <= 0, 0, v): relu'(0) = 0, NaN passes through, -0 becomes 0. */
 const reluOf = (e: FusedBuilder, v: Expr): Expr => e.where(e.lessEqual(v, 0), 0, v);
 
-const BIAS_RELU = defineFused('biasRelu', 2, 0, (e, [z, b]) => [reluOf(e, e.add(z as Expr, b as Expr))]);
-const RELU = defineFused('biasRelu', 1, 0, (e, [z]) => [reluOf(e, z as Expr)]);
+export const BIAS_RELU = defineFused('biasRelu', 2, 0, (e, [z, b]) => [reluOf(e, e.add(z as Expr, b as Expr))]);
+export const RELU = defineFused('biasRelu', 1, 0, (e, [z]) => [reluOf(e, z as Expr)]);
 /** The backward pass's mask from the output: y <= 0 exactly where the pre-activation was. */
 const RELU_GRAD = defineFused('biasReluGrad', 2, 0, (e, [dy, y]) => [e.where(e.lessEqual(y as Expr, 0), 0, dy as Expr)]);
 const SCALED_ADD = defineFused('scaledAdd', 2, 1, (e, [w, g], [alpha]) => [e.add(w as Expr, e.mul(g as Expr, alpha as Expr))]);

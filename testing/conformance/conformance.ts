@@ -5,7 +5,7 @@
  *
  * which registers node:test cases exercising the Backend interface directly — memory, fill,
  * strided copy, cast between all dtypes, every unary/binary op, where, every reduction, matmul,
- * gather, scatterAdd, the generic fused kernel and the Philox uniforms — on contiguous, offset, transposed and stride-0 broadcast views, and
+ * gather, scatterAdd, the generic fused kernel (and a product with it as the epilogue) and the Philox uniforms — on contiguous, offset, transposed and stride-0 broadcast views, and
  * compares each result with references computed by plain index arithmetic in this suite
  * (conformance_ref.ts), never by another backend's code. Float results are held to float32
  * (or float64) error bounds; special values (NaN, infinities, tiny arguments) follow NumPy.
@@ -29,6 +29,7 @@ import { matmulCases } from './conformance_matmul.js';
 import { opsCases } from './conformance_ops.js';
 import { largeCases } from './conformance_large.js';
 import { fusedCases } from './conformance_fused.js';
+import { matmulFusedCases } from './conformance_matmul_fused.js';
 import { randomCases } from './conformance_random.js';
 
 export interface ConformanceOptions {
@@ -54,6 +55,7 @@ export function runConformance(name: string, make: () => Backend, options: Confo
     matmulCases(be, dtypes, run);
     largeCases(be, dtypes, run);
     fusedCases(be, dtypes, run);
+    matmulFusedCases(be, dtypes, run);
     randomCases(be, dtypes, run);
     if (!options.skipOps) opsCases(name, make);
   });
@@ -68,5 +70,6 @@ export function runFusedConformance(title: string, make: () => Backend): void {
     const be = make();
     const dtypes: DType[] = (['float32', 'int32', 'bool', 'float64'] as const).filter((d) => be.supportsDType(d));
     fusedCases(be, dtypes, (fn: (s: Session) => Promise<void>) => withSession(be, fn));
+    matmulFusedCases(be, dtypes, (fn: (s: Session) => Promise<void>) => withSession(be, fn));
   });
 }

@@ -35,6 +35,7 @@ export interface NativeAddon {
   fusedDefine(): number;
   /** 0, or fused.cc's kAskBase + k: the interpreter ran enough of variant k to compile it. */
   fused(): number;
+  matmulFused(): number;
   /** Descriptor: compile-after elements (negative: never), use compiled variants (0/1). */
   fusedConfig(): number;
   /** Attaches a compiled variant from a shared library: "" or why it could not. */

@@ -177,12 +177,15 @@ export class NativeBackend implements Backend<NativeBuffer> {
 
   matmul(a: NView, b: NView, out: NativeBuffer): void {
     const [batch, m] = a.shape as [number, number, number];
-    const n = b.shape[2] as number;
-    if (out.dtype !== 'float32' && out.dtype !== 'float64') throw new BackendError(`matmul: native backend multiplies float32 or float64, received ${out.dtype}`);
-    if (a.buf.dtype !== out.dtype || b.buf.dtype !== out.dtype) throw new BackendError(`matmul: operands are ${a.buf.dtype} and ${b.buf.dtype}, the output ${out.dtype}`);
-    if (out.size < batch * m * n) throw new BackendError(`matmul: output holds ${out.size} elements, the product has ${batch * m * n}`);
+    this.matmulArgs(a, b, out, batch * m * (b.shape[2] as number));
     this.desc.start().view(a, 'matmul').view(b, 'matmul').buf(out, 'matmul');
     this.k.matmul();
+  }
+
+  private matmulArgs(a: NView, b: NView, out: NativeBuffer, size: number): void {
+    if (out.dtype !== 'float32' && out.dtype !== 'float64') throw new BackendError(`matmul: native backend multiplies float32 or float64, received ${out.dtype}`);
+    if (a.buf.dtype !== out.dtype || b.buf.dtype !== out.dtype) throw new BackendError(`matmul: operands are ${a.buf.dtype} and ${b.buf.dtype}, the output ${out.dtype}`);
+    if (out.size < size) throw new BackendError(`matmul: output holds ${out.size} elements, the product has ${size}`);
   }
 
   gather(x: NView, indices: NView, out: NativeBuffer): void {
@@ -212,8 +215,35 @@ export class NativeBackend implements Backend<NativeBuffer> {
   // ------------------------------------------------------------------ fused kernels
 
   fused(program: FusedProgram, inputs: readonly NView[], params: readonly number[], outs: readonly NativeBuffer[]): void {
+    const id = this.fusedCall(program, inputs, params, outs);
+    if (id < 0) return;
+    this.afterFused(id, program, this.k.fused());
+  }
+
+  /**
+   * fused.cc's kMatmulFused: the product, then the program over it (input 0), as the product's
+   * epilogue once the program's variant is compiled (before that, the interpreter after the
+   * product, which asks for the variant as `fused` does).
+   */
+  matmulFused(a: NView, b: NView, program: FusedProgram, inputs: readonly NView[], params: readonly number[], out: NativeBuffer): void {
+    const [batch, m] = a.shape as [number, number, number];
+    const n = b.shape[2] as number;
+    if (program.outputs.length !== 1) throw new BackendError(`matmulFused: the program must have one output, it has ${program.outputs.length}`);
+    this.matmulArgs(a, b, out, batch * m * n);
+    const product: NView = { buf: out, shape: [batch, m, n], strides: [m * n, n, 1], offset: 0 };
+    this.programId(program); // defines the program first: that call writes the descriptor too
+    this.desc.start().view(a, 'matmulFused').view(b, 'matmulFused').buf(out, 'matmulFused');
+    const id = this.fusedCall(program, [product, ...inputs], params, [out], false);
+    this.afterFused(id, program, this.k.matmulFused());
+  }
+
+  /**
+   * Writes a fused call's arguments into the descriptor (after what is there when `start` is
+   * false) and returns the program's id; -1 when there is no output (nothing to run).
+   */
+  private fusedCall(program: FusedProgram, inputs: readonly NView[], params: readonly number[], outs: readonly NativeBuffer[], start = true): number {
     const first = outs[0];
-    if (!first) return;
+    if (!first) return -1;
     const dtype = first.dtype;
     if (dtype !== 'float32' && dtype !== 'float64') throw new BackendError(`fused: native backend runs float32 or float64 programs, received ${dtype}`);
     if (inputs.length !== program.inputs || params.length !== program.params || outs.length !== program.outputs.length) {
@@ -221,7 +251,7 @@ export class NativeBackend implements Backend<NativeBuffer> {
     }
     const id = this.programId(program);
     const n = first.size;
-    const d = this.desc.start().num(id).num(dtype === 'float32' ? 0 : 3).num(n);
+    const d = (start ? this.desc.start() : this.desc).num(id).num(dtype === 'float32' ? 0 : 3).num(n);
     for (const v of inputs) {
       if (v.buf.dtype !== dtype) throw new BackendError(`fused: inputs must be ${dtype}, received ${v.buf.dtype}`);
       d.view(v, 'fused');
@@ -232,7 +262,11 @@ export class NativeBackend implements Backend<NativeBuffer> {
       this.check(o, 'fused');
       d.num(o.ptr);
     }
-    const r = this.k.fused();
+    return id;
+  }
+
+  /** A fused call's return value: a variant to compile (fused.cc's kAskBase + key), or nothing. */
+  private afterFused(id: number, program: FusedProgram, r: number): void {
     if (r >= ASK_BASE) this.compiler.request(id, program, r - ASK_BASE);
     else if (this.compiler.pending > 0) this.compiler.poll();
   }
