@@ -1,6 +1,6 @@
 /**
  * bench/interleaved.ts on this checkout's own build, with tiny settings (a few seconds): both
- * modes print one line per build or spec with a positive time, the first spec's ratio is 1,
+ * modes (and predict) print one line per build or spec with a positive time, the first spec's ratio is 1,
  * the optimizer mode finds the six per-weight kernels of the MLP's step, and bad arguments
  * are refused with the usage line.
  */
@@ -31,6 +31,13 @@ describe('bench interleaved', () => {
     assert.ok(m, stdout);
     assert.equal(m[1], '6');
     assert.ok(Number(m[2]) > 0);
+  });
+
+  it('predict: one line per build, the first ratio 1', async () => {
+    const { stdout } = await run(process.execPath, [script, 'predict', root, root], { env: { ...env, SAMPLES: '300' } });
+    const lines = stdout.trim().split('\n');
+    assert.equal(lines.length, 2);
+    assert.match(lines[0] as string, /^predict 300 .*: ms median [0-9.]+ .*ratio to the first 1\.000/);
   });
 
   it('refuses unknown cases and missing arguments', async () => {

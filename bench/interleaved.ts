@@ -7,6 +7,7 @@
  *
  *   node dist/bench/interleaved.js steps DIR:OPT[:ARCH] ...   whole training steps (fit slices)
  *   node dist/bench/interleaved.js optimizer OPT DIR ...       the optimizer step alone
+ *   node dist/bench/interleaved.js predict DIR ...             predict on SAMPLES images
  *
  * `steps`: per spec, the book's MLP (bench/mlp_workload.ts's buildModel) built by that build,
  * fit on STEPS batches of BATCH per slice, SLICES slices each (env, defaults 200, 32 and 8), in
@@ -16,6 +17,8 @@
  * the same sizes (values in a normal range: no subnormals, a guard of 1), and times replays of
  * the whole set through the backend (host planning and kernel), ROUNDS (default 12) alternating
  * rounds of 60.
+ * `predict`: per build, the MLP predicting SAMPLES (default 10,000) images at batch 1024 and
+ * reading the result back (the anchors' predict), ROUNDS alternating rounds of one call each.
  * BACKEND=native (default wasm) picks the backend; HEBB_WASM_THREADS=1 / HEBB_NATIVE_THREADS=1 give one thread. DIR is a checkout with dist/ built
  * (e.g. a `git worktree` of the commit to compare with).
  */
@@ -151,10 +154,36 @@ async function optimizer(opt: string, dirs: readonly string[]): Promise<void> {
   }
 }
 
+async function predict(dirs: readonly string[]): Promise<void> {
+  const samples = Number(process.env['SAMPLES'] ?? 10000);
+  const items = [];
+  for (const dir of dirs) {
+    const { hb, work } = await load(dir);
+    const x = hb.keep(hb.tensor(work.uniformData(samples * 784, 3), [samples, 28, 28], 'float32'));
+    const model = work.buildModel('sgd', false);
+    const once = async (): Promise<number> => {
+      const t0 = performance.now();
+      const out = (await model.predict(x, { batchSize: 1024 })) as InstanceType<Hb['Tensor']>;
+      await out.data();
+      const dt = performance.now() - t0;
+      out.dispose();
+      return dt;
+    };
+    for (let i = 0; i < 3; i++) await once();
+    items.push({ dir, once, t: [] as number[] });
+  }
+  await alternate(items, Number(process.env['ROUNDS'] ?? 12), (it) => it.once());
+  const ref = median(items[0]?.t ?? [1]);
+  for (const it of items) {
+    console.log(`predict ${samples} ${it.dir}: ms median ${fmt(median(it.t))} (min ${fmt(Math.min(...it.t))}, max ${fmt(Math.max(...it.t))}), ratio to the first ${fmt(median(it.t) / ref)}; load ${loadText()}`);
+  }
+}
+
 const [mode, ...rest] = process.argv.slice(2);
 if (mode === 'steps' && rest.length > 0) await steps(rest);
 else if (mode === 'optimizer' && rest.length > 1) await optimizer(rest[0] as string, rest.slice(1));
+else if (mode === 'predict' && rest.length > 0) await predict(rest);
 else {
-  console.error('usage: node dist/bench/interleaved.js steps DIR:OPT[:ARCH] ... | optimizer OPT DIR ...');
+  console.error('usage: node dist/bench/interleaved.js steps DIR:OPT[:ARCH] ... | optimizer OPT DIR ... | predict DIR ...');
   process.exit(2);
 }
