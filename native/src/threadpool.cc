@@ -56,7 +56,7 @@ int defaultThreads() {
 
 class Pool {
  public:
-  Pool() : threads_(defaultThreads()), spinUs_(envInt("HEBB_NATIVE_SPIN_US", 50, 0, 1000000)) {}
+  Pool() : threads_(defaultThreads()), spinUs_(envInt("HEBB_NATIVE_SPIN_US", 300, 0, 1000000)) {}
 
   int threads() const { return threads_; }
 

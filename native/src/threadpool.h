@@ -5,8 +5,10 @@
 // oversubscribes the cores it was given. The calling thread is one of them: a pool of T threads
 // starts T - 1 workers, lazily, on the first call that goes parallel.
 //
-// Workers spin for a short while after a job (HEBB_NATIVE_SPIN_US, default 50 microseconds, so
-// back-to-back kernels of one training step do not pay a futex wake-up each) and then sleep on
+// Workers spin for a short while after a job (HEBB_NATIVE_SPIN_US, default 300 microseconds, so
+// back-to-back kernels of one training step or one predict batch do not pay a futex wake-up
+// each: at 50 the worker was asleep again by predict's softmax, a few small kernels after the
+// last threaded product, and the softmax ran on one thread) and then sleep on
 // a condition variable: an idle process uses no CPU.
 //
 // Determinism: parallelFor splits [0, n) into chunks whose boundaries depend only on n, grain
