@@ -11,6 +11,10 @@ Usage (Debian python3-torch, run with /usr/bin/python3):
   python3 bench/torch_optimizers.py --mode train --threads 1 --opt nadam [--arch bn] [--epochs 3]
   python3 bench/torch_optimizers.py --mode predict --threads 1   (10,000 samples, batch 1024)
   python3 bench/torch_optimizers.py --list                       (case names, one per line)
+  python3 bench/torch_optimizers.py --mode interleave --threads 1 --batch 256 [--archs plain,bn,dropout]
+      one model per arch in one process, timed in alternating slices of --steps batches
+      (--slices of them each), as hebb's bench/interleaved.ts steps: ms a step per arch and
+      each arch's extra over the first, with a load change hitting every arch alike
 Threads: torch.set_num_threads(N) for ATen/OpenMP ops, and threadpoolctl limits the OpenBLAS
 pool (torch's GEMMs go to Debian's OpenBLAS, whose pthread pool torch.set_num_threads does not
 control).
@@ -78,7 +82,10 @@ CASES = {
 ARCHS = ["plain", "bn", "dropout"]
 
 ap = argparse.ArgumentParser()
-ap.add_argument("--mode", default="train", choices=["train", "predict"])
+ap.add_argument("--mode", default="train", choices=["train", "predict", "interleave"])
+ap.add_argument("--archs", default="plain,bn,dropout", help="--mode interleave: the archs, comma-separated (the first is the reference)")
+ap.add_argument("--slices", type=int, default=20, help="--mode interleave: timed slices per arch")
+ap.add_argument("--steps", type=int, default=100, help="--mode interleave: batches per slice")
 ap.add_argument("--list", action="store_true", help="print the optimizer case names and exit")
 ap.add_argument("--threads", type=int, default=1)
 ap.add_argument("--opt", default="sgd", choices=list(CASES))
@@ -125,14 +132,15 @@ base = {"system": "pytorch-cpu", "torch": torch.__version__, "threads": a.thread
         "openblas_threads_after_set_num_threads": blas_before, "blas": blas, "flush_denormal": flush_denormal, "malloc": malloc,
         "OPENBLAS_CORETYPE": os.environ.get("OPENBLAS_CORETYPE"), "OMP_WAIT_POLICY": os.environ.get("OMP_WAIT_POLICY"), "cpu_capability": torch.backends.cpu.get_cpu_capability() if hasattr(torch.backends, "cpu") else None}
 
-def after_hidden(n):
-    if a.arch == "bn": return [nn.BatchNorm1d(n, eps=1e-3, momentum=0.01)]
-    if a.arch == "dropout": return [nn.Dropout(0.2)]
+def after_hidden(n, arch=None):
+    arch = arch or a.arch
+    if arch == "bn": return [nn.BatchNorm1d(n, eps=1e-3, momentum=0.01)]
+    if arch == "dropout": return [nn.Dropout(0.2)]
     return []
 
-def model_():
-    return nn.Sequential(nn.Flatten(), nn.Linear(784, 300), nn.ReLU(), *after_hidden(300),
-                         nn.Linear(300, 100), nn.ReLU(), *after_hidden(100), nn.Linear(100, 10))
+def model_(arch=None):
+    return nn.Sequential(nn.Flatten(), nn.Linear(784, 300), nn.ReLU(), *after_hidden(300, arch),
+                         nn.Linear(300, 100), nn.ReLU(), *after_hidden(100, arch), nn.Linear(100, 10))
 
 torch.manual_seed(0)
 if a.mode == "train":
@@ -169,6 +177,39 @@ if a.mode == "train":
                       "epoch_s_median": round(med, 3), "epoch_s_min": round(min(ts), 3), "epoch_s_max": round(max(ts), 3),
                       "samples_per_s_median": round(a.full_samples / med), "gflops_median": round(6 * params * a.full_samples / med / 1e9, 2),
                       "final_loss": round(loss, 4), "minor_faults_per_step": round(faults, 1)}))
+elif a.mode == "interleave":
+    archs = a.archs.split(",")
+    for arch in archs:
+        if arch not in ARCHS: sys.exit(f"torch_optimizers.py: --archs: unknown arch {arch!r} ({', '.join(ARCHS)})")
+    bs, n = a.batch, a.steps * a.batch
+    X = torch.rand(n, 28, 28); Y = torch.randint(0, 10, (n,))
+    items = []
+    for arch in archs:
+        m = model_(arch).train()
+        opt = CASES[a.opt](m.parameters(), True if a.impl == "foreach" else None)
+        items.append({"arch": arch, "m": m, "opt": opt, "t": []})
+    def slice_(it):
+        perm = torch.randperm(n)
+        t0 = time.perf_counter()
+        for i in range(0, n, bs):
+            idx = perm[i:i + bs]
+            it["opt"].zero_grad()
+            loss = F.cross_entropy(it["m"](X[idx]), Y[idx])
+            loss.backward()
+            it["opt"].step()
+        loss.item()
+        return (time.perf_counter() - t0) * 1000 / a.steps
+    for it in items: slice_(it); slice_(it)
+    for r in range(a.slices):
+        for it in (items if r % 2 == 0 else items[::-1]): it["t"].append(slice_(it))
+    ref = statistics.median(items[0]["t"])
+    steps_per_epoch = -(-a.full_samples // bs)
+    for it in items:
+        med = statistics.median(it["t"])
+        print(json.dumps({**base, "mode": "interleave", "opt": a.opt, "arch": it["arch"], "batch": bs, "slices": a.slices, "steps_per_slice": a.steps,
+                          "ms_per_step_median": round(med, 4), "ms_per_step_min": round(min(it["t"]), 4), "ms_per_step_max": round(max(it["t"]), 4),
+                          "extra_ms_per_step_over_" + archs[0]: round(med - ref, 4),
+                          "extra_s_per_epoch_over_" + archs[0]: round((med - ref) * steps_per_epoch / 1000, 4)}))
 else:
     m = model_().eval(); X = torch.rand(10000, 28, 28)
     def pred():
