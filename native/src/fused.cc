@@ -91,7 +91,7 @@ int kFusedDefine(Desc& d) {
   return 0;
 }
 
-template <typename T> HEBB_ALWAYS_INLINE static inline void runProgram(const Program& p, std::vector<View>& views, const std::vector<double>& params, const std::vector<T*>& outs, int64_t n) {
+template <typename T> HEBB_ALWAYS_INLINE static inline void runProgram(const Program& p, const std::vector<View>& views, const std::vector<double>& params, const std::vector<T*>& outs, int64_t n) {
   std::vector<std::unique_ptr<Operand<T>>> ops;
   for (const View& v : views) ops.emplace_back(new Operand<T>(v));
   const size_t ni = p.instrs.size();
@@ -153,11 +153,11 @@ template <typename T> HEBB_ALWAYS_INLINE static inline void runProgram(const Pro
 #define HEBB_ISA_CLONES
 #endif
 
-HEBB_ISA_CLONES static void runProgramF32(const Program& p, std::vector<View>& views, const std::vector<double>& params, const std::vector<float*>& outs, int64_t n) {
+HEBB_ISA_CLONES static void runProgramF32(const Program& p, const std::vector<View>& views, const std::vector<double>& params, const std::vector<float*>& outs, int64_t n) {
   runProgram<float>(p, views, params, outs, n);
 }
 
-HEBB_ISA_CLONES static void runProgramF64(const Program& p, std::vector<View>& views, const std::vector<double>& params, const std::vector<double*>& outs, int64_t n) {
+HEBB_ISA_CLONES static void runProgramF64(const Program& p, const std::vector<View>& views, const std::vector<double>& params, const std::vector<double*>& outs, int64_t n) {
   runProgram<double>(p, views, params, outs, n);
 }
 
@@ -258,13 +258,11 @@ static int runFusedCall(const FusedCall& c) {
   if (c.dtype == F32) {
     std::vector<float*> outs;
     for (void* o : c.outs) outs.push_back(static_cast<float*>(o));
-    std::vector<View> views = c.views;
-    runProgramF32(prog, views, c.params, outs, c.n);
+    runProgramF32(prog, c.views, c.params, outs, c.n);
   } else {
     std::vector<double*> outs;
     for (void* o : c.outs) outs.push_back(static_cast<double*>(o));
-    std::vector<View> views = c.views;
-    runProgramF64(prog, views, c.params, outs, c.n);
+    runProgramF64(prog, c.views, c.params, outs, c.n);
   }
   // Ask for a compiled variant once the interpreter has run enough elements of this one.
   if (key >= 0 && g_compileAfter >= 0 && !prog.asked.count(key)) {
@@ -338,21 +336,18 @@ int kMatmulFused(Desc& d) {
   if (!readFusedCall(d, c)) return 2;
   const int64_t batch = a.oshape[0], m = a.oshape[1], k = a.oshape[2], n = b.oshape[2];
   if (batch * m * n == 0) return 0;
+  Epilogue e{nullptr, &c, n, false};
+  const GemmEpilogue epi{runEpilogue, &e};
   if (out.dtype == F32 && batch == 1 && c.outs.size() == 1 && c.outs[0] == out.ptr && !c.views.empty() &&
       c.views[0].base == out.ptr && c.views[0].dense()) {
-    Program& prog = programs()[static_cast<size_t>(c.id)];
     int64_t key = -1, cols = 1;
-    if (CompiledFn f = compiledFor(prog, c, key, cols)) {
-      const Epilogue e{f, &c, n, key >= kRowKeyBase};
-      const GemmEpilogue epi{runEpilogue, &e};
-      sgemm(batch, m, n, k, a.at<float>(0), a.ostrides[0], a.ostrides[1], a.ostrides[2], b.at<float>(0),
-            b.ostrides[0], b.ostrides[1], b.ostrides[2], out.as<float>(), &epi);
-      return 0;
-    }
+    e.f = compiledFor(programs()[static_cast<size_t>(c.id)], c, key, cols);
+    e.rows = key >= kRowKeyBase;
   }
   if (out.dtype == F32) {
     sgemm(batch, m, n, k, a.at<float>(0), a.ostrides[0], a.ostrides[1], a.ostrides[2], b.at<float>(0),
-          b.ostrides[0], b.ostrides[1], b.ostrides[2], out.as<float>());
+          b.ostrides[0], b.ostrides[1], b.ostrides[2], out.as<float>(), e.f != nullptr ? &epi : nullptr);
+    if (e.f != nullptr) return 0;
   } else {
     dgemm(batch, m, n, k, a.at<double>(0), a.ostrides[0], a.ostrides[1], a.ostrides[2], b.at<double>(0),
           b.ostrides[0], b.ostrides[1], b.ostrides[2], out.as<double>());

@@ -214,7 +214,7 @@ function mergeBatch(shape: readonly number[], strides: readonly number[]): [numb
 }
 
 /** The [batch, rows, cols] view of an operand whose batch dimensions mergeBatch accepts. */
-function as3d(x: Tensor, batchShape: number[], rows: number, cols: number, transposed: boolean): View {
+export function as3d(x: Tensor, batchShape: number[], rows: number, cols: number, transposed: boolean): View {
   const fullShape = [...batchShape, ...x.shape.slice(-2)];
   const v = broadcastView(x, fullShape);
   const [bs, bstride] = mergeBatch(batchShape, v.strides.slice(0, batchShape.length)) ?? [1, 0];

@@ -14,7 +14,7 @@ import type { Tensor } from '../core/tensor.js';
 import { record } from '../autodiff/tape.js';
 import { add } from './elementwise.js';
 import { defineFused, type Expr } from './fused.js';
-import { broadcastView, matmul, onActiveBackend } from './primitives.js';
+import { as3d, broadcastView, matmul, onActiveBackend } from './primitives.js';
 import { BIAS_RELU, RELU, biasRelu } from './primitives_fused.js';
 
 /** z + b, the add kernel's arithmetic. */
@@ -48,8 +48,7 @@ export function linear(xIn: Tensor, wIn: Tensor, biasIn: Tensor | null, relu: bo
   }
   const program = relu ? (bias ? BIAS_RELU : RELU) : BIAS_ADD;
   const out = allocTensor([m, n], x.dtype, 'linear');
-  const view3 = (t: Tensor) => ({ buf: t.storage.buf, shape: [1, t.shape[0] as number, t.shape[1] as number], strides: [0, t.strides[0] as number, t.strides[1] as number], offset: t.offset });
-  be.matmulFused(view3(x), view3(w), program.program, bias ? [broadcastView(bias, [m, n])] : [], [], out.storage.buf);
+  be.matmulFused(as3d(x, [], m, k, false), as3d(w, [], k, n, false), program.program, bias ? [broadcastView(bias, [m, n])] : [], [], out.storage.buf);
   record('linear', bias ? [x, w, bias] : [x, w], out, { relu });
   return out;
 }
