@@ -9,10 +9,11 @@
  * BACKEND (default wasm), BATCH (32), STEPS (1,719: one 55,000-sample epoch at batch 32) and
  * TOP (16) from the environment; HEBB_WASM_THREADS / HEBB_NATIVE_THREADS choose the threads.
  * One warm-up fit (tracing, JIT), then one timed fit of STEPS steps; prints the step's wall
- * time and, per key, the total ms, the calls, µs a call and the share of the wall time. A
- * timer costs ~0.1 µs a call: the shares are close for kernels, high for tiny calls.
- * Why it exists: the 2026-12-04 run showed the wasm SGD update of the 784x300 kernel at 36 µs on
- * one thread and 112 µs with the GEMM worker (docs/BENCHMARKS.md), which no whole-step timing shows.
+ * time and, per key, the total ms, the calls, µs a call and the share of the wall time. Each
+ * call's key is built after its timer stops, but that work still lands in the step's wall time,
+ * so the wall time is a little above an uninstrumented epoch's.
+ * Why it exists: the 2026-12-04 run showed the wasm SGD update of the 784x300 kernel at 35 µs on
+ * one thread and 99 µs with the GEMM worker (docs/BENCHMARKS.md), which no whole-step timing shows.
  */
 import * as hb from '../src/index.js';
 import { getBackend, getBackendName } from '../src/core/engine.js';
