@@ -17,6 +17,7 @@ import type { Kernels } from './module.js';
 import type { Operand, Operands } from './operands.js';
 import type { WasmBuffer } from './wasm_backend.js';
 import { compileJit, jittable, type JitLayout } from './fused_jit.js';
+import type { GemmWorkers } from './gemm_thread.js';
 
 type WView = View<WasmBuffer>;
 
@@ -29,6 +30,13 @@ export const FUSED_BLOCK = 512;
 const SLOT_BYTES = FUSED_BLOCK * 8;
 /** Room for 512 params and constants. */
 const TABLE_BYTES = 4096;
+/** Room for the operand addresses of a fused job run on the GEMM workers (gemm_thread.ts). */
+const ARGS_WORDS = 64;
+/**
+ * Elements from which a fused call is split over the threads by column parts: the MLP's
+ * 784x300 and 300x100 weight updates are, a batch-32 bias + relu (9,600) is not.
+ */
+const THREAD_MIN_ELEMENTS = 16384;
 
 interface Plan {
   /** Per value: its slot (inputs, params, constants and pooled computed values), or -1. */
@@ -107,17 +115,21 @@ function isRow(v: WView): boolean {
 export class FusedHost {
   private readonly plans = new WeakMap<FusedProgram, Plan>();
   /** Generated functions (fused_jit.ts) per program and input layout ('dsr' letters); null: not jittable. */
-  private readonly jits = new WeakMap<FusedProgram, Map<string, ((...args: number[]) => void) | null>>();
+  private readonly jits = new WeakMap<FusedProgram, Map<string, Jit | null>>();
 
   /** TABLE_BYTES kept for the params and constants of generated code's calls (the fast path). */
   private readonly table: number;
+  /** ARGS_WORDS int32 for a threaded call's operand addresses. */
+  private readonly args: number;
 
   constructor(
     private readonly k: Kernels,
     private readonly heap: Heap,
     private readonly ops: Operands,
+    private readonly thread: GemmWorkers | null = null,
   ) {
     this.table = heap.alloc(TABLE_BYTES).ptr;
+    this.args = heap.alloc(ARGS_WORDS * 4).ptr;
   }
 
   /**
@@ -142,14 +154,22 @@ export class FusedHost {
       } else return false;
       addrs.push(this.ops.addr(v));
     }
-    const f = this.jitFor(p, plan, layout);
-    if (!f) return false;
+    const jit = this.jitFor(p, plan, layout);
+    if (!jit) return false;
     const t = this.heap.view('float64', this.table, p.params + plan.consts.length);
     for (let i = 0; i < params.length; i++) t[i] = params[i] as number;
     for (let i = 0; i < plan.consts.length; i++) t[p.params + i] = plan.consts[i] as number;
     for (const o of outs) addrs.push(o.ptr);
+    // Big enough to split: each thread runs the rows it owns in the weight gradient's product
+    // (gemm_thread.ts's parts), so a weight's update reads the gradient rows that core computed.
+    const rows = rowBytes === 0 && n >= THREAD_MIN_ELEMENTS && addrs.length <= ARGS_WORDS ? leadingRows(inputs) : 0;
+    if (rows > 0 && this.thread?.fusedReady()) {
+      this.heap.int32().set(addrs, this.args >>> 2);
+      this.thread.runFused(jit.module, jit.g, this.args, addrs.length, this.table, rows, n / rows, this.k);
+      return true;
+    }
     addrs.push(this.table, n, rowBytes);
-    f(...addrs);
+    jit.f(...addrs);
     return true;
   }
 
@@ -235,7 +255,7 @@ export class FusedHost {
       params.forEach((x, i) => (t[i] = x));
       plan.consts.forEach((x, i) => (t[p.params + i] = x));
       if (jit) {
-        const f = this.jitFor(p, plan, inputs.map((v) => (isDense(v.shape, v.strides) ? 'dense' : 'scalar')));
+        const f = this.jitFor(p, plan, inputs.map((v) => (isDense(v.shape, v.strides) ? 'dense' : 'scalar')))?.f;
         if (f) f(...inAddr, ...outs.map((b) => b.ptr), table, n4, 0);
         else throw new BackendError('fused: no generated code for a jittable program (internal error)');
       }
@@ -246,21 +266,35 @@ export class FusedHost {
     }
   }
 
-  private jitFor(p: FusedProgram, plan: Plan, layout: readonly JitLayout[]): ((...args: number[]) => void) | null {
+  private jitFor(p: FusedProgram, plan: Plan, layout: readonly JitLayout[]): Jit | null {
     let byLayout = this.jits.get(p);
     if (!byLayout) this.jits.set(p, (byLayout = new Map()));
     const key = layout.map((l) => l[0]).join('');
-    let f = byLayout.get(key);
-    if (f === undefined) {
+    let jit = byLayout.get(key);
+    if (jit === undefined) {
       const memory = this.heap.memory;
       const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-      const instance = new WebAssembly.Instance(compileJit(p, layout, plan.constIndex, shared), { env: { memory } });
-      const fn = instance.exports['f'];
-      f = typeof fn === 'function' ? (fn as (...args: number[]) => void) : null;
-      byLayout.set(key, f);
+      const module = compileJit(p, layout, plan.constIndex, shared);
+      const { f, g } = new WebAssembly.Instance(module, { env: { memory } }).exports;
+      jit = typeof f === 'function' && typeof g === 'function' ? { f: f as PartFn, g: g as PartFn, module } : null;
+      byLayout.set(key, jit);
     }
-    return f;
+    return jit;
   }
+}
+
+type PartFn = (...args: number[]) => void;
+/** A program's generated code (fused_jit.ts): f over a run of elements, g the same from an offset. */
+interface Jit {
+  readonly f: PartFn;
+  readonly g: PartFn;
+  readonly module: WebAssembly.Module;
+}
+
+/** The leading dimension of the inputs' common shape (the rows of a weight matrix); 0 when every input is a scalar. */
+function leadingRows(inputs: readonly WView[]): number {
+  for (const v of inputs) if (!v.strides.every((x) => x === 0)) return v.shape[0] ?? 0;
+  return 0;
 }
 
 function put(w: Int32Array, o: number, ...xs: number[]): number {

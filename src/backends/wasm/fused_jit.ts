@@ -60,7 +60,8 @@ export type JitLayout = 'dense' | 'scalar' | 'row';
  * The module for `p` with inputs laid out as `layout` says. Its export
  * f(in0, ..., out0, ..., table, n4, rowBytes) runs the first n4 elements (a multiple of 4);
  * `table` holds the params and then `consts` as f64; `rowBytes` is the length in bytes of the
- * row inputs' rows (a multiple of 16; unused without row inputs).
+ * row inputs' rows (a multiple of 16; unused without row inputs). Its second export, g, runs f
+ * from an offset (shifted below).
  */
 export function compileJit(p: FusedProgram, layout: readonly JitLayout[], constIndex: Int32Array, shared: boolean): WebAssembly.Module {
   const nIn = p.inputs;
@@ -287,10 +288,15 @@ export function compileJit(p: FusedProgram, layout: readonly JitLayout[], constI
   uleb(2 * nv, body);
   body.push(0x7b);
   body.push(...c);
+  const gBody = shifted(layout, nOut);
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  const type = [1, 0x60];
+  const G = nIn + nOut + 3;
+  const type = [2, 0x60];
   uleb(P, type);
   for (let j = 0; j < P; j++) type.push(0x7f);
+  type.push(0, 0x60);
+  uleb(G, type);
+  for (let j = 0; j < G; j++) type.push(0x7f);
   type.push(0);
   section(1, type, out);
   const imp = [1];
@@ -302,14 +308,45 @@ export function compileJit(p: FusedProgram, layout: readonly JitLayout[], constI
     uleb(65536, imp);
   } else imp.push(0x00, 0);
   section(2, imp, out);
-  section(3, [1, 0], out);
-  const exp = [1];
+  section(3, [2, 0, 1], out);
+  const exp = [2];
   str('f', exp);
   exp.push(0x00, 0);
+  str('g', exp);
+  exp.push(0x00, 1);
   section(7, exp, out);
-  const code = [1];
+  const code = [2];
   uleb(body.length, code);
   code.push(...body);
+  uleb(gBody.length, code);
+  code.push(...gBody);
   section(10, code, out);
   return new WebAssembly.Module(new Uint8Array(out));
+}
+
+/**
+ * The body of the module's second export, g(in0, ..., out0, ..., table, offsetBytes, n4): f
+ * over the n4 elements from byte offsetBytes on (dense inputs and the outputs move, scalar
+ * inputs stay). A GEMM worker runs it over the rows it owns (gemm_thread.ts's row parts), so a
+ * weight's update reads the gradient rows the same core computed. Row inputs are not supported
+ * (their offset would not follow): callers pass none.
+ */
+function shifted(layout: readonly JitLayout[], nOut: number): number[] {
+  const nIn = layout.length;
+  const TABLE = nIn + nOut;
+  const OFFSET = TABLE + 1;
+  const N4 = TABLE + 2;
+  const c: number[] = [];
+  const get = (l: number): void => (c.push(0x20), uleb(l, c));
+  for (let i = 0; i < nIn; i++) {
+    get(i);
+    if (layout[i] !== 'scalar') (get(OFFSET), c.push(0x6a)); // i32.add
+  }
+  for (let m = 0; m < nOut; m++) (get(nIn + m), get(OFFSET), c.push(0x6a));
+  get(TABLE);
+  get(N4);
+  c.push(0x41, 0); // rowBytes: no row inputs
+  c.push(0x10, 0); // call f
+  c.push(0x0b); // end function
+  return [0, ...c];
 }

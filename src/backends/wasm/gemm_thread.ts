@@ -31,7 +31,9 @@ import { BackendError } from '../../core/errors.js';
  * chunks workers ran, the workers' work blocks (the first and the stride between them), how
  * many threads take part, and up to 10 arguments (11..20).
  */
-export const CTRL = { seq: 0, open: 1, active: 2, next: 3, ready: 4, stop: 5, kind: 6, workerChunks: 7, work: 8, workStride: 9, parts: 10, args: 11 } as const;
+export const CTRL = { seq: 0, open: 1, active: 2, next: 3, ready: 4, stop: 5, kind: 6, workerChunks: 7, work: 8, workStride: 9, parts: 10, args: 11, part: 32 } as const;
+/** Slots between the parts' row counters (from CTRL.part on): one cache line each, so claims in different parts do not contend. */
+const PART_STRIDE = 16;
 /** Threads in all (the main one included) at most. */
 export const MAX_THREADS = 8;
 /**
@@ -40,9 +42,11 @@ export const MAX_THREADS = 8;
  * rows of A (tall products such as predict's batch of 1024, where packing A is ~8% of the work
  * and would otherwise run on one thread before the split).
  */
-export const JOB = { cols: 0, rows: 1 } as const;
-/** The control block: 21 slots, rounded up to cache lines. */
-export const CONTROL_BYTES = 128;
+export const JOB = { cols: 0, rows: 1, fused: 2 } as const;
+/** The control block: 21 slots in two cache lines, then a line per part's row counter. */
+export const CONTROL_BYTES = 128 + 64 * 8;
+/** Elements in a chunk of a fused job (whole rows, a multiple of 4). */
+const FUSED_CHUNK = 8192;
 /** Spins (Atomics.load calls) before sleeping: ~10-30 microseconds. */
 export const SPIN = 10000;
 /**
@@ -76,7 +80,7 @@ export interface ChunkKernels {
 const span = [0, 0];
 
 /** Claims the next chunk of [0, total) (see CHUNK_COLS) into `span`; false when nothing is left. */
-function claim(ctrl: Int32Array, total: number, c: typeof CHUNK_COLS | typeof CHUNK_ROWS): boolean {
+function claim(ctrl: Int32Array, total: number, c: typeof CHUNK_COLS): boolean {
   const share = 2 * (ctrl[CTRL.parts] as number) * c.unit;
   for (;;) {
     const start = Atomics.load(ctrl, CTRL.next);
@@ -91,17 +95,87 @@ function claim(ctrl: Int32Array, total: number, c: typeof CHUNK_COLS | typeof CH
   }
 }
 
-/** Claims and runs chunks of a posted job until none are left (main thread and worker alike); returns how many it ran. */
-export function runChunks(ctrl: Int32Array, k: ChunkKernels, work: number): number {
+/**
+ * Where part t of `rows` rows starts when `parts` threads share them: at a multiple of 4 (A's
+ * panels), the same for the weight gradient's product and the update of a weight with `rows`
+ * rows, so each thread updates the gradient rows it computed.
+ */
+export function partStart(rows: number, t: number, parts: number): number {
+  return t >= parts ? rows : Math.min(rows, Math.ceil((rows * t) / parts / CHUNK_ROWS.unit) * CHUNK_ROWS.unit);
+}
+
+/** Sets every part's counter to its first row (before a row or fused job is posted). */
+function initParts(ctrl: Int32Array, rows: number, parts: number): void {
+  for (let t = 0; t < parts; t++) Atomics.store(ctrl, CTRL.part + t * PART_STRIDE, partStart(rows, t, parts));
+}
+
+/**
+ * Claims the next chunk of part t (at most `max` rows, guided: half of what is left in whole
+ * units) into `span`; false when the part is done.
+ */
+function claimIn(ctrl: Int32Array, t: number, rows: number, max: number): boolean {
+  const parts = ctrl[CTRL.parts] as number;
+  const end = partStart(rows, t + 1, parts);
+  const at = CTRL.part + t * PART_STRIDE;
+  const u = CHUNK_ROWS.unit;
+  for (;;) {
+    const start = Atomics.load(ctrl, at);
+    if (start >= end) return false;
+    const size = Math.min(max, Math.max(CHUNK_ROWS.min, Math.ceil((end - start) / (2 * u)) * u));
+    const stop = Math.min(end, start + size);
+    if (Atomics.compareExchange(ctrl, at, start, stop) === start) {
+      span[0] = start;
+      span[1] = stop;
+      return true;
+    }
+  }
+}
+
+/**
+ * A fused program's offset entry (fused_jit.ts's g) and the memory it runs over, by module id:
+ * null when this thread does not have the module (it then leaves the job to the others).
+ */
+export interface FusedSource {
+  readonly memory: WebAssembly.Memory;
+  fn(id: number): ((...args: number[]) => void) | null;
+}
+
+/**
+ * Claims and runs chunks of a posted job until none are left (main thread and worker alike);
+ * returns how many it ran. Column jobs take guided chunks of all columns. Row jobs and fused
+ * ones are split into one part of rows per thread (partStart): a thread takes chunks of its own
+ * part first (`own`: 0 for the main thread, 1 + index for a worker), then of any part with
+ * chunks left, so a worker that is asleep or descheduled leaves its rows to the others.
+ */
+export function runChunks(ctrl: Int32Array, k: ChunkKernels, work: number, own: number, fused: FusedSource | null): number {
   const a = (i: number): number => ctrl[CTRL.args + i] as number;
   let ran = 0;
-  if (ctrl[CTRL.kind] === JOB.rows) {
-    const m = a(7);
-    for (; claim(ctrl, m, CHUNK_ROWS); ran++) k.gemm_rows(a(0), a(1), a(2), a(3), a(4), a(5), a(6), m, a(8), a(9), span[0] as number, span[1] as number, work);
+  const kind = ctrl[CTRL.kind];
+  if (kind === JOB.cols) {
+    const n = a(7);
+    for (; claim(ctrl, n, CHUNK_COLS); ran++) k.gemm_cols(a(0), a(1), a(2), a(3), a(4), a(5), a(6), n, span[0] as number, span[1] as number, work);
     return ran;
   }
-  const n = a(7);
-  for (; claim(ctrl, n, CHUNK_COLS); ran++) k.gemm_cols(a(0), a(1), a(2), a(3), a(4), a(5), a(6), n, span[0] as number, span[1] as number, work);
+  const parts = ctrl[CTRL.parts] as number;
+  if (kind === JOB.rows) {
+    const m = a(7);
+    for (let i = 0; i < parts; i++) {
+      const t = (own + i) % parts;
+      for (; claimIn(ctrl, t, m, CHUNK_ROWS.max); ran++) k.gemm_rows(a(0), a(1), a(2), a(3), a(4), a(5), a(6), m, a(8), a(9), span[0] as number, span[1] as number, work);
+    }
+    return ran;
+  }
+  // JOB.fused: id, the operand addresses' address and count, table, rows, elements a row.
+  const g = fused?.fn(a(0));
+  if (!g || !fused) return 0;
+  const ptrs = Array.from(new Int32Array(fused.memory.buffer, a(1), a(2)));
+  const rows = a(4);
+  const per = a(5);
+  const max = Math.ceil(FUSED_CHUNK / per / CHUNK_ROWS.unit) * CHUNK_ROWS.unit;
+  for (let i = 0; i < parts; i++) {
+    const t = (own + i) % parts;
+    for (; claimIn(ctrl, t, rows, max); ran++) g(...ptrs, a(3), 4 * per * (span[0] as number), per * ((span[1] as number) - (span[0] as number)));
+  }
   return ran;
 }
 
@@ -128,6 +202,11 @@ export class GemmWorkers {
   private failed = false;
   private idle = true;
   private idleCheckedAt = -Infinity;
+  /** Node only: a port per worker that carries fused programs' modules (read synchronously there). */
+  private readonly ports: { postMessage(m: unknown): void }[] = [];
+  /** Fused modules already posted to the workers, by module: their ids. */
+  private readonly moduleIds = new WeakMap<WebAssembly.Module, number>();
+  private nextModuleId = 1;
 
   /**
    * `count` workers (the main thread makes one more); `whenBusy`: use them even when the
@@ -178,10 +257,15 @@ export class GemmWorkers {
     try {
       const wt = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:worker_threads') : undefined;
       for (let index = 0; index < this.count; index++) {
-        const data = { memory: this.memory, ctrlPtr: this.ctrlPtr, index };
         if (wt) {
+          // The worker reads fused modules from its end of this channel with
+          // receiveMessageOnPort (its loop never returns to the event loop).
+          const channel = new wt.MessageChannel();
+          channel.port1.unref();
+          this.ports.push(channel.port1);
+          const data = { memory: this.memory, ctrlPtr: this.ctrlPtr, index, port: channel.port2 };
           // The worker script: gemm_worker.js beside this file (dist/src/backends/wasm/).
-          const worker = new wt.Worker(new URL('./gemm_worker.js', import.meta.url), { workerData: data });
+          const worker = new wt.Worker(new URL('./gemm_worker.js', import.meta.url), { workerData: data, transferList: [channel.port2] });
           // Never keeps the process alive: a program that is done exits with the workers asleep.
           worker.unref();
           worker.on('error', () => {
@@ -193,6 +277,7 @@ export class GemmWorkers {
           // (written inline so that bundlers which follow `new Worker(new URL(...))` find it).
           // The memory travels by postMessage (shared, so all sides see the same bytes); this
           // throws a DataCloneError where the page is not cross-origin isolated.
+          const data = { memory: this.memory, ctrlPtr: this.ctrlPtr, index };
           const worker = new Worker(new URL('./gemm_worker.js', import.meta.url), { type: 'module', name: `hebb-gemm-${index}` });
           worker.addEventListener('error', () => {
             this.failed = true;
@@ -214,7 +299,7 @@ export class GemmWorkers {
    * scratch block, worker i's is `workerWork + i * workerStride`. Returns when every chunk is
    * done and no worker is inside the job.
    */
-  run(kind: number, args: JobArgs, kernels: ChunkKernels, mainWork: number, workerWork: number, workerStride: number): void {
+  run(kind: number, args: JobArgs, kernels: ChunkKernels, mainWork: number, workerWork: number, workerStride: number, mainFused: FusedSource | null = null): void {
     const ctrl = this.ctrl;
     if (args.length > 10) throw new BackendError(`wasm backend: a GEMM job takes at most 10 arguments, received ${args.length}`);
     ctrl[CTRL.kind] = kind;
@@ -223,10 +308,12 @@ export class GemmWorkers {
     ctrl[CTRL.workStride] = workerStride;
     ctrl[CTRL.parts] = this.count + 1;
     Atomics.store(ctrl, CTRL.next, 0);
+    if (kind === JOB.rows) initParts(ctrl, args[7] as number, this.count + 1);
+    else if (kind === JOB.fused) initParts(ctrl, args[4] as number, this.count + 1);
     Atomics.store(ctrl, CTRL.open, 1);
     Atomics.add(ctrl, CTRL.seq, 1);
     Atomics.notify(ctrl, CTRL.seq);
-    runChunks(ctrl, kernels, mainWork);
+    runChunks(ctrl, kernels, mainWork, 0, mainFused);
     // Close the job, then wait for the workers inside it (none, if none woke up in time).
     Atomics.store(ctrl, CTRL.open, 0);
     for (let i = 0; i < SPIN; i++) if (Atomics.load(ctrl, CTRL.active) === 0) return;
@@ -246,6 +333,31 @@ export class GemmWorkers {
       const r = Atomics.wait(ctrl, CTRL.active, active, 5000);
       if (r === 'timed-out' && this.failed) throw new BackendError('wasm backend: a GEMM worker thread died during a product');
     }
+  }
+
+  /**
+   * Whether fused programs can run on the workers: in Node, where a worker reads their modules
+   * from its port synchronously; a page's workers cannot (their loop never yields to events).
+   */
+  fusedReady(): boolean {
+    return this.ports.length === this.count && this.available();
+  }
+
+  /**
+   * Runs fused_jit.ts's offset entry `g` of `module` over `rows` rows of `per` elements, split in
+   * row parts (partStart) between this thread and the workers: `argsPtr` holds the `count`
+   * operand addresses g takes first (inputs, then outputs), `table` its params.
+   */
+  runFused(module: WebAssembly.Module, g: (...args: number[]) => void, argsPtr: number, count: number, table: number, rows: number, per: number, kernels: ChunkKernels): void {
+    let id = this.moduleIds.get(module);
+    if (id === undefined) {
+      id = this.nextModuleId++;
+      this.moduleIds.set(module, id);
+      for (const port of this.ports) port.postMessage({ id, module });
+    }
+    const own = id;
+    const mainFused: FusedSource = { memory: this.memory, fn: (i) => (i === own ? g : null) };
+    this.run(JOB.fused, [id, argsPtr, count, table, rows, per], kernels, 0, 0, 0, mainFused);
   }
 
   /** Stops the workers for good (a finished program needs no call: the workers are unref'd). */

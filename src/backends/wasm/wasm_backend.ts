@@ -85,9 +85,9 @@ export class WasmBackend implements Backend<WasmBuffer> {
     this.heap = new Heap(memory, this.k.heap_base());
     this.ops = new Operands(this.k, this.heap, this.heap.alloc(PARAMS_BYTES).ptr);
     this.scratch = this.heap.alloc(SCRATCH_BYTES).ptr;
-    this.fusedHost = new FusedHost(this.k, this.heap, this.ops);
     this.threads = threads;
     this.thread = threads > 1 ? new GemmWorkers(memory, this.heap.alloc(CONTROL_BYTES).ptr, threads - 1, options.threads !== undefined) : null;
+    this.fusedHost = new FusedHost(this.k, this.heap, this.ops, this.thread);
     this.maxBufferBytes = largestBlock(MAX_MEMORY_BYTES - this.heap.heapBytes);
   }
 
