@@ -6,7 +6,8 @@
  */
 import type { Heap } from './heap.js';
 import type { Kernels } from './module.js';
-import { CHUNK_ROWS, JOB, MAX_THREADS, type GemmWorkers } from './gemm_thread.js';
+import { BINARY_CODE } from './codes.js';
+import { CHUNK_ROWS, JOB, MAX_THREADS, kSplitAt, type GemmWorkers } from './gemm_thread.js';
 
 /** gemm's register tile, as in asm/gemm.ts: A panels are MR rows, B panels NR columns. */
 const MR = 4;
@@ -34,6 +35,40 @@ export function clampThreads(n: number): number {
   return Number.isFinite(n) ? Math.max(1, Math.min(MAX_THREADS, Math.floor(n))) : 1;
 }
 
+/**
+ * Short products at least this deep (a training batch through a dense layer: 32x784 · 784x300)
+ * are always summed in two halves of k (gemm_thread.ts's kSplitAt), whatever the threads: with
+ * two, each thread multiplies the weight rows it updates (the row parts of the weight's fused
+ * update and of its gradient's product), so no pass of the step reads weight rows the other
+ * core wrote; one thread sums the same halves in the same order, so results stay bit-identical.
+ */
+const KSPLIT_MIN_K = 256;
+
+function kSplit(kern: Kernels, heap: Heap, thread: GemmWorkers | null, j: GemmJob): void {
+  const { batch, m, k, n, sab, sam, sak, sbb, sbk, sbn } = j;
+  const h = kSplitAt(k, 1);
+  const bytes = kern.gemm_f32_scratch(m, h, n);
+  const two = thread !== null && 2 * m * k * n >= THREAD_MIN_FLOPS && thread.available();
+  const work = heap.alloc((two && thread ? thread.count + 1 : 1) * bytes);
+  const temp = heap.alloc(m * n * 4);
+  try {
+    for (let t = 0; t < batch; t++) {
+      const a = j.a + t * sab * 4;
+      const b = j.b + t * sbb * 4;
+      const c = j.c + t * m * n * 4;
+      if (two && thread) thread.run(JOB.ksplit, [a, sam, sak, b, sbk, sbn, c, m, k, n, temp.ptr], kern, work.ptr, work.ptr + bytes, bytes);
+      else {
+        kern.gemm_f32(a, sam, sak, b, sbk, sbn, c, m, h, n, work.ptr);
+        kern.gemm_f32(a + 4 * h * sak, sam, sak, b + 4 * h * sbk, sbk, sbn, temp.ptr, m, k - h, n, work.ptr);
+      }
+      kern.binary_f32(BINARY_CODE.add, c, temp.ptr, c, 1, m * n, 0, 1, 0, 1);
+    }
+  } finally {
+    heap.release(temp.ptr, temp.cls);
+    heap.release(work.ptr, work.cls);
+  }
+}
+
 /** A batch of products C[t] = A[t] B[t]: byte addresses and element strides; C is contiguous. */
 export interface GemmJob {
   batch: number;
@@ -53,6 +88,7 @@ export interface GemmJob {
 
 export function gemmF32(kern: Kernels, heap: Heap, thread: GemmWorkers | null, j: GemmJob): void {
   const { batch, m, k, n, sab, sam, sak, sbb, sbk, sbn } = j;
+  if (m < 2 * CHUNK_ROWS.max && k >= KSPLIT_MIN_K) return kSplit(kern, heap, thread, j);
   const two = thread !== null && k > 0 && (n >= 2 * NR || m >= 2 * CHUNK_ROWS.max) && 2 * m * k * n >= THREAD_MIN_FLOPS && thread.available();
   if (!two || !thread) {
     const scratch = heap.alloc(kern.gemm_f32_scratch(m, k, n));

@@ -29,7 +29,8 @@ import { BackendError } from '../../core/errors.js';
  * int32 slots of the control block: the job counter, whether the posted job is open, how many
  * workers are inside it, the chunk counter, workers ready, the stop flag, the job's kind, the
  * chunks workers ran, the workers' work blocks (the first and the stride between them), how
- * many threads take part, and up to 10 arguments (11..20).
+ * many threads take part, and up to 12 arguments (11..22); from slot 32 on, the parts' row
+ * counters (one cache line each).
  */
 export const CTRL = { seq: 0, open: 1, active: 2, next: 3, ready: 4, stop: 5, kind: 6, workerChunks: 7, work: 8, workStride: 9, parts: 10, args: 11, part: 32 } as const;
 /** Slots between the parts' row counters (from CTRL.part on): one cache line each, so claims in different parts do not contend. */
@@ -42,8 +43,8 @@ export const MAX_THREADS = 8;
  * rows of A (tall products such as predict's batch of 1024, where packing A is ~8% of the work
  * and would otherwise run on one thread before the split).
  */
-export const JOB = { cols: 0, rows: 1, fused: 2 } as const;
-/** The control block: 21 slots in two cache lines, then a line per part's row counter. */
+export const JOB = { cols: 0, rows: 1, fused: 2, ksplit: 3 } as const;
+/** The control block: 23 slots in two cache lines, then a line per part's row counter. */
 export const CONTROL_BYTES = 128 + 64 * 8;
 /** Elements in a chunk of a fused job (whole rows, a multiple of 4). */
 const FUSED_CHUNK = 8192;
@@ -72,6 +73,7 @@ export type JobArgs = readonly number[];
 
 /** The kernels the threads run per chunk (asm/gemm.ts). */
 export interface ChunkKernels {
+  gemm_f32(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, scratch: number): void;
   gemm_cols(pa: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, j0: number, j1: number, work: number): void;
   gemm_rows(a: number, sam: number, sak: number, b: number, sbk: number, sbn: number, c: number, m: number, k: number, n: number, i0: number, i1: number, work: number): void;
 }
@@ -102,6 +104,22 @@ function claim(ctrl: Int32Array, total: number, c: typeof CHUNK_COLS): boolean {
  */
 export function partStart(rows: number, t: number, parts: number): number {
   return t >= parts ? rows : Math.min(rows, Math.ceil((rows * t) / parts / CHUNK_ROWS.unit) * CHUNK_ROWS.unit);
+}
+
+/** Takes part t of the posted job (a bit of CTRL.next); true if this thread got it. */
+function claimPart(ctrl: Int32Array, t: number): boolean {
+  const bit = 1 << t;
+  return (Atomics.or(ctrl, CTRL.next, bit) & bit) === 0;
+}
+
+/**
+ * Where half s (0, 1; 2 is the end) of a short product's depth k starts: the product is
+ * always summed as A[:, :h] B[:h] + A[:, h:] B[h:], on one thread or two, and h is the row part
+ * boundary of B's (a weight's) rows, so with two threads each multiplies the weight rows it
+ * updates.
+ */
+export function kSplitAt(k: number, s: number): number {
+  return s === 0 ? 0 : s >= 2 ? k : partStart(k, 1, 2);
 }
 
 /** Sets every part's counter to its first row (before a row or fused job is posted). */
@@ -157,6 +175,18 @@ export function runChunks(ctrl: Int32Array, k: ChunkKernels, work: number, own: 
     return ran;
   }
   const parts = ctrl[CTRL.parts] as number;
+  if (kind === JOB.ksplit) {
+    // Two halves of k (kSplitAt), the first into C, the second into a temporary (args 7..10: m, k, n, temp).
+    const [m, kk, n] = [a(7), a(8), a(9)];
+    for (let i = 0; i < parts; i++) {
+      const t = (own + i) % parts;
+      if (t > 1 || !claimPart(ctrl, t)) continue;
+      const k0 = kSplitAt(kk, t);
+      k.gemm_f32(a(0) + 4 * k0 * a(2), a(1), a(2), a(3) + 4 * k0 * a(4), a(4), a(5), t === 0 ? a(6) : a(10), m, kSplitAt(kk, t + 1) - k0, n, work);
+      ran++;
+    }
+    return ran;
+  }
   if (kind === JOB.rows) {
     const m = a(7);
     for (let i = 0; i < parts; i++) {
@@ -301,7 +331,7 @@ export class GemmWorkers {
    */
   run(kind: number, args: JobArgs, kernels: ChunkKernels, mainWork: number, workerWork: number, workerStride: number, mainFused: FusedSource | null = null): void {
     const ctrl = this.ctrl;
-    if (args.length > 10) throw new BackendError(`wasm backend: a GEMM job takes at most 10 arguments, received ${args.length}`);
+    if (args.length > 12) throw new BackendError(`wasm backend: a GEMM job takes at most 12 arguments, received ${args.length}`);
     ctrl[CTRL.kind] = kind;
     for (let i = 0; i < args.length; i++) ctrl[CTRL.args + i] = args[i] as number;
     ctrl[CTRL.work] = workerWork;
