@@ -3,10 +3,18 @@
  * Web Worker in a cross-origin isolated page) instantiates the kernel module over the main
  * thread's shared memory and helps with products posted to it: one worker on a 2-core machine,
  * one per further core up to MAX_THREADS in all. The main thread posts the job, and every
- * thread then claims chunks from a shared counter until none are left: chunks of C's columns
- * over an A the main thread packed first, or chunks of C's rows, each packing its own rows of A
- * (JOB below). Chunks write disjoint parts of C, and every element is summed in the same order
- * as on one thread: results are bit-identical, whatever the number of threads.
+ * thread then claims chunks until none are left: chunks of C's columns over an A the main
+ * thread packed first, chunks of C's rows, each packing its own rows of A, the two halves of a
+ * short deep product's k, or rows of a fused call (JOB below). Chunks write disjoint parts of
+ * C, and every element is summed in the same order as on one thread: results are bit-identical,
+ * whatever the number of threads.
+ *
+ * Rows stay with a thread. Row chunks and fused rows are claimed from one part of rows per
+ * thread (partStart), own part first, and a short deep product's halves of k split at the same
+ * boundary, so through a training step each thread multiplies, differentiates and updates the
+ * same rows of a weight: with the whole update on the main thread, the passes after the weight
+ * gradient read half of it from the other core's cache (the 784x300 SGD update 99 µs on two
+ * threads against 35 on one; docs/BENCHMARKS.md, 2026-12-04).
  *
  * Claiming chunks (rather than handing each worker a fixed share) keeps a busy machine from
  * stalling the main thread: workers that are descheduled or still asleep leave their share to
@@ -39,9 +47,10 @@ const PART_STRIDE = 16;
 export const MAX_THREADS = 8;
 /**
  * Job kinds: chunks of C's columns over one packed A (the main thread packed it before posting;
- * a training step's short, wide products), or chunks of C's rows, each thread packing its own
- * rows of A (tall products such as predict's batch of 1024, where packing A is ~8% of the work
- * and would otherwise run on one thread before the split).
+ * short, wide products), chunks of C's rows, each thread packing its own rows of A (tall
+ * products such as predict's batch of 1024, where packing A is ~8% of the work and would
+ * otherwise run on one thread before the split, and the weight gradient), the fused kernel's
+ * rows (fused_host.ts), or the two halves of k of a short deep product (gemm_host.ts's kSplit).
  */
 export const JOB = { cols: 0, rows: 1, fused: 2, ksplit: 3 } as const;
 /** The control block: 23 slots in two cache lines, then a line per part's row counter. */
