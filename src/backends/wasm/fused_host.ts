@@ -17,7 +17,7 @@ import type { Kernels } from './module.js';
 import type { Operand, Operands } from './operands.js';
 import type { WasmBuffer } from './wasm_backend.js';
 import { compileJit, jittable, type JitLayout } from './fused_jit.js';
-import type { GemmWorkers } from './gemm_thread.js';
+import type { FusedPartFn, GemmWorkers } from './gemm_thread.js';
 
 type WView = View<WasmBuffer>;
 
@@ -165,7 +165,7 @@ export class FusedHost {
     const rows = rowBytes === 0 && n >= THREAD_MIN_ELEMENTS && addrs.length <= ARGS_WORDS ? leadingRows(inputs) : 0;
     if (rows > 0 && this.thread?.fusedReady()) {
       this.heap.int32().set(addrs, this.args >>> 2);
-      this.thread.runFused(jit.module, jit.g, this.args, addrs.length, this.table, rows, n / rows, this.k);
+      this.thread.runFused(jit.module, jit.g, this.args, this.table, rows, n / rows, this.k);
       return true;
     }
     addrs.push(this.table, n, rowBytes);
@@ -276,7 +276,7 @@ export class FusedHost {
       const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
       const module = compileJit(p, layout, plan.constIndex, shared);
       const { f, g } = new WebAssembly.Instance(module, { env: { memory } }).exports;
-      jit = typeof f === 'function' && typeof g === 'function' ? { f: f as PartFn, g: g as PartFn, module } : null;
+      jit = typeof f === 'function' && typeof g === 'function' ? { f: f as PartFn, g: g as FusedPartFn, module } : null;
       byLayout.set(key, jit);
     }
     return jit;
@@ -287,7 +287,7 @@ type PartFn = (...args: number[]) => void;
 /** A program's generated code (fused_jit.ts): f over a run of elements, g the same from an offset. */
 interface Jit {
   readonly f: PartFn;
-  readonly g: PartFn;
+  readonly g: FusedPartFn;
   readonly module: WebAssembly.Module;
 }
 

@@ -290,7 +290,7 @@ export function compileJit(p: FusedProgram, layout: readonly JitLayout[], constI
   body.push(...c);
   const gBody = shifted(layout, nOut);
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
-  const G = nIn + nOut + 3;
+  const G = 4;
   const type = [2, 0x60];
   uleb(P, type);
   for (let j = 0; j < P; j++) type.push(0x7f);
@@ -325,24 +325,32 @@ export function compileJit(p: FusedProgram, layout: readonly JitLayout[], constI
 }
 
 /**
- * The body of the module's second export, g(in0, ..., out0, ..., table, offsetBytes, n4): f
- * over the n4 elements from byte offsetBytes on (dense inputs and the outputs move, scalar
- * inputs stay). A GEMM worker runs it over the rows it owns (gemm_thread.ts's row parts), so a
- * weight's update reads the gradient rows the same core computed. Row inputs are not supported
- * (their offset would not follow): callers pass none.
+ * The body of the module's second export, g(args, table, offsetBytes, n4): f over the n4
+ * elements from byte offsetBytes on, its operand addresses read from memory at `args` (int32:
+ * the inputs, then the outputs), so a caller passes four numbers instead of spreading an array.
+ * Dense inputs and the outputs move by the offset, scalar inputs stay. A GEMM worker runs it
+ * over the rows it owns (gemm_thread.ts's row parts), so a weight's update reads the gradient
+ * rows the same core computed. Row inputs are not supported (their offset would not follow):
+ * callers pass none.
  */
 function shifted(layout: readonly JitLayout[], nOut: number): number[] {
   const nIn = layout.length;
-  const TABLE = nIn + nOut;
-  const OFFSET = TABLE + 1;
-  const N4 = TABLE + 2;
+  const ARGS = 0;
+  const TABLE = 1;
+  const OFFSET = 2;
+  const N4 = 3;
   const c: number[] = [];
   const get = (l: number): void => (c.push(0x20), uleb(l, c));
+  const load = (slot: number): void => {
+    get(ARGS);
+    c.push(0x28, 2); // i32.load align 4, offset
+    uleb(4 * slot, c);
+  };
   for (let i = 0; i < nIn; i++) {
-    get(i);
+    load(i);
     if (layout[i] !== 'scalar') (get(OFFSET), c.push(0x6a)); // i32.add
   }
-  for (let m = 0; m < nOut; m++) (get(nIn + m), get(OFFSET), c.push(0x6a));
+  for (let m = 0; m < nOut; m++) (load(nIn + m), get(OFFSET), c.push(0x6a));
   get(TABLE);
   get(N4);
   c.push(0x41, 0); // rowBytes: no row inputs

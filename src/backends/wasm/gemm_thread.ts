@@ -163,9 +163,11 @@ function claimIn(ctrl: Int32Array, t: number, rows: number, max: number): boolea
  * null when this thread does not have the module (it then leaves the job to the others).
  */
 export interface FusedSource {
-  readonly memory: WebAssembly.Memory;
-  fn(id: number): ((...args: number[]) => void) | null;
+  fn(id: number): FusedPartFn | null;
 }
+
+/** fused_jit.ts's g: (operand addresses' address, table, offset in bytes, elements). */
+export type FusedPartFn = (args: number, table: number, offsetBytes: number, n4: number) => void;
 
 /**
  * Claims and runs chunks of a posted job until none are left (main thread and worker alike);
@@ -204,16 +206,14 @@ export function runChunks(ctrl: Int32Array, k: ChunkKernels, work: number, own: 
     }
     return ran;
   }
-  // JOB.fused: id, the operand addresses' address and count, table, rows, elements a row.
+  // JOB.fused: id, the operand addresses' address, table, rows, elements a row.
   const g = fused?.fn(a(0));
-  if (!g || !fused) return 0;
-  const ptrs = Array.from(new Int32Array(fused.memory.buffer, a(1), a(2)));
-  const rows = a(4);
-  const per = a(5);
+  if (!g) return 0;
+  const [args, table, rows, per] = [a(1), a(2), a(3), a(4)];
   const max = Math.ceil(FUSED_CHUNK / per / CHUNK_ROWS.unit) * CHUNK_ROWS.unit;
   for (let i = 0; i < parts; i++) {
     const t = (own + i) % parts;
-    for (; claimIn(ctrl, t, rows, max); ran++) g(...ptrs, a(3), 4 * per * (span[0] as number), per * ((span[1] as number) - (span[0] as number)));
+    for (; claimIn(ctrl, t, rows, max); ran++) g(args, table, 4 * per * (span[0] as number), per * ((span[1] as number) - (span[0] as number)));
   }
   return ran;
 }
@@ -246,6 +246,14 @@ export class GemmWorkers {
   /** Fused modules already posted to the workers, by module: their ids. */
   private readonly moduleIds = new WeakMap<WebAssembly.Module, number>();
   private nextModuleId = 1;
+  /** The main thread's side of a fused job: this call's function (one object, reused). */
+  private readonly mainFused = {
+    id: 0,
+    g: null as FusedPartFn | null,
+    fn(id: number): FusedPartFn | null {
+      return id === this.id ? this.g : null;
+    },
+  };
 
   /**
    * `count` workers (the main thread makes one more); `whenBusy`: use them even when the
@@ -348,7 +356,7 @@ export class GemmWorkers {
     ctrl[CTRL.parts] = this.count + 1;
     Atomics.store(ctrl, CTRL.next, 0);
     if (kind === JOB.rows) initParts(ctrl, args[7] as number, this.count + 1);
-    else if (kind === JOB.fused) initParts(ctrl, args[4] as number, this.count + 1);
+    else if (kind === JOB.fused) initParts(ctrl, args[3] as number, this.count + 1);
     Atomics.store(ctrl, CTRL.open, 1);
     Atomics.add(ctrl, CTRL.seq, 1);
     Atomics.notify(ctrl, CTRL.seq);
@@ -384,19 +392,19 @@ export class GemmWorkers {
 
   /**
    * Runs fused_jit.ts's offset entry `g` of `module` over `rows` rows of `per` elements, split in
-   * row parts (partStart) between this thread and the workers: `argsPtr` holds the `count`
-   * operand addresses g takes first (inputs, then outputs), `table` its params.
+   * row parts (partStart) between this thread and the workers: `argsPtr` holds the operand
+   * addresses (inputs, then outputs), `table` the params.
    */
-  runFused(module: WebAssembly.Module, g: (...args: number[]) => void, argsPtr: number, count: number, table: number, rows: number, per: number, kernels: ChunkKernels): void {
+  runFused(module: WebAssembly.Module, g: FusedPartFn, argsPtr: number, table: number, rows: number, per: number, kernels: ChunkKernels): void {
     let id = this.moduleIds.get(module);
     if (id === undefined) {
       id = this.nextModuleId++;
       this.moduleIds.set(module, id);
       for (const port of this.ports) port.postMessage({ id, module });
     }
-    const own = id;
-    const mainFused: FusedSource = { memory: this.memory, fn: (i) => (i === own ? g : null) };
-    this.run(JOB.fused, [id, argsPtr, count, table, rows, per], kernels, 0, 0, 0, mainFused);
+    this.mainFused.id = id;
+    this.mainFused.g = g;
+    this.run(JOB.fused, [id, argsPtr, table, rows, per], kernels, 0, 0, 0, this.mainFused);
   }
 
   /** Stops the workers for good (a finished program needs no call: the workers are unref'd). */

@@ -7,10 +7,8 @@
  * in a browser (a module Web Worker, bundled as dist/browser/gemm_worker.js) it arrives by the
  * first postMessage. Nothing here imports a Node built-in, so the browser bundle can hold it.
  */
-import { CONTROL_BYTES, CTRL, SPIN, runChunks, type FusedSource } from './gemm_thread.js';
+import { CONTROL_BYTES, CTRL, SPIN, runChunks, type FusedPartFn, type FusedSource } from './gemm_thread.js';
 import { instantiateKernels } from './module.js';
-
-type PartFn = (...args: number[]) => void;
 
 /**
  * Node: fused programs' modules arrive on `port` ({id, module}, posted before the first job
@@ -20,9 +18,8 @@ type PartFn = (...args: number[]) => void;
 function fusedSource(memory: WebAssembly.Memory, port: unknown): FusedSource | null {
   const wt = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:worker_threads') : undefined;
   if (!wt || !(port instanceof wt.MessagePort)) return null;
-  const fns = new Map<number, PartFn>();
+  const fns = new Map<number, FusedPartFn>();
   return {
-    memory,
     fn(id) {
       for (let got = fns.get(id); ; got = fns.get(id)) {
         if (got) return got;
@@ -30,7 +27,7 @@ function fusedSource(memory: WebAssembly.Memory, port: unknown): FusedSource | n
         if (!m) return null;
         if (typeof m.id !== 'number' || !(m.module instanceof WebAssembly.Module)) continue;
         const g = new WebAssembly.Instance(m.module, { env: { memory } }).exports['g'];
-        if (typeof g === 'function') fns.set(m.id, g as PartFn);
+        if (typeof g === 'function') fns.set(m.id, g as FusedPartFn);
       }
     },
   };
