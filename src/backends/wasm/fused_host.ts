@@ -17,7 +17,8 @@ import type { Kernels } from './module.js';
 import type { Operand, Operands } from './operands.js';
 import type { WasmBuffer } from './wasm_backend.js';
 import { compileJit, jittable, type JitLayout } from './fused_jit.js';
-import type { FusedPartFn, GemmWorkers } from './gemm_thread.js';
+import type { FusedPartFn } from './gemm_jobs.js';
+import type { GemmWorkers } from './gemm_thread.js';
 
 type WView = View<WasmBuffer>;
 
@@ -161,7 +162,7 @@ export class FusedHost {
     for (let i = 0; i < plan.consts.length; i++) t[p.params + i] = plan.consts[i] as number;
     for (const o of outs) addrs.push(o.ptr);
     // Big enough to split: each thread runs the rows it owns in the weight gradient's product
-    // (gemm_thread.ts's parts), so a weight's update reads the gradient rows that core computed.
+    // (gemm_jobs.ts's parts), so a weight's update reads the gradient rows that core computed.
     const rows = rowBytes === 0 && n >= THREAD_MIN_ELEMENTS && addrs.length <= ARGS_WORDS ? leadingRows(inputs) : 0;
     if (rows > 0 && this.thread?.fusedReady()) {
       this.heap.int32().set(addrs, this.args >>> 2);

@@ -329,7 +329,7 @@ export function compileJit(p: FusedProgram, layout: readonly JitLayout[], constI
  * elements from byte offsetBytes on, its operand addresses read from memory at `args` (int32:
  * the inputs, then the outputs), so a caller passes four numbers instead of spreading an array.
  * Dense inputs and the outputs move by the offset, scalar inputs stay. A GEMM worker runs it
- * over the rows it owns (gemm_thread.ts's row parts), so a weight's update reads the gradient
+ * over the rows it owns (gemm_jobs.ts's row parts), so a weight's update reads the gradient
  * rows the same core computed. Row inputs are not supported (their offset would not follow):
  * callers pass none.
  */

@@ -1,5 +1,5 @@
 /**
- * The fused kernel split over the GEMM workers (fused_host.ts, gemm_thread.ts's row parts):
+ * The fused kernel split over the GEMM workers (fused_host.ts, gemm_jobs.ts's row parts):
  * big calls run by row parts on every thread, and give bit-identical outputs to one thread
  * (each element is computed by the same f32x4 code whoever runs it), for ragged row counts,
  * scalar inputs, several outputs and the optimizers' guard; and the workers really take part.
@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { defineFused, type Expr } from '../../ops/fused_builder.js';
-import { partStart } from './gemm_thread.js';
+import { partStart } from './gemm_jobs.js';
 import { WasmBackend } from './wasm_backend.js';
 
 // An Adam-like update under a guard: inputs w, g, m, v, ok (a scalar); params lr, b1, b2, eps.

@@ -7,7 +7,8 @@
 import type { Heap } from './heap.js';
 import type { Kernels } from './module.js';
 import { BINARY_CODE } from './codes.js';
-import { CHUNK_ROWS, JOB, MAX_THREADS, kSplitAt, type GemmWorkers } from './gemm_thread.js';
+import { CHUNK_ROWS, JOB, kSplitAt } from './gemm_jobs.js';
+import { MAX_THREADS, type GemmWorkers } from './gemm_thread.js';
 
 /** gemm's register tile, as in asm/gemm.ts: A panels are MR rows, B panels NR columns. */
 const MR = 4;
@@ -37,7 +38,7 @@ export function clampThreads(n: number): number {
 
 /**
  * Short products at least this deep (a training batch through a dense layer: 32x784 · 784x300)
- * are always summed in two halves of k (gemm_thread.ts's kSplitAt), whatever the threads: with
+ * are always summed in two halves of k (gemm_jobs.ts's kSplitAt), whatever the threads: with
  * two, each thread multiplies the weight rows it updates (the row parts of the weight's fused
  * update and of its gradient's product), so no pass of the step reads weight rows the other
  * core wrote; one thread sums the same halves in the same order, so results stay bit-identical.

@@ -7,7 +7,8 @@
  * in a browser (a module Web Worker, bundled as dist/browser/gemm_worker.js) it arrives by the
  * first postMessage. Nothing here imports a Node built-in, so the browser bundle can hold it.
  */
-import { CONTROL_BYTES, CTRL, SPIN, runChunks, type FusedPartFn, type FusedSource } from './gemm_thread.js';
+import { CONTROL_BYTES, CTRL, runChunks, type FusedPartFn, type FusedSource } from './gemm_jobs.js';
+import { SPIN } from './gemm_thread.js';
 import { instantiateKernels } from './module.js';
 
 /**

@@ -18,7 +18,8 @@ import { Operands, PARAMS_BYTES, type Operand } from './operands.js';
 import { FusedHost } from './fused_host.js';
 import type { FusedProgram, PhiloxRange } from '../backend.js';
 import { createMemory, instantiateKernels, type Kernels } from './module.js';
-import { CONTROL_BYTES, GemmWorkers } from './gemm_thread.js';
+import { CONTROL_BYTES } from './gemm_jobs.js';
+import { GemmWorkers } from './gemm_thread.js';
 import { clampThreads, defaultThreads, gemmF32 } from './gemm_host.js';
 import { planReduce, reduceRows } from './reduce_host.js';
 
