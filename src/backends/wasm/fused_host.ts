@@ -31,10 +31,10 @@ export const FUSED_BLOCK = 512;
 const SLOT_BYTES = FUSED_BLOCK * 8;
 /** Room for 512 params and constants. */
 const TABLE_BYTES = 4096;
-/** Room for the operand addresses of a fused job run on the GEMM workers (gemm_thread.ts). */
+/** Room for the operand addresses of a fused job run on the GEMM workers (gemm_jobs.ts). */
 const ARGS_WORDS = 64;
 /**
- * Elements from which a fused call is split over the threads by column parts: the MLP's
+ * Elements from which a fused call is split over the threads by row parts: the MLP's
  * 784x300 and 300x100 weight updates are, a batch-32 bias + relu (9,600) is not.
  */
 const THREAD_MIN_ELEMENTS = 16384;

@@ -127,8 +127,8 @@ function claimIn(ctrl: Int32Array, t: number, rows: number, max: number): boolea
 }
 
 /**
- * A fused program's offset entry (fused_jit.ts's g) and the memory it runs over, by module id:
- * null when this thread does not have the module (it then leaves the job to the others).
+ * A fused program's offset entry (fused_jit.ts's g) by module id: null when this thread does
+ * not have the module (it then leaves the job to the others).
  */
 export interface FusedSource {
   fn(id: number): FusedPartFn | null;
@@ -142,7 +142,8 @@ export type FusedPartFn = (args: number, table: number, offsetBytes: number, n4:
  * returns how many it ran. Column jobs take guided chunks of all columns. Row jobs and fused
  * ones are split into one part of rows per thread (partStart): a thread takes chunks of its own
  * part first (`own`: 0 for the main thread, 1 + index for a worker), then of any part with
- * chunks left, so a worker that is asleep or descheduled leaves its rows to the others.
+ * chunks left, so a worker that is asleep or descheduled leaves its rows to the others. A
+ * short deep product's two halves of k are parts 0 and 1, taken the same way.
  */
 export function runChunks(ctrl: Int32Array, k: ChunkKernels, work: number, own: number, fused: FusedSource | null): number {
   const a = (i: number): number => ctrl[CTRL.args + i] as number;

@@ -14,7 +14,7 @@ import { instantiateKernels } from './module.js';
 /**
  * Node: fused programs' modules arrive on `port` ({id, module}, posted before the first job
  * that runs them) and are read synchronously when a job needs one; instantiated over the same
- * memory, their column loops (fused_jit.ts's g) run this worker's column part.
+ * memory, their offset entries (fused_jit.ts's g) run this worker's rows.
  */
 function fusedSource(memory: WebAssembly.Memory, port: unknown): FusedSource | null {
   const wt = typeof process !== 'undefined' ? process.getBuiltinModule?.('node:worker_threads') : undefined;
