@@ -5,11 +5,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { accessSync, closeSync, constants, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { accessSync, closeSync, constants, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { SYSTEM_CHROMIUMS, candidates, launchFirst, noBrowser, npmChromium, type Candidate } from './chromium.js';
+import { LAUNCH_TRIES, SYSTEM_CHROMIUMS, candidates, launchFirst, noBrowser, npmChromium, type Candidate } from './chromium.js';
 
 const fixed = (label: string, path: string): Candidate => ({ label, executable: () => Promise.resolve(path) });
 
@@ -39,6 +39,28 @@ describe('chromium.ts: which browser the browser tests launch', () => {
       assert.equal(outcome.reasons.length, 2);
       assert.equal(outcome.reasons[0], 'gone: not found');
       assert.match(outcome.reasons[1] ?? '', /^script: launch failed: .*stderr: not chromium, exitCode=3/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it(`a browser killed by a signal as it starts is launched again, ${LAUNCH_TRIES} times in all; an exit status is final`, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hebb-chromium-test-'));
+    try {
+      // A "browser" that counts its launches, then dies of SIGSEGV (as the npm Chromium once did).
+      const count = join(dir, 'launches');
+      const crashing = join(dir, 'crashing');
+      writeFileSync(crashing, `#!/bin/sh\necho x >> '${count}'\nkill -SEGV $$\n`, { mode: 0o755 });
+      const outcome = await launchFirst([fixed('crashing', crashing)]);
+      assert.ok('reasons' in outcome, 'nothing should have launched');
+      assert.match(outcome.reasons[0] ?? '', new RegExp(`^crashing: launch failed \\(${LAUNCH_TRIES} launches\\): .*signal=SIGSEGV`));
+      assert.equal(readFileSync(count, 'utf8').split('\n').filter(Boolean).length, LAUNCH_TRIES);
+      // An exit status is not retried.
+      const exiting = join(dir, 'exiting');
+      const count2 = join(dir, 'exits');
+      writeFileSync(exiting, `#!/bin/sh\necho x >> '${count2}'\nexit 3\n`, { mode: 0o755 });
+      await launchFirst([fixed('exiting', exiting)]);
+      assert.equal(readFileSync(count2, 'utf8').split('\n').filter(Boolean).length, 1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -136,6 +136,13 @@ function gist(e: unknown): string {
 
 export type LaunchOutcome = { browser: Browser; label: string } | { reasons: string[] };
 
+/**
+ * Launches of one candidate at most, while it is killed by a signal as it starts: the npm
+ * Chromium once died of SIGSEGV at launch in a CI run where every other browser test launched
+ * it fine (2026-12-04), so a crash while starting is retried; any other failure is final.
+ */
+export const LAUNCH_TRIES = 3;
+
 /** Launches the first candidate that starts; otherwise every candidate's reason. */
 export async function launchFirst(cands: readonly Candidate[]): Promise<LaunchOutcome> {
   const reasons: string[] = [];
@@ -147,11 +154,16 @@ export async function launchFirst(cands: readonly Candidate[]): Promise<LaunchOu
       reasons.push(`${c.label}: ${gist(e)}`);
       continue;
     }
-    try {
-      const browser = await chromium.launch({ executablePath: path, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
-      return { browser, label: c.label === path ? path : `${c.label} (${path})` };
-    } catch (e) {
-      reasons.push(`${c.label}: launch failed: ${gist(e)}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const browser = await chromium.launch({ executablePath: path, args: CHROMIUM_ARGS, headless: true, timeout: 30_000 });
+        return { browser, label: c.label === path ? path : `${c.label} (${path})` };
+      } catch (e) {
+        const why = gist(e);
+        if (attempt < LAUNCH_TRIES && /signal=SIG/.test(why)) continue;
+        reasons.push(`${c.label}: launch failed${attempt > 1 ? ` (${attempt} launches)` : ''}: ${why}`);
+        break;
+      }
     }
   }
   return { reasons };
