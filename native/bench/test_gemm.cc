@@ -249,6 +249,58 @@ void testPool() {
   if (s3 != 300 || idleCpu > 0.03) fail("thread pool: idle workers used " + std::to_string(idleCpu) + " s of CPU in 0.3 s");
 }
 
+// "auto" picks its tile per product (gemm.cc's shapeKernel): 6x64 where 8x48's last column
+// panel would be one vector and k is one block. There the bits must be exactly 8x48's, at 1
+// and 2 threads, in every layout; a product of two k blocks (k = 300) keeps 8x48 (unless
+// HEBB_GEMM_KC fixes the blocks for every tile), and the tile auto reports is checked, so a rule
+// that took 6x64 where the sums differ fails here.
+void testShapeChoice(std::mt19937& rng) {
+  if (!hebb::gemmSelectKernel("avx512")) {
+    std::printf("sgemm auto's tiles skipped: this CPU lacks AVX-512\n");
+    return;
+  }
+  struct Expect {
+    Shape s;
+    const char* tile;
+  };
+  // With HEBB_GEMM_KC fixed, every tile cuts k into the same blocks, so any k may take 6x64.
+  const char* kc = std::getenv("HEBB_GEMM_KC");
+  const char* deep = kc != nullptr && *kc != '\0' ? "6x64" : "8x48";
+  const Expect cases[] = {
+      {{1, 300, 100, 32}, "6x64"}, {{1, 784, 300, 32}, "6x64"}, {{1, 32, 300, 100}, "6x64"}, {{1, 32, 100, 10}, "6x64"},
+      {{1, 7, 64, 192}, "6x64"},   {{2, 33, 112, 1}, "6x64"},   {{1, 32, 100, 300}, deep},   {{1, 32, 300, 193}, deep},
+      {{1, 32, 10, 32}, "8x48"},   {{1, 40, 96, 32}, "8x48"},   {{1, 9, 1024, 20}, "8x48"}, {{1, 5, 784, 30}, "8x48"}, {{1, 5, 68, 30}, "8x48"},
+  };
+  int before = checks, fb = failures;
+  for (const Expect& e : cases) {
+    hebb::gemmSelectKernel("auto");
+    checks++;
+    if (std::strcmp(hebb::gemmTileFor(e.s.n, e.s.k), e.tile) != 0) {
+      fail(std::string("auto's tile for n=") + std::to_string(e.s.n) + " k=" + std::to_string(e.s.k) + ": " +
+           hebb::gemmTileFor(e.s.n, e.s.k) + ", expected " + e.tile);
+    }
+    for (const Layout& L : kLayouts) {
+      Case<float> cs(e.s, L, rng);
+      std::vector<float> fixed, C;
+      hebb::gemmSelectKernel("avx512");
+      hebb::setPoolThreads(1);
+      run(cs, fixed);
+      check(cs, fixed, "avx512", 1);
+      hebb::gemmSelectKernel("auto");
+      for (int threads : {1, 2}) {
+        hebb::setPoolThreads(threads);
+        run(cs, C);
+        check(cs, C, "auto", threads);
+        if (std::memcmp(fixed.data(), C.data(), C.size() * sizeof(float)) != 0) {
+          fail(describe(cs, "auto", threads) + ": bits differ from 8x48's");
+        }
+      }
+    }
+  }
+  hebb::gemmSelectKernel("auto");
+  std::printf("sgemm auto's tiles %d checks, %d failures\n", checks - before, failures - fb);
+}
+
 }  // namespace
 
 int main() {
@@ -266,6 +318,7 @@ int main() {
     testGemm<float>(k, rng);
     std::printf("sgemm %-12s %d checks, %d failures\n", k, checks - before, failures - fb);
   }
+  testShapeChoice(rng);
   int before = checks, fb = failures;
   testGemm<double>("dgemm", rng);
   std::printf("dgemm              %d checks, %d failures\n", checks - before, failures - fb);

@@ -124,19 +124,39 @@ const SgemmMicroKernel* kernelFor(const char* name, bool* ok) {
   return nullptr;
 }
 
+// byShape: "auto" chose the kernel, so shapeKernel may swap its tile per product.
 struct Selected {
   const SgemmMicroKernel* kernel;
+  bool byShape;
 };
 
 Selected& selected() {
   static Selected s = [] {
     bool ok = false;
     const char* env = std::getenv("HEBB_NATIVE_GEMM");
-    const SgemmMicroKernel* k = kernelFor(env != nullptr && *env != '\0' ? env : "auto", &ok);
-    if (!ok) k = kernelFor("auto", &ok);  // unknown or unsupported request: the best available
-    return Selected{k};
+    const char* name = env != nullptr && *env != '\0' ? env : "auto";
+    const SgemmMicroKernel* k = kernelFor(name, &ok);
+    if (!ok) k = kernelFor(name = "auto", &ok);  // unknown or unsupported request: the best available
+    return Selected{k, std::strcmp(name, "auto") == 0};
   }();
   return s;
+}
+
+// auto's tile for one product. 8x48 by default; 6x64 where 8x48's last column panel would be a
+// single 16-float vector (n mod 48 in 1..16: n = 100, 300), that panel is a sizeable share of
+// the columns (n < 512), and k fits one block of either tile (k <= 192, or a fixed
+// HEBB_GEMM_KC): a one-vector tile does one broadcast of A per fused multiply-add, and 6x64
+// splits those columns as 64 + 36. With one k block each element
+// is the same sum in the same order (p increasing, one fused multiply-add each) whatever the
+// tile, so the choice never changes a bit of the result (test_gemm.cc checks it). Measured
+// (docs/NATIVE_GEMM.md, 2026-12-04): (300x32)^T-shaped 300x32x100 180 -> 193 GFLOP/s on one
+// thread, 784x32x300 206 -> 212, 32x100x300 169 -> 173, 32x10x100 118 -> 129; at k = 300 and
+// beyond, for n = 10 and for n = 784 or 1024, 8x48 was as fast or faster, so those keep it.
+const SgemmMicroKernel* shapeKernel(const SgemmMicroKernel* kern, int64_t n, int64_t k) {
+  if (!selected().byShape || kern != &kSgemmAvx512) return kern;
+  const int64_t r = n % 48;
+  const bool oneBlock = k <= kSgemmAvx512_6x64.kc || tuning().kcMax > 0;
+  return n >= 64 && n < 512 && r >= 1 && r <= 16 && oneBlock ? &kSgemmAvx512_6x64 : kern;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -364,7 +384,7 @@ bool gemmSetTuning(const char* name, const char* value) {
 bool gemmSelectKernel(const char* name) {
   bool ok = false;
   const SgemmMicroKernel* k = kernelFor(name, &ok);
-  if (ok) selected().kernel = k;
+  if (ok) selected() = Selected{k, std::strcmp(name, "auto") == 0};
   return ok;
 }
 
@@ -381,6 +401,7 @@ void sgemm(int64_t batch, int64_t m, int64_t n, int64_t k, const float* a, int64
     return;
   }
   const SgemmMicroKernel* kern = selected().kernel;
+  if (kern != nullptr) kern = shapeKernel(kern, n, k);
   if (kern == nullptr) {
     gemmPortable(batch, m, n, k, a, bsa, rsa, csa, b, bsb, rsb, csb, c);
     whole();
@@ -410,6 +431,11 @@ void dgemm(int64_t batch, int64_t m, int64_t n, int64_t k, const double* a, int6
            const double* b, int64_t bsb, int64_t rsb, int64_t csb, double* c) {
   if (batch <= 0 || m <= 0 || n <= 0) return;
   gemmPortable(batch, m, n, k, a, bsa, rsa, csa, b, bsb, rsb, csb, c);
+}
+
+const char* gemmTileFor(int64_t n, int64_t k) {
+  const SgemmMicroKernel* kern = selected().kernel;
+  return kern == nullptr ? "portable" : shapeKernel(kern, n, k)->tile;
 }
 
 const char* gemmKernelName() {

@@ -51,6 +51,10 @@ bool gemmSelectKernel(const char* name);
 // changes the k blocking and therefore the rounding of results.
 bool gemmSetTuning(const char* name, const char* value);
 
+// The tile sgemm runs an [m, k] x [k, n] product with ("8x48", "6x64", ...; "portable"):
+// with "auto" selected it depends on n and k (gemm.cc's shapeKernel). Tests use it.
+const char* gemmTileFor(int64_t n, int64_t k);
+
 // Whether this CPU can run a kernel ("avx512", "avx2", "portable").
 bool gemmCpuSupports(const char* name);
 
