@@ -297,6 +297,33 @@ void testShapeChoice(std::mt19937& rng) {
       }
     }
   }
+  // Narrow products with a transposed A, computed as C^T = B^T A^T (gemm.cc's swapsNarrow): the
+  // bits of 8x48's product in every layout (the transposed-A ones take the swap, which is checked).
+  const Shape narrow[] = {{1, 100, 10, 32}, {1, 100, 10, 256}, {1, 300, 10, 300}, {2, 33, 16, 70}, {1, 32, 1, 5}, {3, 40, 7, 1}};
+  for (const Shape& sh : narrow) {
+    for (const Layout& L : kLayouts) {
+      Case<float> cs(sh, L, rng);
+      hebb::gemmSelectKernel("auto");
+      checks++;
+      if (hebb::gemmSwapsFor(sh.m, sh.n, cs.rsa, cs.csa) != L.transA) {
+        fail(describe(cs, "auto", 1) + (L.transA ? ": not swapped" : ": swapped"));
+      }
+      std::vector<float> fixed, C;
+      hebb::gemmSelectKernel("avx512");
+      hebb::setPoolThreads(1);
+      run(cs, fixed);
+      check(cs, fixed, "avx512", 1);
+      hebb::gemmSelectKernel("auto");
+      for (int threads : {1, 2, 3}) {
+        hebb::setPoolThreads(threads);
+        run(cs, C);
+        check(cs, C, "auto", threads);
+        if (std::memcmp(fixed.data(), C.data(), C.size() * sizeof(float)) != 0) {
+          fail(describe(cs, "auto", threads) + ": bits differ from 8x48's");
+        }
+      }
+    }
+  }
   hebb::gemmSelectKernel("auto");
   std::printf("sgemm auto's tiles %d checks, %d failures\n", checks - before, failures - fb);
 }

@@ -388,6 +388,32 @@ bool gemmSelectKernel(const char* name) {
   return ok;
 }
 
+// A narrow product with a transposed A (a weight gradient x^T dy into the 10-class layer:
+// (100x32)^T-shaped A, n = 10) leaves 8x48's tiles one masked vector wide, one broadcast of A per
+// fused multiply-add. Computed as C^T = B^T A^T instead, the same products land in tiles of up to
+// 48 columns of A^T's rows, with B^T's row read in place; C^T is then transposed into C. Each
+// element is the same fused multiply-adds in the same order (fma(a, b, c) = fma(b, a, c): one
+// exact product, one rounding) over the same k blocks (shapeKernel's tiles cut k alike), so the
+// bits are unchanged. Measured (docs/NATIVE_GEMM.md, 2026-12-04, one thread): (100x256)^T-shaped
+// 100x256x10 82-107 GFLOP/s as it was, 168-172 swapped; 100x32x10 75-91, 186-190 swapped. A
+// row-major A would make A^T a transposed B to pack (the forward 256x100x10: no gain), and
+// `auto` only (a named tile runs as it is).
+static bool swapsNarrow(const SgemmMicroKernel* base, int64_t m, int64_t n, int64_t rsa, int64_t csa) {
+  return selected().byShape && base == &kSgemmAvx512 && n <= 16 && m >= 32 && rsa == 1 && csa != 1;
+}
+
+static thread_local Buffer tlT;
+
+static void sgemmSwapped(const SgemmMicroKernel* base, int64_t m, int64_t n, int64_t k, const float* a, int64_t rsa,
+                  int64_t csa, const float* b, int64_t rsb, int64_t csb, float* c, int threads) {
+  float* ct = tlT.get(static_cast<size_t>(m * n));
+  // C^T [n, m] = B^T [n, k] A^T [k, m]: B^T(j, p) = b[p*rsb + j*csb], A^T(p, i) = a[i*rsa + p*csa].
+  sgemmOne(shapeKernel(base, m, k), n, m, k, b, csb, rsb, a, csa, rsa, ct, threads, nullptr);
+  for (int64_t i = 0; i < m; i++) {
+    for (int64_t j = 0; j < n; j++) c[i * n + j] = ct[j * m + i];
+  }
+}
+
 void sgemm(int64_t batch, int64_t m, int64_t n, int64_t k, const float* a, int64_t bsa, int64_t rsa, int64_t csa,
            const float* b, int64_t bsb, int64_t rsb, int64_t csb, float* c, const GemmEpilogue* epi) {
   if (batch <= 0 || m <= 0 || n <= 0) return;
@@ -400,8 +426,8 @@ void sgemm(int64_t batch, int64_t m, int64_t n, int64_t k, const float* a, int64
     whole();
     return;
   }
-  const SgemmMicroKernel* kern = selected().kernel;
-  if (kern != nullptr) kern = shapeKernel(kern, n, k);
+  const SgemmMicroKernel* base = selected().kernel;
+  const SgemmMicroKernel* kern = base == nullptr ? nullptr : shapeKernel(base, n, k);
   if (kern == nullptr) {
     gemmPortable(batch, m, n, k, a, bsa, rsa, csa, b, bsb, rsb, csb, c);
     whole();
@@ -417,13 +443,22 @@ void sgemm(int64_t batch, int64_t m, int64_t n, int64_t k, const float* a, int64
     // Whole matrices per thread: no split inside one product.
     parallelFor(batch, 1, [&](int64_t b0, int64_t b1) {
       for (int64_t bi = b0; bi < b1; bi++) {
-        sgemmOne(kern, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, 1, nullptr);
+        if (swapsNarrow(base, m, n, rsa, csa)) {
+          sgemmSwapped(base, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, 1);
+        } else {
+          sgemmOne(kern, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, 1, nullptr);
+        }
       }
     });
     return;
   }
+  const bool swap = epi == nullptr && swapsNarrow(base, m, n, rsa, csa);
   for (int64_t bi = 0; bi < batch; bi++) {
-    sgemmOne(kern, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, threads, epi);
+    if (swap) {
+      sgemmSwapped(base, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, threads);
+    } else {
+      sgemmOne(kern, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, threads, epi);
+    }
   }
 }
 
@@ -431,6 +466,10 @@ void dgemm(int64_t batch, int64_t m, int64_t n, int64_t k, const double* a, int6
            const double* b, int64_t bsb, int64_t rsb, int64_t csb, double* c) {
   if (batch <= 0 || m <= 0 || n <= 0) return;
   gemmPortable(batch, m, n, k, a, bsa, rsa, csa, b, bsb, rsb, csb, c);
+}
+
+bool gemmSwapsFor(int64_t m, int64_t n, int64_t rsa, int64_t csa) {
+  return swapsNarrow(selected().kernel, m, n, rsa, csa);
 }
 
 const char* gemmTileFor(int64_t n, int64_t k) {

@@ -55,6 +55,10 @@ bool gemmSetTuning(const char* name, const char* value);
 // with "auto" selected it depends on n and k (gemm.cc's shapeKernel). Tests use it.
 const char* gemmTileFor(int64_t n, int64_t k);
 
+// Whether sgemm computes an m x n product with A's strides (rsa, csa) as C^T = B^T A^T
+// (gemm.cc's swapsNarrow: "auto" on AVX-512, n <= 16, m >= 32, A transposed). Tests use it.
+bool gemmSwapsFor(int64_t m, int64_t n, int64_t rsa, int64_t csa);
+
 // Whether this CPU can run a kernel ("avx512", "avx2", "portable").
 bool gemmCpuSupports(const char* name);
 
