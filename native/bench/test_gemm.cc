@@ -249,9 +249,27 @@ void testPool() {
   if (s3 != 300 || idleCpu > 0.03) fail("thread pool: idle workers used " + std::to_string(idleCpu) + " s of CPU in 0.3 s");
 }
 
+// The case with "auto" at 1-3 threads: correct (check), and the same bits as the 8x48 tile alone.
+void sameAs8x48(const Case<float>& cs) {
+  std::vector<float> fixed, C;
+  hebb::gemmSelectKernel("avx512");
+  hebb::setPoolThreads(1);
+  run(cs, fixed);
+  check(cs, fixed, "avx512", 1);
+  hebb::gemmSelectKernel("auto");
+  for (int threads : {1, 2, 3}) {
+    hebb::setPoolThreads(threads);
+    run(cs, C);
+    check(cs, C, "auto", threads);
+    if (std::memcmp(fixed.data(), C.data(), C.size() * sizeof(float)) != 0) {
+      fail(describe(cs, "auto", threads) + ": bits differ from 8x48's");
+    }
+  }
+}
+
 // "auto" picks its tile per product (gemm.cc's shapeKernel): 6x64 where 8x48's last column
-// panel would be one vector and k is one block. There the bits must be exactly 8x48's, at 1
-// and 2 threads, in every layout; a product of two k blocks (k = 300) keeps 8x48 (unless
+// panel would be one vector and k is one block. There the bits must be exactly 8x48's, at 1-3
+// threads, in every layout; a product of two k blocks (k = 300) keeps 8x48 (unless
 // HEBB_GEMM_KC fixes the blocks for every tile), and the tile auto reports is checked, so a rule
 // that took 6x64 where the sums differ fails here.
 void testShapeChoice(std::mt19937& rng) {
@@ -279,23 +297,7 @@ void testShapeChoice(std::mt19937& rng) {
       fail(std::string("auto's tile for n=") + std::to_string(e.s.n) + " k=" + std::to_string(e.s.k) + ": " +
            hebb::gemmTileFor(e.s.n, e.s.k) + ", expected " + e.tile);
     }
-    for (const Layout& L : kLayouts) {
-      Case<float> cs(e.s, L, rng);
-      std::vector<float> fixed, C;
-      hebb::gemmSelectKernel("avx512");
-      hebb::setPoolThreads(1);
-      run(cs, fixed);
-      check(cs, fixed, "avx512", 1);
-      hebb::gemmSelectKernel("auto");
-      for (int threads : {1, 2}) {
-        hebb::setPoolThreads(threads);
-        run(cs, C);
-        check(cs, C, "auto", threads);
-        if (std::memcmp(fixed.data(), C.data(), C.size() * sizeof(float)) != 0) {
-          fail(describe(cs, "auto", threads) + ": bits differ from 8x48's");
-        }
-      }
-    }
+    for (const Layout& L : kLayouts) sameAs8x48(Case<float>(e.s, L, rng));
   }
   // Narrow products with a transposed A, computed as C^T = B^T A^T (gemm.cc's swapsNarrow): the
   // bits of 8x48's product in every layout (the transposed-A ones take the swap, which is checked).
@@ -308,20 +310,7 @@ void testShapeChoice(std::mt19937& rng) {
       if (hebb::gemmSwapsFor(sh.m, sh.n, cs.rsa, cs.csa) != L.transA) {
         fail(describe(cs, "auto", 1) + (L.transA ? ": not swapped" : ": swapped"));
       }
-      std::vector<float> fixed, C;
-      hebb::gemmSelectKernel("avx512");
-      hebb::setPoolThreads(1);
-      run(cs, fixed);
-      check(cs, fixed, "avx512", 1);
-      hebb::gemmSelectKernel("auto");
-      for (int threads : {1, 2, 3}) {
-        hebb::setPoolThreads(threads);
-        run(cs, C);
-        check(cs, C, "auto", threads);
-        if (std::memcmp(fixed.data(), C.data(), C.size() * sizeof(float)) != 0) {
-          fail(describe(cs, "auto", threads) + ": bits differ from 8x48's");
-        }
-      }
+      sameAs8x48(cs);
     }
   }
   hebb::gemmSelectKernel("auto");
