@@ -150,8 +150,9 @@ Selected& selected() {
 // is the same sum in the same order (p increasing, one fused multiply-add each) whatever the
 // tile, so the choice never changes a bit of the result (test_gemm.cc checks it). Measured
 // (docs/NATIVE_GEMM.md, 2026-12-04): (300x32)^T-shaped 300x32x100 180 -> 193 GFLOP/s on one
-// thread, 784x32x300 206 -> 212, 32x100x300 169 -> 173, 32x10x100 118 -> 129; at k = 300 and
-// beyond, for n = 10 and for n = 784 or 1024, 8x48 was as fast or faster, so those keep it.
+// thread, 784x32x300 206 -> 212, 32x100x300 169 -> 173, 32x10x100 118 -> 129. For n = 10 and
+// 1024 8x48 was faster; for n = 784, and for k of 256 or more, the two were within a few percent
+// either way and a change of tile would change how k is blocked (the rounding): those keep 8x48.
 const SgemmMicroKernel* shapeKernel(const SgemmMicroKernel* kern, int64_t n, int64_t k) {
   if (!selected().byShape || kern != &kSgemmAvx512) return kern;
   const int64_t r = n % 48;
@@ -394,10 +395,10 @@ bool gemmSelectKernel(const char* name) {
 // 48 columns of A^T's rows, with B^T's row read in place; C^T is then transposed into C. Each
 // element is the same fused multiply-adds in the same order (fma(a, b, c) = fma(b, a, c): one
 // exact product, one rounding) over the same k blocks (shapeKernel's tiles cut k alike), so the
-// bits are unchanged. Measured (docs/NATIVE_GEMM.md, 2026-12-04, one thread): (100x256)^T-shaped
-// 100x256x10 82-107 GFLOP/s as it was, 168-172 swapped; 100x32x10 75-91, 186-190 swapped. A
-// row-major A would make A^T a transposed B to pack (the forward 256x100x10: no gain), and
-// `auto` only (a named tile runs as it is).
+// bits are unchanged. Measured (docs/NATIVE_GEMM.md, 2026-12-04): (100x256)^T-shaped 100x256x10
+// 102-106 -> 145-150 GFLOP/s on one and two threads; 100x32x10 stays at ~90 (its transpose back
+// costs what the swap saves). A row-major A would make A^T a transposed B to pack (the forward
+// 256x100x10: no gain). `auto` only (a named tile runs as it is).
 static bool swapsNarrow(const SgemmMicroKernel* base, int64_t m, int64_t n, int64_t rsa, int64_t csa) {
   return selected().byShape && base == &kSgemmAvx512 && n <= 16 && m >= 32 && rsa == 1 && csa != 1;
 }
@@ -439,11 +440,12 @@ void sgemm(int64_t batch, int64_t m, int64_t n, int64_t k, const float* a, int64
     return;
   }
   const int threads = poolThreads();
+  const bool swap = epi == nullptr && swapsNarrow(base, m, n, rsa, csa);
   if (batch >= threads && threads > 1 && 2.0 * batch * m * n * k >= tuning().parallelMinFlops) {
     // Whole matrices per thread: no split inside one product.
     parallelFor(batch, 1, [&](int64_t b0, int64_t b1) {
       for (int64_t bi = b0; bi < b1; bi++) {
-        if (swapsNarrow(base, m, n, rsa, csa)) {
+        if (swap) {
           sgemmSwapped(base, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, 1);
         } else {
           sgemmOne(kern, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, 1, nullptr);
@@ -452,7 +454,6 @@ void sgemm(int64_t batch, int64_t m, int64_t n, int64_t k, const float* a, int64
     });
     return;
   }
-  const bool swap = epi == nullptr && swapsNarrow(base, m, n, rsa, csa);
   for (int64_t bi = 0; bi < batch; bi++) {
     if (swap) {
       sgemmSwapped(base, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, threads);
