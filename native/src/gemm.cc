@@ -146,9 +146,9 @@ Selected& selected() {
 // single 16-float vector (n mod 48 in 1..16: n = 100, 300), that panel is a sizeable share of
 // the columns (n < 512), and k fits one block of either tile (k <= 192, or a fixed
 // HEBB_GEMM_KC): a one-vector tile does one broadcast of A per fused multiply-add, and 6x64
-// splits those columns as 64 + 36. With one k block each element
-// is the same sum in the same order (p increasing, one fused multiply-add each) whatever the
-// tile, so the choice never changes a bit of the result (test_gemm.cc checks it). Measured
+// splits those columns as 64 + 36. With one k block each element is the same sum in the same
+// order (p increasing, one fused multiply-add each) whatever the tile, so the choice never
+// changes a bit of the result (test_gemm.cc checks it). Measured
 // (docs/NATIVE_GEMM.md, 2026-12-04): (300x32)^T-shaped 300x32x100 180 -> 193 GFLOP/s on one
 // thread, 784x32x300 206 -> 212, 32x100x300 169 -> 173, 32x10x100 118 -> 129. For n = 10 and
 // 1024 8x48 was faster; for n = 784, and for k of 256 or more, the two were within a few percent
@@ -441,26 +441,22 @@ void sgemm(int64_t batch, int64_t m, int64_t n, int64_t k, const float* a, int64
   }
   const int threads = poolThreads();
   const bool swap = epi == nullptr && swapsNarrow(base, m, n, rsa, csa);
+  // Matrix bi of the batch, over `t` threads.
+  const auto one = [&](int64_t bi, int t, const GemmEpilogue* e) {
+    if (swap) {
+      sgemmSwapped(base, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, t);
+    } else {
+      sgemmOne(kern, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, t, e);
+    }
+  };
   if (batch >= threads && threads > 1 && 2.0 * batch * m * n * k >= tuning().parallelMinFlops) {
     // Whole matrices per thread: no split inside one product.
     parallelFor(batch, 1, [&](int64_t b0, int64_t b1) {
-      for (int64_t bi = b0; bi < b1; bi++) {
-        if (swap) {
-          sgemmSwapped(base, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, 1);
-        } else {
-          sgemmOne(kern, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, 1, nullptr);
-        }
-      }
+      for (int64_t bi = b0; bi < b1; bi++) one(bi, 1, nullptr);
     });
     return;
   }
-  for (int64_t bi = 0; bi < batch; bi++) {
-    if (swap) {
-      sgemmSwapped(base, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, threads);
-    } else {
-      sgemmOne(kern, m, n, k, a + bi * bsa, rsa, csa, b + bi * bsb, rsb, csb, c + bi * m * n, threads, epi);
-    }
-  }
+  for (int64_t bi = 0; bi < batch; bi++) one(bi, threads, epi);
 }
 
 void dgemm(int64_t batch, int64_t m, int64_t n, int64_t k, const double* a, int64_t bsa, int64_t rsa, int64_t csa,
